@@ -1,0 +1,82 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Health is what `linkwell check` reports.
+type Health struct {
+	SchemaVersion int
+	Integrity     string // "ok" or SQLite's first complaint
+	Counts        []TableCount
+}
+
+// TableCount is the number of rows in one table.
+type TableCount struct {
+	Table string
+	Rows  int
+}
+
+// countedTables are the tables `check` counts, in the order it prints them.
+var countedTables = []string{"users", "patients", "referrals", "appointments", "services", "prescriptions",
+	"contacts", "goals", "wellbeing_measures", "audit_events"}
+
+// Check runs SQLite's full integrity and foreign-key checks and counts rows.
+func (s *Store) Check(ctx context.Context) (Health, error) {
+	h := Health{}
+	if err := s.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&h.SchemaVersion); err != nil {
+		return h, err
+	}
+	if err := s.db.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&h.Integrity); err != nil {
+		return h, err
+	}
+	if h.Integrity == "ok" {
+		rows, err := s.db.QueryContext(ctx, `PRAGMA foreign_key_check`)
+		if err != nil {
+			return h, err
+		}
+		if rows.Next() {
+			h.Integrity = "a record points at another that does not exist (foreign key check failed)"
+		}
+		rows.Close()
+	}
+	for _, t := range countedTables {
+		c := TableCount{Table: t}
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM `+t).Scan(&c.Rows); err != nil {
+			return h, err
+		}
+		h.Counts = append(h.Counts, c)
+	}
+	return h, nil
+}
+
+// Healthy is true when the schema is current and the integrity check passed.
+func (h Health) Healthy() bool { return h.Integrity == "ok" && h.SchemaVersion == SchemaVersion() }
+
+// Backup writes a consistent copy of the database to out with VACUUM INTO,
+// which reads one snapshot, so it is safe while other copies of the app
+// write. It refuses to overwrite an existing file.
+func (s *Store) Backup(ctx context.Context, out string) error {
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	if abs == s.path {
+		return errors.New("the backup cannot be the database itself; choose another file")
+	}
+	if _, err := os.Stat(abs); err == nil {
+		return fmt.Errorf("%s already exists; choose a new file name so no backup is overwritten", out)
+	}
+	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
+		return err
+	}
+	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, abs); err != nil {
+		os.Remove(abs)
+		return fmt.Errorf("backup failed: %w", err)
+	}
+	return nil
+}

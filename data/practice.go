@@ -1,0 +1,117 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+)
+
+// Practice is the GP practice (or PCN) that owns the database.
+type Practice struct {
+	Name     string
+	ODSCode  string
+	Address  string
+	Postcode string
+	Phone    string
+	ListSize int
+	IsDemo   bool
+}
+
+var odsPattern = func(s string) bool {
+	if len(s) < 3 || len(s) > 6 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+func (p *Practice) validate() error {
+	v := &ValidationError{}
+	p.Name = strings.Join(strings.Fields(p.Name), " ")
+	p.ODSCode = strings.ToUpper(strings.TrimSpace(p.ODSCode))
+	p.Address = strings.TrimSpace(p.Address)
+	if p.Name == "" {
+		v.add("Name", "the practice name is required")
+	}
+	if p.ODSCode == "" {
+		v.add("ODSCode", "the ODS code is required (e.g. B86001)")
+	} else if !odsPattern(p.ODSCode) {
+		v.add("ODSCode", "an ODS code has 3 to 6 letters and digits (e.g. B86001)")
+	}
+	if strings.TrimSpace(p.Postcode) != "" {
+		if pc, err := NormalisePostcode(p.Postcode); err != nil {
+			v.add("Postcode", "%s", err.Error())
+		} else {
+			p.Postcode = pc
+		}
+	}
+	if strings.TrimSpace(p.Phone) != "" {
+		if ph, err := NormalisePhone(p.Phone); err != nil {
+			v.add("Phone", "%s", err.Error())
+		} else {
+			p.Phone = ph
+		}
+	}
+	if p.ListSize < 0 || p.ListSize > 2_000_000 {
+		v.add("ListSize", "the list size is the number of registered patients (0 to 2,000,000)")
+	}
+	return v.orNil()
+}
+
+// Practice returns the practice, or ErrNotFound before first-run set-up.
+func (s *Store) Practice(ctx context.Context) (Practice, error) {
+	var p Practice
+	err := s.db.QueryRowContext(ctx, `SELECT name, ods_code, address, postcode, phone, list_size, is_demo FROM practice WHERE id = 1`).
+		Scan(&p.Name, &p.ODSCode, &p.Address, &p.Postcode, &p.Phone, &p.ListSize, &p.IsDemo)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, ErrNotFound
+	}
+	return p, err
+}
+
+// NeedsSetUp is true for a new database: no practice and no users yet.
+func (s *Store) NeedsSetUp(ctx context.Context) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM practice) + (SELECT count(*) FROM users)`).Scan(&n)
+	return n == 0, err
+}
+
+// SetUp records the practice and its first administrator on a new
+// database, in one transaction.
+func (s *Store) SetUp(ctx context.Context, p Practice, admin NewUser) (User, error) {
+	admin.Role = RoleAdministrator
+	v := &ValidationError{}
+	if err := p.validate(); err != nil {
+		v.Fields = append(v.Fields, err.(*ValidationError).Fields...)
+	}
+	if err := admin.validate(); err != nil {
+		v.Fields = append(v.Fields, err.(*ValidationError).Fields...)
+	}
+	if err := v.orNil(); err != nil {
+		return User{}, err
+	}
+	var created User
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM practice) + (SELECT count(*) FROM users)`).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return ErrAlreadySetUp
+		}
+		at := s.stamp()
+		if _, err := tx.ExecContext(ctx, `INSERT INTO practice (id, name, ods_code, address, postcode, phone, list_size, is_demo, created_at, updated_at)
+			VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.Name, p.ODSCode, p.Address, p.Postcode, p.Phone, p.ListSize, p.IsDemo, at, at); err != nil {
+			return err
+		}
+		var err error
+		created, err = insertUser(ctx, tx, at, 0, admin)
+		return err
+	})
+	return created, err
+}

@@ -1,0 +1,300 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// Role decides what a user may see and do.
+type Role string
+
+const (
+	RoleReceptionist    Role = "receptionist"
+	RoleGP              Role = "gp"
+	RoleLinkWorker      Role = "link_worker"
+	RolePracticeManager Role = "practice_manager"
+	RoleAdministrator   Role = "administrator"
+)
+
+// Roles in the order screens list them.
+var Roles = []Role{RoleReceptionist, RoleGP, RoleLinkWorker, RolePracticeManager, RoleAdministrator}
+
+// Label is the role as a user reads it.
+func (r Role) Label() string {
+	switch r {
+	case RoleReceptionist:
+		return "Receptionist"
+	case RoleGP:
+		return "GP / nurse"
+	case RoleLinkWorker:
+		return "Link worker"
+	case RolePracticeManager:
+		return "Practice manager"
+	case RoleAdministrator:
+		return "Administrator"
+	}
+	return string(r)
+}
+
+// RoleFromLabel is the inverse of Label.
+func RoleFromLabel(label string) (Role, bool) {
+	for _, r := range Roles {
+		if r.Label() == label {
+			return r, true
+		}
+	}
+	return "", false
+}
+
+func (r Role) valid() bool {
+	for _, x := range Roles {
+		if r == x {
+			return true
+		}
+	}
+	return false
+}
+
+// User is a member of staff who signs in.
+type User struct {
+	ID       int64
+	Username string
+	FullName string
+	Role     Role
+	JobTitle string
+	Email    string
+	Phone    string
+	Active   bool
+}
+
+// NewUser is what an administrator types to add a user.
+type NewUser struct {
+	Username string
+	FullName string
+	Role     Role
+	JobTitle string
+	Email    string
+	Password string
+}
+
+// MinPasswordLength is the shortest password accepted.
+const MinPasswordLength = 10
+
+// Errors a screen can recognise.
+var (
+	ErrBadSignIn   = errors.New("the username or password is not right")
+	ErrNotAllowed  = errors.New("your role does not allow this")
+	ErrNotFound    = errors.New("not found")
+	ErrAlreadySetUp = errors.New("this database is already set up")
+)
+
+// bcryptCost is bcrypt's work factor; tests lower it to run quickly.
+var bcryptCost = bcrypt.DefaultCost + 2
+
+func hashPassword(pw string) (string, error) {
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcryptCost)
+	return string(h), err
+}
+
+func checkPassword(field, pw string, v *ValidationError) {
+	switch {
+	case len([]rune(pw)) < MinPasswordLength:
+		v.add(field, "the password needs at least %d characters", MinPasswordLength)
+	case len(pw) > 72:
+		v.add(field, "the password can have at most 72 characters")
+	}
+}
+
+func (u *NewUser) validate() error {
+	v := &ValidationError{}
+	u.Username = strings.TrimSpace(u.Username)
+	u.FullName = cleanName(u.FullName)
+	u.Email = strings.TrimSpace(u.Email)
+	if u.Username == "" {
+		v.add("Username", "a username is required")
+	} else if strings.ContainsAny(u.Username, " \t") {
+		v.add("Username", "a username has no spaces")
+	}
+	if u.FullName == "" {
+		v.add("FullName", "the full name is required")
+	}
+	if !u.Role.valid() {
+		v.add("Role", "choose a role")
+	}
+	if u.Email != "" {
+		if e, err := NormaliseEmail(u.Email); err != nil {
+			v.add("Email", "%s", err.Error())
+		} else {
+			u.Email = e
+		}
+	}
+	checkPassword("Password", u.Password, v)
+	return v.orNil()
+}
+
+const userColumns = `id, username, full_name, role, job_title, email, phone, active`
+
+func scanUser(row interface{ Scan(...any) error }) (User, error) {
+	var u User
+	err := row.Scan(&u.ID, &u.Username, &u.FullName, &u.Role, &u.JobTitle, &u.Email, &u.Phone, &u.Active)
+	return u, err
+}
+
+func insertUser(ctx context.Context, tx *sql.Tx, at string, actorID int64, u NewUser) (User, error) {
+	hash, err := hashPassword(u.Password)
+	if err != nil {
+		return User{}, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO users (username, full_name, role, job_title, email, password_hash, created_at, created_by, updated_at, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.Username, u.FullName, string(u.Role), u.JobTitle, u.Email, hash, at, nullID(actorID), at, nullID(actorID))
+	if err != nil {
+		if isUniqueViolation(err) {
+			return User{}, &ValidationError{Fields: []FieldError{{"Username", "the username " + u.Username + " is taken; choose another"}}}
+		}
+		return User{}, err
+	}
+	id, _ := res.LastInsertId()
+	if actorID == 0 {
+		actorID = id // the first administrator creates themself
+	}
+	if err := audit(ctx, tx, at, actorID, "create", "user", id, string(u.Role)); err != nil {
+		return User{}, err
+	}
+	return User{ID: id, Username: u.Username, FullName: u.FullName, Role: u.Role, JobTitle: u.JobTitle, Email: u.Email, Active: true}, nil
+}
+
+// CreateUser adds a user. Only an administrator may.
+func (s *Store) CreateUser(ctx context.Context, actor User, u NewUser) (User, error) {
+	if actor.Role != RoleAdministrator {
+		return User{}, ErrNotAllowed
+	}
+	if err := u.validate(); err != nil {
+		return User{}, err
+	}
+	var created User
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		created, err = insertUser(ctx, tx, s.stamp(), actor.ID, u)
+		return err
+	})
+	return created, err
+}
+
+// ResetPassword sets a new password for a user. An administrator may reset
+// anyone's; any user may change their own.
+func (s *Store) ResetPassword(ctx context.Context, actor User, userID int64, password string) error {
+	if actor.Role != RoleAdministrator && actor.ID != userID {
+		return ErrNotAllowed
+	}
+	v := &ValidationError{}
+	checkPassword("Password", password, v)
+	if err := v.orNil(); err != nil {
+		return err
+	}
+	hash, err := hashPassword(password)
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		at := s.stamp()
+		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, updated_at = ?, updated_by = ? WHERE id = ?`, hash, at, actor.ID, userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		return audit(ctx, tx, at, actor.ID, "reset_password", "user", userID, "")
+	})
+}
+
+// SetUserActive turns a user's sign-in on or off (administrators only).
+// Users are never deleted: records keep pointing at them.
+func (s *Store) SetUserActive(ctx context.Context, actor User, userID int64, active bool) error {
+	if actor.Role != RoleAdministrator {
+		return ErrNotAllowed
+	}
+	if actor.ID == userID && !active {
+		return errors.New("you cannot switch off your own account")
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		at := s.stamp()
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET active = ?, updated_at = ?, updated_by = ? WHERE id = ?`, active, at, actor.ID, userID); err != nil {
+			return err
+		}
+		action := "deactivate"
+		if active {
+			action = "activate"
+		}
+		return audit(ctx, tx, at, actor.ID, action, "user", userID, "")
+	})
+}
+
+// SignIn checks a username and password and records the sign-in.
+func (s *Store) SignIn(ctx context.Context, username, password string) (User, error) {
+	var hash string
+	row := s.db.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE username = ?`, strings.TrimSpace(username))
+	var u User
+	err := row.Scan(&u.ID, &u.Username, &u.FullName, &u.Role, &u.JobTitle, &u.Email, &u.Phone, &u.Active, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		// Spend the same time as a real check, so timing does not reveal
+		// which usernames exist.
+		bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		return User{}, ErrBadSignIn
+	}
+	if err != nil {
+		return User{}, err
+	}
+	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
+		return User{}, ErrBadSignIn
+	}
+	if !u.Active {
+		return User{}, errors.New("this account is switched off; ask an administrator")
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		at := s.stamp()
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET last_sign_in = ? WHERE id = ?`, at, u.ID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, at, u.ID, "sign_in", "user", u.ID, "")
+	})
+	return u, err
+}
+
+var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a real password"), bcrypt.MinCost)
+
+// Users lists every user, active first, by name.
+func (s *Store) Users(ctx context.Context) ([]User, error) {
+	return s.queryUsers(ctx, `SELECT `+userColumns+` FROM users ORDER BY active DESC, full_name`)
+}
+
+// UsersWithRole lists the active users of one role, by name.
+func (s *Store) UsersWithRole(ctx context.Context, role Role) ([]User, error) {
+	return s.queryUsers(ctx, `SELECT `+userColumns+` FROM users WHERE role = ? AND active = 1 ORDER BY full_name`, string(role))
+}
+
+func (s *Store) queryUsers(ctx context.Context, q string, args ...any) ([]User, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+func isUniqueViolation(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
