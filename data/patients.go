@@ -121,7 +121,8 @@ type Patient struct {
 	BSL              bool
 	ConsentContact   bool
 	ConsentShare     bool
-	UpdatedAt        string
+	// Version counts saves; a save must carry the version it was read at.
+	Version int64
 }
 
 // FullName is given then family name.
@@ -303,13 +304,13 @@ type SaveOptions struct {
 
 const patientColumns = `id, coalesce(nhs_number, ''), given_name, family_name, date_of_birth, sex, ethnic_category,
 	address, postcode, phone, email, preferred_contact, interpreter, language, large_print, easy_read, bsl,
-	consent_contact, consent_share, updated_at`
+	consent_contact, consent_share, version`
 
 func scanPatient(row interface{ Scan(...any) error }) (Patient, error) {
 	var p Patient
 	err := row.Scan(&p.ID, &p.NHSNumber, &p.GivenName, &p.FamilyName, &p.DateOfBirth, &p.Sex, &p.EthnicCategory,
 		&p.Address, &p.Postcode, &p.Phone, &p.Email, &p.PreferredContact, &p.Interpreter, &p.Language,
-		&p.LargePrint, &p.EasyRead, &p.BSL, &p.ConsentContact, &p.ConsentShare, &p.UpdatedAt)
+		&p.LargePrint, &p.EasyRead, &p.BSL, &p.ConsentContact, &p.ConsentShare, &p.Version)
 	return p, err
 }
 
@@ -368,21 +369,22 @@ func (s *Store) SavePatient(ctx context.Context, actor User, in Patient, opt Sav
 				return err
 			}
 			p.ID, _ = res.LastInsertId()
-			p.UpdatedAt = at
+			p.Version = 1
 			return audit(ctx, tx, at, actor.ID, "create", "patient", p.ID, "")
 		}
 		// Refuse to overwrite someone else's newer save.
 		res, err := tx.ExecContext(ctx, `UPDATE patients SET nhs_number = ?, given_name = ?, family_name = ?, given_key = ?,
 			family_key = ?, date_of_birth = ?, sex = ?, ethnic_category = ?, address = ?, postcode = ?, phone = ?, email = ?,
 			preferred_contact = ?, interpreter = ?, language = ?, large_print = ?, easy_read = ?, bsl = ?, consent_contact = ?,
-			consent_share = ?, updated_at = ?, updated_by = ? WHERE id = ? AND updated_at = ?`, append(args, p.ID, in.UpdatedAt)...)
+			consent_share = ?, updated_at = ?, updated_by = ?, version = version + 1
+			WHERE id = ? AND version = ?`, append(args, p.ID, in.Version)...)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrChangedElsewhere
 		}
-		p.UpdatedAt = at
+		p.Version++
 		return audit(ctx, tx, at, actor.ID, "update", "patient", p.ID, "")
 	})
 	if err != nil {
@@ -423,6 +425,12 @@ func (s *Store) SearchPatients(ctx context.Context, query string, limit int) ([]
 		limit = 100
 	}
 	order := ` ORDER BY family_key, given_key, date_of_birth LIMIT ?`
+	if looksLikeDate(query) {
+		if dob, err := ParseUKDate(query); err == nil {
+			return queryPatients(ctx, s.db, `SELECT `+patientColumns+` FROM patients WHERE date_of_birth = ?`+order,
+				dob.Format(DateLayout), limit)
+		}
+	}
 	compact := strings.NewReplacer(" ", "", "-", "").Replace(query)
 	if allDigits(compact) && len(compact) >= 3 {
 		// Part of an NHS number: a prefix match as the digits are typed.
@@ -430,12 +438,7 @@ func (s *Store) SearchPatients(ctx context.Context, query string, limit int) ([]
 			WHERE nhs_number >= ? AND nhs_number < ? ORDER BY nhs_number LIMIT ?`, compact, prefixEnd(compact), limit)
 	}
 	if looksLikeDate(query) {
-		dob, err := ParseUKDate(query)
-		if err != nil {
-			return nil, nil
-		}
-		return queryPatients(ctx, s.db, `SELECT `+patientColumns+` FROM patients WHERE date_of_birth = ?`+order,
-			dob.Format(DateLayout), limit)
+		return nil, nil // a date still being typed
 	}
 	words := strings.Fields(foldKey(strings.ReplaceAll(query, ",", " ")))
 	if len(words) == 0 {

@@ -298,3 +298,13 @@ func (s *Store) queryUsers(ctx context.Context, q string, args ...any) ([]User, 
 func isUniqueViolation(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
+
+// UserByUsername reads one user without a password check: for tools that
+// act as a known user (screenshots of a demo database).
+func (s *Store) UserByUsername(ctx context.Context, username string) (User, error) {
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE username = ?`, username))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, ErrNotFound
+	}
+	return u, err
+}

@@ -116,6 +116,8 @@ CREATE TABLE patients (
     bsl                INTEGER NOT NULL DEFAULT 0 CHECK (bsl IN (0, 1)),
     consent_contact    INTEGER NOT NULL DEFAULT 0 CHECK (consent_contact IN (0, 1)),
     consent_share      INTEGER NOT NULL DEFAULT 0 CHECK (consent_share IN (0, 1)),
+    -- Bumped by every save, so a stale edit cannot overwrite a newer one.
+    version            INTEGER NOT NULL DEFAULT 1,
     created_at         TEXT NOT NULL,
     created_by         INTEGER REFERENCES users (id),
     updated_at         TEXT NOT NULL,
