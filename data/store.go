@@ -76,6 +76,11 @@ func Open(path string) (*Store, error) {
 	if err != nil {
 		return nil, &OpenError{Path: path, Reason: "the path is not valid", Err: err}
 	}
+	if kind := networkShare(abs); kind != "" {
+		// WAL keeps its shared memory on one host, so copies of the app on
+		// several PCs would corrupt a shared file: refuse rather than risk it.
+		return nil, &OpenError{Path: abs, Reason: "it is on a network share (" + kind + "). Several PCs writing one SQLite file over the network can corrupt it. Keep the database on this computer's own disk (or on the terminal server everyone uses)."}
+	}
 	if err := inspectExisting(abs); err != nil {
 		return nil, err
 	}

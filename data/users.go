@@ -86,9 +86,9 @@ const MinPasswordLength = 10
 
 // Errors a screen can recognise.
 var (
-	ErrBadSignIn   = errors.New("the username or password is not right")
-	ErrNotAllowed  = errors.New("your role does not allow this")
-	ErrNotFound    = errors.New("not found")
+	ErrBadSignIn    = errors.New("the username or password is not right")
+	ErrNotAllowed   = errors.New("your role does not allow this")
+	ErrNotFound     = errors.New("not found")
 	ErrAlreadySetUp = errors.New("this database is already set up")
 )
 

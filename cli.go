@@ -1,0 +1,317 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"time"
+
+	"linkwell/data"
+	"linkwell/ui"
+)
+
+// version matches FyneApp.toml.
+const version = "0.1.0"
+
+const usage = `Linkwell — social prescribing for GP practices.
+
+Usage:
+  linkwell [--db PATH]                      open the app
+  linkwell demo --db PATH [--patients N] [--years Y] [--seed S] [--today YYYY-MM-DD] [--force]
+                                            write a demo practice
+  linkwell check --db PATH                  schema version, integrity and counts
+  linkwell backup --db PATH --out FILE      a consistent copy, safe while the app runs
+  linkwell screenshots --db PATH --out DIR  render every screen to PNG (demo database)
+  linkwell version                          print the version
+
+The database is --db PATH, else $LINKWELL_DB, else %s.
+Dates on the command line are YYYY-MM-DD.
+`
+
+// cliError is a failure to report on stderr with a non-zero exit.
+type cliError struct {
+	code int
+	msg  string
+}
+
+func (e *cliError) Error() string { return e.msg }
+
+func usageErr(format string, args ...any) error {
+	return &cliError{code: 2, msg: fmt.Sprintf(format, args...)}
+}
+
+// run dispatches the command line and returns the exit code. Errors are
+// printed as one plain message, never a stack trace.
+func run(args []string, stdout, stderr io.Writer) int {
+	err := dispatch(args, stdout, stderr)
+	if err == nil {
+		return 0
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	fmt.Fprintln(stderr, "linkwell:", err)
+	var ce *cliError
+	if errors.As(err, &ce) {
+		return ce.code
+	}
+	return 1
+}
+
+func dispatch(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || len(args[0]) > 0 && args[0][0] == '-' {
+		return runApp(args, stderr)
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "demo":
+		return runDemo(rest, stdout, stderr)
+	case "check":
+		return runCheck(rest, stdout, stderr)
+	case "backup":
+		return runBackup(rest, stdout, stderr)
+	case "screenshots":
+		return runScreenshots(rest, stdout, stderr)
+	case "version":
+		fmt.Fprintf(stdout, "linkwell %s (database schema %d, %s)\n", version, data.SchemaVersion(), runtime.Version())
+		return nil
+	case "help":
+		fmt.Fprintf(stdout, usage, defaultDBPath())
+		return nil
+	}
+	return usageErr("unknown command %q; run 'linkwell help' for the list", cmd)
+}
+
+// flags makes a flag set that reports errors instead of exiting.
+func flags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &cliError{code: 2, msg: err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageErr("%s: unexpected %q", fs.Name(), fs.Arg(0))
+	}
+	return nil
+}
+
+// defaultDBPath is the per-user data directory: %LOCALAPPDATA%\Linkwell on
+// Windows (not the roaming profile, which may sit on a network share),
+// ~/Library/Application Support/Linkwell on macOS, and
+// $XDG_DATA_HOME/linkwell (~/.local/share/linkwell) elsewhere.
+func defaultDBPath() string {
+	var dir string
+	switch runtime.GOOS {
+	case "windows":
+		dir = filepath.Join(os.Getenv("LOCALAPPDATA"), "Linkwell")
+	case "darwin":
+		home, _ := os.UserHomeDir()
+		dir = filepath.Join(home, "Library", "Application Support", "Linkwell")
+	default:
+		if x := os.Getenv("XDG_DATA_HOME"); x != "" {
+			dir = filepath.Join(x, "linkwell")
+		} else {
+			home, _ := os.UserHomeDir()
+			dir = filepath.Join(home, ".local", "share", "linkwell")
+		}
+	}
+	return filepath.Join(dir, "linkwell.db")
+}
+
+// dbFlag adds --db, defaulting to $LINKWELL_DB.
+func dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", os.Getenv("LINKWELL_DB"), "the database file")
+}
+
+func openStore(path string) (*data.Store, error) {
+	if path == "" {
+		return nil, usageErr("say which database with --db PATH (or set LINKWELL_DB)")
+	}
+	return data.Open(path)
+}
+
+func runApp(args []string, stderr io.Writer) error {
+	fs := flags("linkwell", stderr)
+	db := dbFlag(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	path := *db
+	if path == "" {
+		path = defaultDBPath()
+	}
+	store, err := data.Open(path)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	openWindow(store)
+	return nil
+}
+
+func runDemo(args []string, stdout, stderr io.Writer) error {
+	fs := flags("demo", stderr)
+	db := dbFlag(fs)
+	patients := fs.Int("patients", 10000, "number of patients")
+	years := fs.Int("years", 3, "years of referrals")
+	seed := fs.Int64("seed", 1, "random seed: the same seed makes the same practice")
+	today := fs.String("today", "", "the last day of the demo data, YYYY-MM-DD (default today)")
+	force := fs.Bool("force", false, "overwrite an existing file")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *db == "" {
+		return usageErr("demo: say where to write it with --db PATH")
+	}
+	if *patients < 100 || *patients > 5_000_000 {
+		return usageErr("demo: --patients must be between 100 and 5,000,000")
+	}
+	if *years < 1 || *years > 30 {
+		return usageErr("demo: --years must be between 1 and 30")
+	}
+	day := time.Now()
+	if *today != "" {
+		t, err := time.Parse(data.DateLayout, *today)
+		if err != nil {
+			return usageErr("demo: --today must be a date like 2026-03-31")
+		}
+		day = t
+	}
+	if _, err := os.Stat(*db); err == nil {
+		if !*force {
+			return &cliError{code: 1, msg: fmt.Sprintf("demo: %s already exists; add --force to replace it", *db)}
+		}
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			if err := os.Remove(*db + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return err
+			}
+		}
+	}
+	store, err := data.Open(*db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	start := time.Now()
+	last := ""
+	accounts, err := store.CreateDemo(context.Background(), data.DemoOptions{
+		Patients: *patients, Years: *years, Seed: *seed, Today: day,
+		Progress: func(stage string, done, total int) {
+			line := fmt.Sprintf("%-14s %3d%%", stage, 100*done/max(total, 1))
+			if line != last {
+				fmt.Fprintf(stderr, "\r%s", line)
+				last = line
+			}
+		},
+	})
+	fmt.Fprintln(stderr)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	fmt.Fprintf(stdout, "Demo practice written to %s in %.1fs (%s patients, %d years).\n\nSign in with (username / password):\n",
+		*db, time.Since(start).Seconds(), strconv.Itoa(*patients), *years)
+	for _, a := range accounts {
+		fmt.Fprintf(stdout, "  %-18s %-14s %s\n", a.Role.Label(), a.Username, a.Password)
+	}
+	return nil
+}
+
+func runCheck(args []string, stdout, stderr io.Writer) error {
+	fs := flags("check", stderr)
+	db := dbFlag(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *db != "" {
+		if _, err := os.Stat(*db); err != nil {
+			return fmt.Errorf("check: %s does not exist", *db)
+		}
+	}
+	store, err := openStore(*db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	h, err := store.Check(context.Background())
+	if err != nil {
+		return fmt.Errorf("check: %w", err)
+	}
+	fmt.Fprintf(stdout, "database   %s\nschema     %d (this Linkwell: %d)\nintegrity  %s\n", store.Path(), h.SchemaVersion, data.SchemaVersion(), h.Integrity)
+	for _, c := range h.Counts {
+		fmt.Fprintf(stdout, "%-20s %9d\n", c.Table, c.Rows)
+	}
+	if !h.Healthy() {
+		return fmt.Errorf("check: the database is not healthy (integrity: %s); restore a backup", h.Integrity)
+	}
+	return nil
+}
+
+func runBackup(args []string, stdout, stderr io.Writer) error {
+	fs := flags("backup", stderr)
+	db := dbFlag(fs)
+	out := fs.String("out", "", "the backup file to write")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usageErr("backup: say where to write the copy with --out FILE")
+	}
+	if *db != "" {
+		if _, err := os.Stat(*db); err != nil {
+			return fmt.Errorf("backup: %s does not exist", *db)
+		}
+	}
+	store, err := openStore(*db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.Backup(context.Background(), *out); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	fmt.Fprintf(stdout, "Backup written to %s\n", *out)
+	return nil
+}
+
+func runScreenshots(args []string, stdout, stderr io.Writer) error {
+	fs := flags("screenshots", stderr)
+	db := dbFlag(fs)
+	out := fs.String("out", "", "the folder for the PNG files")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usageErr("screenshots: say which folder with --out DIR")
+	}
+	if *db != "" {
+		if _, err := os.Stat(*db); err != nil {
+			return fmt.Errorf("screenshots: %s does not exist; make one with 'linkwell demo --db %s'", *db, *db)
+		}
+	}
+	store, err := openStore(*db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	files, err := ui.Screenshots(store, *out)
+	if err != nil {
+		return fmt.Errorf("screenshots: %w", err)
+	}
+	for _, f := range files {
+		fmt.Fprintln(stdout, f)
+	}
+	return nil
+}

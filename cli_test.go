@@ -1,0 +1,79 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCLI runs the command line in-process and returns its exit code and output.
+func runCLI(args ...string) (int, string, string) {
+	var out, errOut bytes.Buffer
+	code := run(args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestCLIDemoCheckBackup(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "demo.db")
+	code, out, errOut := runCLI("demo", "--db", db, "--patients", "300", "--years", "1", "--today", "2026-11-25")
+	if code != 0 {
+		t.Fatalf("demo: %d %s", code, errOut)
+	}
+	if !strings.Contains(out, "Sign in with") {
+		t.Errorf("demo did not print the accounts: %s", out)
+	}
+	// Refuses to overwrite without --force.
+	if code, _, errOut := runCLI("demo", "--db", db, "--patients", "300", "--years", "1"); code == 0 || !strings.Contains(errOut, "--force") {
+		t.Errorf("overwrite without --force: %d %s", code, errOut)
+	}
+
+	code, out, errOut = runCLI("check", "--db", db)
+	if code != 0 || !strings.Contains(out, "integrity  ok") || !strings.Contains(out, "patients") {
+		t.Fatalf("check: %d %s %s", code, out, errOut)
+	}
+
+	backup := filepath.Join(dir, "copy.db")
+	if code, _, errOut := runCLI("backup", "--db", db, "--out", backup); code != 0 {
+		t.Fatalf("backup: %s", errOut)
+	}
+	if code, out, _ := runCLI("check", "--db", backup); code != 0 || !strings.Contains(out, "300") {
+		t.Errorf("backup check: %d %s", code, out)
+	}
+}
+
+func TestCLIErrorsArePlain(t *testing.T) {
+	dir := t.TempDir()
+	garbage := filepath.Join(dir, "garbage.db")
+	os.WriteFile(garbage, []byte("this is not a database at all, just some text"), 0o600)
+	cases := [][]string{
+		{"check", "--db", garbage},
+		{"check", "--db", filepath.Join(dir, "missing.db")},
+		{"frobnicate"},
+		{"demo", "--db", filepath.Join(dir, "x.db"), "--today", "25/11/2026"},
+		{"demo"},
+		{"backup", "--db", garbage, "--out", filepath.Join(dir, "b.db")},
+		{"check", "--db"},
+	}
+	for _, args := range cases {
+		code, _, errOut := runCLI(args...)
+		if code == 0 {
+			t.Errorf("%v: exit 0", args)
+		}
+		if !strings.HasPrefix(errOut, "linkwell") && !strings.Contains(errOut, "flag needs an argument") {
+			t.Errorf("%v: stderr %q", args, errOut)
+		}
+		if strings.Contains(errOut, "goroutine") || strings.Contains(errOut, "panic") {
+			t.Errorf("%v: stack trace: %s", args, errOut)
+		}
+	}
+	if code, out, _ := runCLI("version"); code != 0 || !strings.HasPrefix(out, "linkwell "+version) {
+		t.Errorf("version: %d %q", code, out)
+	}
+	raw, _ := os.ReadFile("FyneApp.toml")
+	if !strings.Contains(string(raw), `Version = "`+version+`"`) {
+		t.Errorf("FyneApp.toml and cli.go disagree on the version")
+	}
+}

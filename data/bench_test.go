@@ -1,0 +1,93 @@
+package data
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+)
+
+// The benchmark database is a whole Primary Care Network over ten years.
+// `make bench` makes it once with `linkwell demo`; without it the first
+// benchmark makes it here.
+const benchPatients, benchYears = 50000, 10
+
+var benchOnce sync.Once
+
+func benchDB(b *testing.B) string {
+	b.Helper()
+	path := os.Getenv("LINKWELL_BENCH_DB")
+	if path == "" {
+		path = filepath.Join("..", "testdata", "bench", "pcn-50000-10y.db")
+	}
+	benchOnce.Do(func() {
+		if _, err := os.Stat(path); err == nil {
+			return
+		}
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		s, err := Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer s.Close()
+		start := time.Now()
+		if _, err := s.CreateDemo(context.Background(), DemoOptions{Patients: benchPatients, Years: benchYears, Seed: 1,
+			Today: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)}); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("made %s in %s", path, time.Since(start).Round(time.Second))
+	})
+	return path
+}
+
+func openBench(b *testing.B) *Store {
+	s, err := Open(benchDB(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
+}
+
+func BenchmarkOpen(b *testing.B) {
+	path := benchDB(b)
+	for b.Loop() {
+		s, err := Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+	}
+}
+
+func benchSearch(b *testing.B, query string) {
+	s := openBench(b)
+	ctx := context.Background()
+	found, err := s.SearchPatients(ctx, query, 200)
+	if err != nil || len(found) == 0 {
+		b.Fatalf("search %q found nothing: %v", query, err)
+	}
+	for b.Loop() {
+		if _, err := s.SearchPatients(ctx, query, 200); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSearchNamePrefixOneLetter(b *testing.B) { benchSearch(b, "s") }
+func BenchmarkSearchNamePrefix(b *testing.B)          { benchSearch(b, "smi") }
+func BenchmarkSearchGivenAndFamily(b *testing.B)      { benchSearch(b, "john sm") }
+func BenchmarkSearchNHSNumber(b *testing.B) {
+	s := openBench(b)
+	var nhs string
+	s.db.QueryRow(`SELECT nhs_number FROM patients WHERE nhs_number IS NOT NULL ORDER BY id LIMIT 1 OFFSET 25000`).Scan(&nhs)
+	benchSearch(b, FormatNHSNumber(nhs))
+}
+func BenchmarkSearchDateOfBirth(b *testing.B) {
+	s := openBench(b)
+	var dob string
+	s.db.QueryRow(`SELECT date_of_birth FROM patients ORDER BY id LIMIT 1 OFFSET 12345`).Scan(&dob)
+	benchSearch(b, FormatUKDate(dob))
+}

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestRealWindow starts the built binary under Xvfb on a demo database,
+// finds its window, takes a screenshot that must not be blank, and closes
+// it with SIGTERM, expecting a clean exit.
+func TestRealWindow(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: no real window")
+	}
+	for _, tool := range []string{"Xvfb", "xdotool", "import"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatalf("%s is missing; 'make test' installs it", tool)
+			}
+			t.Skipf("%s is not installed; run 'make test' to install it", tool)
+		}
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "linkwell")
+	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	build := exec.Command(gobin, "build", "-tags", "migrated_fynedo", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	db := filepath.Join(dir, "demo.db")
+	if out, err := exec.Command(bin, "demo", "--db", db, "--patients", "500", "--years", "1").CombinedOutput(); err != nil {
+		t.Fatalf("demo: %v\n%s", err, out)
+	}
+
+	display := fmt.Sprintf(":%d", 90+os.Getpid()%200)
+	xvfb := exec.Command("Xvfb", display, "-screen", "0", "1366x768x24", "-nolisten", "tcp")
+	if err := xvfb.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { xvfb.Process.Kill(); xvfb.Wait() }()
+	socket := "/tmp/.X11-unix/X" + strings.TrimPrefix(display, ":")
+	waitUntil(t, 10*time.Second, func() bool { _, err := os.Stat(socket); return err == nil })
+
+	env := append(os.Environ(), "DISPLAY="+display, "LANG=en_GB.UTF-8", "WAYLAND_DISPLAY=")
+	app := exec.Command(bin, "--db", db)
+	app.Env = env
+	var logs strings.Builder
+	app.Stdout, app.Stderr = &logs, &logs
+	if err := app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- app.Wait() }()
+	defer func() {
+		if app.ProcessState == nil {
+			app.Process.Kill()
+		}
+	}()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	find := exec.CommandContext(ctx, "xdotool", "search", "--sync", "--onlyvisible", "--name", "Linkwell")
+	find.Env = env
+	ids, err := find.Output()
+	if err != nil {
+		t.Fatalf("no Linkwell window appeared: %v\n%s", err, logs.String())
+	}
+	if strings.TrimSpace(string(ids)) == "" {
+		t.Fatal("xdotool found no window")
+	}
+	time.Sleep(2 * time.Second) // let the first frames paint
+
+	shot := filepath.Join(dir, "window.png")
+	imp := exec.Command("import", "-window", "root", shot)
+	imp.Env = env
+	if out, err := imp.CombinedOutput(); err != nil {
+		t.Fatalf("screenshot: %v\n%s", err, out)
+	}
+	if n := distinctColours(t, shot); n < 20 {
+		t.Errorf("the screenshot looks blank (%d colours)", n)
+	}
+	if keep := os.Getenv("LINKWELL_SMOKE_SHOT"); keep != "" {
+		raw, _ := os.ReadFile(shot)
+		os.WriteFile(keep, raw, 0o644)
+	}
+
+	app.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Errorf("the app did not exit cleanly: %v\n%s", err, logs.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Errorf("the app did not close within 15s of SIGTERM\n%s", logs.String())
+	}
+}
+
+func distinctColours(t *testing.T, path string) int {
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[[3]uint32]bool{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 3 {
+		for x := b.Min.X; x < b.Max.X; x += 3 {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			seen[[3]uint32{r >> 8, g >> 8, bl >> 8}] = true
+		}
+	}
+	return len(seen)
+}
+
+func waitUntil(t *testing.T, d time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		if cond() {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("timed out")
+}

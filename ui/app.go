@@ -1,0 +1,243 @@
+// Package ui holds Linkwell's screens: one file per screen, each a struct
+// holding its widgets, built by a constructor, with methods for its events.
+package ui
+
+import (
+	"context"
+	"errors"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"linkwell/data"
+)
+
+// App is the one main window: set-up or sign-in first, then a navigation
+// column on the left, the practice and the signed-in user at the top, and
+// the current screen filling the rest.
+type App struct {
+	win      fyne.Window
+	store    *data.Store
+	user     data.User
+	practice data.Practice
+
+	setUp     *SetUpScreen
+	signIn    *SignInScreen
+	nav       *fyne.Container
+	navItems  map[string]*widget.Button
+	body      *fyne.Container
+	current   string
+	shortcuts []fyne.Shortcut
+
+	// The screens built since sign-in, by page name.
+	patients *PatientsScreen
+	staff    *StaffScreen
+}
+
+// page is one entry of the navigation column.
+type page struct {
+	name  string
+	icon  fyne.Resource
+	roles []data.Role // nil: every role
+	build func(a *App) fyne.CanvasObject
+}
+
+// pages lists the screens that exist, in navigation order.
+func pages() []page {
+	return []page{
+		{name: "Patients", icon: theme.AccountIcon(), build: func(a *App) fyne.CanvasObject {
+			a.patients = NewPatientsScreen(a)
+			return a.patients.Content()
+		}},
+		{name: "Staff", icon: theme.SettingsIcon(), roles: []data.Role{data.RoleAdministrator}, build: func(a *App) fyne.CanvasObject {
+			a.staff = NewStaffScreen(a)
+			return a.staff.Content()
+		}},
+	}
+}
+
+func (p page) allows(r data.Role) bool {
+	if p.roles == nil {
+		return true
+	}
+	for _, x := range p.roles {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// New builds the app around a window and an open store.
+func New(win fyne.Window, store *data.Store) *App {
+	return &App{win: win, store: store}
+}
+
+// Start shows first-run set-up on a new database, otherwise sign-in.
+func (a *App) Start() {
+	ctx := context.Background()
+	needs, err := a.store.NeedsSetUp(ctx)
+	if err != nil {
+		a.showError(err)
+		return
+	}
+	if needs {
+		a.setUp = NewSetUpScreen(a)
+		a.win.SetTitle("Linkwell — set up a new practice")
+		a.win.SetContent(a.setUp.Content())
+		a.setUp.Focus()
+		return
+	}
+	a.ShowSignIn()
+}
+
+// ShowSignIn clears the session and shows the sign-in screen.
+func (a *App) ShowSignIn() {
+	a.user = data.User{}
+	a.patients, a.staff = nil, nil
+	a.clearShortcuts()
+	p, err := a.store.Practice(context.Background())
+	if err != nil && !errors.Is(err, data.ErrNotFound) {
+		a.showError(err)
+	}
+	a.practice = p
+	a.win.SetTitle("Linkwell — " + p.Name)
+	a.signIn = NewSignInScreen(a)
+	a.win.SetContent(a.signIn.Content())
+	a.signIn.Focus()
+}
+
+// SignedIn opens the main layout for a user who has just signed in.
+func (a *App) SignedIn(u data.User) {
+	a.user = u
+	if p, err := a.store.Practice(context.Background()); err == nil {
+		a.practice = p
+	}
+	a.win.SetTitle("Linkwell — " + a.practice.Name)
+
+	a.navItems = map[string]*widget.Button{}
+	a.nav = container.NewVBox()
+	first := ""
+	for _, p := range pages() {
+		if !p.allows(u.Role) {
+			continue
+		}
+		if first == "" {
+			first = p.name
+		}
+		name := p.name
+		b := widget.NewButtonWithIcon(p.name, p.icon, func() { a.Show(name) })
+		b.Alignment = widget.ButtonAlignLeading
+		a.navItems[name] = b
+		a.nav.Add(b)
+	}
+
+	practice := widget.NewLabelWithStyle(a.practice.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	who := widget.NewLabel("Signed in as " + u.FullName + " (" + u.Role.Label() + ")")
+	signOut := widget.NewButtonWithIcon("Sign out", theme.LogoutIcon(), a.ShowSignIn)
+	top := container.NewBorder(nil, nil, practice, container.NewHBox(who, signOut))
+
+	a.body = container.NewStack()
+	navPanel := container.NewBorder(nil, nil, nil, widget.NewSeparator(), container.NewPadded(a.nav))
+	a.win.SetContent(container.NewBorder(container.NewVBox(top, widget.NewSeparator()), nil, navPanel, nil, a.body))
+	a.Show(first)
+}
+
+// Show switches to the named screen, if the signed-in role may use it.
+func (a *App) Show(name string) {
+	for _, p := range pages() {
+		if p.name != name || !p.allows(a.user.Role) {
+			continue
+		}
+		a.clearShortcuts()
+		a.current = name
+		for n, b := range a.navItems {
+			if n == name {
+				b.Importance = widget.HighImportance
+			} else {
+				b.Importance = widget.LowImportance
+			}
+			b.Refresh()
+		}
+		a.body.Objects = []fyne.CanvasObject{p.build(a)}
+		a.body.Refresh()
+		return
+	}
+}
+
+// Current is the name of the screen on show.
+func (a *App) Current() string { return a.current }
+
+// User is the signed-in user.
+func (a *App) User() data.User { return a.user }
+
+// addShortcut adds a keyboard shortcut for the current screen; it is
+// removed when the screen changes.
+func (a *App) addShortcut(s fyne.Shortcut, fn func()) {
+	a.win.Canvas().AddShortcut(s, func(fyne.Shortcut) { fn() })
+	a.shortcuts = append(a.shortcuts, s)
+}
+
+func (a *App) clearShortcuts() {
+	for _, s := range a.shortcuts {
+		a.win.Canvas().RemoveShortcut(s)
+	}
+	a.shortcuts = nil
+}
+
+// showError tells the user something went wrong, in plain words.
+func (a *App) showError(err error) {
+	dialog.ShowError(err, a.win)
+}
+
+// heading is a screen's title in the theme's heading size.
+func heading(text string) *widget.Label {
+	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.SizeName = theme.SizeNameSubHeadingText
+	return l
+}
+
+// errorLabel is the red text shown under a field when it is wrong.
+func errorLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Importance = widget.DangerImportance
+	l.Wrapping = fyne.TextWrapWord
+	l.Hide()
+	return l
+}
+
+func setError(l *widget.Label, msg string) {
+	l.SetText(msg)
+	if msg == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
+}
+
+// centred places a panel of a fixed width in the middle of the window,
+// scrolling when the window is too short for it.
+func centred(width float32, content fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewVScroll(container.NewCenter(container.New(fixedWidth(width), content)))
+}
+
+// fixedWidth lays its objects out at one width and their natural height.
+type fixedWidth float32
+
+func (w fixedWidth) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objects {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(float32(w), h)
+}
+
+func (w fixedWidth) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects {
+		o.Resize(size)
+		o.Move(fyne.NewPos(0, 0))
+	}
+}

@@ -1,0 +1,231 @@
+package ui
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"linkwell/data"
+)
+
+// newTestApp opens a real database in a temporary folder and a test window.
+func newTestApp(t *testing.T) (*App, *data.Store, fyne.Window) {
+	t.Helper()
+	test.NewTempApp(t)
+	store, err := data.Open(filepath.Join(t.TempDir(), "ui.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	w := test.NewTempWindow(t, nil)
+	w.Resize(fyne.NewSize(1366, 768))
+	return New(w, store), store, w
+}
+
+// setUpStore records a practice, its administrator and a receptionist.
+func setUpStore(t *testing.T, store *data.Store) (admin, reception data.User) {
+	t.Helper()
+	ctx := context.Background()
+	admin, err := store.SetUp(ctx, data.Practice{Name: "Riverside Medical Practice", ODSCode: "B86001"},
+		data.NewUser{Username: "admin", FullName: "Ada Admin", Password: "admin password"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reception, err = store.CreateUser(ctx, admin, data.NewUser{Username: "rita", FullName: "Rita Patel", Role: data.RoleReceptionist, Password: "rita password"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return admin, reception
+}
+
+func TestFirstRunSetUp(t *testing.T) {
+	a, store, _ := newTestApp(t)
+	a.Start()
+	s := a.setUp
+	if s == nil {
+		t.Fatal("a new database did not show set-up")
+	}
+	test.Type(s.name, "Riverside Medical Practice")
+	test.Type(s.ods, "b86001")
+	test.Type(s.listSize, "12,500")
+	test.Type(s.adminName, "Ada Admin")
+	test.Type(s.username, "admin")
+	test.Type(s.password, "too short")
+	test.Type(s.confirm, "too short")
+	test.Tap(s.create)
+	if msg := s.fields[8].err.Text; !strings.Contains(msg, "10 characters") || !s.fields[8].err.Visible() {
+		t.Fatalf("short password: %q", msg)
+	}
+	if s.name.Text != "Riverside Medical Practice" {
+		t.Error("typing lost after an error")
+	}
+	s.password.SetText("admin password")
+	s.confirm.SetText("admin password")
+	test.Tap(s.create)
+
+	p, err := store.Practice(context.Background())
+	if err != nil || p.ODSCode != "B86001" || p.ListSize != 12500 {
+		t.Fatalf("practice %+v %v", p, err)
+	}
+	if a.User().Username != "admin" || a.Current() != "Patients" {
+		t.Errorf("after set-up: user %q on %q", a.User().Username, a.Current())
+	}
+}
+
+func TestSignInAndOut(t *testing.T) {
+	a, store, _ := newTestApp(t)
+	setUpStore(t, store)
+	a.Start()
+	s := a.signIn
+	test.Type(s.username, "rita")
+	test.Type(s.password, "wrong password")
+	test.Tap(s.signIn)
+	if !s.message.Visible() || !strings.Contains(s.message.Text, "not right") {
+		t.Fatalf("wrong password message: %q", s.message.Text)
+	}
+	test.Type(s.password, "rita password")
+	s.password.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if a.User().Username != "rita" {
+		t.Fatal("Enter did not sign in")
+	}
+	// A receptionist sees Patients but not Staff.
+	if _, ok := a.navItems["Patients"]; !ok {
+		t.Error("no Patients in the navigation")
+	}
+	if _, ok := a.navItems["Staff"]; ok {
+		t.Error("a receptionist sees the Staff screen")
+	}
+	a.Show("Staff")
+	if a.Current() == "Staff" {
+		t.Error("a receptionist opened Staff")
+	}
+	a.ShowSignIn()
+	if a.User().ID != 0 || a.signIn == nil {
+		t.Error("sign out did not return to sign-in")
+	}
+}
+
+func TestPatientsScreenCreateSearchEdit(t *testing.T) {
+	a, store, _ := newTestApp(t)
+	admin, _ := setUpStore(t, store)
+	a.SignedIn(admin)
+	s := a.patients
+
+	// Bad input: each message beside its field, nothing typed lost.
+	test.Tap(s.newButton)
+	test.Type(s.nhs, "943 476 5918")
+	test.Type(s.given, "Łukasz")
+	test.Type(s.family, "Wiśniewski")
+	test.Type(s.dob, "31/02/1985")
+	test.Type(s.phone, "07700 900123")
+	test.Tap(s.save)
+	if !s.fields[0].err.Visible() || !strings.Contains(s.fields[0].err.Text, "NHS number") {
+		t.Errorf("NHS number error: %q", s.fields[0].err.Text)
+	}
+	if !s.fields[3].err.Visible() {
+		t.Error("no date of birth error")
+	}
+	if s.given.Text != "Łukasz" || s.nhs.Text != "943 476 5918" {
+		t.Error("typing lost after an error")
+	}
+	if n, _ := store.CountPatients(context.Background()); n != 0 {
+		t.Fatal("a bad patient was saved")
+	}
+
+	// Corrected and saved with Enter.
+	s.nhs.SetText("")
+	test.Type(s.nhs, "9434765919")
+	s.dob.SetText("")
+	test.Type(s.dob, "28/02/1985")
+	s.postcode.SetText("ls11 5ab")
+	s.dob.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if s.fields[0].err.Visible() || s.loaded.ID == 0 {
+		t.Fatalf("not saved: %q / %q", s.message.Text, s.fields[0].err.Text)
+	}
+	if s.postcode.Text != "LS11 5AB" || s.nhs.Text != "943 476 5919" {
+		t.Errorf("form not tidied after save: %q %q", s.postcode.Text, s.nhs.Text)
+	}
+
+	// Find as you type, accent-insensitive.
+	test.Type(s.search, "wisn")
+	waitFor(t, func() bool { return len(s.Results()) == 1 })
+	if s.Results()[0].FamilyName != "Wiśniewski" {
+		t.Errorf("found %+v", s.Results())
+	}
+	s.table.Select(widget.TableCellID{Row: 0, Col: 0})
+
+	// Edit and save.
+	s.email.SetText("lukasz@example.org")
+	test.Tap(s.save)
+	got, _ := store.Patient(context.Background(), s.loaded.ID)
+	if got.Email != "lukasz@example.org" {
+		t.Errorf("edit not saved: %+v (%s)", got, s.message.Text)
+	}
+
+	// The same NHS number again is refused with a pointer to the record.
+	test.Tap(s.newButton)
+	test.Type(s.nhs, "943 476 5919")
+	test.Type(s.given, "Other")
+	test.Type(s.family, "Person")
+	test.Type(s.dob, "01/01/1970")
+	test.Type(s.phone, "07700 900124")
+	test.Tap(s.save)
+	if !strings.Contains(s.fields[0].err.Text, "Łukasz Wiśniewski") {
+		t.Errorf("duplicate NHS number: %q", s.fields[0].err.Text)
+	}
+	if n, _ := store.CountPatients(context.Background()); n != 1 {
+		t.Errorf("%d patients, want 1", n)
+	}
+}
+
+func TestStaffScreenAddsUser(t *testing.T) {
+	a, store, _ := newTestApp(t)
+	admin, _ := setUpStore(t, store)
+	a.SignedIn(admin)
+	a.Show("Staff")
+	s := a.staff
+	if s == nil {
+		t.Fatal("the administrator cannot open Staff")
+	}
+	test.Type(s.fullName, "Lowri Jones")
+	test.Type(s.username, "ljones")
+	s.role.SetSelected(data.RoleLinkWorker.Label())
+	test.Type(s.password, "link worker 1")
+	test.Type(s.confirm, "link worker 1")
+	test.Tap(s.add)
+	if _, err := store.SignIn(context.Background(), "ljones", "link worker 1"); err != nil {
+		t.Fatalf("the new user cannot sign in: %v (%s)", err, s.message.Text)
+	}
+	if len(s.users) != 3 {
+		t.Errorf("list shows %d users, want 3", len(s.users))
+	}
+	for i, u := range s.users {
+		if u.Username == "ljones" {
+			s.table.Select(widget.TableCellID{Row: i})
+			if err := s.ResetPassword(u.ID, "reset password 2"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if _, err := store.SignIn(context.Background(), "ljones", "reset password 2"); err != nil {
+		t.Errorf("reset password: %v", err)
+	}
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(3 * time.Second)
+	for time.Now().Before(deadline) {
+		if cond() {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("timed out waiting")
+}

@@ -1,0 +1,78 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"linkwell/data"
+)
+
+// field is one labelled input of a form, with the line under it where the
+// store's message about that field appears.
+type field struct {
+	name  string // the domain field it edits, as data.ValidationError names it
+	label string
+	input fyne.CanvasObject
+	err   *widget.Label
+}
+
+func newField(name, label string, input fyne.CanvasObject) *field {
+	return &field{name: name, label: label, input: input, err: errorLabel()}
+}
+
+func (f *field) formItem() *widget.FormItem {
+	return widget.NewFormItem(f.label, container.NewVBox(f.input, f.err))
+}
+
+// fields is a form's fields in order.
+type fields []*field
+
+func (fs fields) formItems() []*widget.FormItem {
+	items := make([]*widget.FormItem, len(fs))
+	for i, f := range fs {
+		items[i] = f.formItem()
+	}
+	return items
+}
+
+// showErrors puts each field message of err beside its field and returns
+// true, or returns false when err names no field here.
+func (fs fields) showErrors(err error) bool {
+	fs.clearErrors()
+	v, ok := data.FieldErrors(err)
+	if !ok {
+		return false
+	}
+	shown := false
+	for _, f := range fs {
+		if msg := v.For(f.name); msg != "" {
+			setError(f.err, msg)
+			shown = true
+		}
+	}
+	return shown
+}
+
+func (fs fields) clearErrors() {
+	for _, f := range fs {
+		setError(f.err, "")
+	}
+}
+
+// firstError is the first field showing an error, to focus it.
+func (fs fields) firstError() *field {
+	for _, f := range fs {
+		if f.err.Visible() {
+			return f
+		}
+	}
+	return nil
+}
+
+// focus moves the keyboard focus to a field's input, when it takes focus.
+func focus(win fyne.Window, o fyne.CanvasObject) {
+	if f, ok := o.(fyne.Focusable); ok {
+		win.Canvas().Focus(f)
+	}
+}

@@ -1,0 +1,497 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"linkwell/data"
+)
+
+// PatientsScreen finds patients as you type and edits one at a time.
+type PatientsScreen struct {
+	app *App
+
+	search    *widget.Entry
+	status    *widget.Label
+	table     *widget.Table
+	results   []data.Patient
+	searchSeq atomic.Int64
+	newButton *widget.Button
+
+	// The record in the form as last loaded or saved, and the form as it
+	// was then, to tell whether anything has been typed since.
+	loaded data.Patient
+	shown  data.Patient
+
+	heading                                                              *widget.Label
+	nhs, given, family, dob, address, postcode, phone, email, language   *widget.Entry
+	sex, ethnic, contact                                                 *widget.Select
+	interpreter, largePrint, easyRead, bsl, consentContact, consentShare *widget.Check
+	fields                                                               fields
+	message                                                              *widget.Label
+	save, revert                                                         *widget.Button
+
+	content fyne.CanvasObject
+}
+
+// searchLimit caps the rows one search shows: a receptionist narrows the
+// search rather than scrolls through thousands.
+const searchLimit = 200
+
+var patientColumns = []struct {
+	title string
+	width float32
+}{{"Name", 230}, {"NHS number", 125}, {"Date of birth", 115}, {"Postcode", 95}}
+
+// NewPatientsScreen builds the search, the results table and the form.
+func NewPatientsScreen(a *App) *PatientsScreen {
+	s := &PatientsScreen{app: a}
+
+	s.search = widget.NewEntry()
+	s.search.SetPlaceHolder("Name, NHS number or date of birth (DD/MM/YYYY)")
+	s.search.OnChanged = func(string) { s.searchSoon() }
+	s.search.OnSubmitted = func(string) { s.SearchNow() }
+	s.status = widget.NewLabel("")
+	s.status.Truncation = fyne.TextTruncateEllipsis
+	s.newButton = widget.NewButtonWithIcon("New patient", theme.ContentAddIcon(), s.NewPatient)
+
+	s.table = widget.NewTable(
+		func() (int, int) { return len(s.results), len(patientColumns) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			if id.Row >= len(s.results) {
+				return
+			}
+			o.(*widget.Label).SetText(patientCell(s.results[id.Row], id.Col))
+		})
+	s.table.ShowHeaderRow = true
+	s.table.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 {
+			o.(*widget.Label).SetText(patientColumns[id.Col].title)
+		}
+	}
+	for i, c := range patientColumns {
+		s.table.SetColumnWidth(i, c.width)
+	}
+	s.table.OnSelected = func(id widget.TableCellID) {
+		if id.Row >= 0 && id.Row < len(s.results) {
+			s.Open(s.results[id.Row])
+		}
+	}
+
+	s.buildForm()
+	s.showEmptyState()
+
+	searchRow := container.NewBorder(nil, nil, widget.NewLabel("Find"), s.newButton, s.search)
+	left := container.NewBorder(container.NewVBox(searchRow, s.status), nil, nil, nil, s.table)
+	buttons := container.NewHBox(s.save, s.revert)
+	right := container.NewBorder(s.heading, container.NewVBox(s.message, buttons), nil, nil, container.NewVScroll(widget.NewForm(s.fields.formItems()...)))
+	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(right))
+	split.Offset = 0.5
+	s.content = split
+
+	ctrl := fyne.KeyModifierShortcutDefault
+	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: ctrl}, func() { focus(a.win, s.search) })
+	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: ctrl}, s.NewPatient)
+	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: ctrl}, s.Save)
+	focus(a.win, s.search)
+	return s
+}
+
+func (s *PatientsScreen) buildForm() {
+	s.heading = heading("New patient")
+	s.nhs = widget.NewEntry()
+	s.nhs.SetPlaceHolder("943 476 5919 (optional for self-referrals)")
+	s.given = widget.NewEntry()
+	s.family = widget.NewEntry()
+	s.dob = widget.NewEntry()
+	s.dob.SetPlaceHolder("DD/MM/YYYY")
+	s.sex = widget.NewSelect(sexLabels(), nil)
+	s.ethnic = widget.NewSelect(ethnicLabels(), nil)
+	s.address = widget.NewMultiLineEntry()
+	s.address.SetMinRowsVisible(3)
+	s.address.Wrapping = fyne.TextWrapWord
+	s.postcode = widget.NewEntry()
+	s.phone = widget.NewEntry()
+	s.email = widget.NewEntry()
+	s.contact = widget.NewSelect(contactLabels(), nil)
+	s.interpreter = widget.NewCheck("Needs an interpreter", nil)
+	s.language = widget.NewEntry()
+	s.language.SetPlaceHolder("Language, e.g. Polish")
+	s.largePrint = widget.NewCheck("Large print", nil)
+	s.easyRead = widget.NewCheck("Easy read", nil)
+	s.bsl = widget.NewCheck("BSL (British Sign Language)", nil)
+	s.consentContact = widget.NewCheck("Agrees to be contacted by the link worker", nil)
+	s.consentShare = widget.NewCheck("Agrees to details being shared with services", nil)
+
+	s.fields = fields{
+		newField("NHSNumber", "NHS number", s.nhs),
+		newField("GivenName", "Given name", s.given),
+		newField("FamilyName", "Family name", s.family),
+		newField("DateOfBirth", "Date of birth", s.dob),
+		newField("Sex", "Sex", s.sex),
+		newField("EthnicCategory", "Ethnic category", s.ethnic),
+		newField("Address", "Address", s.address),
+		newField("Postcode", "Postcode", s.postcode),
+		newField("Phone", "Phone", s.phone),
+		newField("Email", "E-mail", s.email),
+		newField("PreferredContact", "Preferred contact", s.contact),
+		newField("Language", "Communication", container.NewVBox(
+			container.NewBorder(nil, nil, s.interpreter, nil, s.language),
+			container.NewHBox(s.largePrint, s.easyRead, s.bsl))),
+		newField("Consent", "Consent", container.NewVBox(s.consentContact, s.consentShare)),
+	}
+	for _, e := range []*widget.Entry{s.nhs, s.given, s.family, s.dob, s.postcode, s.phone, s.email, s.language} {
+		e.OnSubmitted = func(string) { s.Save() }
+	}
+	s.message = widget.NewLabel("")
+	s.message.Wrapping = fyne.TextWrapWord
+	s.message.Hide()
+	s.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), s.Save)
+	s.save.Importance = widget.HighImportance
+	s.revert = widget.NewButtonWithIcon("Undo changes", theme.ContentUndoIcon(), s.Revert)
+	s.fill(data.Patient{})
+}
+
+// Content is the screen's root object.
+func (s *PatientsScreen) Content() fyne.CanvasObject { return s.content }
+
+func patientCell(p data.Patient, col int) string {
+	switch col {
+	case 0:
+		return p.FamilyName + ", " + p.GivenName
+	case 1:
+		if p.NHSNumber == "" {
+			return "—"
+		}
+		return data.FormatNHSNumber(p.NHSNumber)
+	case 2:
+		return data.FormatUKDate(p.DateOfBirth)
+	case 3:
+		return p.Postcode
+	}
+	return ""
+}
+
+// searchSoon runs the search shortly after the user stops typing, off the
+// UI goroutine, so typing never waits on the database.
+func (s *PatientsScreen) searchSoon() {
+	n := s.searchSeq.Add(1)
+	query := s.search.Text
+	go func() {
+		time.Sleep(150 * time.Millisecond)
+		if s.searchSeq.Load() != n {
+			return // the user typed again
+		}
+		found, err := s.app.store.SearchPatients(context.Background(), query, searchLimit)
+		fyne.Do(func() {
+			if s.searchSeq.Load() == n {
+				s.showResults(query, found, err)
+			}
+		})
+	}()
+}
+
+// SearchNow searches at once (Enter in the search box).
+func (s *PatientsScreen) SearchNow() {
+	s.searchSeq.Add(1) // a search still waiting to run is dropped
+	found, err := s.app.store.SearchPatients(context.Background(), s.search.Text, searchLimit)
+	s.showResults(s.search.Text, found, err)
+	if len(found) == 1 {
+		s.Open(found[0])
+	}
+}
+
+func (s *PatientsScreen) showResults(query string, found []data.Patient, err error) {
+	s.table.UnselectAll()
+	s.results = found
+	s.table.Refresh()
+	s.table.ScrollToTop()
+	switch {
+	case err != nil:
+		s.status.SetText("The search failed: " + err.Error())
+	case query == "":
+		s.showEmptyState()
+	case len(found) == 0:
+		s.status.SetText(fmt.Sprintf("No patients match “%s”: check the spelling, or add a new patient.", query))
+	case len(found) >= searchLimit:
+		s.status.SetText(fmt.Sprintf("The first %d are shown: type more to narrow the search.", searchLimit))
+	case len(found) == 1:
+		s.status.SetText("1 patient found.")
+	default:
+		s.status.SetText(fmt.Sprintf("%d patients found.", len(found)))
+	}
+}
+
+func (s *PatientsScreen) showEmptyState() {
+	s.status.SetText("Type a name, NHS number or date of birth, or add a new patient.")
+}
+
+// Results are the patients the last search found.
+func (s *PatientsScreen) Results() []data.Patient { return s.results }
+
+// Open loads a patient into the form, asking first if typing would be lost.
+func (s *PatientsScreen) Open(p data.Patient) {
+	if p.ID == s.loaded.ID && p.ID != 0 {
+		return
+	}
+	s.unlessDirty(func() { s.fill(p) })
+}
+
+// NewPatient clears the form for a new record.
+func (s *PatientsScreen) NewPatient() {
+	s.unlessDirty(func() {
+		s.table.UnselectAll()
+		s.fill(data.Patient{})
+		focus(s.app.win, s.nhs)
+	})
+}
+
+// Revert puts back the record as last loaded.
+func (s *PatientsScreen) Revert() { s.fill(s.loaded) }
+
+// unlessDirty runs fn now, or after the user agrees to lose their typing.
+func (s *PatientsScreen) unlessDirty(fn func()) {
+	if !s.Dirty() {
+		fn()
+		return
+	}
+	dialog.ShowConfirm("Discard changes?",
+		"You have typed changes to this patient that are not saved. Discard them?", func(ok bool) {
+			if ok {
+				fn()
+			}
+		}, s.app.win)
+}
+
+// Dirty is true when the form differs from the record loaded.
+func (s *PatientsScreen) Dirty() bool { return s.formPatient() != s.shown }
+
+func (s *PatientsScreen) fill(p data.Patient) {
+	s.loaded = p
+	if p.ID == 0 {
+		s.heading.SetText("New patient")
+		s.save.SetText("Save new patient")
+	} else {
+		s.heading.SetText(p.FullName())
+		s.save.SetText("Save changes")
+	}
+	s.nhs.SetText(data.FormatNHSNumber(p.NHSNumber))
+	s.given.SetText(p.GivenName)
+	s.family.SetText(p.FamilyName)
+	s.dob.SetText(data.FormatUKDate(p.DateOfBirth))
+	if p.Sex == "" {
+		p.Sex = data.SexUnknown
+	}
+	s.sex.SetSelected(p.Sex.Label())
+	s.ethnic.SetSelected(ethnicLabel(p.EthnicCategory))
+	s.address.SetText(p.Address)
+	s.postcode.SetText(p.Postcode)
+	s.phone.SetText(p.Phone)
+	s.email.SetText(p.Email)
+	if p.PreferredContact == "" {
+		p.PreferredContact = data.ContactPhone
+	}
+	s.contact.SetSelected(p.PreferredContact.Label())
+	s.interpreter.SetChecked(p.Interpreter)
+	s.language.SetText(p.Language)
+	s.largePrint.SetChecked(p.LargePrint)
+	s.easyRead.SetChecked(p.EasyRead)
+	s.bsl.SetChecked(p.BSL)
+	s.consentContact.SetChecked(p.ConsentContact)
+	s.consentShare.SetChecked(p.ConsentShare)
+	s.fields.clearErrors()
+	s.setMessage("", false)
+	s.shown = s.formPatient()
+}
+
+// formPatient reads the form as typed; the store checks and tidies it.
+func (s *PatientsScreen) formPatient() data.Patient {
+	p := data.Patient{
+		ID:             s.loaded.ID,
+		Version:        s.loaded.Version,
+		NHSNumber:      s.nhs.Text,
+		GivenName:      s.given.Text,
+		FamilyName:     s.family.Text,
+		DateOfBirth:    s.dob.Text,
+		EthnicCategory: ethnicCode(s.ethnic.Selected),
+		Address:        s.address.Text,
+		Postcode:       s.postcode.Text,
+		Phone:          s.phone.Text,
+		Email:          s.email.Text,
+		Interpreter:    s.interpreter.Checked,
+		Language:       s.language.Text,
+		LargePrint:     s.largePrint.Checked,
+		EasyRead:       s.easyRead.Checked,
+		BSL:            s.bsl.Checked,
+		ConsentContact: s.consentContact.Checked,
+		ConsentShare:   s.consentShare.Checked,
+	}
+	for _, x := range data.Sexes {
+		if x.Label() == s.sex.Selected {
+			p.Sex = x
+		}
+	}
+	for _, c := range data.ContactMethods {
+		if c.Label() == s.contact.Selected {
+			p.PreferredContact = c
+		}
+	}
+	return p
+}
+
+// Save checks and stores the form. On any error the form keeps what was
+// typed and says what to fix.
+func (s *PatientsScreen) Save() { s.save1(data.SaveOptions{}) }
+
+func (s *PatientsScreen) save1(opt data.SaveOptions) {
+	s.fields.clearErrors()
+	saved, err := s.app.store.SavePatient(context.Background(), s.app.user, s.formPatient(), opt)
+	var dup *data.DuplicateNHSNumberError
+	var similar *data.SimilarPatientsError
+	switch {
+	case err == nil:
+	case errors.As(err, &dup):
+		setError(s.fields[0].err, "Already registered: "+dup.Existing.FullName()+", born "+data.FormatUKDate(dup.Existing.DateOfBirth)+".")
+		s.setMessage(err.Error()+".", true)
+		existing := dup.Existing
+		dialog.ShowCustomConfirm("This NHS number is already registered", "Open that record", "Stay here",
+			widget.NewLabel(dup.Error()+"."), func(open bool) {
+				if open {
+					s.shown = s.formPatient() // the user chose to leave this typing
+					s.fill(existing)
+					s.showResults(s.search.Text, []data.Patient{existing}, nil)
+				}
+			}, s.app.win)
+		return
+	case errors.As(err, &similar):
+		dialog.ShowConfirm("Possible duplicate",
+			"A patient with the same name and date of birth is already registered:\n\n"+similarList(similar.Matches)+
+				"\n\nIs this a different person? Choose Yes to save a new record anyway.",
+			func(ok bool) {
+				if ok {
+					s.save1(data.SaveOptions{AcceptSimilar: true})
+				}
+			}, s.app.win)
+		return
+	default:
+		if s.fields.showErrors(err) {
+			s.setMessage("Please correct the fields marked in red; nothing has been saved yet.", true)
+			if f := s.fields.firstError(); f != nil {
+				focus(s.app.win, f.input)
+			}
+		} else {
+			s.setMessage("The patient could not be saved: "+err.Error(), true)
+		}
+		return
+	}
+	s.fill(saved)
+	s.setMessage("Saved at "+time.Now().Format("15:04")+".", false)
+	s.replaceResult(saved)
+}
+
+// replaceResult shows the saved record in the results.
+func (s *PatientsScreen) replaceResult(p data.Patient) {
+	for i := range s.results {
+		if s.results[i].ID == p.ID {
+			s.results[i] = p
+			s.table.Refresh()
+			return
+		}
+	}
+	s.results = append([]data.Patient{p}, s.results...)
+	s.status.SetText("Showing the patient just saved.")
+	s.table.Refresh()
+}
+
+func (s *PatientsScreen) setMessage(text string, isError bool) {
+	s.message.SetText(text)
+	if isError {
+		s.message.Importance = widget.DangerImportance
+	} else {
+		s.message.Importance = widget.SuccessImportance
+	}
+	if text == "" {
+		s.message.Hide()
+	} else {
+		s.message.Show()
+	}
+	s.message.Refresh()
+}
+
+func similarList(ps []data.Patient) string {
+	out := ""
+	for _, p := range ps {
+		line := "• " + p.FullName() + ", born " + data.FormatUKDate(p.DateOfBirth)
+		if p.NHSNumber != "" {
+			line += ", NHS " + data.FormatNHSNumber(p.NHSNumber)
+		}
+		if p.Postcode != "" {
+			line += ", " + p.Postcode
+		}
+		out += line + "\n"
+	}
+	return out
+}
+
+func sexLabels() []string {
+	var out []string
+	for _, x := range data.Sexes {
+		out = append(out, x.Label())
+	}
+	return out
+}
+
+func contactLabels() []string {
+	var out []string
+	for _, c := range data.ContactMethods {
+		out = append(out, c.Label())
+	}
+	return out
+}
+
+func ethnicLabels() []string {
+	var out []string
+	for _, c := range data.EthnicCategories {
+		out = append(out, ethnicLabel(c.Code))
+	}
+	return out
+}
+
+func ethnicLabel(code string) string {
+	for _, c := range data.EthnicCategories {
+		if c.Code == code {
+			if code == "" {
+				return c.Label
+			}
+			return code + " · " + c.Label
+		}
+	}
+	return code
+}
+
+func ethnicCode(label string) string {
+	for _, c := range data.EthnicCategories {
+		if ethnicLabel(c.Code) == label {
+			return c.Code
+		}
+	}
+	return ""
+}

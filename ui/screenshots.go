@@ -1,0 +1,111 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"linkwell/data"
+)
+
+// ScreenshotSize is the common practice-PC screen.
+var ScreenshotSize = fyne.NewSize(1366, 768)
+
+// Screenshots renders every screen with Fyne's software renderer to PNG
+// files in dir, signed in as the demo administrator, and returns the files
+// written. The store should hold a demo practice.
+func Screenshots(store *data.Store, dir string) ([]string, error) {
+	ctx := context.Background()
+	var admin data.User
+	for _, acc := range data.DemoAccounts() {
+		if acc.Role == data.RoleAdministrator {
+			u, err := store.UserByUsername(ctx, acc.Username)
+			if err != nil {
+				return nil, errors.New("this database has no demo administrator; make one with 'linkwell demo'")
+			}
+			admin = u
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+
+	a := test.NewApp()
+	defer a.Quit()
+	a.Settings().SetTheme(lightTheme{})
+	w := test.NewWindow(nil)
+	defer w.Close()
+	w.Resize(ScreenshotSize)
+
+	var files []string
+	shoot := func(name string) error {
+		path := filepath.Join(dir, name+".png")
+		f, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := png.Encode(f, w.Canvas().Capture()); err != nil {
+			return err
+		}
+		files = append(files, path)
+		return nil
+	}
+
+	// First run, on a throwaway empty database.
+	tmp, err := os.MkdirTemp("", "linkwell-screens")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	empty, err := data.Open(filepath.Join(tmp, "new.db"))
+	if err != nil {
+		return nil, err
+	}
+	New(w, empty).Start()
+	err = shoot("setup")
+	empty.Close()
+	if err != nil {
+		return nil, err
+	}
+
+	app := New(w, store)
+	app.Start()
+	if err := shoot("signin"); err != nil {
+		return nil, err
+	}
+	app.SignedIn(admin)
+	if app.patients == nil {
+		return nil, fmt.Errorf("the patients screen did not open")
+	}
+	app.patients.search.SetText("Wi")
+	app.patients.SearchNow()
+	if len(app.patients.results) > 0 {
+		app.patients.table.Select(widget.TableCellID{})
+	}
+	if err := shoot("patients"); err != nil {
+		return nil, err
+	}
+	app.Show("Staff")
+	if err := shoot("staff"); err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// lightTheme is the app's theme in its light variant, which a practice PC
+// shows by default; the test app would otherwise render dark.
+type lightTheme struct{ Theme }
+
+func (t lightTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, theme.VariantLight)
+}

@@ -1,0 +1,237 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"linkwell/data"
+)
+
+// StaffScreen lets an administrator add users, reset passwords and switch
+// accounts off.
+type StaffScreen struct {
+	app *App
+
+	users    []data.User
+	table    *widget.Table
+	selected int
+
+	username, fullName, jobTitle, email, password, confirm *widget.Entry
+	role                                                   *widget.Select
+	fields                                                 fields
+	confirmErr, message                                    *widget.Label
+	add, reset, toggle                                     *widget.Button
+
+	content fyne.CanvasObject
+}
+
+var staffColumns = []struct {
+	title string
+	width float32
+}{{"Name", 200}, {"Username", 130}, {"Role", 150}, {"Account", 80}}
+
+// NewStaffScreen builds the list of users and the add-user form.
+func NewStaffScreen(a *App) *StaffScreen {
+	s := &StaffScreen{app: a, selected: -1}
+	s.table = widget.NewTable(
+		func() (int, int) { return len(s.users), len(staffColumns) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			if id.Row < len(s.users) {
+				o.(*widget.Label).SetText(staffCell(s.users[id.Row], id.Col))
+			}
+		})
+	s.table.ShowHeaderRow = true
+	s.table.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 {
+			o.(*widget.Label).SetText(staffColumns[id.Col].title)
+		}
+	}
+	for i, c := range staffColumns {
+		s.table.SetColumnWidth(i, c.width)
+	}
+	s.table.OnSelected = func(id widget.TableCellID) { s.selected = id.Row; s.updateButtons() }
+
+	s.reset = widget.NewButtonWithIcon("Reset password…", theme.ViewRefreshIcon(), s.askResetPassword)
+	s.toggle = widget.NewButton("Switch account off", s.toggleActive)
+
+	s.username = widget.NewEntry()
+	s.fullName = widget.NewEntry()
+	s.jobTitle = widget.NewEntry()
+	s.jobTitle.SetPlaceHolder("e.g. Social prescribing link worker")
+	s.email = widget.NewEntry()
+	s.password = widget.NewPasswordEntry()
+	s.confirm = widget.NewPasswordEntry()
+	var roles []string
+	for _, r := range data.Roles {
+		roles = append(roles, r.Label())
+	}
+	s.role = widget.NewSelect(roles, nil)
+	s.fields = fields{
+		newField("FullName", "Full name", s.fullName),
+		newField("Username", "Username", s.username),
+		newField("Role", "Role", s.role),
+		newField("JobTitle", "Job title", s.jobTitle),
+		newField("Email", "E-mail", s.email),
+		newField("Password", "First password", s.password),
+	}
+	for _, e := range []*widget.Entry{s.username, s.fullName, s.jobTitle, s.email, s.password, s.confirm} {
+		e.OnSubmitted = func(string) { s.AddUser() }
+	}
+	s.confirmErr = errorLabel()
+	s.message = widget.NewLabel("")
+	s.message.Wrapping = fyne.TextWrapWord
+	s.add = widget.NewButtonWithIcon("Add user", theme.ContentAddIcon(), s.AddUser)
+	s.add.Importance = widget.HighImportance
+	form := widget.NewForm(s.fields.formItems()...)
+	form.Append("Password again", container.NewVBox(s.confirm, s.confirmErr))
+
+	left := container.NewBorder(
+		heading("Staff and their accounts"),
+		container.NewHBox(s.reset, s.toggle), nil, nil, s.table)
+	right := container.NewBorder(
+		heading("Add a user"),
+		container.NewVBox(s.message, container.NewHBox(s.add)), nil, nil, container.NewVScroll(form))
+	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(right))
+	split.Offset = 0.55
+	s.content = split
+	s.load()
+	return s
+}
+
+// Content is the screen's root object.
+func (s *StaffScreen) Content() fyne.CanvasObject { return s.content }
+
+func staffCell(u data.User, col int) string {
+	switch col {
+	case 0:
+		return u.FullName
+	case 1:
+		return u.Username
+	case 2:
+		return u.Role.Label()
+	case 3:
+		if u.Active {
+			return "Active"
+		}
+		return "Off"
+	}
+	return ""
+}
+
+func (s *StaffScreen) load() {
+	users, err := s.app.store.Users(context.Background())
+	if err != nil {
+		s.message.SetText("The staff list could not be read: " + err.Error())
+	}
+	s.users = users
+	s.selected = -1
+	s.table.UnselectAll()
+	s.table.Refresh()
+	s.updateButtons()
+}
+
+func (s *StaffScreen) updateButtons() {
+	if s.selected < 0 || s.selected >= len(s.users) {
+		s.reset.Disable()
+		s.toggle.Disable()
+		s.toggle.SetText("Switch account off")
+		return
+	}
+	s.reset.Enable()
+	s.toggle.Enable()
+	if s.users[s.selected].Active {
+		s.toggle.SetText("Switch account off")
+	} else {
+		s.toggle.SetText("Switch account on")
+	}
+}
+
+// AddUser creates the account typed in the form.
+func (s *StaffScreen) AddUser() {
+	s.fields.clearErrors()
+	setError(s.confirmErr, "")
+	if s.password.Text != s.confirm.Text {
+		setError(s.confirmErr, "the two passwords are not the same")
+		return
+	}
+	role, _ := data.RoleFromLabel(s.role.Selected)
+	u, err := s.app.store.CreateUser(context.Background(), s.app.user, data.NewUser{
+		Username: s.username.Text, FullName: s.fullName.Text, Role: role, JobTitle: s.jobTitle.Text,
+		Email: s.email.Text, Password: s.password.Text,
+	})
+	if err != nil {
+		if s.fields.showErrors(err) {
+			s.message.SetText("Please correct the fields marked in red.")
+			if f := s.fields.firstError(); f != nil {
+				focus(s.app.win, f.input)
+			}
+		} else {
+			s.message.SetText("The user could not be added: " + err.Error())
+		}
+		return
+	}
+	s.message.SetText(fmt.Sprintf("%s can now sign in as %s. Give them the first password in person.", u.FullName, u.Username))
+	for _, e := range []*widget.Entry{s.username, s.fullName, s.jobTitle, s.email, s.password, s.confirm} {
+		e.SetText("")
+	}
+	s.role.ClearSelected()
+	s.load()
+}
+
+func (s *StaffScreen) askResetPassword() {
+	if s.selected < 0 {
+		return
+	}
+	u := s.users[s.selected]
+	pw := widget.NewPasswordEntry()
+	again := widget.NewPasswordEntry()
+	d := dialog.NewForm("Reset password for "+u.FullName, "Reset", "Cancel",
+		[]*widget.FormItem{widget.NewFormItem("New password", pw), widget.NewFormItem("Again", again)},
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			if pw.Text != again.Text {
+				dialog.ShowInformation("Password not changed", "The two passwords are not the same. Try again.", s.app.win)
+				return
+			}
+			if err := s.ResetPassword(u.ID, pw.Text); err != nil {
+				dialog.ShowInformation("Password not changed", err.Error(), s.app.win)
+				return
+			}
+			s.message.SetText("The password for " + u.FullName + " has been reset.")
+		}, s.app.win)
+	d.Resize(fyne.NewSize(440, 220))
+	d.Show()
+}
+
+// ResetPassword sets a user's password through the store's rules.
+func (s *StaffScreen) ResetPassword(userID int64, password string) error {
+	return s.app.store.ResetPassword(context.Background(), s.app.user, userID, password)
+}
+
+func (s *StaffScreen) toggleActive() {
+	if s.selected < 0 {
+		return
+	}
+	u := s.users[s.selected]
+	if err := s.app.store.SetUserActive(context.Background(), s.app.user, u.ID, !u.Active); err != nil {
+		s.message.SetText(err.Error())
+		return
+	}
+	s.load()
+}
