@@ -32,9 +32,12 @@ type App struct {
 	current   string
 	shortcuts []fyne.Shortcut
 
-	// The screens built since sign-in, by page name.
-	patients *PatientsScreen
-	staff    *StaffScreen
+	// The screens built since sign-in.
+	patients    *PatientsScreen
+	staff       *StaffScreen
+	referrals   *ReferralsScreen
+	newReferral *ReferralForm
+	caseRecord  *CaseScreen
 }
 
 // page is one entry of the navigation column.
@@ -51,6 +54,14 @@ func pages() []page {
 		{name: "Patients", icon: theme.AccountIcon(), build: func(a *App) fyne.CanvasObject {
 			a.patients = NewPatientsScreen(a)
 			return a.patients.Content()
+		}},
+		{name: "Referrals", icon: theme.ListIcon(), build: func(a *App) fyne.CanvasObject {
+			a.referrals = NewReferralsScreen(a)
+			return a.referrals.Content()
+		}},
+		{name: "New referral", icon: theme.ContentAddIcon(), build: func(a *App) fyne.CanvasObject {
+			a.newReferral = NewReferralForm(a, 0)
+			return a.newReferral.Content()
 		}},
 		{name: "Staff", icon: theme.SettingsIcon(), roles: []data.Role{data.RoleAdministrator}, build: func(a *App) fyne.CanvasObject {
 			a.staff = NewStaffScreen(a)
@@ -97,7 +108,7 @@ func (a *App) Start() {
 // ShowSignIn clears the session and shows the sign-in screen.
 func (a *App) ShowSignIn() {
 	a.user = data.User{}
-	a.patients, a.staff = nil, nil
+	a.patients, a.staff, a.referrals, a.newReferral, a.caseRecord = nil, nil, nil, nil, nil
 	a.clearShortcuts()
 	p, err := a.store.Practice(context.Background())
 	if err != nil && !errors.Is(err, data.ErrNotFound) {
@@ -165,6 +176,24 @@ func (a *App) Show(name string) {
 		a.body.Objects = []fyne.CanvasObject{p.build(a)}
 		a.body.Refresh()
 		return
+	}
+}
+
+// OpenCase shows the case record of one referral in place of the current
+// screen; its Back button returns to the referrals list.
+func (a *App) OpenCase(referralID int64) {
+	a.clearShortcuts()
+	a.current = "Case record"
+	a.caseRecord = NewCaseScreen(a, referralID)
+	a.body.Objects = []fyne.CanvasObject{a.caseRecord.Content()}
+	a.body.Refresh()
+}
+
+// StartReferral opens the new-referral form for a patient (0: none chosen).
+func (a *App) StartReferral(patientID int64) {
+	a.Show("New referral")
+	if patientID != 0 && a.newReferral != nil {
+		a.newReferral.ChoosePatient(patientID)
 	}
 }
 
