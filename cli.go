@@ -28,6 +28,8 @@ Usage:
   linkwell check --db PATH                  schema version, integrity and counts
   linkwell backup --db PATH --out FILE      a consistent copy, safe while the app runs
   linkwell screenshots --db PATH --out DIR  render every screen to PNG (demo database)
+  linkwell export referrals --db PATH --out FILE.csv [--from YYYY-MM-DD --to YYYY-MM-DD]
+                                            one row per referral, for a spreadsheet
   linkwell version                          print the version
 
 The database is --db PATH, else $LINKWELL_DB, else %s.
@@ -78,6 +80,8 @@ func dispatch(args []string, stdout, stderr io.Writer) error {
 		return runBackup(rest, stdout, stderr)
 	case "screenshots":
 		return runScreenshots(rest, stdout, stderr)
+	case "export":
+		return runExport(rest, stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "linkwell %s (database schema %d, %s)\n", version, data.SchemaVersion(), runtime.Version())
 		return nil

@@ -91,3 +91,76 @@ func BenchmarkSearchDateOfBirth(b *testing.B) {
 	s.db.QueryRow(`SELECT date_of_birth FROM patients ORDER BY id LIMIT 1 OFFSET 12345`).Scan(&dob)
 	benchSearch(b, FormatUKDate(dob))
 }
+
+var openStatuses = []ReferralStatus{StatusReceived, StatusContacted, StatusAccepted, StatusActive}
+
+func benchList(b *testing.B, f ReferralFilter, sort ReferralSort) {
+	s := openBench(b)
+	ctx := context.Background()
+	if f.LinkWorkerID == -1 {
+		var id int64
+		s.db.QueryRow(`SELECT id FROM users WHERE role = 'link_worker' ORDER BY id LIMIT 1`).Scan(&id)
+		f.LinkWorkerID = id
+	}
+	rows, err := s.ListReferrals(ctx, f, sort, 0, 100)
+	if err != nil || len(rows) == 0 {
+		b.Fatalf("first page empty: %v", err)
+	}
+	for b.Loop() {
+		if _, err := s.ListReferrals(ctx, f, sort, 0, 100); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkReferralsFirstPage(b *testing.B) {
+	benchList(b, ReferralFilter{}, ReferralSort{Column: SortReceived, Desc: true})
+}
+func BenchmarkReferralsFirstPageByWaiting(b *testing.B) {
+	benchList(b, ReferralFilter{}, ReferralSort{Column: SortWaiting, Desc: true})
+}
+func BenchmarkReferralsFirstPageByPatient(b *testing.B) {
+	benchList(b, ReferralFilter{}, ReferralSort{Column: SortPatient})
+}
+func BenchmarkReferralsFilteredCaseload(b *testing.B) {
+	benchList(b, ReferralFilter{Statuses: openStatuses, LinkWorkerID: -1}, ReferralSort{Column: SortReceived, Desc: true})
+}
+func BenchmarkReferralsFilteredReasonWaiting(b *testing.B) {
+	benchList(b, ReferralFilter{Reason: "loneliness", From: "2020-01-01"}, ReferralSort{Column: SortWaiting, Desc: true})
+}
+func BenchmarkReferralsFilteredText(b *testing.B) {
+	benchList(b, ReferralFilter{Text: "s"}, ReferralSort{Column: SortReceived, Desc: true})
+}
+
+func BenchmarkReferralCount(b *testing.B) {
+	s := openBench(b)
+	for b.Loop() {
+		if _, err := s.CountReferrals(context.Background(), ReferralFilter{Statuses: openStatuses}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkStatusCounts(b *testing.B) {
+	s := openBench(b)
+	for b.Loop() {
+		if _, err := s.StatusCounts(context.Background(), ReferralFilter{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCaseRecord(b *testing.B) {
+	s := openBench(b)
+	var id int64
+	s.db.QueryRow(`SELECT referral_id FROM appointments GROUP BY referral_id ORDER BY count(*) DESC LIMIT 1`).Scan(&id)
+	c, err := s.CaseRecord(context.Background(), id)
+	if err != nil || len(c.Timeline) < 5 {
+		b.Fatalf("case %d: %v (%d entries)", id, err, len(c.Timeline))
+	}
+	for b.Loop() {
+		if _, err := s.CaseRecord(context.Background(), id); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

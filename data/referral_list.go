@@ -54,15 +54,16 @@ type ReferralRow struct {
 // daysWaiting is in SQL so the list can sort by it; today is a date.
 const daysWaitingSQL = `CAST(julianday(coalesce(substr(r.first_contact_at, 1, 10), :today)) - julianday(r.received_on) AS INTEGER)`
 
-var sortExpr = map[string]string{
-	SortPatient:    `p.family_key, p.given_key`,
-	SortNHSNumber:  `p.nhs_number`,
-	SortReceived:   `r.received_on`,
-	SortSource:     `r.source`,
-	SortStatus:     `CASE r.status WHEN 'received' THEN 1 WHEN 'contacted' THEN 2 WHEN 'accepted' THEN 3 WHEN 'active' THEN 4 WHEN 'closed' THEN 5 WHEN 'declined' THEN 6 ELSE 7 END`,
-	SortLinkWorker: `coalesce(u.full_name, '')`,
-	SortWaiting:    daysWaitingSQL,
-	SortActivity:   `r.last_activity_at`,
+// sortTerms are the ORDER BY terms of each sort column.
+var sortTerms = map[string][]string{
+	SortPatient:    {`p.family_key`, `p.given_key`},
+	SortNHSNumber:  {`p.nhs_number`},
+	SortReceived:   {`r.received_on`},
+	SortSource:     {`r.source`},
+	SortStatus:     {`CASE r.status WHEN 'received' THEN 1 WHEN 'contacted' THEN 2 WHEN 'accepted' THEN 3 WHEN 'active' THEN 4 WHEN 'closed' THEN 5 WHEN 'declined' THEN 6 ELSE 7 END`},
+	SortLinkWorker: {`coalesce(u.full_name, '')`},
+	SortWaiting:    {daysWaitingSQL},
+	SortActivity:   {`r.last_activity_at`},
 }
 
 // where builds the WHERE clause and named arguments of a filter. When
@@ -106,9 +107,10 @@ func (f ReferralFilter) where(skipStatus bool) (string, []any) {
 		} else {
 			words := strings.Fields(foldKey(strings.ReplaceAll(text, ",", " ")))
 			for _, w := range words {
-				// Each word is a prefix of the given or family name.
-				conds = append(conds, `((p.family_key >= ? AND p.family_key < ?) OR (p.given_key >= ? AND p.given_key < ?))`)
-				args = append(args, w, prefixEnd(w), w, prefixEnd(w))
+				// Each word typed starts some word of the patient's names
+				// ("o bri" finds Pádraig Ó Briain).
+				conds = append(conds, `(' ' || p.given_key || ' ' || p.family_key) LIKE ? ESCAPE '\'`)
+				args = append(args, "% "+likeEscaper.Replace(w)+"%")
 			}
 		}
 	}
@@ -118,22 +120,20 @@ func (f ReferralFilter) where(skipStatus bool) (string, []any) {
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
 // ListReferrals returns one page of the referrals list. Only the page's
 // rows are read, so the list stays quick on a large database.
 func (s *Store) ListReferrals(ctx context.Context, f ReferralFilter, sort ReferralSort, offset, limit int) ([]ReferralRow, error) {
-	expr, ok := sortExpr[sort.Column]
+	terms, ok := sortTerms[sort.Column]
 	if !ok {
-		expr, sort.Desc = sortExpr[SortReceived], true
+		terms, sort.Desc = sortTerms[SortReceived], true
 	}
 	dir := " ASC"
 	if sort.Desc {
 		dir = " DESC"
 	}
-	order := expr
-	if strings.Contains(order, ",") {
-		order = strings.ReplaceAll(order, ",", dir+",")
-	}
-	order += dir + ", r.id" + dir
+	order := strings.Join(append(terms, "r.id"), dir+", ") + dir
 	where, args := f.where(false)
 	today := s.now().In(london()).Format(DateLayout)
 	q := `SELECT r.id, r.patient_id, p.family_name || ', ' || p.given_name, coalesce(p.nhs_number, ''), r.received_on, r.source,
@@ -209,6 +209,9 @@ func (s *Store) StatusCounts(ctx context.Context, f ReferralFilter) (map[Referra
 	}
 	return out, rows.Err()
 }
+
+// London is the practice's time zone.
+func London() *time.Location { return london() }
 
 // london is Europe/London, where every date on screen is (time/tzdata is
 // embedded, so it loads on every system).
