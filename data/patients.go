@@ -444,6 +444,13 @@ func (s *Store) SearchPatients(ctx context.Context, query string, limit int) ([]
 	if len(words) == 0 {
 		return nil, nil
 	}
+	if len(words) == 1 && len([]rune(words[0])) == 1 {
+		// One letter: family names only, read in index order, so the
+		// first keystroke is quick even on a PCN-sized register.
+		w := words[0]
+		return queryPatients(ctx, s.db, `SELECT `+patientColumns+` FROM patients
+			WHERE family_key >= ? AND family_key < ?`+order, w, prefixEnd(w), limit)
+	}
 	if len(words) == 1 {
 		// One word: a family name or a given name prefix.
 		w := words[0]
