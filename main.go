@@ -6,6 +6,7 @@ package main
 import (
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 
 	"fyne.io/fyne/v2"
@@ -24,6 +25,12 @@ func main() {
 
 // openWindow runs the desktop app until its window closes.
 func openWindow(store *data.Store) {
+	// Light by default, dark when the system asks. Fyne asks a Linux desktop
+	// through its session bus; with no bus nothing can ask, so say light
+	// rather than fall back to Fyne's dark.
+	if runtime.GOOS == "linux" && os.Getenv("FYNE_THEME") == "" && os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
+		os.Setenv("FYNE_THEME", "light")
+	}
 	a := app.NewWithID(appID)
 	a.Settings().SetTheme(ui.Theme{})
 	a.SetIcon(assets.Icon)
