@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"image"
 	"image/png"
 	"os"
 	"os/exec"
@@ -88,8 +89,33 @@ func TestRealWindow(t *testing.T) {
 	if n := distinctColours(t, shot); n < 20 {
 		t.Errorf("the screenshot looks blank (%d colours)", n)
 	}
+
+	// Sign in with the keyboard alone, as a receptionist would.
+	id := strings.Fields(string(ids))[0]
+	xdo := func(args ...string) {
+		cmd := exec.Command("xdotool", args...)
+		cmd.Env = env
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("xdotool %v: %v\n%s", args, err, out)
+		}
+	}
+	xdo("windowfocus", "--sync", id)
+	xdo("type", "--delay", "20", "admin")
+	xdo("key", "Tab")
+	xdo("type", "--delay", "20", "demo-pass-admin")
+	xdo("key", "Return")
+	time.Sleep(2 * time.Second)
+	signedIn := filepath.Join(dir, "signed-in.png")
+	imp = exec.Command("import", "-window", "root", signedIn)
+	imp.Env = env
+	if out, err := imp.CombinedOutput(); err != nil {
+		t.Fatalf("screenshot: %v\n%s", err, out)
+	}
+	if d := differentPixels(t, shot, signedIn); d < 0.05 {
+		t.Errorf("the window did not change after signing in (%.1f%% of pixels differ)", d*100)
+	}
 	if keep := os.Getenv("LINKWELL_SMOKE_SHOT"); keep != "" {
-		raw, _ := os.ReadFile(shot)
+		raw, _ := os.ReadFile(signedIn)
 		os.WriteFile(keep, raw, 0o644)
 	}
 
@@ -104,7 +130,7 @@ func TestRealWindow(t *testing.T) {
 	}
 }
 
-func distinctColours(t *testing.T, path string) int {
+func decodePNG(t *testing.T, path string) image.Image {
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -114,6 +140,27 @@ func distinctColours(t *testing.T, path string) int {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return img
+}
+
+// differentPixels is the share of pixels that differ between two images.
+func differentPixels(t *testing.T, a, b string) float64 {
+	ia, ib := decodePNG(t, a), decodePNG(t, b)
+	bounds := ia.Bounds()
+	diff, total := 0, 0
+	for y := bounds.Min.Y; y < bounds.Max.Y; y += 2 {
+		for x := bounds.Min.X; x < bounds.Max.X; x += 2 {
+			total++
+			if ia.At(x, y) != ib.At(x, y) {
+				diff++
+			}
+		}
+	}
+	return float64(diff) / float64(max(total, 1))
+}
+
+func distinctColours(t *testing.T, path string) int {
+	img := decodePNG(t, path)
 	seen := map[[3]uint32]bool{}
 	b := img.Bounds()
 	for y := b.Min.Y; y < b.Max.Y; y += 3 {

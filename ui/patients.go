@@ -51,7 +51,7 @@ const searchLimit = 200
 var patientColumns = []struct {
 	title string
 	width float32
-}{{"Name", 230}, {"NHS number", 125}, {"Date of birth", 115}, {"Postcode", 95}}
+}{{"Name", 200}, {"NHS number", 120}, {"Date of birth", 110}, {"Postcode", 90}}
 
 // NewPatientsScreen builds the search, the results table and the form.
 func NewPatientsScreen(a *App) *PatientsScreen {
