@@ -141,7 +141,7 @@ var (
 		{"long_term_condition", "Long-term condition"}, {"carer_support", "Carer support"},
 		{"bereavement", "Bereavement"}, {"substance_use", "Substance use"}, {"other", "Other"},
 	}
-	Priorities = []Choice{{"routine", "Routine"}, {"soon", "Soon"}, {"urgent", "Urgent"}}
+	Priorities     = []Choice{{"routine", "Routine"}, {"soon", "Soon"}, {"urgent", "Urgent"}}
 	ClosingReasons = []Choice{
 		{"goals_met", "Goals met"}, {"moved_away", "Moved away"}, {"declined_support", "Declined further support"},
 		{"not_engaging", "Not engaging"}, {"died", "Died"}, {"transferred", "Transferred"}, {"other", "Other"},

@@ -1,0 +1,118 @@
+package data
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// The benchmark database was made for "today" 25/11/2026; the diary
+// benchmarks run on that day so its future appointments are in the future.
+var benchToday = time.Date(2026, 11, 25, 12, 30, 0, 0, time.UTC)
+
+func openDiaryBench(b *testing.B) (*Store, int64) {
+	s := openBench(b)
+	s.SetClock(func() time.Time { return benchToday })
+	var worker int64
+	if err := s.db.QueryRow(`SELECT id FROM users WHERE role = 'link_worker' AND active = 1 ORDER BY id LIMIT 1`).Scan(&worker); err != nil {
+		b.Fatal(err)
+	}
+	return s, worker
+}
+
+func BenchmarkDiaryWeekOneWorker(b *testing.B) {
+	s, worker := openDiaryBench(b)
+	ctx := context.Background()
+	monday := time.Date(2026, 11, 23, 0, 0, 0, 0, London())
+	week, err := s.DiaryWeek(ctx, worker, monday)
+	n := 0
+	for _, d := range week {
+		n += len(d.Appointments)
+	}
+	if err != nil || n == 0 {
+		b.Fatalf("week has %d appointments: %v", n, err)
+	}
+	for b.Loop() {
+		if _, err := s.DiaryWeek(ctx, worker, monday); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDiaryDayAllWorkers(b *testing.B) {
+	s, _ := openDiaryBench(b)
+	ctx := context.Background()
+	days, err := s.DiaryDay(ctx, benchToday, nil)
+	if err != nil || len(days) == 0 {
+		b.Fatalf("day: %v", err)
+	}
+	for b.Loop() {
+		if _, err := s.DiaryDay(ctx, benchToday, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func benchNextAvailable(b *testing.B, q SlotQuery) {
+	s, _ := openDiaryBench(b)
+	ctx := context.Background()
+	slots, err := s.NextAvailable(ctx, q)
+	if err != nil || len(slots) == 0 {
+		b.Fatalf("no slots: %v", err)
+	}
+	for b.Loop() {
+		if _, err := s.NextAvailable(ctx, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(slots)), "slots")
+}
+
+// The first ten follow-up slots across all link workers.
+func BenchmarkDiaryNextAvailable(b *testing.B) {
+	benchNextAvailable(b, SlotQuery{TypeCode: "follow_up", Limit: 10})
+}
+
+// Every free follow-up start across all link workers for four weeks: the
+// whole window computed.
+func BenchmarkDiaryNextAvailableFourWeeks(b *testing.B) {
+	benchNextAvailable(b, SlotQuery{TypeCode: "follow_up", Days: 28, Limit: 1 << 20})
+}
+
+// One booking and its cancellation, each a write transaction, on a copy of
+// the benchmark database (audit events cannot be deleted, so the shared
+// file is left alone).
+func BenchmarkDiaryBookAndCancel(b *testing.B) {
+	src, worker := openDiaryBench(b)
+	ctx := context.Background()
+	path := filepath.Join(b.TempDir(), "copy.db")
+	if _, err := src.db.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+		b.Fatal(err)
+	}
+	s, err := Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	s.SetClock(func() time.Time { return benchToday })
+	var actor User
+	var patient int64
+	s.db.QueryRow(`SELECT id, role FROM users WHERE role = 'receptionist' ORDER BY id LIMIT 1`).Scan(&actor.ID, &actor.Role)
+	// A patient with no appointments at all, so no patient clash.
+	s.db.QueryRow(`SELECT id FROM patients p WHERE NOT EXISTS (SELECT 1 FROM appointments a WHERE a.patient_id = p.id) ORDER BY id LIMIT 1`).Scan(&patient)
+	slots, err := s.NextAvailable(ctx, SlotQuery{TypeCode: "follow_up", WorkerID: worker, From: benchToday.Add(48 * time.Hour), Limit: 1})
+	if err != nil || len(slots) == 0 {
+		b.Fatalf("no slot: %v", err)
+	}
+	booking := Appointment{WorkerID: worker, PatientID: patient, Start: slots[0].Start, Type: "follow_up", Mode: ModeInPerson}
+	for b.Loop() {
+		a, err := s.Book(ctx, actor, booking)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := s.Cancel(ctx, actor, a.ID, true, "Benchmark"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,225 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// raceSlots are n free half-hour slots of Amira's from Monday 30/11/2026.
+func raceSlots(t *testing.T, f diaryFixture, n int) []time.Time {
+	t.Helper()
+	slots, err := f.s.NextAvailable(context.Background(), SlotQuery{WorkerID: f.w1.ID, Minutes: 30, Step: 30, From: f.mondayMorning, Limit: n})
+	if err != nil || len(slots) != n {
+		t.Fatalf("%d slots: %v", len(slots), err)
+	}
+	var out []time.Time
+	for _, s := range slots {
+		out = append(out, s.Start)
+	}
+	return out
+}
+
+// liveBookingsPerSlot counts the live appointments starting at each slot.
+func liveBookingsPerSlot(t *testing.T, s *Store, slots []time.Time) map[string]int {
+	t.Helper()
+	got := map[string]int{}
+	for _, at := range slots {
+		var n int
+		if err := s.db.QueryRow(`SELECT count(*) FROM appointments WHERE starts_at = ? AND status IN `+liveSQL, ts(at)).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		got[ts(at)] = n
+	}
+	return got
+}
+
+// Two Store values on one file are two connection pools, like two copies
+// of the app: racing for the same slot, exactly one wins every round.
+func TestConcurrentBookingTwoStores(t *testing.T) {
+	f := newDiaryFixture(t)
+	other, err := Open(f.s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	other.SetClock(f.s.now)
+	slots := raceSlots(t, f, 50)
+	ctx := context.Background()
+	for round, at := range slots {
+		start := make(chan struct{})
+		errs := make([]error, 2)
+		var wg sync.WaitGroup
+		for i, side := range []struct {
+			s *Store
+			p Patient
+		}{{f.s, f.p1}, {other, f.p2}} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				_, errs[i] = side.s.Book(ctx, f.recep, Appointment{WorkerID: f.w1.ID, PatientID: side.p.ID, Start: at, Type: "follow_up", Mode: ModeInPerson})
+			}()
+		}
+		close(start)
+		wg.Wait()
+		var taken *SlotTakenError
+		switch {
+		case errs[0] == nil && errors.As(errs[1], &taken), errs[1] == nil && errors.As(errs[0], &taken):
+			if !taken.Clash.Start.Equal(at) {
+				t.Errorf("round %d: clash %+v", round, taken.Clash)
+			}
+		default:
+			t.Fatalf("round %d at %s: want one winner and one SlotTakenError, got %v and %v", round, hhmm(at), errs[0], errs[1])
+		}
+	}
+	for slot, n := range liveBookingsPerSlot(t, f.s, slots) {
+		if n != 1 {
+			t.Errorf("%s booked %d times", slot, n)
+		}
+	}
+}
+
+// Two OS processes (this test binary, run again as TestHelperBookingProcess)
+// book the same 30 slots on one file at the same moment.
+func TestConcurrentBookingTwoProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts two processes")
+	}
+	f := newDiaryFixture(t)
+	slots := raceSlots(t, f, 30)
+	var starts []string
+	for _, at := range slots {
+		starts = append(starts, strconv.FormatInt(at.Unix(), 10))
+	}
+	dir := t.TempDir()
+	goFile := filepath.Join(dir, "go")
+	var cmds []*exec.Cmd
+	var outputs []*strings.Builder
+	for i, p := range []Patient{f.p1, f.p2} {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperBookingProcess$", "-test.count=1")
+		cmd.Env = append(os.Environ(),
+			"LINKWELL_DIARY_HELPER="+f.s.Path(),
+			fmt.Sprintf("LINKWELL_DIARY_ACTOR=%d", f.recep.ID),
+			fmt.Sprintf("LINKWELL_DIARY_WORKER=%d", f.w1.ID),
+			fmt.Sprintf("LINKWELL_DIARY_PATIENT=%d", p.ID),
+			"LINKWELL_DIARY_SLOTS="+strings.Join(starts, ","),
+			fmt.Sprintf("LINKWELL_DIARY_READY=%s", filepath.Join(dir, fmt.Sprintf("ready%d", i))),
+			"LINKWELL_DIARY_GO="+goFile)
+		out := &strings.Builder{}
+		cmd.Stdout, cmd.Stderr = out, out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		cmds = append(cmds, cmd)
+		outputs = append(outputs, out)
+	}
+	// Start both at once, when both have opened the database.
+	deadline := time.Now().Add(20 * time.Second)
+	for i := range cmds {
+		for {
+			if _, err := os.Stat(filepath.Join(dir, fmt.Sprintf("ready%d", i))); err == nil {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("helper %d did not start", i)
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+	}
+	// The signal is a start time: both processes try slot i at start +
+	// i×20 ms, so every slot is a real race rather than one process running
+	// ahead of the other.
+	begin := time.Now().Add(50 * time.Millisecond).UnixNano()
+	if err := os.WriteFile(goFile+".tmp", []byte(strconv.FormatInt(begin, 10)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(goFile+".tmp", goFile); err != nil {
+		t.Fatal(err)
+	}
+	won := 0
+	for i, cmd := range cmds {
+		err := cmd.Wait()
+		out := outputs[i].String()
+		if err != nil {
+			t.Fatalf("helper %d: %v\n%s", i, err, out)
+		}
+		var w, l int
+		if _, err := fmt.Sscanf(out[strings.Index(out, "won "):], "won %d lost %d", &w, &l); err != nil || w+l != len(slots) {
+			t.Fatalf("helper %d said %q", i, out)
+		}
+		t.Logf("process %d won %d, lost %d", i, w, l)
+		won += w
+	}
+	if won != len(slots) {
+		t.Errorf("%d bookings won for %d slots", won, len(slots))
+	}
+	for slot, n := range liveBookingsPerSlot(t, f.s, slots) {
+		if n != 1 {
+			t.Errorf("%s booked %d times", slot, n)
+		}
+	}
+	var check string
+	if err := f.s.db.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
+		t.Errorf("integrity_check: %s %v", check, err)
+	}
+}
+
+// TestHelperBookingProcess is one of the two processes of
+// TestConcurrentBookingTwoProcesses; on its own it does nothing.
+func TestHelperBookingProcess(t *testing.T) {
+	path := os.Getenv("LINKWELL_DIARY_HELPER")
+	if path == "" {
+		return
+	}
+	env := func(name string) int64 {
+		n, _ := strconv.ParseInt(os.Getenv(name), 10, 64)
+		return n
+	}
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.SetClock(func() time.Time { return time.Date(2026, 11, 25, 10, 30, 0, 0, time.UTC) })
+	if err := os.WriteFile(os.Getenv("LINKWELL_DIARY_READY"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var begin time.Time
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(time.Millisecond) {
+		if b, err := os.ReadFile(os.Getenv("LINKWELL_DIARY_GO")); err == nil {
+			n, _ := strconv.ParseInt(string(b), 10, 64)
+			begin = time.Unix(0, n)
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no start signal")
+		}
+	}
+	actor := User{ID: env("LINKWELL_DIARY_ACTOR"), Role: RoleReceptionist}
+	won, lost := 0, 0
+	for i, unix := range strings.Split(os.Getenv("LINKWELL_DIARY_SLOTS"), ",") {
+		time.Sleep(time.Until(begin.Add(time.Duration(i) * 20 * time.Millisecond)))
+		sec, _ := strconv.ParseInt(unix, 10, 64)
+		_, err := s.Book(context.Background(), actor, Appointment{WorkerID: env("LINKWELL_DIARY_WORKER"), PatientID: env("LINKWELL_DIARY_PATIENT"),
+			Start: time.Unix(sec, 0), Type: "follow_up", Mode: ModeInPerson})
+		var taken *SlotTakenError
+		switch {
+		case err == nil:
+			won++
+		case errors.As(err, &taken):
+			lost++
+		default:
+			t.Fatalf("booking %s: %v", time.Unix(sec, 0), err)
+		}
+	}
+	fmt.Printf("won %d lost %d\n", won, lost)
+}
