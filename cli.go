@@ -30,6 +30,11 @@ Usage:
   linkwell screenshots --db PATH --out DIR  render every screen to PNG (demo database)
   linkwell export referrals --db PATH --out FILE.csv [--from YYYY-MM-DD --to YYYY-MM-DD]
                                             one row per referral, for a spreadsheet
+  linkwell export diary --db PATH --worker NAME_OR_ID --out FILE.ics [--from YYYY-MM-DD --to YYYY-MM-DD]
+                        [--with-names]
+                                            a link worker's appointments for Outlook or Google Calendar
+  linkwell print card --db PATH --id N --out FILE.pdf [--large-print]
+                                            an appointment card
   linkwell version                          print the version
 
 The database is --db PATH, else $LINKWELL_DB, else %s.
@@ -82,6 +87,8 @@ func dispatch(args []string, stdout, stderr io.Writer) error {
 		return runScreenshots(rest, stdout, stderr)
 	case "export":
 		return runExport(rest, stdout, stderr)
+	case "print":
+		return runPrint(rest, stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "linkwell %s (database schema %d, %s)\n", version, data.SchemaVersion(), runtime.Version())
 		return nil

@@ -33,7 +33,7 @@ func openWindow(store *data.Store) {
 	}
 	a := app.NewWithID(appID)
 	a.Settings().SetTheme(ui.Theme{})
-	a.SetIcon(assets.Icon)
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 	w := a.NewWindow("Linkwell")
 	w.SetMaster()
 	w.Resize(fyne.NewSize(1280, 760))
