@@ -30,7 +30,7 @@ type App struct {
 	navItems  map[string]*widget.Button
 	body      *fyne.Container
 	current   string
-	shortcuts []fyne.Shortcut
+	shortcuts map[string]func() // the current screen's, by ShortcutName
 
 	// The screens built since sign-in.
 	patients    *PatientsScreen
@@ -165,16 +165,11 @@ func (a *App) Show(name string) {
 		}
 		a.clearShortcuts()
 		a.current = name
-		for n, b := range a.navItems {
-			if n == name {
-				b.Importance = widget.HighImportance
-			} else {
-				b.Importance = widget.LowImportance
-			}
-			b.Refresh()
-		}
-		a.body.Objects = []fyne.CanvasObject{p.build(a)}
+		a.highlight(name)
+		screen := p.build(a)
+		a.body.Objects = []fyne.CanvasObject{screen}
 		a.body.Refresh()
+		a.focusScreen()
 		return
 	}
 }
@@ -184,6 +179,7 @@ func (a *App) Show(name string) {
 func (a *App) OpenCase(referralID int64) {
 	a.clearShortcuts()
 	a.current = "Case record"
+	a.highlight("Referrals") // the case record belongs to the referrals
 	a.caseRecord = NewCaseScreen(a, referralID)
 	a.body.Objects = []fyne.CanvasObject{a.caseRecord.Content()}
 	a.body.Refresh()
@@ -197,6 +193,36 @@ func (a *App) StartReferral(patientID int64) {
 	}
 }
 
+// highlight marks one navigation entry as the current screen.
+func (a *App) highlight(name string) {
+	for n, b := range a.navItems {
+		if n == name {
+			b.Importance = widget.HighImportance
+		} else {
+			b.Importance = widget.LowImportance
+		}
+		b.Refresh()
+	}
+}
+
+// focusScreen puts the keyboard focus where the new screen wants it. A
+// widget can take focus only once it is on the window, so screens say
+// where in a Focus method, called here after they are shown.
+func (a *App) focusScreen() {
+	var screen any
+	switch a.current {
+	case "Patients":
+		screen = a.patients
+	case "Referrals":
+		screen = a.referrals
+	case "New referral":
+		screen = a.newReferral
+	}
+	if f, ok := screen.(interface{ Focus() }); ok {
+		f.Focus()
+	}
+}
+
 // Current is the name of the screen on show.
 func (a *App) Current() string { return a.current }
 
@@ -207,15 +233,36 @@ func (a *App) User() data.User { return a.user }
 // removed when the screen changes.
 func (a *App) addShortcut(s fyne.Shortcut, fn func()) {
 	a.win.Canvas().AddShortcut(s, func(fyne.Shortcut) { fn() })
-	a.shortcuts = append(a.shortcuts, s)
+	if a.shortcuts == nil {
+		a.shortcuts = map[string]func(){}
+	}
+	a.shortcuts[s.ShortcutName()] = fn
+}
+
+// runShortcut runs the current screen's shortcut s, if it has one. Entries
+// call it: Fyne gives a focused entry every shortcut, so without this the
+// window's shortcuts would not work while someone is typing.
+func (a *App) runShortcut(s fyne.Shortcut) bool {
+	if fn, ok := a.shortcuts[s.ShortcutName()]; ok {
+		fn()
+		return true
+	}
+	return false
 }
 
 func (a *App) clearShortcuts() {
-	for _, s := range a.shortcuts {
-		a.win.Canvas().RemoveShortcut(s)
+	for name := range a.shortcuts {
+		a.win.Canvas().RemoveShortcut(&namedShortcut{name})
 	}
 	a.shortcuts = nil
+	a.win.Canvas().SetOnTypedKey(nil) // a screen's Escape handler goes with it
 }
+
+// namedShortcut removes a shortcut by name: Fyne's RemoveShortcut looks
+// shortcuts up by ShortcutName alone.
+type namedShortcut struct{ name string }
+
+func (n *namedShortcut) ShortcutName() string { return n.name }
 
 // showError tells the user something went wrong, in plain words.
 func (a *App) showError(err error) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -228,4 +229,37 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatal("timed out waiting")
+}
+
+func TestPatientShortcutsWorkWhileTyping(t *testing.T) {
+	a, store, w := newTestApp(t)
+	admin, _ := setUpStore(t, store)
+	a.SignedIn(admin)
+	s := a.patients
+	ctrl := func(k fyne.KeyName) fyne.Shortcut {
+		return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
+	}
+	w.Canvas().Focus(s.given)
+	test.Type(s.given, "Rhys")
+	test.Type(s.family, "ap Dafydd")
+	test.Type(s.dob, "05/05/1975")
+	test.Type(s.phone, "07700 900555")
+	s.phone.TypedShortcut(ctrl(fyne.KeyS)) // Ctrl+S while typing in an entry
+	if n, _ := store.CountPatients(context.Background()); n != 1 {
+		t.Fatalf("Ctrl+S in an entry did not save (%s)", s.message.Text)
+	}
+	s.phone.TypedShortcut(ctrl(fyne.KeyF))
+	if w.Canvas().Focused() != s.search {
+		t.Error("Ctrl+F in an entry did not move to the search box")
+	}
+	s.search.TypedShortcut(ctrl(fyne.KeyN))
+	if s.loaded.ID != 0 || s.given.Text != "" {
+		t.Error("Ctrl+N did not start a new patient")
+	}
+	// The entry's own shortcuts still work: select all.
+	s.given.SetText("Rhys")
+	s.given.TypedShortcut(&fyne.ShortcutSelectAll{})
+	if s.given.SelectedText() != "Rhys" {
+		t.Errorf("select all: %q", s.given.SelectedText())
+	}
 }

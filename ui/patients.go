@@ -21,7 +21,7 @@ import (
 type PatientsScreen struct {
 	app *App
 
-	search    *widget.Entry
+	search    *keyEntry
 	status    *widget.Label
 	table     *widget.Table
 	results   []data.Patient
@@ -34,7 +34,7 @@ type PatientsScreen struct {
 	shown  data.Patient
 
 	heading                                                              *widget.Label
-	nhs, given, family, dob, address, postcode, phone, email, language   *widget.Entry
+	nhs, given, family, dob, address, postcode, phone, email, language   *keyEntry
 	sex, ethnic, contact                                                 *widget.Select
 	interpreter, largePrint, easyRead, bsl, consentContact, consentShare *widget.Check
 	fields                                                               fields
@@ -57,7 +57,7 @@ var patientColumns = []struct {
 func NewPatientsScreen(a *App) *PatientsScreen {
 	s := &PatientsScreen{app: a}
 
-	s.search = widget.NewEntry()
+	s.search = s.entry(false, nil)
 	s.search.SetPlaceHolder("Name, NHS number or date of birth (DD/MM/YYYY)")
 	s.search.OnChanged = func(string) { s.searchSoon() }
 	s.search.OnSubmitted = func(string) { s.SearchNow() }
@@ -111,29 +111,38 @@ func NewPatientsScreen(a *App) *PatientsScreen {
 	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: ctrl}, func() { focus(a.win, s.search) })
 	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: ctrl}, s.NewPatient)
 	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: ctrl}, s.Save)
-	focus(a.win, s.search)
 	return s
 }
 
+// entry makes an entry whose Ctrl shortcuts reach this screen.
+func (s *PatientsScreen) entry(multiLine bool, onSave func()) *keyEntry {
+	e := newKeyEntry(multiLine, onSave, nil)
+	e.app = s.app
+	return e
+}
+
+// Focus puts the cursor in the search box.
+func (s *PatientsScreen) Focus() { focus(s.app.win, s.search) }
+
 func (s *PatientsScreen) buildForm() {
 	s.heading = heading("New patient")
-	s.nhs = widget.NewEntry()
+	s.nhs = s.entry(false, s.Save)
 	s.nhs.SetPlaceHolder("943 476 5919 (optional for self-referrals)")
-	s.given = widget.NewEntry()
-	s.family = widget.NewEntry()
-	s.dob = widget.NewEntry()
+	s.given = s.entry(false, s.Save)
+	s.family = s.entry(false, s.Save)
+	s.dob = s.entry(false, s.Save)
 	s.dob.SetPlaceHolder("DD/MM/YYYY")
 	s.sex = widget.NewSelect(sexLabels(), nil)
 	s.ethnic = widget.NewSelect(ethnicLabels(), nil)
-	s.address = widget.NewMultiLineEntry()
+	s.address = s.entry(true, s.Save)
 	s.address.SetMinRowsVisible(3)
 	s.address.Wrapping = fyne.TextWrapWord
-	s.postcode = widget.NewEntry()
-	s.phone = widget.NewEntry()
-	s.email = widget.NewEntry()
+	s.postcode = s.entry(false, s.Save)
+	s.phone = s.entry(false, s.Save)
+	s.email = s.entry(false, s.Save)
 	s.contact = widget.NewSelect(contactLabels(), nil)
 	s.interpreter = widget.NewCheck("Needs an interpreter", nil)
-	s.language = widget.NewEntry()
+	s.language = s.entry(false, s.Save)
 	s.language.SetPlaceHolder("Language, e.g. Polish")
 	s.largePrint = widget.NewCheck("Large print", nil)
 	s.easyRead = widget.NewCheck("Easy read", nil)
@@ -158,7 +167,7 @@ func (s *PatientsScreen) buildForm() {
 			container.NewHBox(s.largePrint, s.easyRead, s.bsl))),
 		newField("Consent", "Consent", container.NewVBox(s.consentContact, s.consentShare)),
 	}
-	for _, e := range []*widget.Entry{s.nhs, s.given, s.family, s.dob, s.postcode, s.phone, s.email, s.language} {
+	for _, e := range []*keyEntry{s.nhs, s.given, s.family, s.dob, s.postcode, s.phone, s.email, s.language} {
 		e.OnSubmitted = func(string) { s.Save() }
 	}
 	s.message = widget.NewLabel("")

@@ -95,6 +95,26 @@ func Screenshots(store *data.Store, dir string) ([]string, error) {
 	if err := shoot("patients"); err != nil {
 		return nil, err
 	}
+	app.Show("Referrals")
+	if err := shoot("referrals"); err != nil {
+		return nil, err
+	}
+	app.Show("New referral")
+	if err := shoot("new-referral"); err != nil {
+		return nil, err
+	}
+	// The case record of the active episode with the most going on.
+	rows, err := store.ListReferrals(ctx, data.ReferralFilter{Statuses: []data.ReferralStatus{data.StatusActive}},
+		data.ReferralSort{Column: data.SortActivity, Desc: true}, 0, 1)
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) > 0 {
+		app.OpenCase(rows[0].ID)
+		if err := shoot("case-record"); err != nil {
+			return nil, err
+		}
+	}
 	app.Show("Staff")
 	if err := shoot("staff"); err != nil {
 		return nil, err

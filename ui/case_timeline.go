@@ -1,0 +1,134 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"linkwell/data"
+)
+
+// caseTimeline lists everything in an episode, newest first. A long case
+// note wraps onto as many lines as it needs: each row's height is worked
+// out for the list's width, and again whenever that width changes.
+type caseTimeline struct {
+	entries []data.TimelineEntry
+	list    *widget.List
+	measure fyne.CanvasObject // a spare row, filled in to measure heights
+	width   float32
+	content fyne.CanvasObject
+}
+
+func newCaseTimeline() *caseTimeline {
+	t := &caseTimeline{measure: newTimelineRow()}
+	t.list = widget.NewList(
+		func() int { return len(t.entries) },
+		newTimelineRow,
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < len(t.entries) {
+				fillTimelineRow(o, t.entries[id])
+			}
+		})
+	// Rows are for reading; a tap need not leave a row highlighted.
+	t.list.OnSelected = func(widget.ListItemID) { t.list.UnselectAll() }
+	t.content = container.New(&caseWidthWatch{changed: t.resized}, t.list)
+	return t
+}
+
+// newTimelineRow is one entry: when, what and who on the first line, the
+// detail wrapped below it.
+func newTimelineRow() fyne.CanvasObject {
+	when := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.Truncation = fyne.TextTruncateEllipsis
+	by := widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Italic: true})
+	detail := widget.NewLabel("")
+	detail.Wrapping = fyne.TextWrapWord
+	// Less space between the lines than a plain VBox: labels carry their own.
+	return container.New(layout.NewCustomPaddedVBoxLayout(-theme.InnerPadding()),
+		container.NewBorder(nil, nil, when, by, title), detail)
+}
+
+func fillTimelineRow(o fyne.CanvasObject, e data.TimelineEntry) {
+	box := o.(*fyne.Container)
+	top := box.Objects[0].(*fyne.Container)
+	// A Border keeps its centre object first, then the sides in order.
+	title, when, by := top.Objects[0].(*widget.Label), top.Objects[1].(*widget.Label), top.Objects[2].(*widget.Label)
+	detail := box.Objects[1].(*widget.Label)
+	when.SetText(data.FormatUKDateTime(e.At))
+	title.SetText(caseArrowFix(e.Title))
+	if e.By != "" {
+		by.SetText(e.By)
+		by.Show()
+	} else {
+		by.Hide()
+	}
+	detail.SetText(e.Detail)
+	if e.Detail == "" {
+		detail.Hide()
+	} else {
+		detail.Show()
+	}
+	// A reused row must be laid out again for its new text, or a longer
+	// date would run under the title.
+	top.Refresh()
+	box.Refresh()
+}
+
+// show replaces the entries and works out their heights.
+func (t *caseTimeline) show(entries []data.TimelineEntry) {
+	t.entries = entries
+	t.measureRows()
+	t.list.Refresh()
+	t.list.ScrollToTop()
+}
+
+func (t *caseTimeline) resized(width float32) {
+	t.width = width
+	t.measureRows()
+	t.list.Refresh()
+}
+
+// measureRows sets each row's height for the current width (before the
+// first layout there is no width yet: rows keep their one-line height).
+func (t *caseTimeline) measureRows() {
+	if t.width <= 0 {
+		return
+	}
+	for i, e := range t.entries {
+		fillTimelineRow(t.measure, e)
+		t.measure.Resize(fyne.NewSize(t.width, 1000))
+		t.list.SetItemHeight(i, t.measure.MinSize().Height)
+	}
+}
+
+// Entries are the rows shown.
+func (t *caseTimeline) Entries() []data.TimelineEntry { return t.entries }
+
+// caseWidthWatch lays out one object filling its space and reports when the
+// width changes, so wrapped rows can be measured again.
+type caseWidthWatch struct {
+	width   float32
+	changed func(width float32)
+}
+
+func (w *caseWidthWatch) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	return objects[0].MinSize()
+}
+
+func (w *caseWidthWatch) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	objects[0].Resize(size)
+	objects[0].Move(fyne.NewPos(0, 0))
+	if size.Width != w.width {
+		w.width = size.Width
+		w.changed(size.Width)
+	}
+}
+
+// caseArrowFix draws "→" as "⟶": Fyne 2.8 takes "→" from a fallback font and
+// then draws the space after it as a missing-glyph box ("Contacted →� Accepted").
+func caseArrowFix(s string) string { return strings.ReplaceAll(s, "→", "⟶") }

@@ -1,0 +1,734 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/driver/software"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"linkwell/data"
+)
+
+// ReferralsScreen lists referrals from intake to closure, with filters, a
+// count per status and sortable columns. Rows come a page at a time from
+// the store, off the UI goroutine, so a large practice never waits.
+type ReferralsScreen struct {
+	app *App
+
+	status, worker, source, reason *widget.Select
+	from, to, text                 *widget.Entry
+	caseload                       *widget.Check
+	clear, open, newReferral       *widget.Button
+	filterMsg, summary             *widget.Label
+	pipeline, pipelineRow          *fyne.Container
+	stages                         map[data.ReferralStatus]*widget.Button
+	emptyText                      *widget.Label
+	emptyClear, emptyNew           *widget.Button
+	empty                          *fyne.Container
+	table                          *referralTable
+	workers                        []data.User
+
+	sort       data.ReferralSort
+	quiet      bool // set while several filters change at once, to load once
+	textSeq    atomic.Int64
+	selected   int64 // the referral of the selected row, 0: none
+	lastTapRow int
+	lastTapAt  time.Time
+
+	// Loading state. The mutex is for tests: Fyne's test driver runs
+	// fyne.Do callbacks on the calling goroutine, not the UI one.
+	mu        sync.Mutex
+	gen       int // bumped by every reload; a result of an older one is dropped
+	shownGen  int // the reload whose rows are on show
+	shownF    data.ReferralFilter
+	shownSort data.ReferralSort
+	count     int // rows matching, -1 before the first load
+	pages     map[int][]data.ReferralRow
+	loading   map[int]bool
+
+	content fyne.CanvasObject
+}
+
+// referralPage is how many rows one query reads; maxPages caps the cache.
+const (
+	referralPage = 100
+	maxPages     = 20
+	doubleTap    = 500 * time.Millisecond
+)
+
+const (
+	allStatuses  = "All"
+	openStatuses = "Open (received–active)"
+	anyChoice    = "Any"
+)
+
+var openStatusList = []data.ReferralStatus{data.StatusReceived, data.StatusContacted, data.StatusAccepted, data.StatusActive}
+
+// referralColumns are the list's columns; sort is "" where the store
+// cannot sort by it.
+var referralColumns = []struct {
+	title, sort string
+	width       float32
+}{
+	{"Patient", data.SortPatient, 165},
+	{"NHS number", data.SortNHSNumber, 112},
+	{"Received", data.SortReceived, 110},
+	{"Source", data.SortSource, 108},
+	{"Reasons", "", 150},
+	{"Status", data.SortStatus, 140},
+	{"Link worker", data.SortLinkWorker, 120},
+	{"Days waiting", data.SortWaiting, 132},
+	{"Last activity", data.SortActivity, 128},
+}
+
+const statusCol = 5
+
+// background runs work off the UI goroutine, after a pause (a debounce),
+// and then the function it returns on the UI goroutine with fyne.Do.
+//
+// A window drawn in memory (tests, the screenshots command) has no UI
+// goroutine: there fyne.Do would run at once on the worker, racing the
+// caller's own widget calls. So there both run at once on the caller, in
+// order, without the pause; or, when a test set testQueue, the work runs in
+// the background and its result waits in the queue for the test to apply.
+func background(win fyne.Window, pause time.Duration, work func() (apply func())) {
+	run := func(apply func()) {
+		if apply != nil {
+			apply()
+		}
+	}
+	if testQueue == nil && inMemory(win) {
+		run(work())
+		return
+	}
+	queue := testQueue
+	go func() {
+		time.Sleep(pause)
+		apply := work()
+		if queue != nil {
+			queue <- func() { run(apply) }
+		} else {
+			fyne.Do(func() { run(apply) })
+		}
+	}()
+}
+
+// testQueue, when set by a test, collects the results of background work.
+var testQueue chan func()
+
+// inMemory is true for a window drawn in memory rather than on a screen.
+func inMemory(win fyne.Window) bool {
+	_, ok := win.Canvas().(software.WindowlessCanvas)
+	return ok
+}
+
+// NewReferralsScreen builds the filters, the pipeline and the table, and
+// starts the first load.
+func NewReferralsScreen(a *App) *ReferralsScreen {
+	s := &ReferralsScreen{app: a, count: -1, lastTapRow: -1,
+		pages: map[int][]data.ReferralRow{}, loading: map[int]bool{},
+		sort: data.ReferralSort{Column: data.SortReceived, Desc: true}}
+
+	s.buildFilters()
+	s.buildTable()
+
+	s.open = widget.NewButtonWithIcon("Open case record", theme.FolderOpenIcon(), s.OpenSelected)
+	s.open.Disable()
+	s.newReferral = widget.NewButtonWithIcon("New referral", theme.ContentAddIcon(), func() { a.StartReferral(0) })
+	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), s.Refresh)
+
+	s.summary = widget.NewLabel("Loading…")
+	s.stages = map[data.ReferralStatus]*widget.Button{}
+	s.pipeline = container.NewHBox()
+	for _, st := range data.ReferralStatuses {
+		st := st
+		b := widget.NewButton(st.Label(), func() { s.filterStatus(st) })
+		s.stages[st] = b
+		s.pipeline.Add(b)
+	}
+
+	s.pipelineRow = container.NewBorder(nil, nil, nil, s.summary, s.pipeline)
+
+	s.emptyText = widget.NewLabel("")
+	s.emptyClear = widget.NewButtonWithIcon("Clear filters", theme.ContentClearIcon(), s.ClearFilters)
+	s.emptyNew = widget.NewButtonWithIcon("New referral", theme.ContentAddIcon(), func() { a.StartReferral(0) })
+	// A plain background keeps the table's column lines from running
+	// through the message.
+	s.empty = container.NewCenter(container.NewStack(canvas.NewRectangle(theme.Color(theme.ColorNameBackground)),
+		container.NewPadded(container.NewVBox(s.emptyText, container.NewCenter(container.NewHBox(s.emptyClear, s.emptyNew))))))
+	s.empty.Hide()
+
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, heading("Referrals"), container.NewHBox(s.open, s.newReferral, refresh)),
+		container.NewGridWithColumns(4,
+			labelled("Status", s.status), labelled("Link worker", s.worker),
+			labelled("Source", s.source), labelled("Reason", s.reason)),
+		container.New(sideBySide{}, container.NewHBox(
+			widget.NewLabel("Received from"), container.New(fixedWidth(120), s.from),
+			widget.NewLabel("to"), container.New(fixedWidth(120), s.to)),
+			container.New(sideBySide{last: 290}, labelled("Find", s.text),
+				container.NewHBox(layout.NewSpacer(), s.caseload, s.clear))),
+		s.filterMsg,
+		s.pipelineRow,
+	)
+	s.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, container.NewStack(s.table, s.empty)))
+
+	ctrl := fyne.KeyModifierShortcutDefault
+	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: ctrl}, func() { focus(a.win, s.text) })
+	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: ctrl}, func() { a.StartReferral(0) })
+	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: ctrl}, s.OpenSelected)
+
+	s.reload()
+	// The screen is not on the window until the app shows it, so the focus
+	// is set just after.
+	background(a.win, 0, func() func() { return func() { focus(a.win, s.text) } })
+	return s
+}
+
+// Content is the screen's root object.
+func (s *ReferralsScreen) Content() fyne.CanvasObject { return s.content }
+
+// labelled puts a label to the left of an input.
+func labelled(label string, input fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewBorder(nil, nil, widget.NewLabel(label), nil, input)
+}
+
+func (s *ReferralsScreen) buildFilters() {
+	statuses := []string{allStatuses, openStatuses}
+	for _, st := range data.ReferralStatuses {
+		statuses = append(statuses, st.Label())
+	}
+	s.status = widget.NewSelect(statuses, func(string) { s.reload() })
+	s.status.SetSelected(allStatuses)
+
+	workers := []string{anyChoice}
+	if ws, err := s.app.store.UsersWithRole(context.Background(), data.RoleLinkWorker); err == nil {
+		s.workers = ws
+		for _, w := range ws {
+			workers = append(workers, w.FullName)
+		}
+	}
+	s.worker = widget.NewSelect(workers, func(string) { s.reload() })
+	s.worker.SetSelected(anyChoice)
+	s.source = widget.NewSelect(append([]string{anyChoice}, choiceLabels(data.ReferralSources)...), func(string) { s.reload() })
+	s.source.SetSelected(anyChoice)
+	s.reason = widget.NewSelect(append([]string{anyChoice}, choiceLabels(data.ReferralReasons)...), func(string) { s.reload() })
+	s.reason.SetSelected(anyChoice)
+
+	s.from = widget.NewEntry()
+	s.from.SetPlaceHolder("DD/MM/YYYY")
+	s.to = widget.NewEntry()
+	s.to.SetPlaceHolder("DD/MM/YYYY")
+	for _, e := range []*widget.Entry{s.from, s.to} {
+		// Load as soon as a whole date is typed (or the box emptied); a
+		// half-typed date is not an error yet.
+		e.OnChanged = func(t string) {
+			if t = strings.TrimSpace(t); t == "" || len(t) >= 10 {
+				s.reload()
+			}
+		}
+		e.OnSubmitted = func(string) { s.reload() }
+	}
+	s.text = widget.NewEntry()
+	s.text.SetPlaceHolder("Patient name or NHS number")
+	s.text.OnChanged = func(string) { s.reloadSoon() }
+	s.text.OnSubmitted = func(string) { s.textSeq.Add(1); s.reload() }
+
+	// A link worker starts on their own open cases.
+	s.caseload = widget.NewCheck("My caseload", func(on bool) {
+		// A caseload is the open cases: say so in the status filter, so
+		// what is shown is what the filters say.
+		quiet := s.quiet
+		s.quiet = true
+		if on {
+			s.worker.Disable()
+			if s.status.Selected == allStatuses {
+				s.status.SetSelected(openStatuses)
+			}
+		} else {
+			s.worker.Enable()
+		}
+		s.quiet = quiet
+		s.reload()
+	})
+	if s.app.user.Role == data.RoleLinkWorker {
+		s.quiet = true
+		s.caseload.SetChecked(true)
+		s.quiet = false
+	} else {
+		s.caseload.Hide()
+	}
+	s.clear = widget.NewButtonWithIcon("Clear filters", theme.ContentClearIcon(), s.ClearFilters)
+	s.filterMsg = errorLabel()
+}
+
+func (s *ReferralsScreen) buildTable() {
+	t := &referralTable{onTap: s.rowTapped, onEnter: s.OpenSelected}
+	t.Length = func() (int, int) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return max(s.count, 0), len(referralColumns)
+	}
+	t.CreateCell = func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		pill := NewPill(data.StatusReceived)
+		// Spacers centre the pill in the row's height, at its own width.
+		return container.NewStack(l, container.NewVBox(layout.NewSpacer(), container.NewHBox(pill), layout.NewSpacer()))
+	}
+	t.UpdateCell = func(id widget.TableCellID, o fyne.CanvasObject) {
+		stack := o.(*fyne.Container)
+		l := stack.Objects[0].(*widget.Label)
+		pillBox := stack.Objects[1].(*fyne.Container)
+		pillRow := pillBox.Objects[1].(*fyne.Container)
+		pill := pillRow.Objects[0].(*Pill)
+		r, ok := s.row(id.Row)
+		if ok && id.Col == statusCol {
+			pill.SetStatus(r.Status)
+			pillRow.Refresh() // the pill's width follows its word
+			l.Hide()
+			pillBox.Show()
+			return
+		}
+		pillBox.Hide()
+		l.Show()
+		if !ok {
+			l.SetText("…")
+			return
+		}
+		l.SetText(referralCell(r, id.Col))
+	}
+	t.ShowHeaderRow = true
+	t.CreateHeader = func() fyne.CanvasObject {
+		b := widget.NewButton("", nil)
+		b.Alignment = widget.ButtonAlignLeading
+		b.IconPlacement = widget.ButtonIconTrailingText
+		b.Importance = widget.LowImportance
+		return b
+	}
+	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col < 0 || id.Col >= len(referralColumns) {
+			return
+		}
+		b := o.(*widget.Button)
+		c := referralColumns[id.Col]
+		b.SetText(c.title)
+		switch {
+		case c.sort == "":
+			b.SetIcon(nil)
+			b.OnTapped = nil
+		case c.sort == s.sort.Column && s.sort.Desc:
+			b.SetIcon(theme.MenuDropDownIcon())
+		case c.sort == s.sort.Column:
+			b.SetIcon(theme.MenuDropUpIcon())
+		default:
+			b.SetIcon(nil)
+		}
+		if c.sort != "" {
+			b.OnTapped = func() { s.SortBy(c.sort) }
+		}
+	}
+	t.OnSelected = func(id widget.TableCellID) {
+		t.tapped = id.Row
+		if r, ok := s.row(id.Row); ok {
+			s.selected = r.ID
+			s.open.Enable()
+		}
+	}
+	t.OnUnselected = func(widget.TableCellID) {
+		s.selected = 0
+		s.open.Disable()
+	}
+	t.ExtendBaseWidget(t)
+	for i, c := range referralColumns {
+		t.SetColumnWidth(i, c.width)
+	}
+	s.table = t
+}
+
+func referralCell(r data.ReferralRow, col int) string {
+	switch col {
+	case 0:
+		return r.PatientName
+	case 1:
+		if r.NHSNumber == "" {
+			return "—"
+		}
+		return data.FormatNHSNumber(r.NHSNumber)
+	case 2:
+		return data.FormatUKDate(r.ReceivedOn)
+	case 3:
+		return data.LabelOf(data.ReferralSources, r.Source)
+	case 4:
+		var words []string
+		for _, code := range r.Reasons {
+			words = append(words, data.LabelOf(data.ReferralReasons, code))
+		}
+		return strings.Join(words, ", ")
+	case 5:
+		return r.Status.Label()
+	case 6:
+		if r.LinkWorker == "" {
+			return "Not assigned"
+		}
+		return r.LinkWorker
+	case 7:
+		return fmt.Sprint(r.DaysWaiting)
+	case 8:
+		day, _, _ := strings.Cut(data.FormatUKDateTime(r.LastActivityAt), " ")
+		return day
+	}
+	return ""
+}
+
+// filter reads the filters; a message instead when a date is not a date.
+func (s *ReferralsScreen) filter() (data.ReferralFilter, string) {
+	var f data.ReferralFilter
+	switch sel := s.status.Selected; sel {
+	case allStatuses, "":
+	case openStatuses:
+		f.Statuses = openStatusList
+	default:
+		for _, st := range data.ReferralStatuses {
+			if st.Label() == sel {
+				f.Statuses = []data.ReferralStatus{st}
+			}
+		}
+	}
+	if s.caseload.Visible() && s.caseload.Checked {
+		f.LinkWorkerID = s.app.user.ID
+	} else if i := s.worker.SelectedIndex(); i > 0 && i-1 < len(s.workers) {
+		f.LinkWorkerID = s.workers[i-1].ID
+	}
+	f.Source = data.CodeOf(data.ReferralSources, s.source.Selected)
+	f.Reason = data.CodeOf(data.ReferralReasons, s.reason.Selected)
+	f.Text = strings.TrimSpace(s.text.Text)
+	var bad []string
+	for _, d := range []struct {
+		entry *widget.Entry
+		into  *string
+		name  string
+	}{{s.from, &f.From, "Received from"}, {s.to, &f.To, "Received to"}} {
+		if t := strings.TrimSpace(d.entry.Text); t != "" {
+			if day, err := data.ParseUKDate(t); err != nil {
+				bad = append(bad, d.name+": type the date as DD/MM/YYYY, e.g. 01/04/2026")
+			} else {
+				*d.into = day.Format(data.DateLayout)
+			}
+		}
+	}
+	if f.From != "" && f.To != "" && f.From > f.To {
+		bad = append(bad, "The “from” date is after the “to” date: swap them")
+	}
+	return f, strings.Join(bad, ". ")
+}
+
+// anyFilter is true when any filter narrows the list.
+func anyFilter(f data.ReferralFilter) bool {
+	return len(f.Statuses) > 0 || f.LinkWorkerID != 0 || f.Source != "" || f.Reason != "" ||
+		f.From != "" || f.To != "" || f.Text != ""
+}
+
+// reloadSoon reloads shortly after the typing stops (about 200 ms).
+func (s *ReferralsScreen) reloadSoon() {
+	n := s.textSeq.Add(1)
+	background(s.app.win, 200*time.Millisecond, func() func() {
+		return func() {
+			if s.textSeq.Load() == n {
+				s.reload()
+			}
+		}
+	})
+}
+
+// Refresh reloads the list with the filters and sort as they are.
+func (s *ReferralsScreen) Refresh() { s.reload() }
+
+// reload counts and loads the first page for the filters and sort, off the
+// UI goroutine; the rows on show stay until the new ones arrive.
+func (s *ReferralsScreen) reload() {
+	if s.quiet || s.table == nil {
+		return
+	}
+	f, msg := s.filter()
+	setError(s.filterMsg, msg)
+	if msg != "" {
+		return // the last good list stays on show
+	}
+	s.mu.Lock()
+	s.gen++
+	gen := s.gen
+	s.mu.Unlock()
+	sort := s.sort
+	store := s.app.store
+	background(s.app.win, 0, func() func() {
+		ctx := context.Background()
+		n, err := store.CountReferrals(ctx, f)
+		var counts map[data.ReferralStatus]int
+		var rows []data.ReferralRow
+		total := n
+		if err == nil {
+			counts, err = store.StatusCounts(ctx, f)
+		}
+		if err == nil && n > 0 {
+			rows, err = store.ListReferrals(ctx, f, sort, 0, referralPage)
+		}
+		if err == nil && n == 0 && anyFilter(f) {
+			total, err = store.CountReferrals(ctx, data.ReferralFilter{})
+		}
+		return func() { s.showFirst(gen, f, sort, n, total, counts, rows, err) }
+	})
+}
+
+// showFirst puts a reload's results on screen, unless a newer reload began.
+func (s *ReferralsScreen) showFirst(gen int, f data.ReferralFilter, sort data.ReferralSort, n, total int,
+	counts map[data.ReferralStatus]int, rows []data.ReferralRow, err error) {
+	s.mu.Lock()
+	if gen != s.gen {
+		s.mu.Unlock()
+		return
+	}
+	if err != nil {
+		s.mu.Unlock()
+		s.summary.SetText("")
+		setError(s.filterMsg, "The referrals could not be loaded: "+err.Error()+". Try Refresh.")
+		return
+	}
+	s.shownGen, s.shownF, s.shownSort = gen, f, sort
+	s.count = n
+	s.pages = map[int][]data.ReferralRow{0: rows}
+	s.loading = map[int]bool{}
+	s.mu.Unlock()
+
+	s.selected = 0
+	s.open.Disable()
+	s.lastTapRow = -1
+	s.table.UnselectAll()
+	s.table.Refresh()
+	s.table.ScrollToTop()
+
+	for st, b := range s.stages {
+		b.SetText(fmt.Sprintf("%s %s", st.Label(), thousands(counts[st])))
+		if len(f.Statuses) == 1 && f.Statuses[0] == st {
+			b.Importance = widget.HighImportance
+		} else {
+			b.Importance = widget.MediumImportance
+		}
+		b.Refresh()
+	}
+	switch n {
+	case 1:
+		s.summary.SetText("1 referral")
+	default:
+		s.summary.SetText(thousands(n) + " referrals")
+	}
+	s.pipelineRow.Refresh() // the buttons and summary changed width
+	defer s.empty.Refresh() // its buttons may have changed
+	switch {
+	case n > 0:
+		s.empty.Hide()
+	case total == 0:
+		s.emptyText.SetText("No referrals yet — add one with New referral.")
+		s.emptyClear.Hide()
+		s.emptyNew.Show()
+		s.empty.Show()
+	default:
+		s.emptyText.SetText("No referrals match — clear the filters.")
+		s.emptyClear.Show()
+		s.emptyNew.Hide()
+		s.empty.Show()
+	}
+}
+
+// row is a loaded row; when its page is not loaded yet it asks for it.
+func (s *ReferralsScreen) row(i int) (data.ReferralRow, bool) {
+	p := i / referralPage
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if rows, ok := s.pages[p]; ok {
+		if i%referralPage < len(rows) {
+			return rows[i%referralPage], true
+		}
+		return data.ReferralRow{}, false
+	}
+	if s.loading[p] || i >= s.count {
+		return data.ReferralRow{}, false
+	}
+	if testQueue == nil && inMemory(s.app.win) {
+		// Drawn in memory: read the page now (see background), as the
+		// table is being drawn and cannot be refreshed from inside.
+		rows, err := s.app.store.ListReferrals(context.Background(), s.shownF, s.shownSort, p*referralPage, referralPage)
+		if err == nil {
+			s.pages[p] = rows
+			if i%referralPage < len(rows) {
+				return rows[i%referralPage], true
+			}
+		}
+		return data.ReferralRow{}, false
+	}
+	s.loading[p] = true
+	gen, f, sort := s.shownGen, s.shownF, s.shownSort
+	background(s.app.win, 0, func() func() {
+		rows, err := s.app.store.ListReferrals(context.Background(), f, sort, p*referralPage, referralPage)
+		return func() { s.showPage(gen, p, rows, err) }
+	})
+	return data.ReferralRow{}, false
+}
+
+// showPage shows a page read in the background if the list on show is
+// still the one it belongs to.
+func (s *ReferralsScreen) showPage(gen, p int, rows []data.ReferralRow, err error) {
+	s.mu.Lock()
+	if gen != s.shownGen {
+		s.mu.Unlock()
+		return
+	}
+	delete(s.loading, p)
+	if err != nil {
+		s.mu.Unlock()
+		setError(s.filterMsg, "Some referrals could not be loaded: "+err.Error()+". Try Refresh.")
+		return
+	}
+	s.pages[p] = rows
+	// Forget the pages furthest from this one, so a long scroll does
+	// not keep the whole list in memory.
+	for len(s.pages) > maxPages {
+		far, dist := -1, -1
+		for q := range s.pages {
+			if d := absInt(q - p); d > dist {
+				far, dist = q, d
+			}
+		}
+		delete(s.pages, far)
+	}
+	s.mu.Unlock()
+	s.table.Refresh()
+}
+
+func absInt(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// thousands writes 12345 as 12,345.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// Count is the number of referrals matching the filters, -1 before the
+// first load.
+func (s *ReferralsScreen) Count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.count
+}
+
+// Row is the row at i, if loaded.
+func (s *ReferralsScreen) Row(i int) (data.ReferralRow, bool) { return s.row(i) }
+
+// SortBy sorts by a column (data.Sort*); the same column again reverses.
+// Dates and days waiting start newest or longest first, the rest A to Z.
+func (s *ReferralsScreen) SortBy(column string) {
+	if s.sort.Column == column {
+		s.sort.Desc = !s.sort.Desc
+	} else {
+		s.sort = data.ReferralSort{Column: column,
+			Desc: column == data.SortReceived || column == data.SortWaiting || column == data.SortActivity}
+	}
+	s.table.Refresh() // the arrows
+	s.reload()
+}
+
+// Sort is the order on show.
+func (s *ReferralsScreen) Sort() data.ReferralSort { return s.sort }
+
+// filterStatus shows one status (from the pipeline); again shows all.
+func (s *ReferralsScreen) filterStatus(st data.ReferralStatus) {
+	if s.status.Selected == st.Label() {
+		s.status.SetSelected(allStatuses)
+	} else {
+		s.status.SetSelected(st.Label())
+	}
+}
+
+// ClearFilters shows every referral.
+func (s *ReferralsScreen) ClearFilters() {
+	s.quiet = true
+	s.status.SetSelected(allStatuses)
+	s.worker.SetSelected(anyChoice)
+	s.source.SetSelected(anyChoice)
+	s.reason.SetSelected(anyChoice)
+	s.from.SetText("")
+	s.to.SetText("")
+	s.text.SetText("")
+	s.caseload.SetChecked(false)
+	s.quiet = false
+	s.textSeq.Add(1) // drop a search still waiting to run
+	s.reload()
+}
+
+// OpenSelected opens the case record of the selected referral.
+func (s *ReferralsScreen) OpenSelected() {
+	if s.selected != 0 {
+		s.app.OpenCase(s.selected)
+	}
+}
+
+// rowTapped opens the case record when the same row is tapped twice within
+// doubleTap: a table has no double-tap of its own.
+func (s *ReferralsScreen) rowTapped(row int) {
+	now := time.Now()
+	if row == s.lastTapRow && now.Sub(s.lastTapAt) <= doubleTap {
+		s.lastTapRow = -1
+		s.OpenSelected()
+		return
+	}
+	s.lastTapRow, s.lastTapAt = row, now
+}
+
+// referralTable is a Table that reports every tap on a row, even on the
+// row already selected, and opens the selection with Enter.
+type referralTable struct {
+	widget.Table
+	onTap   func(row int)
+	onEnter func()
+	tapped  int // the row the last tap selected, -1: none
+}
+
+// Tapped implements fyne.Tappable.
+func (t *referralTable) Tapped(e *fyne.PointEvent) {
+	// A tap on the selected cell selects nothing new, so clear the
+	// selection first to hear of it again.
+	t.tapped = -1
+	t.UnselectAll()
+	t.Table.Tapped(e)
+	if t.tapped >= 0 && t.onTap != nil {
+		t.onTap(t.tapped)
+	}
+}
+
+// TypedKey implements fyne.Focusable: Enter opens the selected row.
+func (t *referralTable) TypedKey(k *fyne.KeyEvent) {
+	if (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && t.onEnter != nil {
+		t.onEnter()
+		return
+	}
+	t.Table.TypedKey(k)
+}
