@@ -46,13 +46,17 @@ type ReferralRow struct {
 	Reasons        []string
 	Status         ReferralStatus
 	LinkWorker     string
-	DaysWaiting    int // received → first contact, or → today while waiting
+	DaysWaiting    int // received → first contact, or → today while waiting, or → the end
 	LastActivityAt string
 	Priority       string
 }
 
 // daysWaiting is in SQL so the list can sort by it; today is a date.
-const daysWaitingSQL = `CAST(julianday(coalesce(substr(r.first_contact_at, 1, 10), :today)) - julianday(r.received_on) AS INTEGER)`
+// An episode that ended without a first contact (unable to contact) stops
+// waiting when it ended.
+const daysWaitingSQL = `CAST(julianday(coalesce(substr(r.first_contact_at, 1, 10),
+	CASE WHEN r.status IN ('received', 'contacted', 'accepted', 'active') THEN :today ELSE substr(r.status_changed_at, 1, 10) END))
+	- julianday(r.received_on) AS INTEGER)`
 
 // sortTerms are the ORDER BY terms of each sort column.
 var sortTerms = map[string][]string{

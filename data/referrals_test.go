@@ -287,12 +287,21 @@ func TestReferralListFilterSortCount(t *testing.T) {
 	check("text two words", ReferralFilter{Text: "o bri"}, ReferralSort{}, "Ó Briain, Pádraig")
 	check("worker sort", ReferralFilter{}, ReferralSort{Column: SortLinkWorker}, "Ó Briain, Pádraig", "Adams, Zoë", "Nowak, Łukasz", "Patel, Priya")
 
+	// Unable to contact: the wait stops when the episode ends.
+	f.s.SetClock(func() time.Time { return time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC) })
+	f.s.Move(ctx, f.admin, ids[1], StatusUnableToContact, "No answer to three calls", "")
+	f.s.SetClock(func() time.Time { return time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC) })
+	ended, _ := f.s.ListReferrals(ctx, ReferralFilter{Statuses: []ReferralStatus{StatusUnableToContact}}, ReferralSort{}, 0, 5)
+	if len(ended) != 1 || ended[0].DaysWaiting != 14 {
+		t.Errorf("days waiting of an ended episode: %+v", ended)
+	}
+
 	page, _ := f.s.ListReferrals(ctx, ReferralFilter{}, ReferralSort{Column: SortPatient}, 2, 1)
 	if len(page) != 1 || page[0].PatientName != "Ó Briain, Pádraig" {
 		t.Errorf("paging: %+v", page)
 	}
 	counts, err := f.s.StatusCounts(ctx, ReferralFilter{Statuses: []ReferralStatus{StatusClosed}, LinkWorkerID: f.worker.ID})
-	if err != nil || counts[StatusReceived] != 1 || counts[StatusContacted] != 1 || counts[StatusClosed] != 0 {
+	if err != nil || counts[StatusUnableToContact] != 1 || counts[StatusContacted] != 1 || counts[StatusReceived] != 0 || counts[StatusClosed] != 0 {
 		t.Errorf("counts %v %v", counts, err)
 	}
 }
