@@ -204,18 +204,17 @@ func patientCell(p data.Patient, col int) string {
 func (s *PatientsScreen) searchSoon() {
 	n := s.searchSeq.Add(1)
 	query := s.search.Text
-	go func() {
-		time.Sleep(150 * time.Millisecond)
+	background(s.app.win, 150*time.Millisecond, func() func() {
 		if s.searchSeq.Load() != n {
-			return // the user typed again
+			return nil // the user typed again
 		}
 		found, err := s.app.store.SearchPatients(context.Background(), query, searchLimit)
-		fyne.Do(func() {
+		return func() {
 			if s.searchSeq.Load() == n {
 				s.showResults(query, found, err)
 			}
-		})
-	}()
+		}
+	})
 }
 
 // SearchNow searches at once (Enter in the search box).
