@@ -33,15 +33,6 @@ type DemoAccount struct {
 	FullName           string
 }
 
-// ServiceCategories are the categories of the community directory. A
-// service stores its categories separated by ';'.
-var ServiceCategories = []string{
-	"befriending", "arts", "gardening", "walking", "exercise", "choirs", "dementia",
-	"debt and benefits advice", "foodbank", "housing", "employment", "carers", "bereavement",
-	"veterans", "mental wellbeing", "lunch clubs", "transport", "digital skills",
-	"faith and culture", "youth",
-}
-
 type demoStaff struct {
 	username, fullName string
 	role               Role
