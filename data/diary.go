@@ -733,6 +733,17 @@ func (s *Store) PatientAppointments(ctx context.Context, patientID int64) ([]App
 	return queryAppointments(ctx, s.db, `a.patient_id = ? ORDER BY a.starts_at DESC`, patientID)
 }
 
+// WorkerAppointments lists a link worker's appointments of every status
+// starting on the London dates of from to to (inclusive), by start: the
+// calendar export.
+func (s *Store) WorkerAppointments(ctx context.Context, workerID int64, from, to time.Time) ([]Appointment, error) {
+	lo, hi, err := dayBounds(londonDate(from), londonDate(to))
+	if err != nil {
+		return nil, err
+	}
+	return queryAppointments(ctx, s.db, `a.worker_id = ? AND a.starts_at >= ? AND a.starts_at < ? ORDER BY a.starts_at, a.id`, workerID, lo, hi)
+}
+
 // normaliseBooking checks what can be checked without the database.
 func (a *Appointment) normaliseBooking() error {
 	v := &ValidationError{}
@@ -1257,6 +1268,10 @@ func workerIDs(ws []diaryWorker) []int64 {
 	}
 	return ids
 }
+
+// Now is the store's clock in London time. Screens ask it what "today" is,
+// so they agree with the booking rules (and tests can fix it with SetClock).
+func (s *Store) Now() time.Time { return s.now().In(london()) }
 
 // DiaryDay is one day of the diary for the given workers (every active link
 // worker when none are given): their sessions with sites, leave and

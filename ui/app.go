@@ -38,6 +38,9 @@ type App struct {
 	referrals   *ReferralsScreen
 	newReferral *ReferralForm
 	caseRecord  *CaseScreen
+	diary       *DiaryScreen
+	today       *TodayScreen
+	patterns    *PatternsScreen
 }
 
 // page is one entry of the navigation column.
@@ -62,6 +65,18 @@ func pages() []page {
 		{name: "New referral", icon: theme.ContentAddIcon(), build: func(a *App) fyne.CanvasObject {
 			a.newReferral = NewReferralForm(a, 0)
 			return a.newReferral.Content()
+		}},
+		{name: "Working patterns", icon: theme.GridIcon(), roles: []data.Role{data.RolePracticeManager, data.RoleAdministrator}, build: func(a *App) fyne.CanvasObject {
+			a.patterns = NewPatternsScreen(a)
+			return a.patterns.Content()
+		}},
+		{name: "Today", icon: theme.HistoryIcon(), build: func(a *App) fyne.CanvasObject {
+			a.today = NewTodayScreen(a)
+			return a.today.Content()
+		}},
+		{name: "Diary", icon: theme.CalendarIcon(), build: func(a *App) fyne.CanvasObject {
+			a.diary = NewDiaryScreen(a)
+			return a.diary.Content()
 		}},
 		{name: "Staff", icon: theme.SettingsIcon(), roles: []data.Role{data.RoleAdministrator}, build: func(a *App) fyne.CanvasObject {
 			a.staff = NewStaffScreen(a)
@@ -109,6 +124,7 @@ func (a *App) Start() {
 func (a *App) ShowSignIn() {
 	a.user = data.User{}
 	a.patients, a.staff, a.referrals, a.newReferral, a.caseRecord = nil, nil, nil, nil, nil
+	a.diary, a.today, a.patterns = nil, nil, nil
 	a.clearShortcuts()
 	p, err := a.store.Practice(context.Background())
 	if err != nil && !errors.Is(err, data.ErrNotFound) {

@@ -1,0 +1,312 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+
+	"linkwell/data"
+)
+
+// diaryWorld is a demo practice (sites, link workers with sessions,
+// patients) with the store's clock fixed at Wednesday 25/11/2026 10:00,
+// signed in as a receptionist.
+type diaryWorld struct {
+	a     *App
+	store *data.Store
+	w     fyne.Window
+	user  data.User
+	now   time.Time
+}
+
+func newDiaryWorld(t *testing.T) *diaryWorld {
+	t.Helper()
+	a, store, w := newTestApp(t)
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, diaryLondon())
+	store.SetClock(func() time.Time { return now })
+	ctx := context.Background()
+	if _, err := store.CreateDemo(ctx, data.DemoOptions{Patients: 300, Years: 1, Seed: 1, Today: now}); err != nil {
+		t.Fatal(err)
+	}
+	u, err := store.UserByUsername(ctx, "reception1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.SignedIn(u)
+	return &diaryWorld{a: a, store: store, w: w, user: u, now: now}
+}
+
+// freePatient is a patient with no appointments at all, so no booking of
+// theirs can clash; with a referral, one whose referral is open.
+func (dw *diaryWorld) freePatient(t *testing.T, withReferral bool, not ...int64) (data.Patient, int64) {
+	t.Helper()
+	ctx := context.Background()
+next:
+	for id := int64(1); id <= 300; id++ {
+		p, err := dw.store.Patient(ctx, id)
+		if err != nil {
+			continue
+		}
+		for _, id := range not {
+			if p.ID == id {
+				continue next
+			}
+		}
+		if p.NHSNumber == "" {
+			continue
+		}
+		appts, _ := dw.store.PatientAppointments(ctx, p.ID)
+		if withReferral {
+			r, err := dw.store.OpenReferral(ctx, p.ID)
+			if err != nil {
+				continue
+			}
+			return p, r.ID
+		}
+		if len(appts) == 0 {
+			return p, 0
+		}
+	}
+	t.Fatal("the demo has no suitable patient")
+	return data.Patient{}, 0
+}
+
+func enter() *fyne.KeyEvent { return &fyne.KeyEvent{Name: fyne.KeyReturn} }
+
+func ctrlB() fyne.Shortcut {
+	return &desktop.CustomShortcut{KeyName: fyne.KeyB, Modifier: fyne.KeyModifierShortcutDefault}
+}
+
+// Next available, pick the first slot, find the patient, save: all from
+// the keyboard. The store has the booking and the diary shows it at once.
+func TestDiaryNextAvailableThenBookByKeyboard(t *testing.T) {
+	dw := newDiaryWorld(t)
+	ctx := context.Background()
+	dw.a.Show("Diary")
+	d := dw.a.diary
+	c := dw.w.Canvas()
+	p, _ := dw.freePatient(t, false)
+
+	// Ctrl+B while typing in the date box starts a booking.
+	focus(dw.w, d.date)
+	c.Focused().(fyne.Shortcutable).TypedShortcut(ctrlB())
+	b := d.book
+	if d.side.Objects[0] != b.content {
+		t.Fatal("Ctrl+B did not open the booking panel")
+	}
+	if len(b.slots) == 0 {
+		t.Fatalf("Ctrl+B found no free slots: %q", b.findErr.Text)
+	}
+	first := b.slots[0]
+	if first.Start.Before(dw.now) {
+		t.Fatalf("the first slot %v is in the past", first.Start)
+	}
+	if c.Focused() != b.slotBtns[0] {
+		t.Fatal("the first slot does not have the keyboard focus")
+	}
+	c.Focused().TypedKey(enter()) // Enter picks the focused slot
+	if !b.slot.Start.Equal(first.Start) || c.Focused() != b.search {
+		t.Fatalf("slot %v picked, focus on %T", b.slot.Start, c.Focused())
+	}
+	typeFocused(c, data.FormatNHSNumber(p.NHSNumber))
+	c.Focused().TypedKey(enter()) // one match: chosen
+	if b.patient.ID != p.ID {
+		t.Fatalf("patient %d chosen, want %d (%s)", b.patient.ID, p.ID, b.searchNote.Text)
+	}
+	if c.Focused() != b.notes {
+		t.Fatalf("focus on %T after choosing the patient, want the notes", c.Focused())
+	}
+	typeFocused(c, "Bring the benefits letter")
+	c.Focused().TypedKey(enter()) // Enter books
+
+	appts, err := dw.store.PatientAppointments(ctx, p.ID)
+	if err != nil || len(appts) != 1 {
+		t.Fatalf("%d appointments, %v (%s)", len(appts), err, b.message.Text)
+	}
+	got := appts[0]
+	if !got.Start.Equal(first.Start) || !got.End.Equal(first.End) || got.WorkerID != first.WorkerID ||
+		got.Status != data.AppointmentBooked || got.Notes != "Bring the benefits letter" || got.Type != b.typeCode(b.bookType.Selected) {
+		t.Errorf("booked %+v, want the slot %+v", got, first)
+	}
+	// Shown at once, selected, with a confirmation.
+	if d.grid.selected != got.ID || d.details.appt.ID != got.ID {
+		t.Error("the new booking is not selected in the diary")
+	}
+	shown := false
+	for _, a := range d.grid.shown() {
+		shown = shown || a.ID == got.ID
+	}
+	if !shown {
+		t.Error("the new booking is not drawn in the diary")
+	}
+	if !strings.HasPrefix(d.details.message.Text, "Booked: "+p.FullName()) {
+		t.Errorf("confirmation %q", d.details.message.Text)
+	}
+}
+
+// Marking DNA on the Today screen changes the store and the DNA count.
+func TestTodayMarkDNA(t *testing.T) {
+	dw := newDiaryWorld(t)
+	ctx := context.Background()
+	p, referral := dw.freePatient(t, true)
+	slots, err := dw.store.NextAvailable(ctx, data.SlotQuery{TypeCode: "follow_up", Limit: 1})
+	if err != nil || len(slots) == 0 || !sameDay(slots[0].Start, dw.now) {
+		t.Fatalf("no free slot today: %v %v", slots, err)
+	}
+	appt, err := dw.store.Book(ctx, dw.user, data.Appointment{WorkerID: slots[0].WorkerID, PatientID: p.ID, ReferralID: referral,
+		Start: slots[0].Start, Type: "follow_up", Mode: data.ModeInPerson})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := dw.store.DNACount(ctx, p.ID, referral)
+
+	dw.a.Show("Today")
+	s := dw.a.today
+	row := -1
+	for i, a := range s.appts {
+		if a.ID == appt.ID {
+			row = i
+		}
+	}
+	if row < 0 {
+		t.Fatal("today's list does not show the appointment")
+	}
+	s.list.ScrollTo(row)
+	r := s.row(row)
+	if r == nil || r.patient.Text != p.FullName() {
+		t.Fatal("the appointment's row is not drawn")
+	}
+	test.Tap(r.dna)
+
+	got, _ := dw.store.Appointment(ctx, appt.ID)
+	if got.Status != data.AppointmentDNA {
+		t.Errorf("status %q, want dna", got.Status)
+	}
+	after, _ := dw.store.DNACount(ctx, p.ID, referral)
+	if after != before+1 {
+		t.Errorf("DNA count %d → %d", before, after)
+	}
+	if !strings.Contains(s.message.Text, "marked did not attend") {
+		t.Errorf("message %q", s.message.Text)
+	}
+	// The row now offers nothing more to mark.
+	if r = s.row(row); r == nil || !r.dna.Disabled() || !r.attended.Disabled() {
+		t.Error("a DNA row can still be marked")
+	}
+}
+
+// Another receptionist takes the slot between listing and booking: the
+// plain message shows, the typing stays, and the next slots are offered;
+// one of them books.
+func TestDiaryDoubleBookingMessage(t *testing.T) {
+	dw := newDiaryWorld(t)
+	ctx := context.Background()
+	dw.a.Show("Diary")
+	d := dw.a.diary
+	mine, _ := dw.freePatient(t, false)
+	theirs, _ := dw.freePatient(t, false, mine.ID)
+
+	d.StartBooking()
+	b := d.book
+	if len(b.slots) == 0 {
+		t.Fatal("no free slots")
+	}
+	first := b.slots[0]
+	b.PickSlot(0)
+	b.search.SetText(data.FormatNHSNumber(mine.NHSNumber))
+	b.search.TypedKey(enter())
+	test.Type(b.notes, "Needs the ground-floor room")
+
+	other, _ := dw.store.UserByUsername(ctx, "reception2")
+	if _, err := dw.store.Book(ctx, other, data.Appointment{WorkerID: first.WorkerID, PatientID: theirs.ID,
+		Start: first.Start, End: first.End, Type: "follow_up", Mode: data.ModeInPerson}); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(b.submit)
+
+	if !b.message.Visible() || !strings.HasPrefix(b.message.Text, "That slot was just taken by another booking at "+first.Start.Format("15:04")) {
+		t.Fatalf("message %q", b.message.Text)
+	}
+	if b.notes.Text != "Needs the ground-floor room" || b.patient.ID != mine.ID {
+		t.Error("the typing was lost")
+	}
+	if len(b.altBtns) == 0 {
+		t.Fatal("no next slots offered")
+	}
+	if n, _ := dw.store.PatientAppointments(ctx, mine.ID); len(n) != 0 {
+		t.Fatal("the losing booking was saved")
+	}
+	test.Tap(b.altBtns[0])
+	next := b.slot
+	if next.Start.Before(first.End) && first.Start.Before(next.End) && next.WorkerID == first.WorkerID {
+		t.Errorf("the slot offered %v overlaps the one taken", next.Start)
+	}
+	test.Tap(b.submit)
+	appts, _ := dw.store.PatientAppointments(ctx, mine.ID)
+	if len(appts) != 1 || !appts[0].Start.Equal(next.Start) || appts[0].Notes != "Needs the ground-floor room" {
+		t.Errorf("after picking a next slot: %+v (%s)", appts, b.message.Text)
+	}
+}
+
+// From the diary: reschedule via next available, print the card, then
+// cancel with a reason; the slot is free again.
+func TestDiaryRescheduleCardCancel(t *testing.T) {
+	dw := newDiaryWorld(t)
+	ctx := context.Background()
+	p, _ := dw.freePatient(t, false)
+	slots, _ := dw.store.NextAvailable(ctx, data.SlotQuery{TypeCode: "follow_up", Limit: 1})
+	appt, err := dw.store.Book(ctx, dw.user, data.Appointment{WorkerID: slots[0].WorkerID, PatientID: p.ID,
+		Start: slots[0].Start, Type: "follow_up", Mode: data.ModeInPerson})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dw.a.Show("Diary")
+	d := dw.a.diary
+	d.workerSel.SetSelected(appt.WorkerName)
+	if !d.Select(appt.ID) {
+		t.Fatal("the appointment is not in the diary")
+	}
+	pn := d.details
+
+	test.Tap(pn.reschedule)
+	b := d.book
+	if b.moving == nil || len(b.slots) == 0 || b.minutes.Text != "30" {
+		t.Fatalf("reschedule did not list slots of the same length: %q", b.minutes.Text)
+	}
+	b.PickSlot(0)
+	to := b.slot
+	test.Tap(b.submit)
+	moved, _ := dw.store.Appointment(ctx, appt.ID)
+	if !moved.Start.Equal(to.Start) || moved.End.Sub(moved.Start) != 30*time.Minute {
+		t.Fatalf("moved to %v, want %v (%s)", moved.Start, to.Start, b.message.Text)
+	}
+
+	d.Select(appt.ID)
+	pn.PrintCard()
+	pdfBytes, err := os.ReadFile(pn.lastCard)
+	if err != nil || !bytes.HasPrefix(pdfBytes, []byte("%PDF")) {
+		t.Fatalf("card %q: %v", pn.lastCard, err)
+	}
+	os.Remove(pn.lastCard)
+
+	pn.Cancel(true, "")
+	if got, _ := dw.store.Appointment(ctx, appt.ID); got.Status != data.AppointmentBooked || !pn.message.Visible() {
+		t.Fatal("cancelled without a reason")
+	}
+	pn.Cancel(true, "Unwell; will ring to rebook")
+	got, _ := dw.store.Appointment(ctx, appt.ID)
+	if got.Status != data.AppointmentCancelledPatient || got.CancelReason != "Unwell; will ring to rebook" {
+		t.Errorf("after cancel: %q %q", got.Status, got.CancelReason)
+	}
+	free, _ := dw.store.NextAvailable(ctx, data.SlotQuery{WorkerID: got.WorkerID, Minutes: 30, From: got.Start, Limit: 1})
+	if len(free) == 0 || !free[0].Start.Equal(got.Start) {
+		t.Error("the cancelled time is not free again")
+	}
+}
