@@ -115,3 +115,13 @@ func (s *Store) SetUp(ctx context.Context, p Practice, admin NewUser) (User, err
 	})
 	return created, err
 }
+
+// Setting reads one practice setting, "" when it is not set.
+func (s *Store) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}

@@ -71,7 +71,7 @@ type CaseScreen struct {
 
 // NewCaseScreen builds the case record of a referral and loads it.
 func NewCaseScreen(a *App, referralID int64) *CaseScreen {
-	s := &CaseScreen{app: a, id: referralID, today: time.Now}
+	s := &CaseScreen{app: a, id: referralID, today: a.store.Now}
 
 	s.back = widget.NewButtonWithIcon("Back to referrals", theme.NavigateBackIcon(), func() { a.Show("Referrals") })
 	s.name = heading("")

@@ -310,3 +310,58 @@ func TestDiaryRescheduleCardCancel(t *testing.T) {
 		t.Error("the cancelled time is not free again")
 	}
 }
+
+// TestCaseloadWarnsAfterTwoDNAs: after two DNAs in an episode, the link
+// worker's caseload says so.
+func TestCaseloadWarnsAfterTwoDNAs(t *testing.T) {
+	dw := newDiaryWorld(t)
+	ctx := context.Background()
+	patient, referralID := dw.freePatient(t, true)
+	ref, err := dw.store.Referral(ctx, referralID)
+	if err != nil || ref.LinkWorkerID == 0 {
+		t.Fatalf("referral %d: %v (worker %d)", referralID, err, ref.LinkWorkerID)
+	}
+	slots, err := dw.store.NextAvailable(ctx, data.SlotQuery{TypeCode: "follow_up", WorkerID: ref.LinkWorkerID, Step: 60, Limit: 2})
+	if err != nil || len(slots) < 2 {
+		t.Fatalf("slots: %v %v", slots, err)
+	}
+	var ids []int64
+	for _, sl := range slots {
+		ap, err := dw.store.Book(ctx, dw.user, data.Appointment{WorkerID: sl.WorkerID, PatientID: patient.ID, ReferralID: referralID,
+			Start: sl.Start, Type: "follow_up", Mode: data.ModeInPerson})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, ap.ID)
+	}
+	later := slots[1].End.Add(time.Hour)
+	dw.store.SetClock(func() time.Time { return later })
+	for _, id := range ids {
+		if err := dw.store.SetAppointmentStatus(ctx, dw.user, id, data.AppointmentDNA); err != nil {
+			t.Fatal(err)
+		}
+	}
+	worker, err := dw.store.UserByUsername(ctx, usernameOf(t, dw.store, ref.LinkWorkerID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dw.a.SignedIn(worker)
+	dw.a.Show("Referrals")
+	if got := dw.a.referrals.DNAWarning(); !strings.Contains(got, patient.FullName()) {
+		t.Errorf("caseload warning %q does not name %s", got, patient.FullName())
+	}
+}
+
+func usernameOf(t *testing.T, store *data.Store, id int64) string {
+	users, err := store.Users(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range users {
+		if u.ID == id {
+			return u.Username
+		}
+	}
+	t.Fatalf("no user %d", id)
+	return ""
+}

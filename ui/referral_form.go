@@ -327,13 +327,10 @@ func choiceLabels(cs []data.Choice) []string {
 	return out
 }
 
-// today is the date in the practice's time zone, as typed on screen.
-func todayUK() string {
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		loc = time.UTC
-	}
-	return time.Now().In(loc).Format("02/01/2006")
+// todayUK is the store's today in the practice's time zone, as typed on
+// screen.
+func (f *ReferralForm) todayUK() string {
+	return f.app.store.Now().Format("02/01/2006")
 }
 
 // reset empties the form to its defaults: today's dates and, for a GP or
@@ -343,7 +340,7 @@ func (f *ReferralForm) reset() {
 	f.search.SetText("")
 	f.results = nil
 	f.resultList.Refresh()
-	f.received.SetText(todayUK())
+	f.received.SetText(f.todayUK())
 	f.source.ClearSelected()
 	f.referrerName.SetText("")
 	f.referrerOrg.SetText("")
@@ -362,7 +359,7 @@ func (f *ReferralForm) reset() {
 	f.priority.SetSelected(data.LabelOf(data.Priorities, "routine"))
 	f.priorityWhy.SetText("")
 	f.consentBy.SetText("")
-	f.consentOn.SetText(todayUK())
+	f.consentOn.SetText(f.todayUK())
 	f.linkWorker.SetSelected(noPreference)
 	for _, e := range []*keyEntry{f.nhs, f.given, f.family, f.dob, f.phone} {
 		e.SetText("")

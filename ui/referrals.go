@@ -30,6 +30,7 @@ type ReferralsScreen struct {
 	caseload                       *widget.Check
 	clear, open, newReferral       *widget.Button
 	filterMsg, summary             *widget.Label
+	dnaWarning                     *widget.Label // a caseload's patients with two or more DNAs
 	pipeline, pipelineRow          *fyne.Container
 	stages                         map[data.ReferralStatus]*widget.Button
 	emptyText                      *widget.Label
@@ -120,6 +121,11 @@ func NewReferralsScreen(a *App) *ReferralsScreen {
 
 	s.pipelineRow = container.NewBorder(nil, nil, nil, s.summary, s.pipeline)
 
+	s.dnaWarning = widget.NewLabel("")
+	s.dnaWarning.Importance = widget.DangerImportance
+	s.dnaWarning.Wrapping = fyne.TextWrapWord
+	s.dnaWarning.Hide()
+
 	s.emptyText = widget.NewLabel("")
 	s.emptyClear = widget.NewButtonWithIcon("Clear filters", theme.ContentClearIcon(), s.ClearFilters)
 	s.emptyNew = widget.NewButtonWithIcon("New referral", theme.ContentAddIcon(), func() { a.StartReferral(0) })
@@ -141,6 +147,7 @@ func NewReferralsScreen(a *App) *ReferralsScreen {
 				container.NewHBox(layout.NewSpacer(), s.caseload, s.clear))),
 		s.filterMsg,
 		s.pipelineRow,
+		s.dnaWarning,
 	)
 	s.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, container.NewStack(s.table, s.empty)))
 
@@ -150,11 +157,12 @@ func NewReferralsScreen(a *App) *ReferralsScreen {
 	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: ctrl}, s.OpenSelected)
 
 	s.reload()
-	// The screen is not on the window until the app shows it, so the focus
-	// is set just after.
-	background(a.win, 0, func() func() { return func() { focus(a.win, s.text) } })
 	return s
 }
+
+// Focus puts the cursor in the free-text filter (the app calls it once the
+// screen is on the window).
+func (s *ReferralsScreen) Focus() { focus(s.app.win, s.text) }
 
 // Content is the screen's root object.
 func (s *ReferralsScreen) Content() fyne.CanvasObject { return s.content }
@@ -447,8 +455,40 @@ func (s *ReferralsScreen) reload() {
 		if err == nil && n == 0 && anyFilter(f) {
 			total, err = store.CountReferrals(ctx, data.ReferralFilter{})
 		}
-		return func() { s.showFirst(gen, f, sort, n, total, counts, rows, err) }
+		// A link worker's caseload warns of patients who have missed two
+		// or more appointments in their episode.
+		var dnas []data.DNAWarning
+		if err == nil && f.LinkWorkerID != 0 {
+			dnas, err = store.ReferralsWithDNAs(ctx, f.LinkWorkerID, 2)
+		}
+		return func() {
+			s.showDNAs(dnas)
+			s.showFirst(gen, f, sort, n, total, counts, rows, err)
+		}
 	})
+}
+
+// showDNAs lists the caseload's patients with two or more DNAs.
+func (s *ReferralsScreen) showDNAs(dnas []data.DNAWarning) {
+	if len(dnas) == 0 {
+		s.dnaWarning.Hide()
+		return
+	}
+	var names []string
+	for _, d := range dnas {
+		names = append(names, fmt.Sprintf("%s (%d)", d.PatientName, d.DNAs))
+	}
+	s.dnaWarning.SetText("Missed two or more appointments in this episode: " + strings.Join(names, ", ") +
+		". Contact them before booking again.")
+	s.dnaWarning.Show()
+}
+
+// DNAWarning is the caseload's missed-appointments warning, "" when none.
+func (s *ReferralsScreen) DNAWarning() string {
+	if !s.dnaWarning.Visible() {
+		return ""
+	}
+	return s.dnaWarning.Text
 }
 
 // showFirst puts a reload's results on screen, unless a newer reload began.

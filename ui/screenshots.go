@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -37,6 +38,14 @@ func Screenshots(store *data.Store, dir string) ([]string, error) {
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
+	}
+	// Show the demo as on its last day at 12:30, where its data ends, so the pictures are
+	// the same whenever they are made.
+	if day, _ := store.Setting(ctx, "demo.today"); day != "" {
+		if d, err := time.ParseInLocation(data.DateLayout, day, data.London()); err == nil {
+			at := d.Add(12*time.Hour + 30*time.Minute)
+			store.SetClock(func() time.Time { return at })
+		}
 	}
 
 	a := test.NewApp()
@@ -115,9 +124,13 @@ func Screenshots(store *data.Store, dir string) ([]string, error) {
 			return nil, err
 		}
 	}
-	app.Show("Staff")
-	if err := shoot("staff"); err != nil {
-		return nil, err
+	for _, screen := range []struct{ page, file string }{
+		{"Today", "today"}, {"Diary", "diary"}, {"Working patterns", "working-patterns"}, {"Staff", "staff"},
+	} {
+		app.Show(screen.page)
+		if err := shoot(screen.file); err != nil {
+			return nil, err
+		}
 	}
 	return files, nil
 }
