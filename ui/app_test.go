@@ -263,3 +263,24 @@ func TestPatientShortcutsWorkWhileTyping(t *testing.T) {
 		t.Errorf("select all: %q", s.given.SelectedText())
 	}
 }
+
+// TestSetUpTabOrder walks the first-run form with Tab alone: the multi-line
+// address must not swallow Tab.
+func TestSetUpTabOrder(t *testing.T) {
+	a, _, w := newTestApp(t)
+	a.Start()
+	s := a.setUp
+	w.Canvas().Focus(s.name)
+	want := []fyne.Focusable{s.ods, s.address, s.postcode, s.phone, s.listSize, s.adminName, s.username, s.password, s.confirm}
+	for i, next := range want {
+		// The window moves focus on Tab unless the focused widget takes Tab
+		// itself, as Fyne's multi-line entry does.
+		if tb, ok := w.Canvas().Focused().(fyne.Tabbable); ok && tb.AcceptsTab() {
+			t.Fatalf("field %d swallows Tab", i)
+		}
+		test.FocusNext(w.Canvas())
+		if w.Canvas().Focused() != next {
+			t.Fatalf("Tab %d went to %T, want field %d", i+1, w.Canvas().Focused(), i+1)
+		}
+	}
+}

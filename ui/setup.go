@@ -17,12 +17,13 @@ import (
 type SetUpScreen struct {
 	app *App
 
-	name, ods, address, postcode, phone, listSize *widget.Entry
-	adminName, username, password, confirm        *widget.Entry
-	fields                                        fields
-	confirmErr, message                           *widget.Label
-	create                                        *widget.Button
-	content                                       fyne.CanvasObject
+	name, ods, postcode, phone, listSize   *widget.Entry
+	address                                *keyEntry // multi-line, but Tab moves on
+	adminName, username, password, confirm *widget.Entry
+	fields                                 fields
+	confirmErr, message                    *widget.Label
+	create                                 *widget.Button
+	content                                fyne.CanvasObject
 }
 
 // NewSetUpScreen builds the set-up form.
@@ -32,7 +33,7 @@ func NewSetUpScreen(a *App) *SetUpScreen {
 	s.name.SetPlaceHolder("e.g. Riverside Medical Practice")
 	s.ods = widget.NewEntry()
 	s.ods.SetPlaceHolder("e.g. B86001")
-	s.address = widget.NewMultiLineEntry()
+	s.address = newKeyEntry(true, s.Create, nil)
 	s.address.SetMinRowsVisible(2)
 	s.postcode = widget.NewEntry()
 	s.phone = widget.NewEntry()
