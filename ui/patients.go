@@ -51,7 +51,7 @@ const searchLimit = 200
 var patientColumns = []struct {
 	title string
 	width float32
-}{{"Name", 200}, {"NHS number", 120}, {"Date of birth", 110}, {"Postcode", 90}}
+}{{"Name", 185}, {"NHS number", 115}, {"Date of birth", 110}, {"Postcode", 85}}
 
 // NewPatientsScreen builds the search, the results table and the form.
 func NewPatientsScreen(a *App) *PatientsScreen {
@@ -104,7 +104,7 @@ func NewPatientsScreen(a *App) *PatientsScreen {
 	buttons := container.NewHBox(s.save, s.revert)
 	right := container.NewBorder(s.heading, container.NewVBox(s.message, buttons), nil, nil, container.NewVScroll(widget.NewForm(s.fields.formItems()...)))
 	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(right))
-	split.Offset = 0.5
+	split.Offset = 0.52
 	s.content = split
 
 	ctrl := fyne.KeyModifierShortcutDefault
