@@ -33,8 +33,15 @@ Usage:
   linkwell export diary --db PATH --worker NAME_OR_ID --out FILE.ics [--from YYYY-MM-DD --to YYYY-MM-DD]
                         [--with-names]
                                             a link worker's appointments for Outlook or Google Calendar
+  linkwell import services --db PATH FILE
+                                            add or update directory entries from CSV or Open Referral UK
+                                            JSON; a file with a bad row imports nothing
+  linkwell export services --db PATH --out FILE.csv|FILE.json
+                                            the community directory, as CSV or Open Referral UK JSON
   linkwell print card --db PATH --id N --out FILE.pdf [--large-print]
                                             an appointment card
+  linkwell print prescription --db PATH --id N --out FILE.pdf [--as USERNAME]
+                                            a saved social prescription; printing it again makes a marked reprint
   linkwell version                          print the version
 
 The database is --db PATH, else $LINKWELL_DB, else %s.
@@ -85,6 +92,8 @@ func dispatch(args []string, stdout, stderr io.Writer) error {
 		return runBackup(rest, stdout, stderr)
 	case "screenshots":
 		return runScreenshots(rest, stdout, stderr)
+	case "import":
+		return runImport(rest, stdout, stderr)
 	case "export":
 		return runExport(rest, stdout, stderr)
 	case "print":

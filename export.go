@@ -25,8 +25,10 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 		return exportReferrals(args[1:], stdout, stderr)
 	case "diary":
 		return exportDiary(args[1:], stdout, stderr)
+	case "services":
+		return exportServices(args[1:], stdout, stderr)
 	}
-	return usageErr("export: unknown kind %q; Linkwell can export: referrals, diary", args[0])
+	return usageErr("export: unknown kind %q; Linkwell can export: referrals, diary, services", args[0])
 }
 
 // isoDateFlag checks an optional YYYY-MM-DD flag value.

@@ -1,5 +1,22 @@
 package data
 
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha1"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
 // ServiceCategories are the categories of the community directory, a
 // fixed list: a new category is added here, in code. A service stores its
 // categories separated by ';'.
@@ -19,24 +36,752 @@ var ServiceStatuses = []Choice{{"active", "Active"}, {"paused", "Paused"}, {"clo
 
 // Service is one entry of the community directory (DESIGN.md §3).
 type Service struct {
-	ID             int64
-	ExternalID     string // the id in an imported feed (Open Referral UK), "" for local entries
-	Name           string
-	Organisation   string
-	Categories     []string // from ServiceCategories
-	Description    string
-	Address        string
-	Postcode       string
-	Phone          string
-	Email          string
-	Website        string
-	Schedule       string // when it runs, in words ("Tuesdays 10:00–12:00")
-	Cost           string // in words ("Free", "£3 a session")
-	IsFree         bool
-	Access         string // a ServiceAccess code
-	Eligibility    string
-	Accessibility  string
-	Status         string // a ServiceStatuses code
-	LastVerifiedOn string // YYYY-MM-DD, "" if never
+	ID int64
+	// ExternalID is the service's id in Open Referral UK feeds: the feed's id
+	// for imported entries, a UUID made on creation for entries typed here
+	// (older entries may have none). Re-imports match on it.
+	ExternalID    string
+	Name          string
+	Organisation  string
+	Categories    []string // from ServiceCategories; the first is the main one
+	Description   string
+	Address       string
+	Postcode      string
+	Phone         string
+	Email         string
+	Website       string
+	Schedule      string // when it runs, in words ("Tuesdays 10:00–12:00")
+	Cost          string // in words ("Free", "£3 a session")
+	IsFree        bool
+	Access        string // a ServiceAccess code; "" saves as self_refer
+	Eligibility   string
+	Accessibility string
+	Status        string // a ServiceStatuses code; "" saves as active
+	// LastVerifiedOn is YYYY-MM-DD, "" if never. SaveService leaves it alone:
+	// MarkVerified sets it (and VerifiedBy), and so does an import that
+	// carries a newer date (VerifiedBy is then "": the feed vouched for it).
+	LastVerifiedOn string
 	VerifiedBy     string // the verifier's name (read only)
+	// UpdatedAt is when it was last saved (read only). SaveService refuses
+	// to overwrite a save made after this was read.
+	UpdatedAt string
+}
+
+// Cost filter values of ServiceQuery.
+const (
+	CostFree = "free"
+	CostPaid = "paid"
+)
+
+// Prescribable is false for paused and closed services: they stay in the
+// directory but cannot go on a prescription.
+func Prescribable(s Service) bool { return s.Status == "active" }
+
+// IsStale reports an entry not verified for 12 months, or never: the
+// directory flags it and the practice manager's list shows it.
+func IsStale(s Service, today time.Time) bool {
+	return s.LastVerifiedOn == "" || s.LastVerifiedOn <= staleCutoff(today)
+}
+
+// staleCutoff is the last verification date that counts as stale: the same
+// day a year ago (London dates).
+func staleCutoff(today time.Time) string {
+	return today.In(london()).AddDate(-1, 0, 0).Format(DateLayout)
+}
+
+// Normalise tidies a service as typed and checks every field. The error is
+// a *ValidationError naming each bad field. s.now is passed in so dates are
+// checked against the store's clock.
+func (sv *Service) Normalise(now time.Time) error {
+	var v ValidationError
+	sv.ExternalID = strings.TrimSpace(sv.ExternalID)
+	sv.Name = cleanName(sv.Name)
+	sv.Organisation = cleanName(sv.Organisation)
+	for _, f := range []*string{&sv.Description, &sv.Address, &sv.Schedule, &sv.Cost, &sv.Eligibility, &sv.Accessibility} {
+		*f = strings.TrimSpace(norm.NFC.String(*f))
+	}
+	if sv.Name == "" {
+		v.add("Name", "a service needs a name")
+	}
+	cats, bad := normaliseCategories(sv.Categories)
+	sv.Categories = cats
+	for _, c := range bad {
+		v.add("Categories", "%q is not a directory category (choose from: %s)", c, strings.Join(ServiceCategories, ", "))
+	}
+	if p := strings.TrimSpace(sv.Postcode); p != "" {
+		if pc, err := NormalisePostcode(p); err != nil {
+			v.add("Postcode", "%s", err)
+		} else {
+			sv.Postcode = pc
+		}
+	} else {
+		sv.Postcode = ""
+	}
+	if p := strings.TrimSpace(sv.Phone); p != "" {
+		if ph, err := NormalisePhone(p); err != nil {
+			v.add("Phone", "%s", err)
+		} else {
+			sv.Phone = ph
+		}
+	} else {
+		sv.Phone = ""
+	}
+	if e := strings.TrimSpace(sv.Email); e != "" {
+		if em, err := NormaliseEmail(e); err != nil {
+			v.add("Email", "%s", err)
+		} else {
+			sv.Email = em
+		}
+	} else {
+		sv.Email = ""
+	}
+	if w := strings.TrimSpace(sv.Website); w != "" {
+		if site, err := NormaliseWebsite(w); err != nil {
+			v.add("Website", "%s", err)
+		} else {
+			sv.Website = site
+		}
+	} else {
+		sv.Website = ""
+	}
+	if code, ok := choiceCode(ServiceAccess, sv.Access, "self_refer"); ok {
+		sv.Access = code
+	} else {
+		v.add("Access", "%q is not a way in: say drop in, self refer or needs referral", sv.Access)
+	}
+	if code, ok := choiceCode(ServiceStatuses, sv.Status, "active"); ok {
+		sv.Status = code
+	} else {
+		v.add("Status", "%q is not a status: say active, paused or closed", sv.Status)
+	}
+	if d := strings.TrimSpace(sv.LastVerifiedOn); d != "" {
+		t, err := time.Parse(DateLayout, d)
+		if err != nil {
+			v.add("LastVerifiedOn", "the last verified date must be a date like 2026-03-31, not %q", d)
+		} else if d > now.In(london()).Format(DateLayout) {
+			v.add("LastVerifiedOn", "the last verified date %s is in the future", FormatUKDate(d))
+		} else {
+			sv.LastVerifiedOn = t.Format(DateLayout)
+		}
+	} else {
+		sv.LastVerifiedOn = ""
+	}
+	// A free service with no words about cost prints as "Free".
+	if sv.IsFree && sv.Cost == "" {
+		sv.Cost = "Free"
+	}
+	return v.orNil()
+}
+
+// normaliseCategories matches categories case- and accent-insensitively
+// and drops repeats, keeping the order given (the first is the main one),
+// and returns those that are not on the list apart.
+func normaliseCategories(in []string) (cats, bad []string) {
+	for _, c := range in {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		found, key := "", quickFold(c)
+		for _, known := range ServiceCategories {
+			if key == known {
+				found = known
+			}
+		}
+		switch {
+		case found == "":
+			bad = append(bad, c)
+		case !slices.Contains(cats, found):
+			cats = append(cats, found)
+		}
+	}
+	return cats, bad
+}
+
+// choiceCode reads a code or its label loosely ("Drop in", "drop-in",
+// "DROP_IN" → drop_in); "" gives def.
+func choiceCode(choices []Choice, s, def string) (string, bool) {
+	key := looseKey(s)
+	if key == "" {
+		return def, true
+	}
+	for _, c := range choices {
+		if key == looseKey(c.Code) || key == looseKey(c.Label) {
+			return c.Code, true
+		}
+	}
+	return s, false
+}
+
+func looseKey(s string) string {
+	return strings.Join(strings.FieldsFunc(quickFold(s), func(r rune) bool { return r == ' ' || r == '-' || r == '_' }), " ")
+}
+
+// NormaliseWebsite checks a web address; one typed without http(s):// gets
+// https:// ("ageuk.org.uk/leeds" → "https://ageuk.org.uk/leeds").
+func NormaliseWebsite(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if !strings.Contains(s, "://") {
+		s = "https://" + s
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || !strings.Contains(u.Hostname(), ".") ||
+		strings.ContainsAny(s, " \t\n") {
+		return "", errors.New("this is not a web address (e.g. https://www.example.org)")
+	}
+	return s, nil
+}
+
+// newServiceID makes a random (version 4) UUID, the id form HSDS uses.
+func newServiceID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
+// exportID is the id an export writes: the external id, or for an older
+// entry with none a UUID made from its name and organisation, so exporting
+// twice gives the same id and re-importing adopts the entry (see
+// ImportServices).
+func exportID(s Service) string {
+	if s.ExternalID != "" {
+		return s.ExternalID
+	}
+	b := sha1.Sum([]byte("linkwell service\x00" + serviceKey(s)))
+	b[6] = b[6]&0x0f | 0x50
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// quickFold is foldKey with a shortcut for plain ASCII, which is most
+// text: foldKey's Unicode tables cost ~40 KB a call, and an import folds
+// several words per row.
+func quickFold(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return foldKey(s)
+		}
+	}
+	return strings.Join(strings.Fields(strings.ToLower(s)), " ")
+}
+
+// serviceKey identifies a service by name and organisation, ignoring case
+// and accents: how an import finds an entry it has no id for.
+func serviceKey(s Service) string { return quickFold(s.Name) + "\x00" + quickFold(s.Organisation) }
+
+const serviceColumns = `s.id, coalesce(s.external_id, ''), s.name, s.organisation, s.categories, s.description, s.address,
+	s.postcode, s.phone, s.email, s.website, s.schedule, s.cost, s.is_free, s.access, s.eligibility, s.accessibility,
+	s.status, coalesce(s.last_verified_on, ''), coalesce(u.full_name, ''), s.updated_at`
+
+const serviceFrom = ` FROM services s LEFT JOIN users u ON u.id = s.verified_by`
+
+func scanService(row interface{ Scan(...any) error }) (Service, error) {
+	var sv Service
+	var cats string
+	err := row.Scan(&sv.ID, &sv.ExternalID, &sv.Name, &sv.Organisation, &cats, &sv.Description, &sv.Address,
+		&sv.Postcode, &sv.Phone, &sv.Email, &sv.Website, &sv.Schedule, &sv.Cost, &sv.IsFree, &sv.Access, &sv.Eligibility,
+		&sv.Accessibility, &sv.Status, &sv.LastVerifiedOn, &sv.VerifiedBy, &sv.UpdatedAt)
+	if cats != "" {
+		sv.Categories = strings.Split(cats, ";")
+	}
+	return sv, err
+}
+
+func queryServices(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, query string, args ...any) ([]Service, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Service
+	for rows.Next() {
+		sv, err := scanService(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sv)
+	}
+	return out, rows.Err()
+}
+
+// Service returns one directory entry, or ErrNotFound.
+func (s *Store) Service(ctx context.Context, id int64) (Service, error) {
+	sv, err := scanService(s.db.QueryRowContext(ctx, `SELECT `+serviceColumns+serviceFrom+` WHERE s.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return sv, ErrNotFound
+	}
+	return sv, err
+}
+
+// AllServices returns the whole directory by name (for export; a directory
+// holds thousands of entries at most).
+func (s *Store) AllServices(ctx context.Context) ([]Service, error) {
+	return queryServices(ctx, s.db, `SELECT `+serviceColumns+serviceFrom+` ORDER BY s.name COLLATE NOCASE, s.id`)
+}
+
+// SaveService creates the service (ID 0) or updates it, after checking every
+// field, and returns it as saved. in itself is not changed, so a screen
+// keeps what the user typed when the save fails. Verification is not
+// changed here: use MarkVerified.
+func (s *Store) SaveService(ctx context.Context, actor User, in Service) (Service, error) {
+	sv := in
+	if err := sv.Normalise(s.now()); err != nil {
+		return in, err
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if sv.ExternalID != "" {
+			var other int64
+			err := tx.QueryRowContext(ctx, `SELECT id FROM services WHERE external_id = ? AND id <> ?`, sv.ExternalID, sv.ID).Scan(&other)
+			if err == nil {
+				return &ValidationError{Fields: []FieldError{{"ExternalID", "another directory entry already has the id " + sv.ExternalID}}}
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+		}
+		at := s.stamp()
+		if sv.ID == 0 {
+			if sv.ExternalID == "" {
+				sv.ExternalID = newServiceID()
+			}
+			id, err := insertService(ctx, tx, sv, at, actor.ID, "", nil)
+			if err != nil {
+				return err
+			}
+			sv.ID = id
+			return audit(ctx, tx, at, actor.ID, "create", "service", id, sv.Name)
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE services SET external_id = coalesce(?, external_id), name = ?, organisation = ?,
+			categories = ?, description = ?, address = ?, postcode = ?, phone = ?, email = ?, website = ?, schedule = ?, cost = ?,
+			is_free = ?, access = ?, eligibility = ?, accessibility = ?, status = ?, updated_at = ?, updated_by = ?
+			WHERE id = ? AND (? = '' OR updated_at = ?)`,
+			nullText(sv.ExternalID), sv.Name, sv.Organisation, strings.Join(sv.Categories, ";"), sv.Description, sv.Address,
+			sv.Postcode, sv.Phone, sv.Email, sv.Website, sv.Schedule, sv.Cost, sv.IsFree, sv.Access, sv.Eligibility,
+			sv.Accessibility, sv.Status, at, nullID(actor.ID), sv.ID, in.UpdatedAt, in.UpdatedAt)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			var exists int
+			if tx.QueryRowContext(ctx, `SELECT count(*) FROM services WHERE id = ?`, sv.ID).Scan(&exists); exists == 0 {
+				return ErrNotFound
+			}
+			return ErrChangedElsewhere
+		}
+		return audit(ctx, tx, at, actor.ID, "update", "service", sv.ID, sv.Name)
+	})
+	if err != nil {
+		return in, err
+	}
+	return s.Service(ctx, sv.ID)
+}
+
+// insertService writes a new row; verifiedOn "" leaves it never verified.
+func insertService(ctx context.Context, tx *sql.Tx, sv Service, at string, actor int64, verifiedOn string, verifiedBy any) (int64, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO services (external_id, name, organisation, categories, description, address,
+		postcode, phone, email, website, schedule, cost, is_free, access, eligibility, accessibility, status, last_verified_on,
+		verified_by, created_at, created_by, updated_at, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		nullText(sv.ExternalID), sv.Name, sv.Organisation, strings.Join(sv.Categories, ";"), sv.Description, sv.Address,
+		sv.Postcode, sv.Phone, sv.Email, sv.Website, sv.Schedule, sv.Cost, sv.IsFree, sv.Access, sv.Eligibility,
+		sv.Accessibility, sv.Status, nullText(verifiedOn), verifiedBy, at, nullID(actor), at, nullID(actor))
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// MarkVerified records that the actor checked the entry today ("mark
+// verified today", one click). It does not count as an edit, so a form open
+// on the entry can still be saved.
+func (s *Store) MarkVerified(ctx context.Context, actor User, id int64) (Service, error) {
+	today := s.now().In(london()).Format(DateLayout)
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE services SET last_verified_on = ?, verified_by = ? WHERE id = ?`, today, nullID(actor.ID), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		return audit(ctx, tx, s.stamp(), actor.ID, "verify", "service", id, today)
+	})
+	if err != nil {
+		return Service{}, err
+	}
+	return s.Service(ctx, id)
+}
+
+// StaleServices lists the entries not verified for 12 months or never,
+// never-verified first then oldest first: the practice manager's list.
+// Closed services are left out, as nobody needs to check them.
+func (s *Store) StaleServices(ctx context.Context, now time.Time) ([]Service, error) {
+	return queryServices(ctx, s.db, `SELECT `+serviceColumns+serviceFrom+`
+		WHERE s.status <> 'closed' AND (s.last_verified_on IS NULL OR s.last_verified_on <= ?)
+		ORDER BY s.last_verified_on IS NOT NULL, s.last_verified_on, s.name COLLATE NOCASE, s.id`, staleCutoff(now))
+}
+
+// ServiceQuery is what the directory screen filters by; the zero value
+// lists everything.
+type ServiceQuery struct {
+	Text         string // as typed: every word must start a word of the name, organisation, description or categories
+	Category     string // one of ServiceCategories, "" for any
+	Cost         string // CostFree, CostPaid or "" for either
+	Access       string // a ServiceAccess code, "" for any
+	Status       string // a ServiceStatuses code, "" for any (the prescription screen asks for "active")
+	PostcodeArea string // an area ("HX"), outward code ("HX1") or sector ("HX1 2"); "" for anywhere
+	Stale        bool   // only entries not verified for 12 months, or never
+}
+
+// postcodePrefix is an area, outward code or sector, and nothing else (it
+// goes into a LIKE pattern).
+var postcodePrefix = regexp.MustCompile(`^[A-Z]{1,2}(?:[0-9][A-Z0-9]?(?: [0-9][A-Z]{0,2})?)?$`)
+
+// where builds the filter; ftsJoin is non-empty when there is text to match.
+func (q ServiceQuery) where(today time.Time) (ftsJoin string, where string, args []any, err error) {
+	var v ValidationError
+	var conds []string
+	if match := ftsQuery(q.Text); match != "" {
+		// Name matches count most, then organisation and categories.
+		ftsJoin = ` JOIN (SELECT rowid, bm25(services_fts, 10.0, 4.0, 1.0, 4.0) AS score FROM services_fts
+			WHERE services_fts MATCH ?) f ON f.rowid = s.id`
+		args = append(args, match)
+	}
+	if q.Category != "" {
+		cats, bad := normaliseCategories([]string{q.Category})
+		if len(bad) > 0 {
+			v.add("Category", "%q is not a directory category", q.Category)
+		} else {
+			conds = append(conds, `';' || s.categories || ';' LIKE ?`)
+			args = append(args, "%;"+cats[0]+";%")
+		}
+	}
+	switch q.Cost {
+	case "":
+	case CostFree:
+		conds = append(conds, `s.is_free = 1`)
+	case CostPaid:
+		conds = append(conds, `s.is_free = 0`)
+	default:
+		v.add("Cost", "cost must be free, paid or either")
+	}
+	if q.Access != "" {
+		if !validChoice(ServiceAccess, q.Access) {
+			v.add("Access", "%q is not a way in", q.Access)
+		}
+		conds = append(conds, `s.access = ?`)
+		args = append(args, q.Access)
+	}
+	if q.Status != "" {
+		if !validChoice(ServiceStatuses, q.Status) {
+			v.add("Status", "%q is not a status", q.Status)
+		}
+		conds = append(conds, `s.status = ?`)
+		args = append(args, q.Status)
+	}
+	if area := strings.ToUpper(strings.Join(strings.Fields(q.PostcodeArea), " ")); area != "" {
+		switch {
+		case !postcodePrefix.MatchString(area):
+			v.add("PostcodeArea", "type a postcode area such as HX or HX1")
+		case !strings.ContainsAny(area, "0123456789"):
+			// An area alone: "L" must not find "LS11", so a digit must follow.
+			conds = append(conds, `s.postcode LIKE ? AND substr(s.postcode, ?, 1) BETWEEN '0' AND '9'`)
+			args = append(args, area+"%", len(area)+1)
+		case !strings.Contains(area, " "):
+			conds = append(conds, `s.postcode LIKE ?`) // "HX1" must not find "HX10"
+			args = append(args, area+" %")
+		default:
+			conds = append(conds, `s.postcode LIKE ?`)
+			args = append(args, area+"%")
+		}
+	}
+	if q.Stale {
+		conds = append(conds, `(s.last_verified_on IS NULL OR s.last_verified_on <= ?)`)
+		args = append(args, staleCutoff(today))
+	}
+	if err := v.orNil(); err != nil {
+		return "", "", nil, err
+	}
+	if len(conds) > 0 {
+		where = ` WHERE ` + strings.Join(conds, ` AND `)
+	}
+	return ftsJoin, where, args, nil
+}
+
+// ftsQuery turns typed text into an FTS5 query: each word becomes a quoted
+// prefix term ("wal"* "gro"*), all of which must match. Quoting means no
+// character typed can be read as FTS syntax. "" when nothing searchable
+// was typed.
+func ftsQuery(text string) string {
+	words := strings.FieldsFunc(norm.NFC.String(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.IsMark(r)
+	})
+	terms := make([]string, 0, len(words))
+	for _, w := range words {
+		terms = append(terms, `"`+strings.ReplaceAll(w, `"`, `""`)+`"*`)
+	}
+	return strings.Join(terms, " ")
+}
+
+// SearchServices returns one page of the directory matching q, best
+// matches first when text was typed, otherwise by name, and how many match
+// in all. A bad filter value is a *ValidationError.
+func (s *Store) SearchServices(ctx context.Context, q ServiceQuery, offset, limit int) ([]Service, int, error) {
+	join, where, args, err := q.where(s.now())
+	if err != nil {
+		return nil, 0, err
+	}
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM services s`+join+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	order := ` ORDER BY s.name COLLATE NOCASE, s.id`
+	if join != "" {
+		order = ` ORDER BY f.score, s.name COLLATE NOCASE, s.id`
+	}
+	if limit <= 0 {
+		limit = 50
+	}
+	list, err := queryServices(ctx, s.db, `SELECT `+serviceColumns+` FROM services s`+join+
+		` LEFT JOIN users u ON u.id = s.verified_by`+where+order+` LIMIT ? OFFSET ?`, append(args, limit, max(offset, 0))...)
+	return list, total, err
+}
+
+// ServiceImport is one service read from a file, with where it was for
+// messages ("line 4" in a CSV file, "item 3" in a JSON feed) and anything
+// the parser could not read in it.
+type ServiceImport struct {
+	Service
+	Where    string
+	Problems []string
+}
+
+// ImportProblem is one bad row of an import file.
+type ImportProblem struct {
+	Where  string // "line 4" or "item 3"
+	Reason string
+}
+
+// ImportError lists every bad row of a file; nothing was imported.
+type ImportError struct {
+	Problems []ImportProblem
+}
+
+func (e *ImportError) Error() string {
+	var b strings.Builder
+	if len(e.Problems) == 1 {
+		b.WriteString("1 service cannot be imported, so nothing was imported; correct it and import the file again:")
+	} else {
+		fmt.Fprintf(&b, "%d services cannot be imported, so nothing was imported; correct them and import the file again:", len(e.Problems))
+	}
+	for _, p := range e.Problems {
+		b.WriteString("\n  " + p.Where + ": " + p.Reason)
+	}
+	return b.String()
+}
+
+// ErrImportCancelled is returned when the progress function asked to stop.
+var ErrImportCancelled = errors.New("the import was cancelled; nothing was imported")
+
+// ImportResult counts what an import did.
+type ImportResult struct {
+	Created, Updated int
+}
+
+// importColumn names a Service field as the CSV header does, for messages
+// that apply to both file formats.
+var importColumn = map[string]string{
+	"ExternalID": "external_id", "Name": "name", "Organisation": "organisation", "Categories": "categories",
+	"Postcode": "postcode", "Phone": "phone", "Email": "email", "Website": "website", "Access": "access",
+	"Status": "status", "LastVerifiedOn": "last_verified",
+}
+
+// ImportServices adds or updates every row in one transaction. A row
+// updates the entry with its external id; a row without one (or whose id is
+// new here) updates the entry with the same name and organisation that has
+// no external id, which then takes the row's id; anything else is created.
+// So re-importing a feed, or our own export, updates in place.
+//
+// Every row is checked first: if any is bad nothing is written and the
+// error is an *ImportError listing each bad row. A blank access or status
+// keeps the entry's own (new entries: self refer, active). A last verified
+// date only moves forwards. progress (may be nil) is called as rows are
+// written; returning false cancels, and the import rolls back.
+func (s *Store) ImportServices(ctx context.Context, actor User, rows []ServiceImport, progress func(done, total int) bool) (ImportResult, error) {
+	now := s.now()
+	clean := make([]Service, len(rows))
+	keepAccess := make([]bool, len(rows))
+	keepStatus := make([]bool, len(rows))
+	var problems []ImportProblem
+	seenID, seenKey := map[string]string{}, map[string]string{}
+	for i, row := range rows {
+		reasons := append([]string(nil), row.Problems...)
+		sv := row.Service
+		sv.ID = 0
+		keepAccess[i] = strings.TrimSpace(sv.Access) == ""
+		keepStatus[i] = strings.TrimSpace(sv.Status) == ""
+		if err := sv.Normalise(now); err != nil {
+			v, ok := FieldErrors(err)
+			if !ok {
+				return ImportResult{}, err
+			}
+			for _, f := range v.Fields {
+				reasons = append(reasons, importColumn[f.Field]+": "+f.Message)
+			}
+		}
+		if sv.ExternalID != "" {
+			if first, dup := seenID[sv.ExternalID]; dup {
+				reasons = append(reasons, fmt.Sprintf("external_id: %s has the same id (%s)", first, sv.ExternalID))
+			} else {
+				seenID[sv.ExternalID] = row.Where
+			}
+		} else if sv.Name != "" {
+			if key := serviceKey(sv); seenKey[key] != "" {
+				reasons = append(reasons, fmt.Sprintf("%s has the same name and organisation; give each an external_id if they differ", seenKey[key]))
+			} else {
+				seenKey[key] = row.Where
+			}
+		}
+		if len(reasons) > 0 {
+			problems = append(problems, ImportProblem{Where: row.Where, Reason: strings.Join(reasons, "; ")})
+		}
+		clean[i] = sv
+	}
+	if len(problems) > 0 {
+		return ImportResult{}, &ImportError{Problems: problems}
+	}
+
+	var res ImportResult
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res = ImportResult{}
+		known, err := loadServiceKeys(ctx, tx)
+		if err != nil {
+			return err
+		}
+		update, err := tx.PrepareContext(ctx, `UPDATE services SET external_id = coalesce(?, external_id), name = ?,
+			organisation = ?, categories = ?, description = ?, address = ?, postcode = ?, phone = ?, email = ?, website = ?,
+			schedule = ?, cost = ?, is_free = ?, access = coalesce(?, access), eligibility = ?, accessibility = ?,
+			status = coalesce(?, status),
+			verified_by = CASE WHEN ? > coalesce(last_verified_on, '') THEN NULL ELSE verified_by END,
+			last_verified_on = CASE WHEN ? > coalesce(last_verified_on, '') THEN ? ELSE last_verified_on END,
+			updated_at = ?, updated_by = ? WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		defer update.Close()
+		at := s.stamp()
+		total, step := len(clean), max(len(clean)/100, 1)
+		for i, sv := range clean {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if progress != nil && i%step == 0 && !progress(i, total) {
+				return ErrImportCancelled
+			}
+			id := known.match(sv)
+			if id == 0 {
+				if sv.ExternalID == "" {
+					sv.ExternalID = newServiceID()
+				}
+				if id, err = insertService(ctx, tx, sv, at, actor.ID, sv.LastVerifiedOn, nil); err != nil {
+					return fmt.Errorf("%s: %w", rows[i].Where, err)
+				}
+				known.add(id, sv)
+				res.Created++
+				if err := audit(ctx, tx, at, actor.ID, "import", "service", id, "created: "+sv.Name); err != nil {
+					return err
+				}
+				continue
+			}
+			var access, status any = sv.Access, sv.Status
+			if keepAccess[i] {
+				access = nil
+			}
+			if keepStatus[i] {
+				status = nil
+			}
+			if _, err := update.ExecContext(ctx, nullText(sv.ExternalID), sv.Name, sv.Organisation, strings.Join(sv.Categories, ";"),
+				sv.Description, sv.Address, sv.Postcode, sv.Phone, sv.Email, sv.Website, sv.Schedule, sv.Cost, sv.IsFree, access,
+				sv.Eligibility, sv.Accessibility, status, sv.LastVerifiedOn, sv.LastVerifiedOn, sv.LastVerifiedOn,
+				at, nullID(actor.ID), id); err != nil {
+				return fmt.Errorf("%s: %w", rows[i].Where, err)
+			}
+			known.adopt(id, sv)
+			res.Updated++
+			if err := audit(ctx, tx, at, actor.ID, "import", "service", id, "updated: "+sv.Name); err != nil {
+				return err
+			}
+		}
+		if progress != nil && !progress(total, total) {
+			return ErrImportCancelled
+		}
+		return nil
+	})
+	if err != nil {
+		return ImportResult{}, err
+	}
+	return res, nil
+}
+
+// serviceKeys is how an import finds existing entries.
+type serviceKeys struct {
+	byID  map[string]int64 // external id → service
+	byKey map[string]int64 // serviceKey → the first service with it
+	noID  map[int64]bool   // services without an external id
+}
+
+func loadServiceKeys(ctx context.Context, tx *sql.Tx) (*serviceKeys, error) {
+	k := &serviceKeys{byID: map[string]int64{}, byKey: map[string]int64{}, noID: map[int64]bool{}}
+	rows, err := tx.QueryContext(ctx, `SELECT id, coalesce(external_id, ''), name, organisation FROM services ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var sv Service
+		if err := rows.Scan(&id, &sv.ExternalID, &sv.Name, &sv.Organisation); err != nil {
+			return nil, err
+		}
+		k.add(id, sv)
+	}
+	return k, rows.Err()
+}
+
+func (k *serviceKeys) add(id int64, sv Service) {
+	if sv.ExternalID != "" {
+		k.byID[sv.ExternalID] = id
+	} else {
+		k.noID[id] = true
+	}
+	if key := serviceKey(sv); k.byKey[key] == 0 {
+		k.byKey[key] = id
+	}
+}
+
+func (k *serviceKeys) match(sv Service) int64 {
+	if id, ok := k.byID[sv.ExternalID]; ok && sv.ExternalID != "" {
+		return id
+	}
+	id, ok := k.byKey[serviceKey(sv)]
+	if !ok {
+		return 0
+	}
+	// A row with an id of its own only adopts an entry that has none.
+	if sv.ExternalID != "" && !k.noID[id] {
+		return 0
+	}
+	return id
+}
+
+// adopt records that id now carries the row's external id.
+func (k *serviceKeys) adopt(id int64, sv Service) {
+	if sv.ExternalID != "" && k.noID[id] {
+		delete(k.noID, id)
+		k.byID[sv.ExternalID] = id
+	}
 }
