@@ -163,6 +163,17 @@ func openStore(path string) (*data.Store, error) {
 	return data.Open(path)
 }
 
+// openExisting opens the database of a subcommand that reads or changes an
+// existing one: a mistyped path must not quietly create an empty database.
+func openExisting(cmd, path string) (*data.Store, error) {
+	if path != "" {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("%s: %s does not exist; check the path (a new database is made by opening Linkwell with --db %s)", cmd, path, path)
+		}
+	}
+	return openStore(path)
+}
+
 func runApp(args []string, stderr io.Writer) error {
 	fs := flags("linkwell", stderr)
 	db := dbFlag(fs)
@@ -255,12 +266,7 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *db != "" {
-		if _, err := os.Stat(*db); err != nil {
-			return fmt.Errorf("check: %s does not exist", *db)
-		}
-	}
-	store, err := openStore(*db)
+	store, err := openExisting("check", *db)
 	if err != nil {
 		return err
 	}
@@ -289,12 +295,7 @@ func runBackup(args []string, stdout, stderr io.Writer) error {
 	if *out == "" {
 		return usageErr("backup: say where to write the copy with --out FILE")
 	}
-	if *db != "" {
-		if _, err := os.Stat(*db); err != nil {
-			return fmt.Errorf("backup: %s does not exist", *db)
-		}
-	}
-	store, err := openStore(*db)
+	store, err := openExisting("backup", *db)
 	if err != nil {
 		return err
 	}
@@ -316,12 +317,7 @@ func runScreenshots(args []string, stdout, stderr io.Writer) error {
 	if *out == "" {
 		return usageErr("screenshots: say which folder with --out DIR")
 	}
-	if *db != "" {
-		if _, err := os.Stat(*db); err != nil {
-			return fmt.Errorf("screenshots: %s does not exist; make one with 'linkwell demo --db %s'", *db, *db)
-		}
-	}
-	store, err := openStore(*db)
+	store, err := openExisting("screenshots", *db)
 	if err != nil {
 		return err
 	}

@@ -60,12 +60,7 @@ func exportReferrals(args []string, stdout, stderr io.Writer) error {
 	if *from != "" && *to != "" && *from > *to {
 		return usageErr("export referrals: --from is after --to")
 	}
-	if *db != "" {
-		if _, err := os.Stat(*db); err != nil {
-			return fmt.Errorf("export referrals: %s does not exist", *db)
-		}
-	}
-	store, err := openStore(*db)
+	store, err := openExisting("export referrals", *db)
 	if err != nil {
 		return err
 	}

@@ -57,12 +57,7 @@ func exportDiary(args []string, stdout, stderr io.Writer) error {
 	if first.Format(data.DateLayout) > last.Format(data.DateLayout) {
 		return usageErr("export diary: --from (%s) is after --to (%s)", first.Format(data.DateLayout), last.Format(data.DateLayout))
 	}
-	if *db != "" {
-		if _, err := os.Stat(*db); err != nil {
-			return fmt.Errorf("export diary: %s does not exist", *db)
-		}
-	}
-	store, err := openStore(*db)
+	store, err := openExisting("export diary", *db)
 	if err != nil {
 		return err
 	}

@@ -40,12 +40,7 @@ func printCard(args []string, stdout, stderr io.Writer) error {
 	if *id <= 0 || *out == "" {
 		return usageErr("print card: give the appointment with --id N and the file with --out FILE.pdf")
 	}
-	if *db != "" {
-		if _, err := os.Stat(*db); err != nil {
-			return fmt.Errorf("print card: %s does not exist", *db)
-		}
-	}
-	store, err := openStore(*db)
+	store, err := openExisting("print card", *db)
 	if err != nil {
 		return err
 	}
@@ -82,12 +77,7 @@ func printPrescription(args []string, stdout, stderr io.Writer) error {
 	if *id <= 0 || *out == "" {
 		return usageErr("print prescription: give the prescription with --id N and the file with --out FILE.pdf")
 	}
-	if *db != "" {
-		if _, err := os.Stat(*db); err != nil {
-			return fmt.Errorf("print prescription: %s does not exist", *db)
-		}
-	}
-	store, err := openStore(*db)
+	store, err := openExisting("print prescription", *db)
 	if err != nil {
 		return err
 	}

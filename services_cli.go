@@ -63,12 +63,7 @@ func importServices(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("import services: %s: %w", file, err)
 	}
-	if *db != "" {
-		if _, err := os.Stat(*db); err != nil {
-			return fmt.Errorf("import services: %s does not exist; make it by opening Linkwell with --db %s", *db, *db)
-		}
-	}
-	store, err := openStore(*db)
+	store, err := openExisting("import services", *db)
 	if err != nil {
 		return err
 	}
@@ -141,12 +136,7 @@ func exportServices(args []string, stdout, stderr io.Writer) error {
 	default:
 		return usageErr("export services: say where to write with --out FILE.csv or --out FILE.json")
 	}
-	if *db != "" {
-		if _, err := os.Stat(*db); err != nil {
-			return fmt.Errorf("export services: %s does not exist", *db)
-		}
-	}
-	store, err := openStore(*db)
+	store, err := openExisting("export services", *db)
 	if err != nil {
 		return err
 	}
