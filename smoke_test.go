@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"image"
 	"image/png"
 	"os"
@@ -42,14 +41,35 @@ func TestRealWindow(t *testing.T) {
 		t.Fatalf("demo: %v\n%s", err, out)
 	}
 
-	display := fmt.Sprintf(":%d", 90+os.Getpid()%200)
-	xvfb := exec.Command("Xvfb", display, "-screen", "0", "1366x768x24", "-nolisten", "tcp")
+	// Xvfb picks a free display itself and reports it on fd 3, so a busy
+	// or stale display number never gets in the way.
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	xvfb := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1366x768x24", "-nolisten", "tcp")
+	xvfb.ExtraFiles = []*os.File{w}
 	if err := xvfb.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() { xvfb.Process.Kill(); xvfb.Wait() }()
-	socket := "/tmp/.X11-unix/X" + strings.TrimPrefix(display, ":")
-	waitUntil(t, 10*time.Second, func() bool { _, err := os.Stat(socket); return err == nil })
+	w.Close()
+	defer func() { xvfb.Process.Signal(syscall.SIGTERM); xvfb.Wait() }()
+	number := make(chan string, 1)
+	go func() {
+		buf := make([]byte, 16)
+		n, _ := r.Read(buf)
+		number <- strings.TrimSpace(string(buf[:n]))
+	}()
+	var display string
+	select {
+	case d := <-number:
+		display = ":" + d
+	case <-time.After(20 * time.Second):
+		t.Fatal("Xvfb did not start")
+	}
+	if display == ":" {
+		t.Fatal("Xvfb did not say which display it uses")
+	}
 
 	env := append(os.Environ(), "DISPLAY="+display, "LANG=en_GB.UTF-8", "WAYLAND_DISPLAY=")
 	app := exec.Command(bin, "--db", db)
