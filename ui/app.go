@@ -41,11 +41,14 @@ type App struct {
 	diary       *DiaryScreen
 	today       *TodayScreen
 	patterns    *PatternsScreen
+	directory   *DirectoryScreen
+	rx          *PrescriptionScreen
 }
 
 // page is one entry of the navigation column.
 type page struct {
 	name  string
+	label string // shown in the navigation when it differs from name
 	icon  fyne.Resource
 	roles []data.Role // nil: every role
 	build func(a *App) fyne.CanvasObject
@@ -78,6 +81,16 @@ func pages() []page {
 			a.diary = NewDiaryScreen(a)
 			return a.diary.Content()
 		}},
+		{name: "Directory", icon: theme.SearchIcon(), build: func(a *App) fyne.CanvasObject {
+			a.directory = NewDirectoryScreen(a)
+			return a.directory.Content()
+		}},
+		{name: "Prescription", label: "Social prescription", icon: theme.DocumentPrintIcon(),
+			roles: []data.Role{data.RoleGP, data.RoleLinkWorker, data.RolePracticeManager, data.RoleAdministrator},
+			build: func(a *App) fyne.CanvasObject {
+				a.rx = NewPrescriptionScreen(a, 0, 0)
+				return a.rx.Content()
+			}},
 		{name: "Staff", icon: theme.SettingsIcon(), roles: []data.Role{data.RoleAdministrator}, build: func(a *App) fyne.CanvasObject {
 			a.staff = NewStaffScreen(a)
 			return a.staff.Content()
@@ -125,6 +138,7 @@ func (a *App) ShowSignIn() {
 	a.user = data.User{}
 	a.patients, a.staff, a.referrals, a.newReferral, a.caseRecord = nil, nil, nil, nil, nil
 	a.diary, a.today, a.patterns = nil, nil, nil
+	a.directory, a.rx = nil, nil
 	a.clearShortcuts()
 	p, err := a.store.Practice(context.Background())
 	if err != nil && !errors.Is(err, data.ErrNotFound) {
@@ -156,7 +170,11 @@ func (a *App) SignedIn(u data.User) {
 			first = p.name
 		}
 		name := p.name
-		b := widget.NewButtonWithIcon(p.name, p.icon, func() { a.Show(name) })
+		label := p.name
+		if p.label != "" {
+			label = p.label
+		}
+		b := widget.NewButtonWithIcon(label, p.icon, func() { a.Show(name) })
 		b.Alignment = widget.ButtonAlignLeading
 		a.navItems[name] = b
 		a.nav.Add(b)
@@ -209,6 +227,15 @@ func (a *App) StartReferral(patientID int64) {
 	}
 }
 
+// StartPrescription opens the social prescription screen for a patient,
+// with their referral (0: their open referral, if any).
+func (a *App) StartPrescription(patientID, referralID int64) {
+	a.Show("Prescription")
+	if a.current == "Prescription" && a.rx != nil && patientID != 0 {
+		a.rx.ChoosePatient(patientID, referralID)
+	}
+}
+
 // highlight marks one navigation entry as the current screen.
 func (a *App) highlight(name string) {
 	for n, b := range a.navItems {
@@ -233,6 +260,10 @@ func (a *App) focusScreen() {
 		screen = a.referrals
 	case "New referral":
 		screen = a.newReferral
+	case "Directory":
+		screen = a.directory
+	case "Prescription":
+		screen = a.rx
 	}
 	if f, ok := screen.(interface{ Focus() }); ok {
 		f.Focus()

@@ -125,14 +125,80 @@ func Screenshots(store *data.Store, dir string) ([]string, error) {
 		}
 	}
 	for _, screen := range []struct{ page, file string }{
-		{"Today", "today"}, {"Diary", "diary"}, {"Working patterns", "working-patterns"}, {"Staff", "staff"},
+		{"Today", "today"}, {"Diary", "diary"}, {"Working patterns", "working-patterns"},
 	} {
 		app.Show(screen.page)
 		if err := shoot(screen.file); err != nil {
 			return nil, err
 		}
 	}
+	if err := shootDirectoryAndPrescription(ctx, store, app, admin, shoot); err != nil {
+		return nil, err
+	}
+	app.Show("Staff")
+	if err := shoot("staff"); err != nil {
+		return nil, err
+	}
 	return files, nil
+}
+
+// shootDirectoryAndPrescription shows the directory with an entry open,
+// and a prescription with a patient and two services with notes, written
+// by a link worker (the administrator may not issue one).
+func shootDirectoryAndPrescription(ctx context.Context, store *data.Store, app *App, admin data.User, shoot func(string) error) error {
+	app.Show("Directory")
+	if d := app.directory; d != nil && len(d.results) > 0 {
+		d.table.Select(widget.TableCellID{})
+	}
+	if err := shoot("directory"); err != nil {
+		return err
+	}
+	worker := admin
+	for _, acc := range data.DemoAccounts() {
+		if acc.Role == data.RoleLinkWorker {
+			if u, err := store.UserByUsername(ctx, acc.Username); err == nil {
+				worker = u
+				break
+			}
+		}
+	}
+	app.SignedIn(worker)
+	// A patient in an active episode with an appointment still to come.
+	rows, err := store.ListReferrals(ctx, data.ReferralFilter{Statuses: []data.ReferralStatus{data.StatusActive}},
+		data.ReferralSort{Column: data.SortActivity, Desc: true}, 0, 50)
+	if err != nil {
+		return err
+	}
+	var patientID, referralID int64
+	for _, r := range rows {
+		if patientID == 0 || nextAppointment(ctx, store, r.PatientID) != nil {
+			patientID, referralID = r.PatientID, r.ID
+		}
+		if nextAppointment(ctx, store, r.PatientID) != nil {
+			break
+		}
+	}
+	app.StartPrescription(patientID, referralID)
+	if rx := app.rx; rx != nil && patientID != 0 {
+		for _, find := range []struct{ words, note string }{
+			{"walk", "Ask for Jane at the gate; Tuesdays 10:00; the 24 bus stops outside."},
+			{"lunch", "Ring Pat the day before so they save you a seat."},
+		} {
+			rx.serviceSearch.SetText(find.words)
+			rx.AddFirstService()
+			if n := len(rx.items); n > 0 {
+				rx.SetNote(n-1, find.note)
+			}
+		}
+		// A search under way, to show the directory's results too.
+		rx.serviceSearch.SetText("art")
+		rx.SearchServicesNow()
+	}
+	if err := shoot("prescription"); err != nil {
+		return err
+	}
+	app.SignedIn(admin)
+	return nil
 }
 
 // lightTheme is the app's theme in its light variant, which a practice PC
