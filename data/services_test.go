@@ -244,3 +244,26 @@ func TestStaleServicesAndMarkVerified(t *testing.T) {
 	}
 
 }
+
+func TestOnlyDirectoryKeepersEditIt(t *testing.T) {
+	s := newStore(t)
+	admin := setUpPractice(t, s)
+	ctx := context.Background()
+	gp, err := s.CreateUser(ctx, admin, NewUser{Username: "gp", FullName: "Dr Grace Price", Role: RoleGP, Password: "gp password 1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveService(ctx, gp, Service{Name: "Knit and Natter"}); !errors.Is(err, ErrNotAllowed) {
+		t.Errorf("a GP added a service: %v", err)
+	}
+	sv, err := s.SaveService(ctx, admin, Service{Name: "Knit and Natter"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MarkVerified(ctx, gp, sv.ID); !errors.Is(err, ErrNotAllowed) {
+		t.Errorf("a GP verified a service: %v", err)
+	}
+	if _, err := s.ImportServices(ctx, gp, []ServiceImport{{Service: Service{Name: "Sing Out"}, Where: "line 2"}}, nil); !errors.Is(err, ErrNotAllowed) {
+		t.Errorf("a GP imported services: %v", err)
+	}
+}

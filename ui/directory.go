@@ -96,7 +96,7 @@ const (
 func NewDirectoryScreen(a *App) *DirectoryScreen {
 	r := a.user.Role
 	s := &DirectoryScreen{app: a, pageSize: directoryPage,
-		canEdit: r == data.RoleLinkWorker || r == data.RolePracticeManager || r == data.RoleAdministrator,
+		canEdit: data.MayEditDirectory(a.User()),
 		manager: r == data.RolePracticeManager || r == data.RoleAdministrator}
 
 	s.buildFilters()
