@@ -236,6 +236,16 @@ func (a *App) StartPrescription(patientID, referralID int64) {
 	}
 }
 
+// mayShow reports whether the signed-in role may use the named screen.
+func (a *App) mayShow(name string) bool {
+	for _, p := range pages() {
+		if p.name == name {
+			return p.allows(a.user.Role)
+		}
+	}
+	return false
+}
+
 // highlight marks one navigation entry as the current screen.
 func (a *App) highlight(name string) {
 	for n, b := range a.navItems {

@@ -284,3 +284,24 @@ func TestSetUpTabOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestPatientToReferral: "Refer…" on a patient's record opens the new
+// referral with that patient chosen.
+func TestPatientToReferral(t *testing.T) {
+	a, store, _ := newTestApp(t)
+	admin, _ := setUpStore(t, store)
+	p, err := store.SavePatient(context.Background(), admin, data.Patient{GivenName: "Niamh", FamilyName: "Ó Briain", DateOfBirth: "1980-04-04", Phone: "07700 900321"}, data.SaveOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.SignedIn(admin)
+	s := a.patients
+	if !s.refer.Disabled() {
+		t.Error("Refer is enabled with no patient")
+	}
+	s.Open(p)
+	test.Tap(s.refer)
+	if a.Current() != "New referral" || a.newReferral == nil || a.newReferral.patient.ID != p.ID {
+		t.Fatalf("Refer opened %q", a.Current())
+	}
+}

@@ -102,6 +102,13 @@ func NewCaseScreen(a *App, referralID int64) *CaseScreen {
 	titleRow := container.NewBorder(nil, nil,
 		container.NewHBox(s.back, container.NewCenter(s.pill)), s.actions, s.name)
 	workerRow := container.NewHBox(s.worker, s.reassign)
+	if a.mayShow("Prescription") {
+		// A social prescription for this episode, from its case record.
+		rx := widget.NewButtonWithIcon("Social prescription…", theme.DocumentPrintIcon(), func() {
+			a.StartPrescription(s.record.Patient.ID, s.id)
+		})
+		workerRow.Add(rx)
+	}
 	header := container.NewVBox(
 		titleRow,
 		s.patientFacts,

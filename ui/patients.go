@@ -39,7 +39,7 @@ type PatientsScreen struct {
 	interpreter, largePrint, easyRead, bsl, consentContact, consentShare *widget.Check
 	fields                                                               fields
 	message                                                              *widget.Label
-	save, revert                                                         *widget.Button
+	save, revert, refer, prescribe                                       *widget.Button
 
 	content fyne.CanvasObject
 }
@@ -101,7 +101,10 @@ func NewPatientsScreen(a *App) *PatientsScreen {
 
 	searchRow := container.NewBorder(nil, nil, widget.NewLabel("Find"), s.newButton, s.search)
 	left := container.NewBorder(container.NewVBox(searchRow, s.status), nil, nil, nil, s.table)
-	buttons := container.NewHBox(s.save, s.revert)
+	buttons := container.NewHBox(s.save, s.revert, s.refer)
+	if a.mayShow("Prescription") {
+		buttons.Add(s.prescribe)
+	}
 	right := container.NewBorder(s.heading, container.NewVBox(s.message, buttons), nil, nil, container.NewVScroll(widget.NewForm(s.fields.formItems()...)))
 	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(right))
 	split.Offset = 0.52
@@ -176,6 +179,11 @@ func (s *PatientsScreen) buildForm() {
 	s.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), s.Save)
 	s.save.Importance = widget.HighImportance
 	s.revert = widget.NewButtonWithIcon("Undo changes", theme.ContentUndoIcon(), s.Revert)
+	// From a patient's record: refer them, or write a social prescription.
+	s.refer = widget.NewButtonWithIcon("Refer…", theme.ContentAddIcon(), func() { s.app.StartReferral(s.loaded.ID) })
+	s.prescribe = widget.NewButtonWithIcon("Social prescription…", theme.DocumentPrintIcon(), func() {
+		s.app.StartPrescription(s.loaded.ID, 0)
+	})
 	s.fill(data.Patient{})
 }
 
@@ -297,9 +305,13 @@ func (s *PatientsScreen) fill(p data.Patient) {
 	if p.ID == 0 {
 		s.heading.SetText("New patient")
 		s.save.SetText("Save new patient")
+		s.refer.Disable()
+		s.prescribe.Disable()
 	} else {
 		s.heading.SetText(p.FullName())
 		s.save.SetText("Save changes")
+		s.refer.Enable()
+		s.prescribe.Enable()
 	}
 	s.nhs.SetText(data.FormatNHSNumber(p.NHSNumber))
 	s.given.SetText(p.GivenName)
