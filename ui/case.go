@@ -316,18 +316,7 @@ func (s *CaseScreen) Move(to data.ReferralStatus, reason, closingReason string) 
 }
 
 func (s *CaseScreen) setMessage(text string, isError bool) {
-	s.message.SetText(text)
-	if isError {
-		s.message.Importance = widget.DangerImportance
-	} else {
-		s.message.Importance = widget.SuccessImportance
-	}
-	if text == "" {
-		s.message.Hide()
-	} else {
-		s.message.Show()
-	}
-	s.message.Refresh()
+	showMessage(s.message, text, isError)
 	s.relayout()
 }
 

@@ -653,17 +653,7 @@ func (p *appointmentPanel) Cancel(byPatient bool, reason string) {
 }
 
 func (p *appointmentPanel) setMessage(text string, isError bool) {
-	p.message.SetText(text)
-	p.message.Importance = widget.SuccessImportance
-	if isError {
-		p.message.Importance = widget.DangerImportance
-	}
-	if text == "" {
-		p.message.Hide()
-	} else {
-		p.message.Show()
-	}
-	p.message.Refresh()
+	showMessage(p.message, text, isError)
 }
 
 // PrintCard writes the appointment card as a PDF in the temporary folder

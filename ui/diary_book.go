@@ -826,17 +826,7 @@ func (b *BookingPanel) done(a data.Appointment, msg string) {
 
 func (b *BookingPanel) setMessage(text string, isError bool) {
 	defer b.relayout()
-	b.message.SetText(text)
-	b.message.Importance = widget.SuccessImportance
-	if isError {
-		b.message.Importance = widget.DangerImportance
-	}
-	if text == "" {
-		b.message.Hide()
-	} else {
-		b.message.Show()
-	}
-	b.message.Refresh()
+	showMessage(b.message, text, isError)
 }
 
 // showMiniForm adds a patient in place, starting from the name typed.

@@ -928,17 +928,6 @@ func (s *DirectoryScreen) replaceResult(sv data.Service, isNew bool) {
 }
 
 func (s *DirectoryScreen) setMessage(text string, isError bool) {
-	s.message.SetText(text)
-	if isError {
-		s.message.Importance = widget.DangerImportance
-	} else {
-		s.message.Importance = widget.SuccessImportance
-	}
-	if text == "" {
-		s.message.Hide()
-	} else {
-		s.message.Show()
-	}
-	s.message.Refresh()
+	showMessage(s.message, text, isError)
 	s.relayout()
 }

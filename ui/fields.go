@@ -76,3 +76,19 @@ func focus(win fyne.Window, o fyne.CanvasObject) {
 		win.Canvas().Focus(f)
 	}
 }
+
+// showMessage puts a screen's message line under its buttons: green for
+// done, red for a problem, hidden when empty.
+func showMessage(l *widget.Label, text string, isError bool) {
+	l.SetText(text)
+	l.Importance = widget.SuccessImportance
+	if isError {
+		l.Importance = widget.DangerImportance
+	}
+	if text == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
+	l.Refresh()
+}

@@ -442,18 +442,7 @@ func (s *PatientsScreen) replaceResult(p data.Patient) {
 }
 
 func (s *PatientsScreen) setMessage(text string, isError bool) {
-	s.message.SetText(text)
-	if isError {
-		s.message.Importance = widget.DangerImportance
-	} else {
-		s.message.Importance = widget.SuccessImportance
-	}
-	if text == "" {
-		s.message.Hide()
-	} else {
-		s.message.Show()
-	}
-	s.message.Refresh()
+	showMessage(s.message, text, isError)
 }
 
 func similarList(ps []data.Patient) string {

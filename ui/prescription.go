@@ -877,16 +877,6 @@ func (s *PrescriptionScreen) openPDF(path string) {
 }
 
 func (s *PrescriptionScreen) setMessage(text string, isError bool) {
-	s.message.SetText(text)
-	s.message.Importance = widget.SuccessImportance
-	if isError {
-		s.message.Importance = widget.DangerImportance
-	}
-	if text == "" {
-		s.message.Hide()
-	} else {
-		s.message.Show()
-	}
-	s.message.Refresh()
+	showMessage(s.message, text, isError)
 	s.relayout()
 }

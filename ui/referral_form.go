@@ -655,16 +655,5 @@ func (f *ReferralForm) relayout() {
 }
 
 func (f *ReferralForm) setMessage(text string, isError bool) {
-	f.message.SetText(text)
-	if isError {
-		f.message.Importance = widget.DangerImportance
-	} else {
-		f.message.Importance = widget.SuccessImportance
-	}
-	if text == "" {
-		f.message.Hide()
-	} else {
-		f.message.Show()
-	}
-	f.message.Refresh()
+	showMessage(f.message, text, isError)
 }

@@ -216,17 +216,7 @@ func (s *TodayScreen) Mark(id int64, status string) {
 }
 
 func (s *TodayScreen) setMessage(text string, isError bool) {
-	s.message.SetText(text)
-	s.message.Importance = widget.SuccessImportance
-	if isError {
-		s.message.Importance = widget.DangerImportance
-	}
-	if text == "" {
-		s.message.Hide()
-	} else {
-		s.message.Show()
-	}
-	s.message.Refresh()
+	showMessage(s.message, text, isError)
 }
 
 // todayLayout lays a row (or the header) out in todayColumns.
