@@ -49,6 +49,11 @@ func (p *Pill) CreateRenderer() fyne.WidgetRenderer {
 // AccessibilityLabel lets screen readers read the status word.
 func (p *Pill) AccessibilityLabel() string { return "Status: " + p.label.Text }
 
+// AccessibilityRole implements fyne.Accessible: the pill is text.
+func (p *Pill) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleText }
+
+var _ fyne.Accessible = (*Pill)(nil)
+
 type pillLayout struct{}
 
 func (pillLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
