@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -823,16 +822,7 @@ func (s *DirectoryScreen) NewService() {
 
 // unlessDirty runs fn now, or after the user agrees to lose their typing.
 func (s *DirectoryScreen) unlessDirty(fn func()) {
-	if !s.Dirty() {
-		fn()
-		return
-	}
-	dialog.ShowConfirm("Discard changes?",
-		"You have typed changes to this service that are not saved. Discard them?", func(ok bool) {
-			if ok {
-				fn()
-			}
-		}, s.app.win)
+	confirmDiscard(s.app.win, "this service", s.Dirty(), fn)
 }
 
 // Save checks and stores the form. On any error the form keeps what was

@@ -3,6 +3,7 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"linkwell/data"
@@ -91,4 +92,19 @@ func showMessage(l *widget.Label, text string, isError bool) {
 		l.Show()
 	}
 	l.Refresh()
+}
+
+// confirmDiscard runs fn now when nothing has been typed, or once the user
+// agrees to lose their typing: nothing typed is lost without asking.
+func confirmDiscard(win fyne.Window, what string, dirty bool, fn func()) {
+	if !dirty {
+		fn()
+		return
+	}
+	dialog.ShowConfirm("Discard changes?",
+		"You have typed changes to "+what+" that are not saved. Discard them?", func(ok bool) {
+			if ok {
+				fn()
+			}
+		}, win)
 }

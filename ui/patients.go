@@ -285,16 +285,7 @@ func (s *PatientsScreen) Revert() { s.fill(s.loaded) }
 
 // unlessDirty runs fn now, or after the user agrees to lose their typing.
 func (s *PatientsScreen) unlessDirty(fn func()) {
-	if !s.Dirty() {
-		fn()
-		return
-	}
-	dialog.ShowConfirm("Discard changes?",
-		"You have typed changes to this patient that are not saved. Discard them?", func(ok bool) {
-			if ok {
-				fn()
-			}
-		}, s.app.win)
+	confirmDiscard(s.app.win, "this patient", s.Dirty(), fn)
 }
 
 // Dirty is true when the form differs from the record loaded.
