@@ -36,7 +36,7 @@ var (
 	normalPrint = rxStyle{body: 11, small: 9.5, title: 20, name: 14, practice: 15, heading: 13, when: 13,
 		qr: 24, pad: 3, gap: 3.5}
 	// Large print: no text below 16 pt, the footer included.
-	largePrint = rxStyle{body: 16, small: 16, title: 26, name: 20, practice: 20, heading: 18, when: 19,
+	largePrint = rxStyle{body: 16, small: 16, title: 22, name: 18, practice: 18, heading: 17, when: 18,
 		qr: 30, pad: 4, gap: 4}
 )
 

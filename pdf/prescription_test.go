@@ -136,7 +136,7 @@ func TestPrescriptionPageCount(t *testing.T) {
 	for _, c := range []struct {
 		services, min, max int
 		large              bool
-	}{{1, 1, 1, false}, {3, 1, 1, false}, {8, 3, 4, false}, {3, 2, 3, true}} {
+	}{{1, 1, 1, false}, {3, 1, 1, false}, {8, 3, 4, false}, {1, 1, 1, true}, {3, 2, 2, true}} {
 		raw := renderRx(t, rxFor("Siân ap Rhys", c.services, c.large), nil)
 		n := pageCount(t, raw)
 		if n < c.min || n > c.max {
