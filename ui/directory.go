@@ -76,10 +76,7 @@ type DirectoryScreen struct {
 // practice directory holds about a thousand.
 const directoryPage = 200
 
-var directoryColumns = []struct {
-	title string
-	width float32
-}{{"Service", 215}, {"Categories", 130}, {"Cost, access", 108}, {"Status", 130}, {"Verified", 105}}
+var directoryColumns = []column{{"Service", 215}, {"Categories", 130}, {"Cost, access", 108}, {"Status", 130}, {"Verified", 105}}
 
 const (
 	anyCost      = "Any cost"
@@ -215,18 +212,7 @@ func (s *DirectoryScreen) buildTable() {
 				s.updateCell(o.(*fyne.Container), s.results[id.Row], id.Col)
 			}
 		})
-	s.table.ShowHeaderRow = true
-	s.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 && id.Col < len(directoryColumns) {
-			o.(*widget.Label).SetText(directoryColumns[id.Col].title)
-		}
-	}
-	for i, c := range directoryColumns {
-		s.table.SetColumnWidth(i, c.width)
-	}
+	setColumns(s.table, directoryColumns)
 	s.table.OnSelected = func(id widget.TableCellID) {
 		if id.Row >= 0 && id.Row < len(s.results) {
 			s.Open(s.results[id.Row])

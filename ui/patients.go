@@ -48,10 +48,7 @@ type PatientsScreen struct {
 // search rather than scrolls through thousands.
 const searchLimit = 200
 
-var patientColumns = []struct {
-	title string
-	width float32
-}{{"Name", 185}, {"NHS number", 115}, {"Date of birth", 110}, {"Postcode", 85}}
+var patientColumns = []column{{"Name", 185}, {"NHS number", 115}, {"Date of birth", 110}, {"Postcode", 85}}
 
 // NewPatientsScreen builds the search, the results table and the form.
 func NewPatientsScreen(a *App) *PatientsScreen {
@@ -67,29 +64,14 @@ func NewPatientsScreen(a *App) *PatientsScreen {
 
 	s.table = widget.NewTable(
 		func() (int, int) { return len(s.results), len(patientColumns) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
+		cellLabel,
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			if id.Row >= len(s.results) {
 				return
 			}
 			o.(*widget.Label).SetText(patientCell(s.results[id.Row], id.Col))
 		})
-	s.table.ShowHeaderRow = true
-	s.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 {
-			o.(*widget.Label).SetText(patientColumns[id.Col].title)
-		}
-	}
-	for i, c := range patientColumns {
-		s.table.SetColumnWidth(i, c.width)
-	}
+	setColumns(s.table, patientColumns)
 	s.table.OnSelected = func(id widget.TableCellID) {
 		if id.Row >= 0 && id.Row < len(s.results) {
 			s.Open(s.results[id.Row])

@@ -83,15 +83,9 @@ type sessionRow struct {
 // sessionColumns are the widths of the editor's columns; 0 takes the rest.
 var sessionColumns = columnsLayout{130, 90, 90, 0, 44}
 
-var savedColumns = []struct {
-	title string
-	width float32
-}{{"Day", 100}, {"Hours", 110}, {"Site", 150}, {"From", 100}, {"Until", 100}}
+var savedColumns = []column{{"Day", 100}, {"Hours", 110}, {"Site", 150}, {"From", 100}, {"Until", 100}}
 
-var leaveTableColumns = []struct {
-	title string
-	width float32
-}{{"First day", 100}, {"Last day", 100}, {"Who", 130}, {"Reason", 290}}
+var leaveTableColumns = []column{{"First day", 100}, {"Last day", 100}, {"Who", 130}, {"Reason", 290}}
 
 // NewPatternsScreen builds the screen for the first link worker.
 func NewPatternsScreen(a *App) *PatternsScreen {
@@ -213,19 +207,16 @@ func (s *PatternsScreen) buildPattern() fyne.CanvasObject {
 
 	s.savedTable = widget.NewTable(
 		func() (int, int) { return len(s.saved), len(savedColumns) },
-		patternCellLabel,
+		cellLabel,
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			if id.Row < len(s.saved) {
 				o.(*widget.Label).SetText(savedCell(s.saved[id.Row], id.Col))
 			}
 		})
-	patternTableHeader(s.savedTable, func(col int) string { return savedColumns[col].title })
-	for i, c := range savedColumns {
-		s.savedTable.SetColumnWidth(i, c.width)
-	}
+	setColumns(s.savedTable, savedColumns)
 	s.outsideList = widget.NewList(
 		func() int { return len(s.outside) },
-		patternCellLabel,
+		cellLabel,
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < len(s.outside) {
 				o.(*widget.Label).SetText(movedAppointmentLine(s.outside[id], false))
@@ -433,16 +424,13 @@ func movedAppointmentLine(a data.Appointment, withWorker bool) string {
 func (s *PatternsScreen) buildLeave() fyne.CanvasObject {
 	s.leaveTable = widget.NewTable(
 		func() (int, int) { return len(s.leave), len(leaveTableColumns) },
-		patternCellLabel,
+		cellLabel,
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			if id.Row < len(s.leave) {
 				o.(*widget.Label).SetText(leaveTableCell(s.leave[id.Row], id.Col))
 			}
 		})
-	patternTableHeader(s.leaveTable, func(col int) string { return leaveTableColumns[col].title })
-	for i, c := range leaveTableColumns {
-		s.leaveTable.SetColumnWidth(i, c.width)
-	}
+	setColumns(s.leaveTable, leaveTableColumns)
 	s.leaveTable.OnSelected = func(id widget.TableCellID) {
 		s.leaveSelected = id.Row
 		s.deleteLeave.Enable()
@@ -469,7 +457,7 @@ func (s *PatternsScreen) buildLeave() fyne.CanvasObject {
 	s.leaveMsg.Wrapping = fyne.TextWrapWord
 	s.coveredList = widget.NewList(
 		func() int { return len(s.covered) },
-		patternCellLabel,
+		cellLabel,
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < len(s.covered) {
 				o.(*widget.Label).SetText(movedAppointmentLine(s.covered[id], s.coveredAll))
@@ -726,23 +714,4 @@ var typeColumns = columnsLayout{240, 90, 0}
 
 func columnTitle(text string) *widget.Label {
 	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-}
-
-func patternCellLabel() fyne.CanvasObject {
-	l := widget.NewLabel("")
-	l.Truncation = fyne.TextTruncateEllipsis
-	return l
-}
-
-// patternTableHeader gives a table bold column titles.
-func patternTableHeader(t *widget.Table, title func(col int) string) {
-	t.ShowHeaderRow = true
-	t.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 {
-			o.(*widget.Label).SetText(title(id.Col))
-		}
-	}
 }

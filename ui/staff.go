@@ -31,38 +31,20 @@ type StaffScreen struct {
 	content fyne.CanvasObject
 }
 
-var staffColumns = []struct {
-	title string
-	width float32
-}{{"Name", 200}, {"Username", 130}, {"Role", 150}, {"Account", 80}}
+var staffColumns = []column{{"Name", 200}, {"Username", 130}, {"Role", 150}, {"Account", 80}}
 
 // NewStaffScreen builds the list of users and the add-user form.
 func NewStaffScreen(a *App) *StaffScreen {
 	s := &StaffScreen{app: a, selected: -1}
 	s.table = widget.NewTable(
 		func() (int, int) { return len(s.users), len(staffColumns) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
+		cellLabel,
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			if id.Row < len(s.users) {
 				o.(*widget.Label).SetText(staffCell(s.users[id.Row], id.Col))
 			}
 		})
-	s.table.ShowHeaderRow = true
-	s.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 {
-			o.(*widget.Label).SetText(staffColumns[id.Col].title)
-		}
-	}
-	for i, c := range staffColumns {
-		s.table.SetColumnWidth(i, c.width)
-	}
+	setColumns(s.table, staffColumns)
 	s.table.OnSelected = func(id widget.TableCellID) { s.selected = id.Row; s.updateButtons() }
 
 	s.reset = widget.NewButtonWithIcon("Reset password…", theme.ViewRefreshIcon(), s.askResetPassword)
