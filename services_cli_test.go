@@ -37,9 +37,9 @@ func directorySize(t *testing.T, db string) []data.Service {
 
 func TestImportExportServicesCLI(t *testing.T) {
 	db := newDirectoryDB(t)
-	fixture := filepath.Join("..", "shared", "fixtures", "oruk", "service_full.json")
+	fixture := filepath.Join("testdata", "oruk", "service_full.json")
 	if _, err := os.Stat(fixture); err != nil {
-		t.Fatalf("the Open Referral UK example is missing (%v); the shared folder must sit beside the repository", err)
+		t.Fatalf("the Open Referral UK example is missing (%v)", err)
 	}
 	code, out, errOut := runCLI("import", "services", "--db", db, fixture)
 	if code != 0 || !strings.Contains(out, "1 new, 0 updated") {

@@ -12,15 +12,15 @@ import (
 	"testing"
 )
 
-// orukFixture is the published Open Referral UK example, kept beside the
-// repository (../shared from the repository root, in CI too).
+// orukFixture is the published Open Referral UK example (testdata/oruk at
+// the repository root).
 func orukFixture(t *testing.T) []byte {
 	t.Helper()
-	path := filepath.Join("..", "..", "shared", "fixtures", "oruk", "service_full.json")
+	path := filepath.Join("..", "testdata", "oruk", "service_full.json")
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		abs, _ := filepath.Abs(path)
-		t.Fatalf("the Open Referral UK example is missing: %v (looked for %s; the shared folder must sit beside the repository)", err, abs)
+		t.Fatalf("the Open Referral UK example is missing: %v (looked for %s)", err, abs)
 	}
 	return raw
 }
