@@ -143,17 +143,14 @@ type demoSession struct {
 }
 
 type demoPatient struct {
-	given, family, nhs, dob string
-	born                    int
-	createdDay, freeFrom    int32
-	largePrint              bool
+	given, family        string
+	born                 int
+	createdDay, freeFrom int32
 }
 
 type demoService struct {
-	id                                   int64
-	name, org, schedule, phone, category string
-	cats                                 []string
-	active                               bool
+	id     int64
+	active bool
 }
 
 // slotDay is one day of one worker's diary: a bit per 5 minutes.
@@ -1126,10 +1123,10 @@ func (g *demoGen) directory() error {
 				domain := slug(org) + ".example.org"
 				address := fmt.Sprintf("%s, %d %s, %s, %s", venue.name, 1+g.r.IntN(80), venue.street, venue.area, demoTown)
 				phone := fmt.Sprintf("01632 960%03d", 400+g.r.IntN(600))
-				svc := demoService{id: id, name: name, org: org, schedule: rep.Replace(g.one(info.schedules)), phone: phone,
-					category: cat, cats: cats, active: status == "active"}
+				svc := demoService{id: id, active: status == "active"}
+				schedule := rep.Replace(g.one(info.schedules))
 				if err := g.exec("service", id, name, org, strings.Join(cats, ";"), desc, address, venue.postcode, phone,
-					"info@"+domain, "https://"+domain+"/"+slug(name), svc.schedule, cost, free, access,
+					"info@"+domain, "https://"+domain+"/"+slug(name), schedule, cost, free, access,
 					g.one(info.eligibility), g.one(demoAccessibility), status, g.date(verified), verifiedBy,
 					ts(createdAt), g.admin, ts(updatedAt), verifiedBy); err != nil {
 					return err
@@ -1476,11 +1473,9 @@ func (g *demoGen) register() error {
 		}
 		largePrint := age >= 75 && g.chance(0.1) || g.chance(0.005)
 		easyRead := g.chance(0.01)
-		nhs := ""
-		var nhsArg any
+		var nhs any // NULL: a few patients have no NHS number yet
 		if !g.chance(0.025) {
 			nhs = nextNHS()
-			nhsArg = nhs
 		}
 		createdDay := -7
 		created, by := setup, g.admin
@@ -1495,9 +1490,8 @@ func (g *demoGen) register() error {
 				}
 			}
 		}
-		g.patients[i] = demoPatient{given: given, family: family, nhs: nhs, dob: dob.Format(DateLayout), born: born,
-			createdDay: int32(createdDay), largePrint: largePrint}
-		if _, err := stmt.ExecContext(g.ctx, i+1, nhsArg, given, family, gk, fk, dob.Format(DateLayout), string(sex), ethnic,
+		g.patients[i] = demoPatient{given: given, family: family, born: born, createdDay: int32(createdDay)}
+		if _, err := stmt.ExecContext(g.ctx, i+1, nhs, given, family, gk, fk, dob.Format(DateLayout), string(sex), ethnic,
 			address, postcode, phone, email, string(contact), interpreter, language, largePrint, easyRead, bsl,
 			g.chance(0.96), g.chance(0.88), created, by, created, by); err != nil {
 			return fmt.Errorf("demo patient: %w", err)
@@ -2154,41 +2148,6 @@ func (g *demoGen) code(e *episode, at time.Time) {
 	e.touch(t)
 }
 
-// demoRxContent is what a printed social prescription shows, stored as issued.
-type demoRxContent struct {
-	Practice        string         `json:"practice"`
-	PracticePhone   string         `json:"practice_phone"`
-	IssuedAt        string         `json:"issued_at"`
-	Prescriber      string         `json:"prescriber"`
-	Patient         demoRxPatient  `json:"patient"`
-	Items           []demoRxItem   `json:"items"`
-	NextAppointment *demoRxNextApp `json:"next_appointment,omitempty"`
-	LargePrint      bool           `json:"large_print"`
-}
-
-type demoRxPatient struct {
-	Name        string `json:"name"`
-	NHSNumber   string `json:"nhs_number,omitempty"`
-	DateOfBirth string `json:"date_of_birth"`
-}
-
-type demoRxItem struct {
-	Position     int    `json:"position"`
-	ServiceID    int64  `json:"service_id"`
-	ServiceName  string `json:"service_name"`
-	Organisation string `json:"organisation"`
-	Schedule     string `json:"schedule"`
-	Phone        string `json:"phone"`
-	Note         string `json:"note,omitempty"`
-}
-
-type demoRxNextApp struct {
-	StartsAt   string `json:"starts_at"`
-	LinkWorker string `json:"link_worker"`
-	Site       string `json:"site,omitempty"`
-	Mode       string `json:"mode"`
-}
-
 var demoRxNotes = []string{
 	"Ask for Pat at the door – she knows you are coming.",
 	"The first session is free; just turn up.",
@@ -2293,7 +2252,7 @@ func (g *demoGen) outcomes(e *episode) error {
 	if issued.After(g.now) {
 		return nil
 	}
-	var items []demoRxItem
+	var items []NewPrescriptionItem
 	seen := map[int]bool{}
 	count := 1 + g.pick(45, 40, 15)
 	for tries := 0; len(items) < count && tries < 12; tries++ {
@@ -2308,32 +2267,32 @@ func (g *demoGen) outcomes(e *episode) error {
 			continue
 		}
 		seen[si] = true
-		s := g.services[si]
-		items = append(items, demoRxItem{Position: len(items) + 1, ServiceID: s.id, ServiceName: s.name, Organisation: s.org,
-			Schedule: s.schedule, Phone: s.phone, Note: g.one(demoRxNotes)})
+		items = append(items, NewPrescriptionItem{ServiceID: g.services[si].id, Note: g.one(demoRxNotes)})
 	}
 	if len(items) == 0 {
 		return nil
 	}
-	c := demoRxContent{Practice: demoPracticeName, PracticePhone: "01632 960100", IssuedAt: ts(issued),
-		Prescriber: g.userName[prescriber], Items: items, LargePrint: e.p.largePrint,
-		Patient: demoRxPatient{Name: e.p.given + " " + e.p.family, NHSNumber: e.p.nhs, DateOfBirth: e.p.dob}}
-	var nextID any
+	in := NewPrescription{PatientID: e.patient, ReferralID: e.id, Items: items}
 	if next != nil {
-		nextID = next.id
-		c.NextAppointment = &demoRxNextApp{StartsAt: ts(next.start), LinkWorker: g.userName[w], Site: g.siteNames[next.site], Mode: next.mode}
+		in.NextAppointmentID = next.id
+	}
+	// The content the app freezes at issue, made by the app's own code from
+	// the rows written so far.
+	c, err := prescriptionContent(g.ctx, g.tx, issued, prescriber, in)
+	if err != nil {
+		return fmt.Errorf("demo prescription: %w", err)
 	}
 	content, err := json.Marshal(c)
 	if err != nil {
 		return err
 	}
 	g.rxID++
-	if err := g.exec("rx", g.rxID, e.patient, e.id, prescriber, ts(issued), nextID, e.p.largePrint, string(content), prescriber); err != nil {
+	if err := g.exec("rx", g.rxID, e.patient, e.id, prescriber, ts(c.IssuedAt), nullID(in.NextAppointmentID), c.LargePrint, string(content), prescriber); err != nil {
 		return err
 	}
-	for _, it := range items {
+	for i, it := range c.Items {
 		g.rxItemID++
-		if err := g.exec("rxitem", g.rxItemID, g.rxID, it.Position, it.ServiceID, it.ServiceName, it.Note); err != nil {
+		if err := g.exec("rxitem", g.rxItemID, g.rxID, i+1, it.ServiceID, it.Name, it.Note); err != nil {
 			return err
 		}
 	}
