@@ -252,13 +252,8 @@ func (s *Store) Book(ctx context.Context, actor User, in Appointment) (Appointme
 			return err
 		}
 		id, _ := res.LastInsertId()
-		if err := audit(ctx, tx, at, actor.ID, "book", "appointment", id, ts(a.Start)); err != nil {
+		if err := logAppointment(ctx, tx, at, actor, "book", id, a.ReferralID, ts(a.Start)); err != nil {
 			return err
-		}
-		if a.ReferralID != 0 {
-			if err := touchReferral(ctx, tx, a.ReferralID, at); err != nil {
-				return err
-			}
 		}
 		a, err = readAppointment(ctx, tx, id)
 		return err
@@ -305,13 +300,8 @@ func (s *Store) Reschedule(ctx context.Context, actor User, id int64, newStart t
 			return err
 		}
 		detail := fmt.Sprintf("%s (%s) to %s (%s)", ts(old.Start), old.WorkerName, ts(a.Start), a.WorkerName)
-		if err := audit(ctx, tx, at, actor.ID, "reschedule", "appointment", id, detail); err != nil {
+		if err := logAppointment(ctx, tx, at, actor, "reschedule", id, a.ReferralID, detail); err != nil {
 			return err
-		}
-		if a.ReferralID != 0 {
-			if err := touchReferral(ctx, tx, a.ReferralID, at); err != nil {
-				return err
-			}
 		}
 		out, err = readAppointment(ctx, tx, id)
 		return err
@@ -375,7 +365,7 @@ func (s *Store) SetAppointmentStatus(ctx context.Context, actor User, id int64, 
 }
 
 // changeAppointment updates one appointment after check allows it, stamps
-// updated_at/by, audits and touches the referral.
+// updated_at/by, and logs the change.
 func (s *Store) changeAppointment(ctx context.Context, actor User, id int64, action string, check func(Appointment) error, set string, args ...any) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		a, err := readAppointment(ctx, tx, id)
@@ -390,14 +380,20 @@ func (s *Store) changeAppointment(ctx context.Context, actor User, id int64, act
 		if _, err := tx.ExecContext(ctx, `UPDATE appointments SET `+set+`, updated_at = ?, updated_by = ? WHERE id = ?`, args...); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, at, actor.ID, action, "appointment", id, fmt.Sprint(args[0])); err != nil {
-			return err
-		}
-		if a.ReferralID != 0 {
-			return touchReferral(ctx, tx, a.ReferralID, at)
-		}
-		return nil
+		return logAppointment(ctx, tx, at, actor, action, id, a.ReferralID, fmt.Sprint(args[0]))
 	})
+}
+
+// logAppointment audits a change to an appointment and, when it belongs to
+// an episode, counts it as activity on the referral.
+func logAppointment(ctx context.Context, tx *sql.Tx, at string, actor User, action string, id, referralID int64, detail string) error {
+	if err := audit(ctx, tx, at, actor.ID, action, "appointment", id, detail); err != nil {
+		return err
+	}
+	if referralID == 0 {
+		return nil
+	}
+	return touchReferral(ctx, tx, referralID, at)
 }
 
 // DNACount counts the patient's missed appointments: in one episode when

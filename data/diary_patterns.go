@@ -12,7 +12,11 @@ import (
 
 // Sites lists the practice's sites by name.
 func (s *Store) Sites(ctx context.Context) ([]Site, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, address, postcode, phone FROM sites ORDER BY name`)
+	return querySites(ctx, s.db)
+}
+
+func querySites(ctx context.Context, q queryer) ([]Site, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, name, address, postcode, phone FROM sites ORDER BY name`)
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +160,7 @@ func (s *Store) SetWorkPattern(ctx context.Context, actor User, workerID int64, 
 			return err
 		}
 		sites := map[int64]bool{}
-		all, err := siteList(ctx, tx)
+		all, err := querySites(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -205,23 +209,6 @@ func (s *Store) SetWorkPattern(ctx context.Context, actor User, workerID int64, 
 		return nil
 	})
 	return outside, err
-}
-
-func siteList(ctx context.Context, q queryer) ([]Site, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, name FROM sites`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Site
-	for rows.Next() {
-		var x Site
-		if err := rows.Scan(&x.ID, &x.Name); err != nil {
-			return nil, err
-		}
-		out = append(out, x)
-	}
-	return out, rows.Err()
 }
 
 // checkWorker returns the worker's name, or a validation error on WorkerID

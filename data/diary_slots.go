@@ -75,10 +75,7 @@ func (s *Store) findSlots(ctx context.Context, db queryer, q SlotQuery, excludeI
 	if err != nil || len(workers) == 0 {
 		return nil, err
 	}
-	start := londonMidnight(from)
-	y, m, dd := start.Date()
-	lastDay := time.Date(y, m, dd+days-1, 0, 0, 0, 0, london())
-	data, err := loadDiaryData(ctx, db, workers, londonDate(start), londonDate(lastDay))
+	data, err := loadDiaryData(ctx, db, workers, from, days)
 	if err != nil {
 		return nil, err
 	}
@@ -116,9 +113,9 @@ func (s *Store) findSlots(ctx context.Context, db queryer, q SlotQuery, excludeI
 
 	var out []Slot
 	for i := 0; i < days && len(out) < limit; i++ {
-		day := time.Date(y, m, dd+i, 0, 0, 0, 0, london())
+		day := data.days[i]
 		if i%7 == 0 {
-			if err := loadBusy(day, time.Date(y, m, dd+min(i+6, days-1), 0, 0, 0, 0, london())); err != nil {
+			if err := loadBusy(day, data.days[min(i+6, days-1)]); err != nil {
 				return nil, err
 			}
 		}

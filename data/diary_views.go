@@ -47,20 +47,24 @@ func diaryWorkers(ctx context.Context, q queryer, ids []int64) ([]diaryWorker, e
 // diaryData is what the views and the slot search need for a run of days,
 // read in a few queries.
 type diaryData struct {
+	days     []time.Time             // midnight, London, of each day in order
 	sessions map[int64][]WorkSession // by worker
 	leave    map[int64][]Leave       // by worker; 0 = closures
 }
 
-func loadDiaryData(ctx context.Context, q queryer, workers []diaryWorker, firstDate, lastDate string) (diaryData, error) {
+// loadDiaryData reads the workers' sessions and leave for n days (n >= 1)
+// from the London date of first.
+func loadDiaryData(ctx context.Context, q queryer, workers []diaryWorker, first time.Time, n int) (diaryData, error) {
 	d := diaryData{sessions: map[int64][]WorkSession{}, leave: map[int64][]Leave{}}
-	ids := make([]int64, len(workers))
-	for i, w := range workers {
-		ids[i] = w.id
+	y, m, dd := londonMidnight(first).Date()
+	for i := 0; i < n; i++ {
+		d.days = append(d.days, time.Date(y, m, dd+i, 0, 0, 0, 0, london()))
 	}
-	if len(ids) == 0 {
+	if len(workers) == 0 {
 		return d, nil
 	}
-	marks, args := idList(ids)
+	firstDate, lastDate := londonDate(d.days[0]), londonDate(d.days[n-1])
+	marks, args := idList(workerIDs(workers))
 	sessions, err := querySessions(ctx, q, `ws.worker_id IN (`+marks+`) AND ws.valid_from <= ? AND (ws.valid_to IS NULL OR ws.valid_to >= ?)`,
 		append(args, lastDate, firstDate)...)
 	if err != nil {
@@ -114,14 +118,11 @@ func (s *Store) workerDays(ctx context.Context, ids []int64, first time.Time, n 
 	if err != nil || len(workers) == 0 {
 		return nil, err
 	}
-	start := londonMidnight(first)
-	y, m, dd := start.Date()
-	lastDay := time.Date(y, m, dd+n-1, 0, 0, 0, 0, london())
-	data, err := loadDiaryData(ctx, s.db, workers, londonDate(start), londonDate(lastDay))
+	data, err := loadDiaryData(ctx, s.db, workers, first, n)
 	if err != nil {
 		return nil, err
 	}
-	lo, hi, _ := dayBounds(londonDate(start), londonDate(lastDay))
+	lo, hi, _ := dayBounds(londonDate(data.days[0]), londonDate(data.days[n-1]))
 	marks, args := idList(workerIDs(workers))
 	appts, err := queryAppointments(ctx, s.db, `a.worker_id IN (`+marks+`) AND a.starts_at >= ? AND a.starts_at < ? ORDER BY a.starts_at, a.id`,
 		append(args, lo, hi)...)
@@ -138,8 +139,7 @@ func (s *Store) workerDays(ctx context.Context, ids []int64, first time.Time, n 
 		byDay[k] = append(byDay[k], a)
 	}
 	var out []WorkerDay
-	for i := 0; i < n; i++ {
-		day := time.Date(y, m, dd+i, 0, 0, 0, 0, london())
+	for _, day := range data.days {
 		date, wd := londonDate(day), isoWeekday(day)
 		for _, w := range workers {
 			out = append(out, WorkerDay{WorkerID: w.id, WorkerName: w.name, Day: day,

@@ -83,9 +83,7 @@ func TestIssuePrescriptionStoresItemsAndContent(t *testing.T) {
 	if err != nil || len(list) != 1 || list[0].ID != p.ID {
 		t.Errorf("patient prescriptions = %v, %v", list, err)
 	}
-	var audited int
-	f.s.db.QueryRow(`SELECT count(*) FROM audit_events WHERE entity = 'prescription' AND action = 'issue' AND entity_id = ?`, p.ID).Scan(&audited)
-	if audited != 1 {
+	if audited := countRows(t, f.s, `SELECT count(*) FROM audit_events WHERE entity = 'prescription' AND action = 'issue' AND entity_id = ?`, p.ID); audited != 1 {
 		t.Errorf("%d audit events", audited)
 	}
 }
@@ -164,9 +162,7 @@ func TestIssuePrescriptionRefusals(t *testing.T) {
 	if _, err := f.s.IssuePrescription(ctx, f.recep, NewPrescription{PatientID: f.p1.ID, Items: walk}); !errors.Is(err, ErrNotAllowed) {
 		t.Errorf("receptionist prescribing: %v", err)
 	}
-	var n int
-	f.s.db.QueryRow(`SELECT (SELECT count(*) FROM prescriptions) + (SELECT count(*) FROM prescription_items)`).Scan(&n)
-	if n != 0 {
+	if n := countRows(t, f.s, `SELECT (SELECT count(*) FROM prescriptions) + (SELECT count(*) FROM prescription_items)`); n != 0 {
 		t.Errorf("%d rows written by refused prescriptions", n)
 	}
 }
