@@ -45,12 +45,14 @@ type PrescriptionItem struct {
 	Service   Service // the snapshot as issued (the fields the document shows)
 }
 
+// contentFormat is the layout of PrescriptionContent as stored; a change
+// to the layout that old rows cannot be read in needs a new number.
+const contentFormat = 1
+
 // PrescriptionContent is everything the printed prescription shows, as it
 // was when issued. The pdf package renders from this alone.
 type PrescriptionContent struct {
-	// Format is 1 for content written by IssuePrescription; 0 marks the
-	// older, flatter shape of the demo data, converted when read.
-	Format          int                      `json:"format"`
+	Format          int                      `json:"format"` // contentFormat
 	Practice        PrescriptionPractice     `json:"practice"`
 	Patient         PrescriptionPatient      `json:"patient"`
 	IssuedAt        time.Time                `json:"issued_at"`
@@ -173,6 +175,7 @@ func (s *Store) IssuePrescription(ctx context.Context, actor User, in NewPrescri
 	for i, it := range in.Items {
 		items[i] = NewPrescriptionItem{ServiceID: it.ServiceID, Note: strings.TrimSpace(it.Note)}
 	}
+	in.Items = items // a copy: the caller's slice keeps what was typed
 	if err := v.orNil(); err != nil {
 		return Prescription{}, err
 	}
@@ -180,97 +183,13 @@ func (s *Store) IssuePrescription(ctx context.Context, actor User, in NewPrescri
 	var p Prescription
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		now := s.now()
-		c := PrescriptionContent{Format: 1, IssuedAt: now.UTC().Truncate(time.Second)}
-		patient, err := scanPatient(tx.QueryRowContext(ctx, `SELECT `+patientColumns+` FROM patients WHERE id = ?`, in.PatientID))
-		if errors.Is(err, sql.ErrNoRows) {
-			return &ValidationError{Fields: []FieldError{{"PatientID", "that patient is not on the register"}}}
-		} else if err != nil {
+		if err := checkPrescription(ctx, tx, now, actor.ID, in); err != nil {
 			return err
 		}
-		c.Patient = PrescriptionPatient{FullName: patient.FullName(), DateOfBirth: patient.DateOfBirth,
-			NHSNumber: patient.NHSNumber, CommunicationNeeds: patient.CommunicationNeeds()}
-		c.LargePrint = in.LargePrint || patient.LargePrint
-
-		if err := tx.QueryRowContext(ctx, `SELECT name, address, postcode, phone FROM practice WHERE id = 1`).
-			Scan(&c.Practice.Name, &c.Practice.Address, &c.Practice.Postcode, &c.Practice.Phone); err != nil {
-			return fmt.Errorf("the practice is not set up: %w", err)
-		}
-		c.LinkWorker.Phone = c.Practice.Phone
-		if err := tx.QueryRowContext(ctx, `SELECT full_name FROM users WHERE id = ? AND active = 1`, actor.ID).Scan(&c.Prescriber); err != nil {
-			return ErrNotAllowed
-		}
-
-		v := &ValidationError{}
-		seen := map[int64]bool{}
-		for _, it := range items {
-			svc, err := serviceSnapshot(ctx, tx, it.ServiceID)
-			if errors.Is(err, ErrNotFound) {
-				v.add("Items", "service %d is not in the directory", it.ServiceID)
-				continue
-			} else if err != nil {
-				return err
-			}
-			switch {
-			case svc.Status != "active":
-				v.add("Items", "%s is %s and cannot be prescribed; choose another service", svc.Name, strings.ToLower(LabelOf(ServiceStatuses, svc.Status)))
-			case seen[svc.ID]:
-				v.add("Items", "%s is on the prescription twice", svc.Name)
-			case utf8.RuneCountInString(it.Note) > MaxPrescriptionNote:
-				v.add("Items", "the note for %s is too long (at most %d characters)", svc.Name, MaxPrescriptionNote)
-			}
-			seen[svc.ID] = true
-			cost := svc.Cost
-			if cost == "" && svc.IsFree {
-				cost = "Free"
-			}
-			c.Items = append(c.Items, PrescribedService{ServiceID: svc.ID, Name: svc.Name, Organisation: svc.Organisation,
-				Schedule: svc.Schedule, Address: svc.Address, Postcode: svc.Postcode, Cost: cost, Phone: svc.Phone,
-				Email: svc.Email, Website: svc.Website, Access: accessWords(svc.Access), Note: it.Note})
-		}
-
-		var workerID int64
-		if in.ReferralID != 0 {
-			r, err := readReferral(ctx, tx, `id = ?`, in.ReferralID)
-			if errors.Is(err, ErrNotFound) || err == nil && r.PatientID != in.PatientID {
-				v.add("ReferralID", "that referral is not this patient's")
-			} else if err != nil {
-				return err
-			}
-			workerID = r.LinkWorkerID
-		}
-		if in.NextAppointmentID != 0 {
-			a, err := readAppointment(ctx, tx, in.NextAppointmentID)
-			switch {
-			case errors.Is(err, ErrNotFound) || err == nil && a.PatientID != in.PatientID:
-				v.add("NextAppointmentID", "that appointment is not this patient's")
-			case err != nil:
-				return err
-			case !a.Start.After(now):
-				v.add("NextAppointmentID", "that appointment has already started; choose a future one")
-			case !a.Live():
-				v.add("NextAppointmentID", "that appointment is %s; choose a booked one", strings.ToLower(LabelOf(AppointmentStatuses, a.Status)))
-			default:
-				c.NextAppointment, err = appointmentWords(ctx, tx, a, patient)
-				if err != nil {
-					return err
-				}
-				if workerID == 0 {
-					workerID = a.WorkerID
-				}
-			}
-		}
-		if err := v.orNil(); err != nil {
+		c, err := prescriptionContent(ctx, tx, now, actor.ID, in)
+		if err != nil {
 			return err
 		}
-		if workerID == 0 && actor.Role == RoleLinkWorker {
-			workerID = actor.ID // a link worker prescribing is the patient's link worker
-		}
-		if workerID != 0 {
-			if err := tx.QueryRowContext(ctx, `SELECT full_name FROM users WHERE id = ?`, workerID).Scan(&c.LinkWorker.Name); err != nil {
-				return err
-			}
-		}
-
 		content, err := json.Marshal(c)
 		if err != nil {
 			return err
@@ -304,6 +223,139 @@ func (s *Store) IssuePrescription(ctx context.Context, actor User, in NewPrescri
 		return Prescription{}, err
 	}
 	return p, nil
+}
+
+// checkPrescription refuses what may not be issued now: a patient not on
+// the register, a prescriber who has left, services that are not active,
+// listed twice or with too long a note, and a referral or next appointment
+// that is not this patient's, or an appointment that is not still to come.
+func checkPrescription(ctx context.Context, q queryer, now time.Time, prescriberID int64, in NewPrescription) error {
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM patients WHERE id = ?`, in.PatientID).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return &ValidationError{Fields: []FieldError{{"PatientID", "that patient is not on the register"}}}
+	}
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE id = ? AND active = 1`, prescriberID).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return ErrNotAllowed
+	}
+
+	v := &ValidationError{}
+	seen := map[int64]bool{}
+	for _, it := range in.Items {
+		svc, err := serviceSnapshot(ctx, q, it.ServiceID)
+		if errors.Is(err, ErrNotFound) {
+			v.add("Items", "service %d is not in the directory", it.ServiceID)
+			continue
+		} else if err != nil {
+			return err
+		}
+		switch {
+		case svc.Status != "active":
+			v.add("Items", "%s is %s and cannot be prescribed; choose another service", svc.Name, strings.ToLower(LabelOf(ServiceStatuses, svc.Status)))
+		case seen[svc.ID]:
+			v.add("Items", "%s is on the prescription twice", svc.Name)
+		case utf8.RuneCountInString(it.Note) > MaxPrescriptionNote:
+			v.add("Items", "the note for %s is too long (at most %d characters)", svc.Name, MaxPrescriptionNote)
+		}
+		seen[svc.ID] = true
+	}
+	if in.ReferralID != 0 {
+		r, err := readReferral(ctx, q, `id = ?`, in.ReferralID)
+		if errors.Is(err, ErrNotFound) || err == nil && r.PatientID != in.PatientID {
+			v.add("ReferralID", "that referral is not this patient's")
+		} else if err != nil {
+			return err
+		}
+	}
+	if in.NextAppointmentID != 0 {
+		a, err := readAppointment(ctx, q, in.NextAppointmentID)
+		switch {
+		case errors.Is(err, ErrNotFound) || err == nil && a.PatientID != in.PatientID:
+			v.add("NextAppointmentID", "that appointment is not this patient's")
+		case err != nil:
+			return err
+		case !a.Start.After(now):
+			v.add("NextAppointmentID", "that appointment has already started; choose a future one")
+		case !a.Live():
+			v.add("NextAppointmentID", "that appointment is %s; choose a booked one", strings.ToLower(LabelOf(AppointmentStatuses, a.Status)))
+		}
+	}
+	return v.orNil()
+}
+
+// prescriptionContent freezes what the printed prescription shows from the
+// records as they are in q: the practice, the patient, the prescriber, each
+// service with its note, the next appointment and the link worker. It does
+// not check the choice (checkPrescription does). The demo generator makes
+// its prescriptions with it too, so the demo stores what the app stores.
+func prescriptionContent(ctx context.Context, q queryer, issued time.Time, prescriberID int64, in NewPrescription) (PrescriptionContent, error) {
+	c := PrescriptionContent{Format: contentFormat, IssuedAt: issued.UTC().Truncate(time.Second)}
+	patient, err := scanPatient(q.QueryRowContext(ctx, `SELECT `+patientColumns+` FROM patients WHERE id = ?`, in.PatientID))
+	if err != nil {
+		return c, err
+	}
+	c.Patient = PrescriptionPatient{FullName: patient.FullName(), DateOfBirth: patient.DateOfBirth,
+		NHSNumber: patient.NHSNumber, CommunicationNeeds: patient.CommunicationNeeds()}
+	c.LargePrint = in.LargePrint || patient.LargePrint
+
+	if err := q.QueryRowContext(ctx, `SELECT name, address, postcode, phone FROM practice WHERE id = 1`).
+		Scan(&c.Practice.Name, &c.Practice.Address, &c.Practice.Postcode, &c.Practice.Phone); err != nil {
+		return c, fmt.Errorf("the practice is not set up: %w", err)
+	}
+	c.LinkWorker.Phone = c.Practice.Phone
+	var prescriberRole string
+	if err := q.QueryRowContext(ctx, `SELECT full_name, role FROM users WHERE id = ?`, prescriberID).Scan(&c.Prescriber, &prescriberRole); err != nil {
+		return c, err
+	}
+
+	for _, it := range in.Items {
+		svc, err := serviceSnapshot(ctx, q, it.ServiceID)
+		if err != nil {
+			return c, err
+		}
+		cost := svc.Cost
+		if cost == "" && svc.IsFree {
+			cost = "Free"
+		}
+		c.Items = append(c.Items, PrescribedService{ServiceID: svc.ID, Name: svc.Name, Organisation: svc.Organisation,
+			Schedule: svc.Schedule, Address: svc.Address, Postcode: svc.Postcode, Cost: cost, Phone: svc.Phone,
+			Email: svc.Email, Website: svc.Website, Access: accessWords(svc.Access), Note: it.Note})
+	}
+
+	// The link worker named is the referral's, else the next appointment's,
+	// else the prescriber when a link worker prescribes.
+	var workerID int64
+	if in.ReferralID != 0 {
+		if err := q.QueryRowContext(ctx, `SELECT coalesce(link_worker_id, 0) FROM referrals WHERE id = ?`, in.ReferralID).Scan(&workerID); err != nil {
+			return c, err
+		}
+	}
+	if in.NextAppointmentID != 0 {
+		a, err := readAppointment(ctx, q, in.NextAppointmentID)
+		if err != nil {
+			return c, err
+		}
+		if c.NextAppointment, err = appointmentWords(ctx, q, a, patient); err != nil {
+			return c, err
+		}
+		if workerID == 0 {
+			workerID = a.WorkerID
+		}
+	}
+	if workerID == 0 && prescriberRole == string(RoleLinkWorker) {
+		workerID = prescriberID
+	}
+	if workerID != 0 {
+		if err := q.QueryRowContext(ctx, `SELECT full_name FROM users WHERE id = ?`, workerID).Scan(&c.LinkWorker.Name); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
 }
 
 // serviceSnapshot reads the directory entry as it is now. It is our own
@@ -408,8 +460,13 @@ func readPrescription(ctx context.Context, q queryer, id int64) (Prescription, e
 		return p, err
 	}
 	p.IssuedAt = parseInstant(issued)
-	if p.Content, err = decodeContent(content); err != nil {
-		return p, fmt.Errorf("prescription %d cannot be read: %w", id, err)
+	err = json.Unmarshal([]byte(content), &p.Content)
+	if err == nil && p.Content.Format != contentFormat {
+		err = fmt.Errorf("layout %d, not %d", p.Content.Format, contentFormat)
+	}
+	if err != nil {
+		// Only a demo database made by an older version holds another layout.
+		return p, fmt.Errorf("prescription %d cannot be read (a demo database from an older version must be made again): %w", id, err)
 	}
 	p.PrescriberName = p.Content.Prescriber
 
@@ -440,72 +497,6 @@ func readPrescription(ctx context.Context, q queryer, id int64) (Prescription, e
 func (ps PrescribedService) snapshot() Service {
 	return Service{ID: ps.ServiceID, Name: ps.Name, Organisation: ps.Organisation, Schedule: ps.Schedule,
 		Address: ps.Address, Postcode: ps.Postcode, Cost: ps.Cost, Phone: ps.Phone, Email: ps.Email, Website: ps.Website}
-}
-
-// decodeContent reads stored content, converting the demo data's older
-// flat shape (format 0) so that its prescriptions print too.
-func decodeContent(raw string) (PrescriptionContent, error) {
-	var c PrescriptionContent
-	var probe struct {
-		Format int `json:"format"`
-	}
-	if err := json.Unmarshal([]byte(raw), &probe); err != nil {
-		return c, err
-	}
-	if probe.Format >= 1 {
-		err := json.Unmarshal([]byte(raw), &c)
-		return c, err
-	}
-	var old struct {
-		Practice      string `json:"practice"`
-		PracticePhone string `json:"practice_phone"`
-		IssuedAt      string `json:"issued_at"`
-		Prescriber    string `json:"prescriber"`
-		Patient       struct {
-			Name        string `json:"name"`
-			NHSNumber   string `json:"nhs_number"`
-			DateOfBirth string `json:"date_of_birth"`
-		} `json:"patient"`
-		Items []struct {
-			ServiceID    int64  `json:"service_id"`
-			ServiceName  string `json:"service_name"`
-			Organisation string `json:"organisation"`
-			Schedule     string `json:"schedule"`
-			Phone        string `json:"phone"`
-			Note         string `json:"note"`
-		} `json:"items"`
-		NextAppointment *struct {
-			StartsAt   string `json:"starts_at"`
-			LinkWorker string `json:"link_worker"`
-			Site       string `json:"site"`
-			Mode       string `json:"mode"`
-		} `json:"next_appointment"`
-		LargePrint bool `json:"large_print"`
-	}
-	if err := json.Unmarshal([]byte(raw), &old); err != nil {
-		return c, err
-	}
-	c = PrescriptionContent{
-		Practice:   PrescriptionPractice{Name: old.Practice, Phone: old.PracticePhone},
-		Patient:    PrescriptionPatient{FullName: old.Patient.Name, NHSNumber: old.Patient.NHSNumber, DateOfBirth: old.Patient.DateOfBirth},
-		Prescriber: old.Prescriber, LinkWorker: PrescriptionLinkWorker{Phone: old.PracticePhone}, LargePrint: old.LargePrint,
-	}
-	c.IssuedAt, _ = time.Parse(TimeLayout, old.IssuedAt)
-	for _, it := range old.Items {
-		c.Items = append(c.Items, PrescribedService{ServiceID: it.ServiceID, Name: it.ServiceName,
-			Organisation: it.Organisation, Schedule: it.Schedule, Phone: it.Phone, Note: it.Note})
-	}
-	if a := old.NextAppointment; a != nil {
-		start, _ := time.Parse(TimeLayout, a.StartsAt)
-		mode := LabelOf(AppointmentModes, a.Mode)
-		where := a.Site
-		if where == "" {
-			where = mode
-		}
-		c.NextAppointment = &PrescriptionAppointment{Start: start, Mode: mode, Site: a.Site, Where: where, LinkWorker: a.LinkWorker}
-		c.LinkWorker.Name = a.LinkWorker
-	}
-	return c, nil
 }
 
 // RecordPrint records that a prescription was printed. The first print is

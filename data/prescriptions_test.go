@@ -83,9 +83,7 @@ func TestIssuePrescriptionStoresItemsAndContent(t *testing.T) {
 	if err != nil || len(list) != 1 || list[0].ID != p.ID {
 		t.Errorf("patient prescriptions = %v, %v", list, err)
 	}
-	var audited int
-	f.s.db.QueryRow(`SELECT count(*) FROM audit_events WHERE entity = 'prescription' AND action = 'issue' AND entity_id = ?`, p.ID).Scan(&audited)
-	if audited != 1 {
+	if audited := countRows(t, f.s, `SELECT count(*) FROM audit_events WHERE entity = 'prescription' AND action = 'issue' AND entity_id = ?`, p.ID); audited != 1 {
 		t.Errorf("%d audit events", audited)
 	}
 }
@@ -164,9 +162,7 @@ func TestIssuePrescriptionRefusals(t *testing.T) {
 	if _, err := f.s.IssuePrescription(ctx, f.recep, NewPrescription{PatientID: f.p1.ID, Items: walk}); !errors.Is(err, ErrNotAllowed) {
 		t.Errorf("receptionist prescribing: %v", err)
 	}
-	var n int
-	f.s.db.QueryRow(`SELECT (SELECT count(*) FROM prescriptions) + (SELECT count(*) FROM prescription_items)`).Scan(&n)
-	if n != 0 {
+	if n := countRows(t, f.s, `SELECT (SELECT count(*) FROM prescriptions) + (SELECT count(*) FROM prescription_items)`); n != 0 {
 		t.Errorf("%d rows written by refused prescriptions", n)
 	}
 }
@@ -227,20 +223,24 @@ func TestContentIsFrozenAtIssue(t *testing.T) {
 	}
 }
 
-// TestDemoPrescriptionsAreReadable: the demo data stores an older, flatter
-// content shape; reading converts it.
-func TestDemoContentIsConverted(t *testing.T) {
-	raw := `{"practice":"Calder Valley Practice","practice_phone":"01632 960100","issued_at":"2026-03-01T10:00:00Z",
-		"prescriber":"Dr A","patient":{"name":"Olena Shevchenko","nhs_number":"9434765919","date_of_birth":"1950-01-02"},
-		"items":[{"position":1,"service_id":7,"service_name":"Lunch Club","organisation":"Age UK","schedule":"Fridays","phone":"01632 960200","note":"Ask for Pat"}],
-		"next_appointment":{"starts_at":"2026-03-10T10:30:00Z","link_worker":"Amira Khan","site":"Main Surgery","mode":"in_person"},"large_print":true}`
-	c, err := decodeContent(raw)
+// TestOldLayoutIsRefused: content in another layout (the demo's before it
+// stored what the app stores) is refused with a way out, not misread.
+func TestOldLayoutIsRefused(t *testing.T) {
+	f := newRxFixture(t)
+	ctx := context.Background()
+	p, err := f.s.IssuePrescription(ctx, f.gp, NewPrescription{PatientID: f.p1.ID, Items: []NewPrescriptionItem{{ServiceID: f.walking}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Practice.Name != "Calder Valley Practice" || c.Patient.FullName != "Olena Shevchenko" || len(c.Items) != 1 ||
-		c.Items[0].Name != "Lunch Club" || c.Items[0].Note != "Ask for Pat" || c.NextAppointment == nil ||
-		c.NextAppointment.Where != "Main Surgery" || c.LinkWorker.Name != "Amira Khan" || !c.LargePrint || c.IssuedAt.IsZero() {
-		t.Errorf("converted = %+v", c)
+	for _, old := range []string{
+		`{"practice":"Calder Valley Practice","practice_phone":"01632 960100","issued_at":"2026-03-01T10:00:00Z","items":[]}`,
+		`{"format":2,"prescriber":"Dr A"}`,
+	} {
+		if _, err := f.s.db.Exec(`UPDATE prescriptions SET content = ? WHERE id = ?`, old, p.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.Prescription(ctx, p.ID); err == nil || !strings.Contains(err.Error(), "must be made again") {
+			t.Errorf("%s: %v", old, err)
+		}
 	}
 }

@@ -1,0 +1,446 @@
+package data
+
+// Appointments: reading them, the booking rules, and booking, moving,
+// cancelling and marking them; missed-appointment counts.
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+const appointmentSelect = `SELECT a.id, a.worker_id, w.full_name, a.patient_id, p.given_name || ' ' || p.family_name,
+	coalesce(a.referral_id, 0), a.starts_at, a.ends_at, a.type, coalesce(t.name, a.type), a.mode, coalesce(a.site_id, 0),
+	coalesce(st.name, ''), a.status, a.notes, a.cancel_reason, coalesce(b.full_name, ''), a.booked_at
+	FROM appointments a
+	JOIN users w ON w.id = a.worker_id
+	JOIN patients p ON p.id = a.patient_id
+	LEFT JOIN appointment_types t ON t.code = a.type
+	LEFT JOIN sites st ON st.id = a.site_id
+	LEFT JOIN users b ON b.id = a.booked_by
+	WHERE `
+
+func queryAppointments(ctx context.Context, q queryer, whereAndOrder string, args ...any) ([]Appointment, error) {
+	rows, err := q.QueryContext(ctx, appointmentSelect+whereAndOrder, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Appointment
+	for rows.Next() {
+		var a Appointment
+		var start, end, booked string
+		if err := rows.Scan(&a.ID, &a.WorkerID, &a.WorkerName, &a.PatientID, &a.PatientName, &a.ReferralID, &start, &end,
+			&a.Type, &a.TypeName, &a.Mode, &a.SiteID, &a.SiteName, &a.Status, &a.Notes, &a.CancelReason, &a.BookedBy, &booked); err != nil {
+			return nil, err
+		}
+		a.Start, a.End, a.BookedAt = parseInstant(start), parseInstant(end), parseInstant(booked)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+func readAppointment(ctx context.Context, q queryer, id int64) (Appointment, error) {
+	list, err := queryAppointments(ctx, q, `a.id = ?`, id)
+	if err != nil {
+		return Appointment{}, err
+	}
+	if len(list) == 0 {
+		return Appointment{}, ErrNotFound
+	}
+	return list[0], nil
+}
+
+// Appointment reads one appointment.
+func (s *Store) Appointment(ctx context.Context, id int64) (Appointment, error) {
+	return readAppointment(ctx, s.db, id)
+}
+
+// PatientAppointments lists a patient's appointments, newest first.
+func (s *Store) PatientAppointments(ctx context.Context, patientID int64) ([]Appointment, error) {
+	return queryAppointments(ctx, s.db, `a.patient_id = ? ORDER BY a.starts_at DESC`, patientID)
+}
+
+// WorkerAppointments lists a link worker's appointments of every status
+// starting on the London dates of from to to (inclusive), by start: the
+// calendar export.
+func (s *Store) WorkerAppointments(ctx context.Context, workerID int64, from, to time.Time) ([]Appointment, error) {
+	lo, hi, err := dayBounds(londonDate(from), londonDate(to))
+	if err != nil {
+		return nil, err
+	}
+	return queryAppointments(ctx, s.db, `a.worker_id = ? AND a.starts_at >= ? AND a.starts_at < ? ORDER BY a.starts_at, a.id`, workerID, lo, hi)
+}
+
+// normaliseBooking checks what can be checked without the database.
+func (a *Appointment) normaliseBooking() error {
+	v := &ValidationError{}
+	a.Notes = strings.TrimSpace(a.Notes)
+	if a.WorkerID == 0 {
+		v.add("WorkerID", "choose a link worker")
+	}
+	if a.PatientID == 0 {
+		v.add("PatientID", "choose a patient")
+	}
+	if a.Type == "" {
+		v.add("Type", "choose the type of appointment")
+	}
+	if !validChoice(AppointmentModes, a.Mode) {
+		v.add("Mode", "choose in person, phone, video or home visit")
+	}
+	if a.Start.IsZero() {
+		v.add("Start", "choose a date and time")
+	}
+	// Whole minutes, London: what the diary shows is what is stored.
+	a.Start = a.Start.Truncate(time.Minute).In(london())
+	if !a.End.IsZero() {
+		a.End = a.End.Truncate(time.Minute).In(london())
+		if !a.End.After(a.Start) {
+			v.add("End", "the end must be after the start")
+		} else if a.End.Sub(a.Start) > 8*time.Hour {
+			v.add("End", "an appointment lasts at most 8 hours")
+		}
+	}
+	return v.orNil()
+}
+
+// checkBooking applies every booking rule inside the write transaction, so
+// the answer cannot go stale before the insert. It fills in the end (from
+// the type's length), the site (from the session) and the names. selfID is
+// the appointment being moved, which must not clash with itself.
+func (s *Store) checkBooking(ctx context.Context, tx *sql.Tx, a *Appointment, selfID int64) error {
+	name, err := workerName(ctx, tx, a.WorkerID, true)
+	if err != nil {
+		return err
+	}
+	a.WorkerName = name
+	v := &ValidationError{}
+	err = tx.QueryRowContext(ctx, `SELECT given_name || ' ' || family_name FROM patients WHERE id = ?`, a.PatientID).Scan(&a.PatientName)
+	if errors.Is(err, sql.ErrNoRows) {
+		v.add("PatientID", "choose a patient")
+	} else if err != nil {
+		return err
+	}
+	var minutes int
+	err = tx.QueryRowContext(ctx, `SELECT name, default_minutes FROM appointment_types WHERE code = ?`, a.Type).Scan(&a.TypeName, &minutes)
+	if errors.Is(err, sql.ErrNoRows) {
+		v.add("Type", "choose the type of appointment")
+	} else if err != nil {
+		return err
+	}
+	if a.End.IsZero() {
+		a.End = a.Start.Add(time.Duration(minutes) * time.Minute)
+	}
+	if a.ReferralID != 0 {
+		var patientID int64
+		var status ReferralStatus
+		err := tx.QueryRowContext(ctx, `SELECT patient_id, status FROM referrals WHERE id = ?`, a.ReferralID).Scan(&patientID, &status)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			v.add("ReferralID", "this referral no longer exists")
+		case err != nil:
+			return err
+		case patientID != a.PatientID:
+			v.add("ReferralID", "this referral belongs to another patient")
+		case !status.Open():
+			v.add("ReferralID", "this referral is %s; reopen it, or book without linking it", strings.ToLower(status.Label()))
+		}
+	}
+	if err := v.orNil(); err != nil {
+		return err
+	}
+	if a.Start.Before(s.now().Add(-pastGrace)) {
+		return &ValidationError{Fields: []FieldError{{"Start", "this time has passed; choose a time from now on"}}}
+	}
+
+	// Inside one of the worker's sessions that day, not on leave.
+	date := londonDate(a.Start)
+	dayText := a.Start.Format("Monday 02/01/2006")
+	sessions, err := querySessions(ctx, tx, `ws.worker_id = ? AND ws.weekday = ? AND ws.valid_from <= ? AND (ws.valid_to IS NULL OR ws.valid_to >= ?)`,
+		a.WorkerID, isoWeekday(a.Start), date, date)
+	if err != nil {
+		return err
+	}
+	session, ok := sessionHolding(sessions, a.Start, a.End)
+	if !ok {
+		msg := fmt.Sprintf("%s does not work on %s", a.WorkerName, dayText)
+		if len(sessions) > 0 {
+			var hours []string
+			for _, w := range sessions {
+				hours = append(hours, FormatMinutes(w.Start)+"–"+FormatMinutes(w.End))
+			}
+			msg = fmt.Sprintf("%s to %s is outside %s's sessions that day (%s); choose a time inside one session",
+				a.Start.Format("15:04"), a.End.Format("15:04"), a.WorkerName, strings.Join(hours, ", "))
+		}
+		return &ValidationError{Fields: []FieldError{{"Start", msg}}}
+	}
+	leave, err := queryLeave(ctx, tx, `(l.worker_id = ? OR l.worker_id IS NULL) AND l.first_day <= ? AND l.last_day >= ?`, a.WorkerID, date, date)
+	if err != nil {
+		return err
+	}
+	if len(leave) > 0 {
+		l := leave[0]
+		if l.WorkerID == 0 {
+			return &ValidationError{Fields: []FieldError{{"Start", fmt.Sprintf("the practice is closed on %s (%s)", dayText, l.Reason)}}}
+		}
+		return &ValidationError{Fields: []FieldError{{"Start", fmt.Sprintf("%s is on leave on %s (%s)", a.WorkerName, dayText, orNobody(l.Reason))}}}
+	}
+	switch {
+	case a.Mode != ModeInPerson:
+		a.SiteID, a.SiteName = 0, ""
+	case a.SiteID != 0 && a.SiteID != session.SiteID:
+		return &ValidationError{Fields: []FieldError{{"SiteID", fmt.Sprintf("%s is at %s at that time", a.WorkerName, session.SiteName)}}}
+	default:
+		a.SiteID, a.SiteName = session.SiteID, session.SiteName
+	}
+
+	// Clashes: half-open intervals, so back-to-back is fine. The lower
+	// bound on starts_at lets the (worker|patient, starts_at) index do the work.
+	start, end, lookBack := ts(a.Start), ts(a.End), ts(a.Start.Add(-maxAppointment))
+	clash, err := queryAppointments(ctx, tx, `a.worker_id = ? AND a.starts_at < ? AND a.starts_at > ? AND a.ends_at > ?
+		AND a.status IN `+liveSQL+` AND a.id <> ? ORDER BY a.starts_at LIMIT 1`, a.WorkerID, end, lookBack, start, selfID)
+	if err != nil {
+		return err
+	}
+	if len(clash) > 0 {
+		next, err := s.findSlots(ctx, tx, SlotQuery{WorkerID: a.WorkerID, Minutes: int(a.End.Sub(a.Start) / time.Minute),
+			Mode: a.Mode, From: a.Start, Limit: 5}, selfID)
+		if err != nil {
+			return err
+		}
+		return &SlotTakenError{Clash: clash[0], Next: next}
+	}
+	clash, err = queryAppointments(ctx, tx, `a.patient_id = ? AND a.starts_at < ? AND a.starts_at > ? AND a.ends_at > ?
+		AND a.status IN `+liveSQL+` AND a.id <> ? ORDER BY a.starts_at LIMIT 1`, a.PatientID, end, lookBack, start, selfID)
+	if err != nil {
+		return err
+	}
+	if len(clash) > 0 {
+		return &PatientBusyError{Clash: clash[0]}
+	}
+	return nil
+}
+
+// Book books an appointment. Every rule is checked in the one write
+// transaction that inserts it: the worker is an active link worker; the
+// time lies wholly inside one of their sessions that day and not on leave
+// or a practice-closed day; it overlaps none of the worker's or the
+// patient's live appointments (*SlotTakenError, *PatientBusyError); the
+// referral, if given, is the patient's and open; it is not in the past.
+// End may be left zero for the type's usual length.
+func (s *Store) Book(ctx context.Context, actor User, in Appointment) (Appointment, error) {
+	if !mayBook(actor) {
+		return in, ErrNotAllowed
+	}
+	a := in
+	if err := a.normaliseBooking(); err != nil {
+		return in, err
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.checkBooking(ctx, tx, &a, 0); err != nil {
+			return err
+		}
+		at := s.stamp()
+		res, err := tx.ExecContext(ctx, `INSERT INTO appointments (worker_id, patient_id, referral_id, starts_at, ends_at, type, mode, site_id,
+			status, notes, booked_at, booked_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'booked', ?, ?, ?, ?, ?)`,
+			a.WorkerID, a.PatientID, nullID(a.ReferralID), ts(a.Start), ts(a.End), a.Type, a.Mode, nullID(a.SiteID),
+			a.Notes, at, actor.ID, at, actor.ID)
+		if err != nil {
+			return err
+		}
+		id, _ := res.LastInsertId()
+		if err := logAppointment(ctx, tx, at, actor, "book", id, a.ReferralID, ts(a.Start)); err != nil {
+			return err
+		}
+		a, err = readAppointment(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return in, err
+	}
+	return a, nil
+}
+
+// Reschedule moves a booked appointment to a new start (same length), and
+// to another worker when newWorkerID is not 0, under the same rules as
+// Book.
+func (s *Store) Reschedule(ctx context.Context, actor User, id int64, newStart time.Time, newWorkerID int64) (Appointment, error) {
+	if !mayBook(actor) {
+		return Appointment{}, ErrNotAllowed
+	}
+	var out Appointment
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		old, err := readAppointment(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if old.Status != AppointmentBooked {
+			return fmt.Errorf("only a booked appointment can be moved; this one is %s", strings.ToLower(LabelOf(AppointmentStatuses, old.Status)))
+		}
+		a := old
+		a.Start = newStart
+		a.End = time.Time{}
+		if newWorkerID != 0 {
+			a.WorkerID = newWorkerID
+		}
+		a.SiteID = 0 // the new session decides
+		if err := a.normaliseBooking(); err != nil {
+			return err
+		}
+		a.End = a.Start.Add(old.End.Sub(old.Start))
+		if err := s.checkBooking(ctx, tx, &a, id); err != nil {
+			return err
+		}
+		at := s.stamp()
+		if _, err := tx.ExecContext(ctx, `UPDATE appointments SET worker_id = ?, starts_at = ?, ends_at = ?, site_id = ?, updated_at = ?, updated_by = ?
+			WHERE id = ?`, a.WorkerID, ts(a.Start), ts(a.End), nullID(a.SiteID), at, actor.ID, id); err != nil {
+			return err
+		}
+		detail := fmt.Sprintf("%s (%s) to %s (%s)", ts(old.Start), old.WorkerName, ts(a.Start), a.WorkerName)
+		if err := logAppointment(ctx, tx, at, actor, "reschedule", id, a.ReferralID, detail); err != nil {
+			return err
+		}
+		out, err = readAppointment(ctx, tx, id)
+		return err
+	})
+	return out, err
+}
+
+// Cancel cancels a booked (or arrived) appointment, by the patient or by
+// the practice; the reason is required. The slot becomes free.
+func (s *Store) Cancel(ctx context.Context, actor User, id int64, byPatient bool, reason string) error {
+	if !mayBook(actor) {
+		return ErrNotAllowed
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return &ValidationError{Fields: []FieldError{{"CancelReason", "say why the appointment is cancelled"}}}
+	}
+	status := AppointmentCancelledPractice
+	if byPatient {
+		status = AppointmentCancelledPatient
+	}
+	return s.changeAppointment(ctx, actor, id, "cancel", func(a Appointment) error {
+		if a.Status != AppointmentBooked && a.Status != AppointmentArrived {
+			return fmt.Errorf("this appointment is %s and cannot be cancelled", strings.ToLower(LabelOf(AppointmentStatuses, a.Status)))
+		}
+		return nil
+	}, `status = ?, cancel_reason = ?`, status, reason)
+}
+
+// appointmentMoves are the status changes SetAppointmentStatus allows.
+var appointmentMoves = map[string][]string{
+	AppointmentBooked:  {AppointmentArrived, AppointmentAttended, AppointmentDNA},
+	AppointmentArrived: {AppointmentAttended, AppointmentDNA},
+}
+
+// SetAppointmentStatus marks an appointment arrived, attended or did not
+// attend, from its day on: booked → arrived, attended or DNA; arrived →
+// attended or DNA.
+func (s *Store) SetAppointmentStatus(ctx context.Context, actor User, id int64, status string) error {
+	if !mayBook(actor) {
+		return ErrNotAllowed
+	}
+	if status != AppointmentArrived && status != AppointmentAttended && status != AppointmentDNA {
+		return &ValidationError{Fields: []FieldError{{"Status", "mark the appointment arrived, attended or did not attend"}}}
+	}
+	today := londonDate(s.now())
+	return s.changeAppointment(ctx, actor, id, "status", func(a Appointment) error {
+		from := strings.ToLower(LabelOf(AppointmentStatuses, a.Status))
+		allowed := false
+		for _, to := range appointmentMoves[a.Status] {
+			allowed = allowed || to == status
+		}
+		if !allowed {
+			return fmt.Errorf("this appointment is %s; it cannot be marked %s", from, strings.ToLower(LabelOf(AppointmentStatuses, status)))
+		}
+		if londonDate(a.Start) > today {
+			return fmt.Errorf("this appointment is on %s; it can be marked %s on the day", a.Start.Format("02/01/2006"), strings.ToLower(LabelOf(AppointmentStatuses, status)))
+		}
+		return nil
+	}, `status = ?`, status)
+}
+
+// changeAppointment updates one appointment after check allows it, stamps
+// updated_at/by, and logs the change.
+func (s *Store) changeAppointment(ctx context.Context, actor User, id int64, action string, check func(Appointment) error, set string, args ...any) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		a, err := readAppointment(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := check(a); err != nil {
+			return err
+		}
+		at := s.stamp()
+		args = append(args, at, actor.ID, id)
+		if _, err := tx.ExecContext(ctx, `UPDATE appointments SET `+set+`, updated_at = ?, updated_by = ? WHERE id = ?`, args...); err != nil {
+			return err
+		}
+		return logAppointment(ctx, tx, at, actor, action, id, a.ReferralID, fmt.Sprint(args[0]))
+	})
+}
+
+// logAppointment audits a change to an appointment and, when it belongs to
+// an episode, counts it as activity on the referral.
+func logAppointment(ctx context.Context, tx *sql.Tx, at string, actor User, action string, id, referralID int64, detail string) error {
+	if err := audit(ctx, tx, at, actor.ID, action, "appointment", id, detail); err != nil {
+		return err
+	}
+	if referralID == 0 {
+		return nil
+	}
+	return touchReferral(ctx, tx, referralID, at)
+}
+
+// DNACount counts the patient's missed appointments: in one episode when
+// referralID is not 0, otherwise overall.
+func (s *Store) DNACount(ctx context.Context, patientID, referralID int64) (int, error) {
+	q := `SELECT count(*) FROM appointments WHERE patient_id = ? AND status = 'dna'`
+	args := []any{patientID}
+	if referralID != 0 {
+		q += ` AND referral_id = ?`
+		args = append(args, referralID)
+	}
+	var n int
+	err := s.db.QueryRowContext(ctx, q, args...).Scan(&n)
+	return n, err
+}
+
+// ReferralsWithDNAs lists a worker's open referrals (every worker's when
+// workerID is 0) with at least atLeast missed appointments in the episode, most
+// missed first: the caseload warning.
+func (s *Store) ReferralsWithDNAs(ctx context.Context, workerID int64, atLeast int) ([]DNAWarning, error) {
+	if atLeast < 1 {
+		atLeast = 1
+	}
+	q := `SELECT r.id, r.patient_id, p.given_name || ' ' || p.family_name, count(*), max(a.starts_at)
+		FROM referrals r JOIN appointments a ON a.referral_id = r.id AND a.status = 'dna' JOIN patients p ON p.id = r.patient_id
+		WHERE r.status IN ('received', 'contacted', 'accepted', 'active')`
+	var args []any
+	if workerID != 0 {
+		q += ` AND r.link_worker_id = ?`
+		args = append(args, workerID)
+	}
+	q += ` GROUP BY r.id HAVING count(*) >= ? ORDER BY count(*) DESC, max(a.starts_at) DESC`
+	args = append(args, atLeast)
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []DNAWarning
+	for rows.Next() {
+		var w DNAWarning
+		var last string
+		if err := rows.Scan(&w.ReferralID, &w.PatientID, &w.PatientName, &w.DNAs, &last); err != nil {
+			return nil, err
+		}
+		w.LastDNA = parseInstant(last)
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
