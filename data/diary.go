@@ -263,12 +263,6 @@ func parseInstant(s string) time.Time {
 	return t.In(london())
 }
 
-// mayManageDiary: working patterns, leave and appointment lengths belong to
-// the practice manager (and the administrator).
-func mayManageDiary(actor User) bool {
-	return actor.Role == RolePracticeManager || actor.Role == RoleAdministrator
-}
-
 // mayBook: any member of staff may book, move, cancel and mark appointments
 // (reception mostly; a GP may book during a consultation).
 func mayBook(actor User) bool { return actor.ID != 0 && actor.Role.valid() }
@@ -325,7 +319,7 @@ func (s *Store) AppointmentTypes(ctx context.Context) ([]AppointmentType, error)
 // SetAppointmentTypeMinutes changes a type's usual length (5–480 minutes).
 // Booked appointments keep their length.
 func (s *Store) SetAppointmentTypeMinutes(ctx context.Context, actor User, code string, minutes int) error {
-	if !mayManageDiary(actor) {
+	if !actor.Role.CanManageWorkingPatterns() {
 		return ErrNotAllowed
 	}
 	if minutes < 5 || minutes > 480 {
@@ -414,7 +408,7 @@ func checkPattern(sessions []WorkSession, siteOK func(int64) bool) error {
 // validFrom on that no longer fall inside a session are returned, for
 // reception to move. Only a practice manager or administrator may.
 func (s *Store) SetWorkPattern(ctx context.Context, actor User, workerID int64, sessions []WorkSession, validFrom string) ([]Appointment, error) {
-	if !mayManageDiary(actor) {
+	if !actor.Role.CanManageWorkingPatterns() {
 		return nil, ErrNotAllowed
 	}
 	from, err := ParseUKDate(validFrom)
@@ -511,7 +505,7 @@ func workerName(ctx context.Context, q queryer, id int64, activeOnly bool) (stri
 	var name, role string
 	var active bool
 	err := q.QueryRowContext(ctx, `SELECT full_name, role, active FROM users WHERE id = ?`, id).Scan(&name, &role, &active)
-	if errors.Is(err, sql.ErrNoRows) || err == nil && role != string(RoleLinkWorker) {
+	if errors.Is(err, sql.ErrNoRows) || err == nil && !Role(role).HasCaseload() {
 		return "", &ValidationError{Fields: []FieldError{{"WorkerID", "choose a link worker from the list"}}}
 	}
 	if err != nil {
@@ -584,7 +578,7 @@ func (s *Store) Leave(ctx context.Context, workerID int64, from, to string) ([]L
 // It returns the live appointments the leave now covers, for reception to
 // move. Only a practice manager or administrator may.
 func (s *Store) AddLeave(ctx context.Context, actor User, in Leave) (Leave, []Appointment, error) {
-	if !mayManageDiary(actor) {
+	if !actor.Role.CanManageWorkingPatterns() {
 		return in, nil, ErrNotAllowed
 	}
 	l := in
@@ -659,7 +653,7 @@ func (s *Store) AddLeave(ctx context.Context, actor User, in Leave) (Leave, []Ap
 
 // DeleteLeave removes a leave entry (booked in error, or cancelled).
 func (s *Store) DeleteLeave(ctx context.Context, actor User, id int64) error {
-	if !mayManageDiary(actor) {
+	if !actor.Role.CanManageWorkingPatterns() {
 		return ErrNotAllowed
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {

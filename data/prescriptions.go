@@ -130,10 +130,9 @@ type NewPrescriptionItem struct {
 	Note      string
 }
 
-// mayPrescribe: GPs (and nurses) and link workers write prescriptions
-// (DESIGN.md §2).
+// mayPrescribe: a signed-in user whose role issues prescriptions.
 func mayPrescribe(actor User) bool {
-	return actor.ID != 0 && (actor.Role == RoleGP || actor.Role == RoleLinkWorker)
+	return actor.ID != 0 && actor.Role.CanIssuePrescriptions()
 }
 
 // accessWords says how to join a service in the patient's terms.
@@ -262,7 +261,7 @@ func (s *Store) IssuePrescription(ctx context.Context, actor User, in NewPrescri
 		if err := v.orNil(); err != nil {
 			return err
 		}
-		if workerID == 0 && actor.Role == RoleLinkWorker {
+		if workerID == 0 && actor.Role.HasCaseload() {
 			workerID = actor.ID // a link worker prescribing is the patient's link worker
 		}
 		if workerID != 0 {

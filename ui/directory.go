@@ -24,10 +24,10 @@ import (
 // filter them, see how fresh each entry is, and edit one at a time. Link
 // workers and the practice manager keep it up to date; everyone else reads.
 type DirectoryScreen struct {
-	app      *App
-	canEdit  bool
-	manager  bool // the practice manager (or administrator) gets the stale list
-	pageSize int
+	app          *App
+	canEdit      bool
+	reviewsStale bool // their role reviews stale entries, so the stale list is offered
+	pageSize     int
 
 	// Finding.
 	search                          *keyEntry
@@ -90,10 +90,9 @@ const (
 // NewDirectoryScreen builds the filters, the table and the form, and loads
 // the first page.
 func NewDirectoryScreen(a *App) *DirectoryScreen {
-	r := a.user.Role
 	s := &DirectoryScreen{app: a, pageSize: directoryPage,
-		canEdit: data.MayEditDirectory(a.User()),
-		manager: r == data.RolePracticeManager || r == data.RoleAdministrator}
+		canEdit:      a.user.Role.CanEditDirectory(),
+		reviewsStale: a.user.Role.ReviewsStaleServices()}
 
 	s.buildFilters()
 	s.buildTable()
@@ -104,7 +103,7 @@ func NewDirectoryScreen(a *App) *DirectoryScreen {
 	s.newButton = widget.NewButtonWithIcon("New service", theme.ContentAddIcon(), s.NewService)
 	s.staleList = widget.NewButtonWithIcon("Stale entries", theme.WarningIcon(), s.ToggleStaleList)
 	tools := container.NewHBox(s.staleList, s.importBtn, s.exportBtn, s.newButton)
-	if !s.manager {
+	if !s.reviewsStale {
 		s.staleList.Hide()
 	}
 	if !s.canEdit {
@@ -367,7 +366,7 @@ func (s *DirectoryScreen) load() {
 	n := s.searchSeq.Add(1)
 	q, offset, stale := s.query(), s.offset, s.staleMode
 	store := s.app.store
-	manager := s.manager
+	reviewsStale := s.reviewsStale
 	background(s.app.win, 0, func() func() {
 		ctx := context.Background()
 		var list []data.Service
@@ -379,7 +378,7 @@ func (s *DirectoryScreen) load() {
 		} else {
 			list, total, err = store.SearchServices(ctx, q, offset, s.pageSize)
 		}
-		if err == nil && manager {
+		if err == nil && reviewsStale {
 			var all []data.Service
 			all, err = store.StaleServices(ctx, store.Now())
 			staleCount = len(all)
@@ -406,7 +405,7 @@ func (s *DirectoryScreen) show(q data.ServiceQuery, list []data.Service, total, 
 	s.table.UnselectAll()
 	s.table.Refresh()
 	s.table.ScrollToTop()
-	if s.manager {
+	if s.reviewsStale {
 		s.staleList.SetText(fmt.Sprintf("Stale entries (%d)", staleCount))
 		if s.staleMode {
 			s.staleList.Importance = widget.HighImportance
@@ -870,7 +869,7 @@ func (s *DirectoryScreen) MarkVerified() {
 
 // refreshStaleCount updates the stale entries button.
 func (s *DirectoryScreen) refreshStaleCount() {
-	if !s.manager {
+	if !s.reviewsStale {
 		return
 	}
 	store := s.app.store

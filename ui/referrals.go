@@ -230,7 +230,7 @@ func (s *ReferralsScreen) buildFilters() {
 		s.quiet = quiet
 		s.reload()
 	})
-	if s.app.user.Role == data.RoleLinkWorker {
+	if s.app.user.Role.HasCaseload() {
 		s.quiet = true
 		s.caseload.SetChecked(true)
 		s.quiet = false
