@@ -565,7 +565,7 @@ func (s *ReferralsScreen) row(i int) (data.ReferralRow, bool) {
 	if s.loading[p] || i >= s.count {
 		return data.ReferralRow{}, false
 	}
-	if testQueue == nil && inMemory(s.app.win) {
+	if runsAtOnce(s.app.win) {
 		// Drawn in memory: read the page now (see background), as the
 		// table is being drawn and cannot be refreshed from inside.
 		rows, err := s.app.store.ListReferrals(context.Background(), s.shownF, s.shownSort, p*referralPage, referralPage)
