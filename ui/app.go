@@ -325,24 +325,6 @@ func heading(text string) *widget.Label {
 	return l
 }
 
-// errorLabel is the red text shown under a field when it is wrong.
-func errorLabel() *widget.Label {
-	l := widget.NewLabel("")
-	l.Importance = widget.DangerImportance
-	l.Wrapping = fyne.TextWrapWord
-	l.Hide()
-	return l
-}
-
-func setError(l *widget.Label, msg string) {
-	l.SetText(msg)
-	if msg == "" {
-		l.Hide()
-	} else {
-		l.Show()
-	}
-}
-
 // centred places a panel of a fixed width in the middle of the window,
 // scrolling when the window is too short for it.
 func centred(width float32, content fyne.CanvasObject) fyne.CanvasObject {

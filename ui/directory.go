@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
@@ -456,21 +456,6 @@ func (s *DirectoryScreen) showSummary(q data.ServiceQuery) {
 	}
 }
 
-// count says how many, as "1 entry" or "1,234 entries".
-func count(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return thousands(n) + " " + many
-}
-
-func capitalise(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
 // page moves a page back (-1) or on (+1).
 func (s *DirectoryScreen) page(dir int) {
 	s.offset = max(0, s.offset+dir*s.pageSize)
@@ -604,43 +589,13 @@ func (s *DirectoryScreen) buildForm() {
 }
 
 func (s *DirectoryScreen) tickCategory(c string, on bool) {
-	i := indexOf(s.catOrder, c)
+	i := slices.Index(s.catOrder, c)
 	switch {
 	case on && i < 0:
 		s.catOrder = append(s.catOrder, c)
 	case !on && i >= 0:
 		s.catOrder = append(s.catOrder[:i:i], s.catOrder[i+1:]...)
 	}
-}
-
-// named is the field editing the named domain field, or nil.
-func (fs fields) named(name string) *field {
-	for _, f := range fs {
-		if f.name == name {
-			return f
-		}
-	}
-	return nil
-}
-
-// without is the fields other than f.
-func (fs fields) without(f *field) fields {
-	var out fields
-	for _, x := range fs {
-		if x != f {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
-func indexOf(list []string, x string) int {
-	for i, y := range list {
-		if y == x {
-			return i
-		}
-	}
-	return -1
 }
 
 // fill shows a service in the form.
@@ -726,11 +681,6 @@ func (s *DirectoryScreen) relayout() {
 	if s.right != nil {
 		s.right.Refresh()
 	}
-}
-
-// opaque puts the window's background colour behind an object.
-func opaque(o fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewStack(canvas.NewRectangle(theme.Color(theme.ColorNameBackground)), o)
 }
 
 // showPrescribable warns that a paused or closed service cannot go on a

@@ -623,15 +623,6 @@ func absInt(n int) int {
 	return n
 }
 
-// thousands writes 12345 as 12,345.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
 // Count is the number of referrals matching the filters, -1 before the
 // first load.
 func (s *ReferralsScreen) Count() int {
