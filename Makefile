@@ -34,10 +34,11 @@ bench: build
 	@test -f $(BENCH_DB) || { mkdir -p $(dir $(BENCH_DB)) && ./$(BIN) demo --db $(BENCH_DB) --patients 50000 --years 10 --today 2026-11-25; }
 	LINKWELL_BENCH_DB=$(abspath $(BENCH_DB)) $(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
 
-# The pictures show the benchmark PCN, whose diaries are full.
+# The pictures show the benchmark PCN, whose diaries are full. The renderer
+# is a developer command, so the linkwell binary carries no test code.
 screenshots: build
 	@test -f $(BENCH_DB) || { mkdir -p $(dir $(BENCH_DB)) && ./$(BIN) demo --db $(BENCH_DB) --patients 50000 --years 10 --today 2026-11-25; }
-	./$(BIN) screenshots --db $(BENCH_DB) --out docs/screenshots
+	$(GO) run -tags $(TAGS) ./cmd/screenshots --db $(BENCH_DB) --out docs/screenshots
 
 # deps installs the Debian packages the build needs when any is missing:
 # as root it runs apt-get; otherwise it prints the command and stops.

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"linkwell/data"
-	"linkwell/ui"
 )
 
 // version matches FyneApp.toml.
@@ -27,7 +26,6 @@ Usage:
                                             write a demo practice
   linkwell check --db PATH                  schema version, integrity and counts
   linkwell backup --db PATH --out FILE      a consistent copy, safe while the app runs
-  linkwell screenshots --db PATH --out DIR  render every screen to PNG (demo database)
   linkwell export referrals --db PATH --out FILE.csv [--from YYYY-MM-DD --to YYYY-MM-DD]
                                             one row per referral, for a spreadsheet
   linkwell export diary --db PATH --worker NAME_OR_ID --out FILE.ics [--from YYYY-MM-DD --to YYYY-MM-DD]
@@ -90,8 +88,6 @@ func dispatch(args []string, stdout, stderr io.Writer) error {
 		return runCheck(rest, stdout, stderr)
 	case "backup":
 		return runBackup(rest, stdout, stderr)
-	case "screenshots":
-		return runScreenshots(rest, stdout, stderr)
 	case "import":
 		return runImport(rest, stdout, stderr)
 	case "export":
@@ -304,30 +300,5 @@ func runBackup(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("backup: %w", err)
 	}
 	fmt.Fprintf(stdout, "Backup written to %s\n", *out)
-	return nil
-}
-
-func runScreenshots(args []string, stdout, stderr io.Writer) error {
-	fs := flags("screenshots", stderr)
-	db := dbFlag(fs)
-	out := fs.String("out", "", "the folder for the PNG files")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if *out == "" {
-		return usageErr("screenshots: say which folder with --out DIR")
-	}
-	store, err := openExisting("screenshots", *db)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	files, err := ui.Screenshots(store, *out)
-	if err != nil {
-		return fmt.Errorf("screenshots: %w", err)
-	}
-	for _, f := range files {
-		fmt.Fprintln(stdout, f)
-	}
 	return nil
 }

@@ -264,12 +264,6 @@ func parseInstant(s string) time.Time {
 	return t.In(london())
 }
 
-// mayManageDiary: working patterns, leave and appointment lengths belong to
-// the practice manager (and the administrator).
-func mayManageDiary(actor User) bool {
-	return actor.Role == RolePracticeManager || actor.Role == RoleAdministrator
-}
-
 // mayBook: any member of staff may book, move, cancel and mark appointments
 // (reception mostly; a GP may book during a consultation).
 func mayBook(actor User) bool { return actor.ID != 0 && actor.Role.valid() }

@@ -53,7 +53,7 @@ func (s *Store) Leave(ctx context.Context, workerID int64, from, to string) ([]L
 // It returns the live appointments the leave now covers, for reception to
 // move. Only a practice manager or administrator may.
 func (s *Store) AddLeave(ctx context.Context, actor User, in Leave) (Leave, []Appointment, error) {
-	if !mayManageDiary(actor) {
+	if !actor.Role.CanManageWorkingPatterns() {
 		return in, nil, ErrNotAllowed
 	}
 	l := in
@@ -128,7 +128,7 @@ func (s *Store) AddLeave(ctx context.Context, actor User, in Leave) (Leave, []Ap
 
 // DeleteLeave removes a leave entry (booked in error, or cancelled).
 func (s *Store) DeleteLeave(ctx context.Context, actor User, id int64) error {
-	if !mayManageDiary(actor) {
+	if !actor.Role.CanManageWorkingPatterns() {
 		return ErrNotAllowed
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {

@@ -53,7 +53,7 @@ func (s *Store) AppointmentTypes(ctx context.Context) ([]AppointmentType, error)
 // SetAppointmentTypeMinutes changes a type's usual length (5–480 minutes).
 // Booked appointments keep their length.
 func (s *Store) SetAppointmentTypeMinutes(ctx context.Context, actor User, code string, minutes int) error {
-	if !mayManageDiary(actor) {
+	if !actor.Role.CanManageWorkingPatterns() {
 		return ErrNotAllowed
 	}
 	if minutes < 5 || minutes > 480 {
@@ -142,7 +142,7 @@ func checkPattern(sessions []WorkSession, siteOK func(int64) bool) error {
 // validFrom on that no longer fall inside a session are returned, for
 // reception to move. Only a practice manager or administrator may.
 func (s *Store) SetWorkPattern(ctx context.Context, actor User, workerID int64, sessions []WorkSession, validFrom string) ([]Appointment, error) {
-	if !mayManageDiary(actor) {
+	if !actor.Role.CanManageWorkingPatterns() {
 		return nil, ErrNotAllowed
 	}
 	from, err := ParseUKDate(validFrom)
@@ -222,7 +222,7 @@ func workerName(ctx context.Context, q queryer, id int64, activeOnly bool) (stri
 	var name, role string
 	var active bool
 	err := q.QueryRowContext(ctx, `SELECT full_name, role, active FROM users WHERE id = ?`, id).Scan(&name, &role, &active)
-	if errors.Is(err, sql.ErrNoRows) || err == nil && role != string(RoleLinkWorker) {
+	if errors.Is(err, sql.ErrNoRows) || err == nil && !Role(role).HasCaseload() {
 		return "", &ValidationError{Fields: []FieldError{{"WorkerID", "choose a link worker from the list"}}}
 	}
 	if err != nil {

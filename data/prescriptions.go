@@ -132,10 +132,9 @@ type NewPrescriptionItem struct {
 	Note      string
 }
 
-// mayPrescribe: GPs (and nurses) and link workers write prescriptions
-// (DESIGN.md §2).
+// mayPrescribe: a signed-in user whose role issues prescriptions.
 func mayPrescribe(actor User) bool {
-	return actor.ID != 0 && (actor.Role == RoleGP || actor.Role == RoleLinkWorker)
+	return actor.ID != 0 && actor.Role.CanIssuePrescriptions()
 }
 
 // accessWords says how to join a service in the patient's terms.
@@ -347,7 +346,7 @@ func prescriptionContent(ctx context.Context, q queryer, issued time.Time, presc
 			workerID = a.WorkerID
 		}
 	}
-	if workerID == 0 && prescriberRole == string(RoleLinkWorker) {
+	if workerID == 0 && Role(prescriberRole).HasCaseload() {
 		workerID = prescriberID
 	}
 	if workerID != 0 {

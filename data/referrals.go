@@ -353,7 +353,7 @@ func checkLinkWorker(ctx context.Context, tx *sql.Tx, id int64) error {
 	var role string
 	var active bool
 	err := tx.QueryRowContext(ctx, `SELECT role, active FROM users WHERE id = ?`, id).Scan(&role, &active)
-	if err != nil || role != string(RoleLinkWorker) || !active {
+	if err != nil || !Role(role).HasCaseload() || !active {
 		return &ValidationError{Fields: []FieldError{{"LinkWorkerID", "choose a link worker from the list"}}}
 	}
 	return nil

@@ -34,14 +34,6 @@ var ServiceAccess = []Choice{{"drop_in", "Drop in"}, {"self_refer", "Self refer"
 // cannot be prescribed.
 var ServiceStatuses = []Choice{{"active", "Active"}, {"paused", "Paused"}, {"closed", "Closed"}}
 
-// MayEditDirectory: link workers and the practice manager keep the
-// directory (and administrators); GPs and reception read it. A command-line
-// import runs with no signed-in user (ID 0): whoever can run it can reach
-// the database file anyway.
-func MayEditDirectory(u User) bool {
-	return u.Role == RoleLinkWorker || u.Role == RolePracticeManager || u.Role == RoleAdministrator
-}
-
 // Service is one entry of the community directory (DESIGN.md §3).
 type Service struct {
 	ID int64
@@ -336,7 +328,7 @@ func (s *Store) AllServices(ctx context.Context) ([]Service, error) {
 // keeps what the user typed when the save fails. Verification is not
 // changed here: use MarkVerified.
 func (s *Store) SaveService(ctx context.Context, actor User, in Service) (Service, error) {
-	if !MayEditDirectory(actor) {
+	if !actor.Role.CanEditDirectory() {
 		return in, ErrNotAllowed
 	}
 	sv := in
@@ -410,7 +402,7 @@ func insertService(ctx context.Context, tx *sql.Tx, sv Service, at string, actor
 // verified today", one click). It does not count as an edit, so a form open
 // on the entry can still be saved.
 func (s *Store) MarkVerified(ctx context.Context, actor User, id int64) (Service, error) {
-	if !MayEditDirectory(actor) {
+	if !actor.Role.CanEditDirectory() {
 		return Service{}, ErrNotAllowed
 	}
 	today := s.now().In(london()).Format(DateLayout)
@@ -626,7 +618,9 @@ var importColumn = map[string]string{
 // date only moves forwards. progress (may be nil) is called as rows are
 // written; returning false cancels, and the import rolls back.
 func (s *Store) ImportServices(ctx context.Context, actor User, rows []ServiceImport, progress func(done, total int) bool) (ImportResult, error) {
-	if actor.ID != 0 && !MayEditDirectory(actor) {
+	// A command-line import runs with no signed-in user (ID 0): whoever can
+	// run it can reach the database file anyway.
+	if actor.ID != 0 && !actor.Role.CanEditDirectory() {
 		return ImportResult{}, ErrNotAllowed
 	}
 	now := s.now()

@@ -9,56 +9,6 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-// Role decides what a user may see and do.
-type Role string
-
-const (
-	RoleReceptionist    Role = "receptionist"
-	RoleGP              Role = "gp"
-	RoleLinkWorker      Role = "link_worker"
-	RolePracticeManager Role = "practice_manager"
-	RoleAdministrator   Role = "administrator"
-)
-
-// Roles in the order screens list them.
-var Roles = []Role{RoleReceptionist, RoleGP, RoleLinkWorker, RolePracticeManager, RoleAdministrator}
-
-// Label is the role as a user reads it.
-func (r Role) Label() string {
-	switch r {
-	case RoleReceptionist:
-		return "Receptionist"
-	case RoleGP:
-		return "GP / nurse"
-	case RoleLinkWorker:
-		return "Link worker"
-	case RolePracticeManager:
-		return "Practice manager"
-	case RoleAdministrator:
-		return "Administrator"
-	}
-	return string(r)
-}
-
-// RoleFromLabel is the inverse of Label.
-func RoleFromLabel(label string) (Role, bool) {
-	for _, r := range Roles {
-		if r.Label() == label {
-			return r, true
-		}
-	}
-	return "", false
-}
-
-func (r Role) valid() bool {
-	for _, x := range Roles {
-		if r == x {
-			return true
-		}
-	}
-	return false
-}
-
 // User is a member of staff who signs in.
 type User struct {
 	ID       int64
@@ -168,9 +118,9 @@ func insertUser(ctx context.Context, tx *sql.Tx, at string, actorID int64, u New
 	return User{ID: id, Username: u.Username, FullName: u.FullName, Role: u.Role, JobTitle: u.JobTitle, Email: u.Email, Active: true}, nil
 }
 
-// CreateUser adds a user. Only an administrator may.
+// CreateUser adds a user, for those who manage users.
 func (s *Store) CreateUser(ctx context.Context, actor User, u NewUser) (User, error) {
-	if actor.Role != RoleAdministrator {
+	if !actor.Role.CanManageUsers() {
 		return User{}, ErrNotAllowed
 	}
 	if err := u.validate(); err != nil {
@@ -185,10 +135,10 @@ func (s *Store) CreateUser(ctx context.Context, actor User, u NewUser) (User, er
 	return created, err
 }
 
-// ResetPassword sets a new password for a user. An administrator may reset
-// anyone's; any user may change their own.
+// ResetPassword sets a new password for a user. Whoever manages users may
+// reset anyone's; any user may change their own.
 func (s *Store) ResetPassword(ctx context.Context, actor User, userID int64, password string) error {
-	if actor.Role != RoleAdministrator && actor.ID != userID {
+	if !actor.Role.CanManageUsers() && actor.ID != userID {
 		return ErrNotAllowed
 	}
 	v := &ValidationError{}
@@ -213,10 +163,11 @@ func (s *Store) ResetPassword(ctx context.Context, actor User, userID int64, pas
 	})
 }
 
-// SetUserActive turns a user's sign-in on or off (administrators only).
+// SetUserActive turns a user's sign-in on or off (for those who manage
+// users).
 // Users are never deleted: records keep pointing at them.
 func (s *Store) SetUserActive(ctx context.Context, actor User, userID int64, active bool) error {
-	if actor.Role != RoleAdministrator {
+	if !actor.Role.CanManageUsers() {
 		return ErrNotAllowed
 	}
 	if actor.ID == userID && !active {

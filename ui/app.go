@@ -47,11 +47,11 @@ type App struct {
 
 // page is one entry of the navigation column.
 type page struct {
-	name  string
-	label string // shown in the navigation when it differs from name
-	icon  fyne.Resource
-	roles []data.Role // nil: every role
-	build func(a *App) fyne.CanvasObject
+	name    string
+	label   string // shown in the navigation when it differs from name
+	icon    fyne.Resource
+	mayOpen func(data.Role) bool // who may open it; nil: every role
+	build   func(a *App) fyne.CanvasObject
 }
 
 // pages lists the screens that exist, in navigation order.
@@ -69,7 +69,7 @@ func pages() []page {
 			a.newReferral = NewReferralForm(a, 0)
 			return a.newReferral.Content()
 		}},
-		{name: "Working patterns", icon: theme.GridIcon(), roles: []data.Role{data.RolePracticeManager, data.RoleAdministrator}, build: func(a *App) fyne.CanvasObject {
+		{name: "Working patterns", icon: theme.GridIcon(), mayOpen: data.Role.CanManageWorkingPatterns, build: func(a *App) fyne.CanvasObject {
 			a.patterns = NewPatternsScreen(a)
 			return a.patterns.Content()
 		}},
@@ -86,12 +86,12 @@ func pages() []page {
 			return a.directory.Content()
 		}},
 		{name: "Prescription", label: "Social prescription", icon: theme.DocumentPrintIcon(),
-			roles: []data.Role{data.RoleGP, data.RoleLinkWorker, data.RolePracticeManager, data.RoleAdministrator},
+			mayOpen: data.Role.CanPreviewPrescriptions,
 			build: func(a *App) fyne.CanvasObject {
 				a.rx = NewPrescriptionScreen(a, 0, 0)
 				return a.rx.Content()
 			}},
-		{name: "Staff", icon: theme.SettingsIcon(), roles: []data.Role{data.RoleAdministrator}, build: func(a *App) fyne.CanvasObject {
+		{name: "Staff", icon: theme.SettingsIcon(), mayOpen: data.Role.CanManageUsers, build: func(a *App) fyne.CanvasObject {
 			a.staff = NewStaffScreen(a)
 			return a.staff.Content()
 		}},
@@ -99,15 +99,7 @@ func pages() []page {
 }
 
 func (p page) allows(r data.Role) bool {
-	if p.roles == nil {
-		return true
-	}
-	for _, x := range p.roles {
-		if x == r {
-			return true
-		}
-	}
-	return false
+	return p.mayOpen == nil || p.mayOpen(r)
 }
 
 // New builds the app around a window and an open store.
@@ -331,24 +323,6 @@ func heading(text string) *widget.Label {
 	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	l.SizeName = theme.SizeNameSubHeadingText
 	return l
-}
-
-// errorLabel is the red text shown under a field when it is wrong.
-func errorLabel() *widget.Label {
-	l := widget.NewLabel("")
-	l.Importance = widget.DangerImportance
-	l.Wrapping = fyne.TextWrapWord
-	l.Hide()
-	return l
-}
-
-func setError(l *widget.Label, msg string) {
-	l.SetText(msg)
-	if msg == "" {
-		l.Hide()
-	} else {
-		l.Show()
-	}
 }
 
 // centred places a panel of a fixed width in the middle of the window,

@@ -13,19 +13,20 @@ import (
 // A window drawn in memory (tests, the screenshots command) has no UI
 // goroutine: there fyne.Do would run at once on the worker, racing the
 // caller's own widget calls. So there both run at once on the caller, in
-// order, without the pause; or, when a test set testQueue, the work runs in
-// the background and its result waits in the queue for the test to apply.
+// order, without the pause; or, on a queuedWindow, the work runs in the
+// background and its result waits in the window's queue for the test to
+// apply.
 func background(win fyne.Window, pause time.Duration, work func() (apply func())) {
 	run := func(apply func()) {
 		if apply != nil {
 			apply()
 		}
 	}
-	if testQueue == nil && inMemory(win) {
+	if runsAtOnce(win) {
 		run(work())
 		return
 	}
-	queue := testQueue
+	queue := queueOf(win)
 	go func() {
 		time.Sleep(pause)
 		apply := work()
@@ -37,11 +38,25 @@ func background(win fyne.Window, pause time.Duration, work func() (apply func())
 	}()
 }
 
-// testQueue, when set by a test, collects the results of background work.
-var testQueue chan func()
+// queuedWindow is a window drawn in memory whose background results wait
+// in queue until a test applies them, as a real driver applies them later
+// on its UI goroutine. A test passes one to New to see work finish late.
+type queuedWindow struct {
+	fyne.Window
+	queue chan func()
+}
 
-// inMemory is true for a window drawn in memory rather than on a screen.
-func inMemory(win fyne.Window) bool {
-	_, ok := win.Canvas().(software.WindowlessCanvas)
-	return ok
+// queueOf is the queue of a queuedWindow, else nil.
+func queueOf(win fyne.Window) chan func() {
+	if q, ok := win.(queuedWindow); ok {
+		return q.queue
+	}
+	return nil
+}
+
+// runsAtOnce is true where background work runs on the caller: a window
+// drawn in memory, unless a test queues its results.
+func runsAtOnce(win fyne.Window) bool {
+	_, inMemory := win.Canvas().(software.WindowlessCanvas)
+	return inMemory && queueOf(win) == nil
 }

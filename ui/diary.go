@@ -151,7 +151,7 @@ func NewDiaryScreen(a *App) *DiaryScreen {
 
 	// Set the choices last: each one reloads.
 	mine := ""
-	if a.user.Role == data.RoleLinkWorker {
+	if a.user.Role.HasCaseload() {
 		mine = a.user.FullName
 	}
 	s.viewSel.SetSelected("Day")

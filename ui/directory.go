@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
@@ -24,10 +24,10 @@ import (
 // filter them, see how fresh each entry is, and edit one at a time. Link
 // workers and the practice manager keep it up to date; everyone else reads.
 type DirectoryScreen struct {
-	app      *App
-	canEdit  bool
-	manager  bool // the practice manager (or administrator) gets the stale list
-	pageSize int
+	app          *App
+	canEdit      bool
+	reviewsStale bool // their role reviews stale entries, so the stale list is offered
+	pageSize     int
 
 	// Finding.
 	search                          *keyEntry
@@ -90,10 +90,9 @@ const (
 // NewDirectoryScreen builds the filters, the table and the form, and loads
 // the first page.
 func NewDirectoryScreen(a *App) *DirectoryScreen {
-	r := a.user.Role
 	s := &DirectoryScreen{app: a, pageSize: directoryPage,
-		canEdit: data.MayEditDirectory(a.User()),
-		manager: r == data.RolePracticeManager || r == data.RoleAdministrator}
+		canEdit:      a.user.Role.CanEditDirectory(),
+		reviewsStale: a.user.Role.ReviewsStaleServices()}
 
 	s.buildFilters()
 	s.buildTable()
@@ -104,7 +103,7 @@ func NewDirectoryScreen(a *App) *DirectoryScreen {
 	s.newButton = widget.NewButtonWithIcon("New service", theme.ContentAddIcon(), s.NewService)
 	s.staleList = widget.NewButtonWithIcon("Stale entries", theme.WarningIcon(), s.ToggleStaleList)
 	tools := container.NewHBox(s.staleList, s.importBtn, s.exportBtn, s.newButton)
-	if !s.manager {
+	if !s.reviewsStale {
 		s.staleList.Hide()
 	}
 	if !s.canEdit {
@@ -367,7 +366,7 @@ func (s *DirectoryScreen) load() {
 	n := s.searchSeq.Add(1)
 	q, offset, stale := s.query(), s.offset, s.staleMode
 	store := s.app.store
-	manager := s.manager
+	reviewsStale := s.reviewsStale
 	background(s.app.win, 0, func() func() {
 		ctx := context.Background()
 		var list []data.Service
@@ -379,7 +378,7 @@ func (s *DirectoryScreen) load() {
 		} else {
 			list, total, err = store.SearchServices(ctx, q, offset, s.pageSize)
 		}
-		if err == nil && manager {
+		if err == nil && reviewsStale {
 			var all []data.Service
 			all, err = store.StaleServices(ctx, store.Now())
 			staleCount = len(all)
@@ -406,7 +405,7 @@ func (s *DirectoryScreen) show(q data.ServiceQuery, list []data.Service, total, 
 	s.table.UnselectAll()
 	s.table.Refresh()
 	s.table.ScrollToTop()
-	if s.manager {
+	if s.reviewsStale {
 		s.staleList.SetText(fmt.Sprintf("Stale entries (%d)", staleCount))
 		if s.staleMode {
 			s.staleList.Importance = widget.HighImportance
@@ -455,21 +454,6 @@ func (s *DirectoryScreen) showSummary(q data.ServiceQuery) {
 			s.next.Enable()
 		}
 	}
-}
-
-// count says how many, as "1 entry" or "1,234 entries".
-func count(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return thousands(n) + " " + many
-}
-
-func capitalise(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // page moves a page back (-1) or on (+1).
@@ -605,43 +589,13 @@ func (s *DirectoryScreen) buildForm() {
 }
 
 func (s *DirectoryScreen) tickCategory(c string, on bool) {
-	i := indexOf(s.catOrder, c)
+	i := slices.Index(s.catOrder, c)
 	switch {
 	case on && i < 0:
 		s.catOrder = append(s.catOrder, c)
 	case !on && i >= 0:
 		s.catOrder = append(s.catOrder[:i:i], s.catOrder[i+1:]...)
 	}
-}
-
-// named is the field editing the named domain field, or nil.
-func (fs fields) named(name string) *field {
-	for _, f := range fs {
-		if f.name == name {
-			return f
-		}
-	}
-	return nil
-}
-
-// without is the fields other than f.
-func (fs fields) without(f *field) fields {
-	var out fields
-	for _, x := range fs {
-		if x != f {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
-func indexOf(list []string, x string) int {
-	for i, y := range list {
-		if y == x {
-			return i
-		}
-	}
-	return -1
 }
 
 // fill shows a service in the form.
@@ -727,11 +681,6 @@ func (s *DirectoryScreen) relayout() {
 	if s.right != nil {
 		s.right.Refresh()
 	}
-}
-
-// opaque puts the window's background colour behind an object.
-func opaque(o fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewStack(canvas.NewRectangle(theme.Color(theme.ColorNameBackground)), o)
 }
 
 // showPrescribable warns that a paused or closed service cannot go on a
@@ -870,7 +819,7 @@ func (s *DirectoryScreen) MarkVerified() {
 
 // refreshStaleCount updates the stale entries button.
 func (s *DirectoryScreen) refreshStaleCount() {
-	if !s.manager {
+	if !s.reviewsStale {
 		return
 	}
 	store := s.app.store

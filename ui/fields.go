@@ -61,6 +61,27 @@ func (fs fields) clearErrors() {
 	}
 }
 
+// named is the field editing the named domain field, or nil.
+func (fs fields) named(name string) *field {
+	for _, f := range fs {
+		if f.name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+// without is the fields other than f.
+func (fs fields) without(f *field) fields {
+	var out fields
+	for _, x := range fs {
+		if x != f {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 // firstError is the first field showing an error, to focus it.
 func (fs fields) firstError() *field {
 	for _, f := range fs {
@@ -69,6 +90,25 @@ func (fs fields) firstError() *field {
 		}
 	}
 	return nil
+}
+
+// errorLabel is the red text shown under a field when it is wrong.
+func errorLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Importance = widget.DangerImportance
+	l.Wrapping = fyne.TextWrapWord
+	l.Hide()
+	return l
+}
+
+// setError shows msg on an error label, or hides the label when msg is empty.
+func setError(l *widget.Label, msg string) {
+	l.SetText(msg)
+	if msg == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
 }
 
 // focus moves the keyboard focus to a field's input, when it takes focus.

@@ -94,7 +94,7 @@ const (
 // chosen at once, with referralID as their episode (0: their open
 // referral, if any).
 func NewPrescriptionScreen(a *App, patientID, referralID int64) *PrescriptionScreen {
-	s := &PrescriptionScreen{app: a, canIssue: a.user.Role == data.RoleGP || a.user.Role == data.RoleLinkWorker}
+	s := &PrescriptionScreen{app: a, canIssue: a.user.Role.CanIssuePrescriptions()}
 	s.buildPatient()
 	s.buildServices()
 	s.buildPrescription()

@@ -156,7 +156,7 @@ func (s *PrescriptionScreen) linkWorkerName() string {
 	if s.appt != nil && s.includeAppt.Checked {
 		return s.appt.WorkerName
 	}
-	if s.app.user.Role == data.RoleLinkWorker {
+	if s.app.user.Role.HasCaseload() {
 		return s.app.user.FullName
 	}
 	return ""

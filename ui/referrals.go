@@ -230,7 +230,7 @@ func (s *ReferralsScreen) buildFilters() {
 		s.quiet = quiet
 		s.reload()
 	})
-	if s.app.user.Role == data.RoleLinkWorker {
+	if s.app.user.Role.HasCaseload() {
 		s.quiet = true
 		s.caseload.SetChecked(true)
 		s.quiet = false
@@ -565,7 +565,7 @@ func (s *ReferralsScreen) row(i int) (data.ReferralRow, bool) {
 	if s.loading[p] || i >= s.count {
 		return data.ReferralRow{}, false
 	}
-	if testQueue == nil && inMemory(s.app.win) {
+	if runsAtOnce(s.app.win) {
 		// Drawn in memory: read the page now (see background), as the
 		// table is being drawn and cannot be refreshed from inside.
 		rows, err := s.app.store.ListReferrals(context.Background(), s.shownF, s.shownSort, p*referralPage, referralPage)
@@ -621,15 +621,6 @@ func absInt(n int) int {
 		return -n
 	}
 	return n
-}
-
-// thousands writes 12345 as 12,345.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 // Count is the number of referrals matching the filters, -1 before the

@@ -19,12 +19,14 @@ import (
 // its own goroutine, as the real driver applies them on the UI goroutine.
 type uiQueue chan func()
 
-func useUIQueue(t *testing.T) uiQueue {
+// newQueuedTestApp is newTestApp on a queuedWindow: background results
+// wait in the queue for the test.
+func newQueuedTestApp(t *testing.T) (*App, *data.Store, fyne.Window, uiQueue) {
 	t.Helper()
+	a, store, w := newTestApp(t)
 	q := make(uiQueue, 10000)
-	testQueue = q
-	t.Cleanup(func() { testQueue = nil })
-	return q
+	a.win = queuedWindow{Window: w, queue: q}
+	return a, store, w, q
 }
 
 // drain applies the results queued so far.
@@ -68,8 +70,8 @@ type referralWorld struct {
 func newReferralWorld(t *testing.T, names ...string) *referralWorld {
 	t.Helper()
 	ctx := context.Background()
-	rw := &referralWorld{q: useUIQueue(t)}
-	rw.a, rw.store, rw.w = newTestApp(t)
+	rw := &referralWorld{}
+	rw.a, rw.store, rw.w, rw.q = newQueuedTestApp(t)
 	rw.admin, _ = setUpStore(t, rw.store)
 	var err error
 	rw.gp, err = rw.store.CreateUser(ctx, rw.admin, data.NewUser{Username: "nokafor", FullName: "Dr Nia Okafor", Role: data.RoleGP, Password: "gp password 1"})

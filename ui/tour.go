@@ -1,0 +1,114 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+
+	"fyne.io/fyne/v2/widget"
+
+	"linkwell/data"
+)
+
+// ShowEachScreen signs in as admin and shows each screen of a demo
+// practice in turn, with something on it, calling shown with a file name
+// once the screen is drawn (cmd/screenshots saves it). The prescription
+// is written by worker, as an administrator may not issue one. It ends
+// signed in as admin. (A function, not a method, so that the linker
+// leaves it out of linkwell, which never calls it.)
+func ShowEachScreen(a *App, admin, worker data.User, shown func(name string) error) error {
+	ctx := context.Background()
+	a.SignedIn(admin)
+	if a.patients == nil {
+		return fmt.Errorf("the patients screen did not open")
+	}
+	a.patients.search.SetText("Wi")
+	a.patients.SearchNow()
+	if len(a.patients.results) > 0 {
+		a.patients.table.Select(widget.TableCellID{})
+	}
+	if err := shown("patients"); err != nil {
+		return err
+	}
+	a.Show("Referrals")
+	if err := shown("referrals"); err != nil {
+		return err
+	}
+	a.Show("New referral")
+	if err := shown("new-referral"); err != nil {
+		return err
+	}
+	// The case record of the active episode with the most going on.
+	rows, err := a.store.ListReferrals(ctx, data.ReferralFilter{Statuses: []data.ReferralStatus{data.StatusActive}},
+		data.ReferralSort{Column: data.SortActivity, Desc: true}, 0, 1)
+	if err != nil {
+		return err
+	}
+	if len(rows) > 0 {
+		a.OpenCase(rows[0].ID)
+		if err := shown("case-record"); err != nil {
+			return err
+		}
+	}
+	for _, screen := range []struct{ page, file string }{
+		{"Today", "today"}, {"Diary", "diary"}, {"Working patterns", "working-patterns"},
+	} {
+		a.Show(screen.page)
+		if err := shown(screen.file); err != nil {
+			return err
+		}
+	}
+	if err := showDirectoryAndPrescription(ctx, a, admin, worker, shown); err != nil {
+		return err
+	}
+	a.Show("Staff")
+	return shown("staff")
+}
+
+// showDirectoryAndPrescription shows the directory with an entry open,
+// and a prescription with a patient and two services with notes.
+func showDirectoryAndPrescription(ctx context.Context, a *App, admin, worker data.User, shown func(string) error) error {
+	a.Show("Directory")
+	if d := a.directory; d != nil && len(d.results) > 0 {
+		d.table.Select(widget.TableCellID{})
+	}
+	if err := shown("directory"); err != nil {
+		return err
+	}
+	a.SignedIn(worker)
+	// A patient in an active episode with an appointment still to come.
+	rows, err := a.store.ListReferrals(ctx, data.ReferralFilter{Statuses: []data.ReferralStatus{data.StatusActive}},
+		data.ReferralSort{Column: data.SortActivity, Desc: true}, 0, 50)
+	if err != nil {
+		return err
+	}
+	var patientID, referralID int64
+	for _, r := range rows {
+		if patientID == 0 || nextAppointment(ctx, a.store, r.PatientID) != nil {
+			patientID, referralID = r.PatientID, r.ID
+		}
+		if nextAppointment(ctx, a.store, r.PatientID) != nil {
+			break
+		}
+	}
+	a.StartPrescription(patientID, referralID)
+	if rx := a.rx; rx != nil && patientID != 0 {
+		for _, find := range []struct{ words, note string }{
+			{"walk", "Ask for Jane at the gate; Tuesdays 10:00; the 24 bus stops outside."},
+			{"lunch", "Ring Pat the day before so they save you a seat."},
+		} {
+			rx.serviceSearch.SetText(find.words)
+			rx.AddFirstService()
+			if n := len(rx.items); n > 0 {
+				rx.SetNote(n-1, find.note)
+			}
+		}
+		// A search under way, to show the directory's results too.
+		rx.serviceSearch.SetText("art")
+		rx.SearchServicesNow()
+	}
+	if err := shown("prescription"); err != nil {
+		return err
+	}
+	a.SignedIn(admin)
+	return nil
+}
