@@ -16,8 +16,8 @@ import (
 	"linkwell/ui"
 )
 
-// version matches FyneApp.toml.
-const version = "0.1.0"
+// version is data.Version, which matches FyneApp.toml.
+const version = data.Version
 
 const usage = `Linkwell — social prescribing for GP practices.
 
