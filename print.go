@@ -1,17 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
-	"time"
 
 	"linkwell/data"
-	"linkwell/pdf"
+	"linkwell/printing"
 )
 
 // runPrint writes a printable document to a PDF file.
@@ -45,16 +42,7 @@ func printCard(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer store.Close()
-	card, err := pdf.CardFor(context.Background(), store, *id)
-	if err != nil {
-		return fmt.Errorf("print card: %w", err)
-	}
-	card.LargePrint = card.LargePrint || *large
-	var buf bytes.Buffer
-	if err := pdf.AppointmentCard(&buf, card); err != nil {
-		return fmt.Errorf("print card: %w", err)
-	}
-	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+	if err := printing.Card(context.Background(), store, *id, *large, *out); err != nil {
 		return fmt.Errorf("print card: %w", err)
 	}
 	fmt.Fprintf(stdout, "Appointment card written to %s\n", *out)
@@ -83,40 +71,12 @@ func printPrescription(args []string, stdout, stderr io.Writer) error {
 	}
 	defer store.Close()
 	ctx := context.Background()
-	rx, err := store.Prescription(ctx, *id)
-	if errors.Is(err, data.ErrNotFound) {
-		return fmt.Errorf("print prescription: there is no prescription %d", *id)
-	} else if err != nil {
-		return fmt.Errorf("print prescription: %w", err)
-	}
 	actor, err := printingUser(ctx, store, *as)
 	if err != nil {
 		return fmt.Errorf("print prescription: %w", err)
 	}
-	// Open the file before recording the print, so a bad --out path does
-	// not turn the patient's first real print into a "reprint".
-	file, err := os.Create(*out)
+	reprint, err := printing.Prescription(ctx, store, actor, *id, *out)
 	if err != nil {
-		return fmt.Errorf("print prescription: %w", err)
-	}
-	defer file.Close()
-	reprint, _, err := store.RecordPrint(ctx, actor, rx.ID)
-	if err != nil {
-		return fmt.Errorf("print prescription: %w", err)
-	}
-	var when *time.Time
-	if reprint {
-		now := store.Now()
-		when = &now
-	}
-	var buf bytes.Buffer
-	if err := pdf.Prescription(&buf, rx, when); err != nil {
-		return fmt.Errorf("print prescription: %w", err)
-	}
-	if _, err := file.Write(buf.Bytes()); err != nil {
-		return fmt.Errorf("print prescription: %w", err)
-	}
-	if err := file.Close(); err != nil {
 		return fmt.Errorf("print prescription: %w", err)
 	}
 	what := "Social prescription"
