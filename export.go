@@ -12,17 +12,17 @@ import (
 )
 
 // runExport writes one kind of record to a file.
-func runExport(args []string, stdout, stderr io.Writer) error {
+func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		return usageErr("export: say what to export: 'linkwell export referrals --db PATH --out FILE.csv'")
 	}
 	switch args[0] {
 	case "referrals":
-		return exportReferrals(args[1:], stdout, stderr)
+		return exportReferrals(ctx, args[1:], stdout, stderr)
 	case "diary":
-		return exportDiary(args[1:], stdout, stderr)
+		return exportDiary(ctx, args[1:], stdout, stderr)
 	case "services":
-		return exportServices(args[1:], stdout, stderr)
+		return exportServices(ctx, args[1:], stdout, stderr)
 	}
 	return usageErr("export: unknown kind %q; Linkwell can export: referrals, diary, services", args[0])
 }
@@ -38,7 +38,7 @@ func isoDateFlag(name, value string) error {
 	return nil
 }
 
-func exportReferrals(args []string, stdout, stderr io.Writer) error {
+func exportReferrals(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flags("export referrals", stderr)
 	db := dbFlag(fs)
 	out := fs.String("out", "", "the CSV file to write")
@@ -62,7 +62,7 @@ func exportReferrals(args []string, stdout, stderr io.Writer) error {
 	}
 	defer store.Close()
 
-	n, err := store.ExportReferralsFile(context.Background(), *from, *to, *out)
+	n, err := store.ExportReferralsFile(ctx, *from, *to, *out)
 	if err != nil {
 		return fmt.Errorf("export referrals: %w", err)
 	}

@@ -22,7 +22,7 @@ const (
 	diaryDaysAhead = 90
 )
 
-func exportDiary(args []string, stdout, stderr io.Writer) error {
+func exportDiary(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flags("export diary", stderr)
 	db := dbFlag(fs)
 	worker := fs.String("worker", "", "the link worker: id, username or full name")
@@ -59,7 +59,6 @@ func exportDiary(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer store.Close()
-	ctx := context.Background()
 
 	w, err := findLinkWorker(ctx, store, *worker)
 	if err != nil {

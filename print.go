@@ -12,20 +12,20 @@ import (
 )
 
 // runPrint writes a printable document to a PDF file.
-func runPrint(args []string, stdout, stderr io.Writer) error {
+func runPrint(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		return usageErr("print: say what to print: 'linkwell print card --db PATH --id N --out FILE.pdf'")
 	}
 	switch args[0] {
 	case "card":
-		return printCard(args[1:], stdout, stderr)
+		return printCard(ctx, args[1:], stdout, stderr)
 	case "prescription":
-		return printPrescription(args[1:], stdout, stderr)
+		return printPrescription(ctx, args[1:], stdout, stderr)
 	}
 	return usageErr("print: unknown document %q; Linkwell can print: card, prescription", args[0])
 }
 
-func printCard(args []string, stdout, stderr io.Writer) error {
+func printCard(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flags("print card", stderr)
 	db := dbFlag(fs)
 	id := fs.Int64("id", 0, "the appointment's number")
@@ -42,7 +42,7 @@ func printCard(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer store.Close()
-	if err := printing.Card(context.Background(), store, *id, *large, *out); err != nil {
+	if err := printing.Card(ctx, store, *id, *large, *out); err != nil {
 		return fmt.Errorf("print card: %w", err)
 	}
 	fmt.Fprintf(stdout, "Appointment card written to %s\n", *out)
@@ -53,7 +53,7 @@ func printCard(args []string, stdout, stderr io.Writer) error {
 // The first print is the original; every later one is marked "Reprint"
 // with the day it was printed. The print is recorded against --as (by
 // default the practice's first administrator, the account made at set-up).
-func printPrescription(args []string, stdout, stderr io.Writer) error {
+func printPrescription(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flags("print prescription", stderr)
 	db := dbFlag(fs)
 	id := fs.Int64("id", 0, "the prescription's number")
@@ -70,7 +70,6 @@ func printPrescription(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer store.Close()
-	ctx := context.Background()
 	actor, err := printingUser(ctx, store, *as)
 	if err != nil {
 		return fmt.Errorf("print prescription: %w", err)

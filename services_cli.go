@@ -6,8 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
 
@@ -15,19 +13,19 @@ import (
 )
 
 // runImport reads records from a file into the database.
-func runImport(args []string, stdout, stderr io.Writer) error {
+func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		return usageErr("import: say what to import: 'linkwell import services --db PATH FILE'")
 	}
 	switch args[0] {
 	case "services":
-		return importServices(args[1:], stdout, stderr)
+		return importServices(ctx, args[1:], stdout, stderr)
 	}
 	return usageErr("import: unknown kind %q; Linkwell can import: services", args[0])
 }
 
 // importServices: the whole file in one transaction, or nothing.
-func importServices(args []string, stdout, stderr io.Writer) error {
+func importServices(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flags("import services", stderr)
 	db := dbFlag(fs)
 	// The file may come before or after the flags.
@@ -54,9 +52,7 @@ func importServices(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer store.Close()
-	// Ctrl-C cancels: the transaction rolls back and nothing is imported.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
+	// Ctrl+C cancels ctx (see main): the transaction rolls back.
 	last := -1
 	res, err := store.ImportServicesFile(ctx, data.User{}, file, func(done, total int) {
 		if pct := 100 * done / max(total, 1); total >= 200 && pct != last {
@@ -66,6 +62,9 @@ func importServices(args []string, stdout, stderr io.Writer) error {
 	})
 	if last >= 0 {
 		fmt.Fprintln(stderr)
+	}
+	if errors.Is(err, data.ErrImportCancelled) {
+		return errors.New("import services: cancelled; nothing was imported")
 	}
 	if err != nil {
 		return fmt.Errorf("import services: %s: %w", file, err)
@@ -79,7 +78,7 @@ func importServices(args []string, stdout, stderr io.Writer) error {
 }
 
 // exportServices writes the whole directory as CSV or Open Referral UK JSON.
-func exportServices(args []string, stdout, stderr io.Writer) error {
+func exportServices(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flags("export services", stderr)
 	db := dbFlag(fs)
 	out := fs.String("out", "", "the file to write: FILE.csv or FILE.json")
@@ -94,7 +93,7 @@ func exportServices(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer store.Close()
-	n, err := store.ExportServicesFile(context.Background(), *out)
+	n, err := store.ExportServicesFile(ctx, *out)
 	if err != nil {
 		return fmt.Errorf("export services: %w", err)
 	}
