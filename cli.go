@@ -15,8 +15,8 @@ import (
 	"linkwell/data"
 )
 
-// version matches FyneApp.toml.
-const version = "0.1.0"
+// version is data.Version, which matches FyneApp.toml.
+const version = data.Version
 
 const usage = `Linkwell — social prescribing for GP practices.
 
@@ -60,8 +60,8 @@ func usageErr(format string, args ...any) error {
 
 // run dispatches the command line and returns the exit code. Errors are
 // printed as one plain message, never a stack trace.
-func run(args []string, stdout, stderr io.Writer) int {
-	err := dispatch(args, stdout, stderr)
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	err := dispatch(ctx, args, stdout, stderr)
 	if err == nil {
 		return 0
 	}
@@ -76,24 +76,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 1
 }
 
-func dispatch(args []string, stdout, stderr io.Writer) error {
+func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || len(args[0]) > 0 && args[0][0] == '-' {
-		return runApp(args, stderr)
+		return runApp(ctx, args, stderr)
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "demo":
-		return runDemo(rest, stdout, stderr)
+		return runDemo(ctx, rest, stdout, stderr)
 	case "check":
-		return runCheck(rest, stdout, stderr)
+		return runCheck(ctx, rest, stdout, stderr)
 	case "backup":
-		return runBackup(rest, stdout, stderr)
+		return runBackup(ctx, rest, stdout, stderr)
 	case "import":
-		return runImport(rest, stdout, stderr)
+		return runImport(ctx, rest, stdout, stderr)
 	case "export":
-		return runExport(rest, stdout, stderr)
+		return runExport(ctx, rest, stdout, stderr)
 	case "print":
-		return runPrint(rest, stdout, stderr)
+		return runPrint(ctx, rest, stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "linkwell %s (database schema %d, %s)\n", version, data.SchemaVersion(), runtime.Version())
 		return nil
@@ -170,7 +170,7 @@ func openExisting(cmd, path string) (*data.Store, error) {
 	return openStore(path)
 }
 
-func runApp(args []string, stderr io.Writer) error {
+func runApp(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flags("linkwell", stderr)
 	db := dbFlag(fs)
 	if err := parse(fs, args); err != nil {
@@ -185,11 +185,11 @@ func runApp(args []string, stderr io.Writer) error {
 		return err
 	}
 	defer store.Close()
-	openWindow(store)
+	openWindow(ctx, store)
 	return nil
 }
 
-func runDemo(args []string, stdout, stderr io.Writer) error {
+func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flags("demo", stderr)
 	db := dbFlag(fs)
 	patients := fs.Int("patients", 10000, "number of patients")
@@ -221,10 +221,8 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 		if !*force {
 			return &cliError{code: 1, msg: fmt.Sprintf("demo: %s already exists; add --force to replace it", *db)}
 		}
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			if err := os.Remove(*db + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
-				return err
-			}
+		if err := removeDatabase(*db); err != nil {
+			return err
 		}
 	}
 	store, err := data.Open(*db)
@@ -234,7 +232,7 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 	defer store.Close()
 	start := time.Now()
 	last := ""
-	accounts, err := store.CreateDemo(context.Background(), data.DemoOptions{
+	accounts, err := store.CreateDemo(ctx, data.DemoOptions{
 		Patients: *patients, Years: *years, Seed: *seed, Today: day,
 		Progress: func(stage string, done, total int) {
 			line := fmt.Sprintf("%-14s %3d%%", stage, 100*done/max(total, 1))
@@ -245,6 +243,16 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 		},
 	})
 	fmt.Fprintln(stderr)
+	if err != nil && ctx.Err() != nil {
+		// The practice is one transaction, which rolled back: the file holds
+		// no practice. It was made above, so remove it rather than leave a
+		// database that looks like the demo.
+		store.Close()
+		if err := removeDatabase(*db); err != nil {
+			return fmt.Errorf("demo: cancelled; nothing was written, but %s could not be removed: %w", *db, err)
+		}
+		return errors.New("demo: cancelled; no demo practice was written")
+	}
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
@@ -256,7 +264,17 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-func runCheck(args []string, stdout, stderr io.Writer) error {
+// removeDatabase removes a database file with its WAL files.
+func removeDatabase(path string) error {
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if err := os.Remove(path + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
+}
+
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flags("check", stderr)
 	db := dbFlag(fs)
 	if err := parse(fs, args); err != nil {
@@ -267,7 +285,7 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer store.Close()
-	h, err := store.Check(context.Background())
+	h, err := store.Check(ctx)
 	if err != nil {
 		return fmt.Errorf("check: %w", err)
 	}
@@ -281,7 +299,7 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-func runBackup(args []string, stdout, stderr io.Writer) error {
+func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flags("backup", stderr)
 	db := dbFlag(fs)
 	out := fs.String("out", "", "the backup file to write")
@@ -296,7 +314,7 @@ func runBackup(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer store.Close()
-	if err := store.Backup(context.Background(), *out); err != nil {
+	if err := store.Backup(ctx, *out); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	fmt.Fprintf(stdout, "Backup written to %s\n", *out)

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,9 +12,42 @@ import (
 
 // runCLI runs the command line in-process and returns its exit code and output.
 func runCLI(args ...string) (int, string, string) {
+	return runCLIContext(context.Background(), args...)
+}
+
+// runCLIContext runs the command line with ctx as main's context: a
+// cancelled one is Ctrl+C.
+func runCLIContext(ctx context.Context, args ...string) (int, string, string) {
 	var out, errOut bytes.Buffer
-	code := run(args, &out, &errOut)
+	code := run(ctx, args, &out, &errOut)
 	return code, out.String(), errOut.String()
+}
+
+// Ctrl+C stops demo and import services with a plain message, leaving no
+// demo database and importing nothing.
+func TestCLICtrlC(t *testing.T) {
+	interrupted, cancel := context.WithCancel(context.Background())
+	cancel()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "demo.db")
+	code, out, errOut := runCLIContext(interrupted, "demo", "--db", db, "--patients", "300", "--years", "1")
+	if code == 0 || out != "" || !strings.Contains(errOut, "demo: cancelled; no demo practice was written") {
+		t.Errorf("demo: %d %q %q", code, out, errOut)
+	}
+	if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a cancelled demo left %s (%v)", db, err)
+	}
+
+	db = newDirectoryDB(t)
+	file := filepath.Join(dir, "directory.csv")
+	os.WriteFile(file, []byte("name,categories\nLunch Club,befriending\n"), 0o600)
+	code, out, errOut = runCLIContext(interrupted, "import", "services", "--db", db, file)
+	if code == 0 || out != "" || !strings.Contains(errOut, "import services: cancelled; nothing was imported") {
+		t.Errorf("import: %d %q %q", code, out, errOut)
+	}
+	if n := len(directorySize(t, db)); n != 0 {
+		t.Errorf("%d services imported after Ctrl+C", n)
+	}
 }
 
 func TestCLIDemoCheckBackup(t *testing.T) {

@@ -4,6 +4,7 @@
 package main
 
 import (
+	"context"
 	"os"
 	"os/signal"
 	"runtime"
@@ -20,11 +21,17 @@ import (
 const appID = "uk.linkwell.desktop"
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	// One context for the whole run: Ctrl+C or SIGTERM cancels it, which
+	// stops a long subcommand cleanly and closes the window.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
-// openWindow runs the desktop app until its window closes.
-func openWindow(store *data.Store) {
+// openWindow runs the desktop app until its window closes or ctx is
+// cancelled.
+func openWindow(ctx context.Context, store *data.Store) {
 	// Light by default, dark when the system asks. Fyne asks a Linux desktop
 	// through its session bus; with no bus nothing can ask, so say light
 	// rather than fall back to Fyne's dark.
@@ -40,11 +47,7 @@ func openWindow(store *data.Store) {
 	ui.New(w, store).Start()
 
 	// Close cleanly when the session ends or a test asks (SIGTERM).
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-stop
-		fyne.Do(a.Quit)
-	}()
+	stop := context.AfterFunc(ctx, func() { fyne.Do(a.Quit) })
+	defer stop()
 	w.ShowAndRun()
 }

@@ -1,34 +1,31 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
-	"time"
 
 	"linkwell/data"
-	"linkwell/pdf"
+	"linkwell/printing"
 )
 
 // runPrint writes a printable document to a PDF file.
-func runPrint(args []string, stdout, stderr io.Writer) error {
+func runPrint(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		return usageErr("print: say what to print: 'linkwell print card --db PATH --id N --out FILE.pdf'")
 	}
 	switch args[0] {
 	case "card":
-		return printCard(args[1:], stdout, stderr)
+		return printCard(ctx, args[1:], stdout, stderr)
 	case "prescription":
-		return printPrescription(args[1:], stdout, stderr)
+		return printPrescription(ctx, args[1:], stdout, stderr)
 	}
 	return usageErr("print: unknown document %q; Linkwell can print: card, prescription", args[0])
 }
 
-func printCard(args []string, stdout, stderr io.Writer) error {
+func printCard(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flags("print card", stderr)
 	db := dbFlag(fs)
 	id := fs.Int64("id", 0, "the appointment's number")
@@ -45,16 +42,7 @@ func printCard(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer store.Close()
-	card, err := pdf.CardFor(context.Background(), store, *id)
-	if err != nil {
-		return fmt.Errorf("print card: %w", err)
-	}
-	card.LargePrint = card.LargePrint || *large
-	var buf bytes.Buffer
-	if err := pdf.AppointmentCard(&buf, card); err != nil {
-		return fmt.Errorf("print card: %w", err)
-	}
-	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+	if err := printing.Card(ctx, store, *id, *large, *out); err != nil {
 		return fmt.Errorf("print card: %w", err)
 	}
 	fmt.Fprintf(stdout, "Appointment card written to %s\n", *out)
@@ -65,7 +53,7 @@ func printCard(args []string, stdout, stderr io.Writer) error {
 // The first print is the original; every later one is marked "Reprint"
 // with the day it was printed. The print is recorded against --as (by
 // default the practice's first administrator, the account made at set-up).
-func printPrescription(args []string, stdout, stderr io.Writer) error {
+func printPrescription(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flags("print prescription", stderr)
 	db := dbFlag(fs)
 	id := fs.Int64("id", 0, "the prescription's number")
@@ -82,41 +70,12 @@ func printPrescription(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer store.Close()
-	ctx := context.Background()
-	rx, err := store.Prescription(ctx, *id)
-	if errors.Is(err, data.ErrNotFound) {
-		return fmt.Errorf("print prescription: there is no prescription %d", *id)
-	} else if err != nil {
-		return fmt.Errorf("print prescription: %w", err)
-	}
 	actor, err := printingUser(ctx, store, *as)
 	if err != nil {
 		return fmt.Errorf("print prescription: %w", err)
 	}
-	// Open the file before recording the print, so a bad --out path does
-	// not turn the patient's first real print into a "reprint".
-	file, err := os.Create(*out)
+	reprint, err := printing.Prescription(ctx, store, actor, *id, *out)
 	if err != nil {
-		return fmt.Errorf("print prescription: %w", err)
-	}
-	defer file.Close()
-	reprint, _, err := store.RecordPrint(ctx, actor, rx.ID)
-	if err != nil {
-		return fmt.Errorf("print prescription: %w", err)
-	}
-	var when *time.Time
-	if reprint {
-		now := store.Now()
-		when = &now
-	}
-	var buf bytes.Buffer
-	if err := pdf.Prescription(&buf, rx, when); err != nil {
-		return fmt.Errorf("print prescription: %w", err)
-	}
-	if _, err := file.Write(buf.Bytes()); err != nil {
-		return fmt.Errorf("print prescription: %w", err)
-	}
-	if err := file.Close(); err != nil {
 		return fmt.Errorf("print prescription: %w", err)
 	}
 	what := "Social prescription"

@@ -1,14 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
 
@@ -16,19 +13,19 @@ import (
 )
 
 // runImport reads records from a file into the database.
-func runImport(args []string, stdout, stderr io.Writer) error {
+func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		return usageErr("import: say what to import: 'linkwell import services --db PATH FILE'")
 	}
 	switch args[0] {
 	case "services":
-		return importServices(args[1:], stdout, stderr)
+		return importServices(ctx, args[1:], stdout, stderr)
 	}
 	return usageErr("import: unknown kind %q; Linkwell can import: services", args[0])
 }
 
 // importServices: the whole file in one transaction, or nothing.
-func importServices(args []string, stdout, stderr io.Writer) error {
+func importServices(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flags("import services", stderr)
 	db := dbFlag(fs)
 	// The file may come before or after the flags.
@@ -50,42 +47,24 @@ func importServices(args []string, stdout, stderr io.Writer) error {
 		return usageErr("import services: name one file: 'linkwell import services --db PATH FILE.csv' (or FILE.json)")
 	}
 	file := files[0]
-	raw, err := os.ReadFile(file)
-	if err != nil {
-		return fmt.Errorf("import services: cannot read %s: %v", file, plainPathError(err))
-	}
-	var rows []data.ServiceImport
-	if isJSON(file, raw) {
-		rows, err = data.ParseServicesJSON(bytes.NewReader(raw))
-	} else {
-		rows, err = data.ParseServicesCSV(bytes.NewReader(raw))
-	}
-	if err != nil {
-		return fmt.Errorf("import services: %s: %w", file, err)
-	}
 	store, err := openExisting("import services", *db)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-
-	// Ctrl-C cancels: the transaction rolls back and nothing is imported.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	showProgress := len(rows) >= 200
+	// Ctrl+C cancels ctx (see main): the transaction rolls back.
 	last := -1
-	res, err := store.ImportServices(ctx, data.User{}, rows, func(done, total int) bool {
-		if pct := 100 * done / max(total, 1); showProgress && pct != last {
+	res, err := store.ImportServicesFile(ctx, data.User{}, file, func(done, total int) {
+		if pct := 100 * done / max(total, 1); total >= 200 && pct != last {
 			fmt.Fprintf(stderr, "\rImporting services %3d%%", pct)
 			last = pct
 		}
-		return true
 	})
-	if showProgress {
+	if last >= 0 {
 		fmt.Fprintln(stderr)
 	}
-	if errors.Is(err, context.Canceled) {
-		err = data.ErrImportCancelled
+	if errors.Is(err, data.ErrImportCancelled) {
+		return errors.New("import services: cancelled; nothing was imported")
 	}
 	if err != nil {
 		return fmt.Errorf("import services: %s: %w", file, err)
@@ -98,42 +77,15 @@ func importServices(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// isJSON goes by the extension, else by the first character.
-func isJSON(name string, raw []byte) bool {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".json":
-		return true
-	case ".csv":
-		return false
-	}
-	t := bytes.TrimSpace(bytes.TrimPrefix(raw, []byte("\ufeff")))
-	return len(t) > 0 && (t[0] == '{' || t[0] == '[')
-}
-
-// plainPathError drops the Go operation name ("open x: no such file").
-func plainPathError(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
-
 // exportServices writes the whole directory as CSV or Open Referral UK JSON.
-func exportServices(args []string, stdout, stderr io.Writer) error {
+func exportServices(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flags("export services", stderr)
 	db := dbFlag(fs)
 	out := fs.String("out", "", "the file to write: FILE.csv or FILE.json")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	var write func(io.Writer, []data.Service) error
-	switch strings.ToLower(filepath.Ext(*out)) {
-	case ".csv":
-		write = data.WriteServicesCSV
-	case ".json":
-		write = data.WriteServicesJSON
-	default:
+	if ext := strings.ToLower(filepath.Ext(*out)); ext != ".csv" && ext != ".json" {
 		return usageErr("export services: say where to write with --out FILE.csv or --out FILE.json")
 	}
 	store, err := openExisting("export services", *db)
@@ -141,22 +93,10 @@ func exportServices(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer store.Close()
-	services, err := store.AllServices(context.Background())
+	n, err := store.ExportServicesFile(ctx, *out)
 	if err != nil {
 		return fmt.Errorf("export services: %w", err)
 	}
-	f, err := os.Create(*out)
-	if err != nil {
-		return fmt.Errorf("export services: cannot write %s: %v", *out, plainPathError(err))
-	}
-	err = write(f, services)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(*out)
-		return fmt.Errorf("export services: %w", err)
-	}
-	fmt.Fprintf(stdout, "%d services written to %s\n", len(services), *out)
+	fmt.Fprintf(stdout, "%d services written to %s\n", n, *out)
 	return nil
 }

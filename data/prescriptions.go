@@ -377,27 +377,13 @@ func serviceSnapshot(ctx context.Context, q queryer, id int64) (Service, error) 
 func appointmentWords(ctx context.Context, q queryer, a Appointment, patient Patient) (*PrescriptionAppointment, error) {
 	out := &PrescriptionAppointment{Start: a.Start.UTC(), End: a.End.UTC(), Type: a.TypeName,
 		Mode: LabelOf(AppointmentModes, a.Mode), Site: a.SiteName, LinkWorker: a.WorkerName}
-	switch a.Mode {
-	case ModePhone:
-		out.Where = a.WorkerName + " will phone you"
-		if patient.Phone != "" {
-			out.Where += " on " + patient.Phone
-		}
-		out.Where += "."
-	case ModeVideo:
-		out.Where = "A video call. You will be sent a link to join."
-	case ModeHomeVisit:
-		out.Where = "At your home."
-	default:
-		out.Where = "At the practice."
-		if a.SiteID != 0 {
-			var address, postcode string
-			if err := q.QueryRowContext(ctx, `SELECT address, postcode FROM sites WHERE id = ?`, a.SiteID).Scan(&address, &postcode); err != nil {
-				return nil, err
-			}
-			out.Where = joinNonEmpty(", ", a.SiteName, strings.ReplaceAll(address, "\n", ", "), postcode) + "."
+	var site Site
+	if a.Mode == ModeInPerson && a.SiteID != 0 {
+		if err := q.QueryRowContext(ctx, `SELECT address, postcode FROM sites WHERE id = ?`, a.SiteID).Scan(&site.Address, &site.Postcode); err != nil {
+			return nil, err
 		}
 	}
+	out.Where = AppointmentWhere(a, site, patient)
 	return out, nil
 }
 

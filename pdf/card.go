@@ -1,7 +1,6 @@
 package pdf
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -9,41 +8,13 @@ import (
 	"linkwell/data"
 )
 
-// Card is what an appointment card shows.
+// Card is what an appointment card shows; printing.Card gathers it.
 type Card struct {
 	Practice    data.Practice
 	Appointment data.Appointment
 	Patient     data.Patient
-	SiteAddress string // the site's address for an in-person appointment
+	Where       string // where it happens, in the patient's terms (data.AppointmentWhere)
 	LargePrint  bool   // at least 16 pt throughout
-}
-
-// CardFor gathers what the card of one appointment shows. Large print
-// follows the patient's record; the caller may turn it on.
-func CardFor(ctx context.Context, store *data.Store, appointmentID int64) (Card, error) {
-	var c Card
-	a, err := store.Appointment(ctx, appointmentID)
-	if err != nil {
-		return c, fmt.Errorf("there is no appointment %d", appointmentID)
-	}
-	c.Appointment = a
-	if c.Patient, err = store.Patient(ctx, a.PatientID); err != nil {
-		return c, err
-	}
-	if c.Practice, err = store.Practice(ctx); err != nil {
-		return c, err
-	}
-	c.LargePrint = c.Patient.LargePrint
-	sites, err := store.Sites(ctx)
-	if err != nil {
-		return c, err
-	}
-	for _, s := range sites {
-		if s.ID == a.SiteID {
-			c.SiteAddress = strings.TrimSpace(s.Address + " " + s.Postcode)
-		}
-	}
-	return c, nil
 }
 
 // AppointmentCard writes an A4 appointment card: the practice, the patient,
@@ -86,7 +57,7 @@ func AppointmentCard(w io.Writer, c Card) error {
 	rows := [][2]string{
 		{"How long", fmt.Sprintf("%d minutes (until %s)", minutes, a.End.In(data.London()).Format("15:04"))},
 		{"What", a.TypeName},
-		{"Where", where(c)},
+		{"Where", c.Where},
 		{"With", a.WorkerName + ", social prescribing link worker"},
 	}
 	pad := 4.0
@@ -146,34 +117,6 @@ func AppointmentCard(w io.Writer, c Card) error {
 		return fmt.Errorf("the appointment card could not be made: %w", err)
 	}
 	return f.Output(w)
-}
-
-// where says where the appointment happens in the patient's terms.
-func where(c Card) string {
-	a := c.Appointment
-	switch a.Mode {
-	case data.ModePhone:
-		if c.Patient.Phone != "" {
-			return a.WorkerName + " will phone you on " + c.Patient.Phone + ". Please keep your phone with you."
-		}
-		return a.WorkerName + " will phone you. Please make sure the practice has your number."
-	case data.ModeVideo:
-		return "A video call. You will be sent a link to join; ask us if you need help with it."
-	case data.ModeHomeVisit:
-		home := strings.TrimSpace(strings.ReplaceAll(c.Patient.Address, "\n", ", ") + " " + c.Patient.Postcode)
-		if home == "" {
-			return "At your home."
-		}
-		return "At your home: " + home
-	}
-	place := a.SiteName
-	if c.SiteAddress != "" {
-		place += ", " + c.SiteAddress
-	}
-	if place == "" {
-		return "At the practice."
-	}
-	return place + ". Please tell reception when you arrive."
 }
 
 func phoneLine(phone string) string {

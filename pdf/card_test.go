@@ -35,14 +35,15 @@ func pdfText(t *testing.T, pdf []byte, args ...string) string {
 
 func card(given, family, mode string, large bool) Card {
 	start := time.Date(2026, 3, 3, 10, 30, 0, 0, data.London())
-	return Card{
+	c := Card{
 		Practice: data.Practice{Name: "Riverside Medical Practice", Address: "1 Mill Lane, Calderbridge", Postcode: "HX1 1AA", Phone: "01422 000000"},
 		Patient:  data.Patient{GivenName: given, FamilyName: family, Phone: "07700 900123", Address: "2 Ffordd y Môr", Postcode: "HX2 2BB"},
 		Appointment: data.Appointment{Start: start, End: start.Add(60 * time.Minute), TypeName: "Initial assessment",
 			Mode: mode, SiteName: "Main Surgery", WorkerName: "Siân Llewellyn"},
-		SiteAddress: "1 Mill Lane, Calderbridge HX1 1AA",
-		LargePrint:  large,
+		LargePrint: large,
 	}
+	c.Where = data.AppointmentWhere(c.Appointment, data.Site{Address: "1 Mill Lane, Calderbridge", Postcode: "HX1 1AA"}, c.Patient)
+	return c
 }
 
 func TestAppointmentCardPrintsEveryName(t *testing.T) {

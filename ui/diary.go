@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image/color"
-	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -20,7 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"linkwell/data"
-	"linkwell/pdf"
+	"linkwell/printing"
 )
 
 // DiaryScreen shows the link workers' diaries: one day for all of them side
@@ -657,36 +655,22 @@ func (p *appointmentPanel) setMessage(text string, isError bool) {
 }
 
 // PrintCard writes the appointment card as a PDF in the temporary folder
-// and opens it in the system's PDF viewer, for printing.
+// and opens it in the system's PDF viewer, for printing: the same job as
+// 'linkwell print card'.
 func (p *appointmentPanel) PrintCard() {
-	ctx := context.Background()
-	c, err := pdf.CardFor(ctx, p.screen.app.store, p.appt.ID)
+	path, err := tempPDF("appointment-card-*.pdf")
+	if err == nil {
+		if err = printing.Card(context.Background(), p.screen.app.store, p.appt.ID, p.largePrint.Checked, path); err != nil {
+			os.Remove(path)
+		}
+	}
 	if err != nil {
 		p.setMessage("The card could not be made: "+err.Error()+".", true)
 		return
 	}
-	c.LargePrint = p.largePrint.Checked
-	f, err := os.CreateTemp("", "appointment-card-*.pdf")
-	if err != nil {
-		p.setMessage("The card could not be saved: "+err.Error()+".", true)
-		return
-	}
-	err = pdf.AppointmentCard(f, c)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		p.setMessage("The card could not be made: "+err.Error()+".", true)
-		return
-	}
-	p.lastCard = f.Name()
+	p.lastCard = path
 	p.setMessage("The card is open in your PDF viewer; print it from there.", false)
-	u := &url.URL{Scheme: "file", Path: filepath.ToSlash(f.Name())}
-	if !strings.HasPrefix(u.Path, "/") {
-		u.Path = "/" + u.Path // Windows: file:///C:/...
-	}
-	if err := fyne.CurrentApp().OpenURL(u); err != nil {
-		p.setMessage("The card is saved as "+f.Name()+" but could not be opened: "+err.Error()+".", true)
+	if err := openInViewer(path); err != nil {
+		p.setMessage("The card is saved as "+path+" but could not be opened: "+err.Error()+".", true)
 	}
 }

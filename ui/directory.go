@@ -62,9 +62,6 @@ type DirectoryScreen struct {
 	save, verify                                            *widget.Button
 	right                                                   *fyne.Container // the form's panel
 
-	// Import progress; cancelled is read by the import's progress function.
-	progress  *widget.ProgressBar
-	cancelled atomic.Bool
 	// LastImport is what the last import or export said, for tests and
 	// for the status line.
 	lastImport string

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -18,7 +17,8 @@ import (
 )
 
 // Import and export of the directory: CSV (see data.ServicesCSVHeader) or
-// Open Referral UK JSON, chosen by the file's extension.
+// Open Referral UK JSON. The screens only ask for the file; the jobs are
+// data's ImportServicesFile and ExportServicesFile, as for the command line.
 
 // fileDialogSize fits a file dialog on a 1366×768 screen.
 var fileDialogSize = fyne.NewSize(900, 600)
@@ -62,41 +62,33 @@ func (s *DirectoryScreen) chooseExport() {
 	d.Show()
 }
 
-// ImportFile reads a CSV or Open Referral JSON file and imports every
-// service in it in one go, showing progress with a Cancel button. The work
-// runs off the UI goroutine (at once, in order, in tests). A file with any
-// bad row imports nothing, and every bad row is listed.
+// ImportFile imports every service in a CSV or Open Referral UK JSON file
+// in one go, showing progress with a Cancel button. The work runs off the
+// UI goroutine (at once, in order, in tests). A file with any bad row
+// imports nothing, and every bad row is listed.
 func (s *DirectoryScreen) ImportFile(path string) {
 	if !s.canEdit {
 		return
 	}
-	s.cancelled.Store(false)
-	s.progress = widget.NewProgressBar()
-	status := widget.NewLabel("Reading " + filepath.Base(path) + "…")
+	ctx, cancelImport := context.WithCancel(context.Background())
+	bar := widget.NewProgressBar()
+	status := widget.NewLabel("Importing " + filepath.Base(path) + "…")
 	cancel := widget.NewButton("Cancel", func() {
-		s.cancelled.Store(true)
+		cancelImport()
 		status.SetText("Cancelling…")
 	})
 	progress := dialog.NewCustomWithoutButtons("Importing services",
-		container.NewVBox(status, s.progress, container.NewCenter(cancel)), s.app.win)
+		container.NewVBox(status, bar, container.NewCenter(cancel)), s.app.win)
 	progress.Resize(fyne.NewSize(460, 0))
 	progress.Show()
 
-	store, user, bar := s.app.store, s.app.user, s.progress
+	store, user := s.app.store, s.app.user
 	background(s.app.win, 0, func() func() {
-		rows, err := readServiceFile(path)
-		if err != nil {
-			return func() {
-				progress.Hide()
-				s.importFailed(fmt.Sprintf("%s cannot be imported: %v.", filepath.Base(path), err), nil)
-			}
-		}
-		fyne.Do(func() { status.SetText(fmt.Sprintf("Importing %s…", count(len(rows), "service", "services"))) })
-		res, err := store.ImportServices(context.Background(), user, rows, func(done, total int) bool {
+		defer cancelImport()
+		res, err := store.ImportServicesFile(ctx, user, path, func(done, total int) {
 			if total > 0 {
 				fyne.Do(func() { bar.SetValue(float64(done) / float64(total)) })
 			}
-			return !s.cancelled.Load()
 		})
 		return func() {
 			progress.Hide()
@@ -114,7 +106,7 @@ func (s *DirectoryScreen) ImportFile(path string) {
 				s.lastImport = "The import was cancelled; nothing was imported."
 				s.summary.SetText(s.lastImport)
 			case err != nil:
-				s.importFailed("The import failed, so nothing was imported: "+err.Error()+".", nil)
+				s.importFailed(fmt.Sprintf("%s cannot be imported, so nothing was imported: %v.", filepath.Base(path), err), nil)
 			default:
 				s.lastImport = fmt.Sprintf("Imported %s: %d new, %d updated.", filepath.Base(path), res.Created, res.Updated)
 				dialog.ShowInformation("Import finished", s.lastImport, s.app.win)
@@ -122,22 +114,6 @@ func (s *DirectoryScreen) ImportFile(path string) {
 			}
 		}
 	})
-}
-
-// readServiceFile parses a file by its extension.
-func readServiceFile(path string) ([]data.ServiceImport, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".json":
-		return data.ParseServicesJSON(f)
-	case ".csv", ".txt":
-		return data.ParseServicesCSV(f)
-	}
-	return nil, errors.New("choose a .csv or .json (Open Referral UK) file")
 }
 
 // importFailed lists what was wrong in a scrollable dialog.
@@ -170,14 +146,12 @@ func (s *DirectoryScreen) LastImport() string { return s.lastImport }
 // ExportFile writes the whole directory to path: Open Referral UK JSON for
 // a .json file, otherwise CSV (".csv" is added when there is no extension).
 func (s *DirectoryScreen) ExportFile(path string) {
-	ext := strings.ToLower(filepath.Ext(path))
-	if ext == "" {
+	if filepath.Ext(path) == "" {
 		path += ".csv"
-		ext = ".csv"
 	}
 	store := s.app.store
 	background(s.app.win, 0, func() func() {
-		n, err := exportServices(store, path, ext == ".json")
+		n, err := store.ExportServicesFile(context.Background(), path)
 		return func() {
 			if err != nil {
 				s.lastImport = "The directory could not be exported: " + err.Error() + "."
@@ -188,28 +162,4 @@ func (s *DirectoryScreen) ExportFile(path string) {
 			dialog.ShowInformation("Export finished", s.lastImport, s.app.win)
 		}
 	})
-}
-
-func exportServices(store *data.Store, path string, asJSON bool) (int, error) {
-	all, err := store.AllServices(context.Background())
-	if err != nil {
-		return 0, err
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return 0, err
-	}
-	if asJSON {
-		err = data.WriteServicesJSON(f, all)
-	} else {
-		err = data.WriteServicesCSV(f, all)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path)
-		return 0, err
-	}
-	return len(all), nil
 }

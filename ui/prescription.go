@@ -21,7 +21,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"linkwell/data"
-	"linkwell/pdf"
+	"linkwell/printing"
 )
 
 // PrescriptionScreen writes a social prescription with a patient: find
@@ -805,7 +805,7 @@ func (s *PrescriptionScreen) PrintTo(path string) error {
 	if s.issued == nil && !s.issue() {
 		return errors.New(s.message.Text)
 	}
-	return s.printTo(*s.issued, path)
+	return s.printTo(s.issued.ID, path)
 }
 
 // Reprint prints an earlier prescription again, as issued, marked
@@ -825,34 +825,13 @@ func (s *PrescriptionScreen) Reprint(id int64) {
 
 // ReprintTo writes an earlier prescription to path.
 func (s *PrescriptionScreen) ReprintTo(id int64, path string) error {
-	p, err := s.app.store.Prescription(context.Background(), id)
-	if err != nil {
-		return err
-	}
-	return s.printTo(p, path)
+	return s.printTo(id, path)
 }
 
-func (s *PrescriptionScreen) printTo(p data.Prescription, path string) error {
-	reprint, _, err := s.app.store.RecordPrint(context.Background(), s.app.user, p.ID)
-	if err != nil {
-		return err
-	}
-	var at *time.Time
-	if reprint {
-		now := s.app.store.Now()
-		at = &now
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	err = pdf.Prescription(f, p, at)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path)
-	}
+// printTo records the print and writes the PDF: the same job as
+// 'linkwell print prescription'.
+func (s *PrescriptionScreen) printTo(id int64, path string) error {
+	_, err := printing.Prescription(context.Background(), s.app.store, s.app.user, id, path)
 	return err
 }
 
@@ -867,13 +846,18 @@ func tempPDF(pattern string) (string, error) {
 
 // openPDF opens a PDF in the system's viewer.
 func (s *PrescriptionScreen) openPDF(path string) {
+	if err := openInViewer(path); err != nil {
+		s.setMessage("The PDF is saved as "+path+" but could not be opened: "+err.Error()+".", true)
+	}
+}
+
+// openInViewer opens a file in the program the system has for it.
+func openInViewer(path string) error {
 	u := &url.URL{Scheme: "file", Path: filepath.ToSlash(path)}
 	if !strings.HasPrefix(u.Path, "/") {
 		u.Path = "/" + u.Path // Windows: file:///C:/...
 	}
-	if err := fyne.CurrentApp().OpenURL(u); err != nil {
-		s.setMessage("The PDF is saved as "+path+" but could not be opened: "+err.Error()+".", true)
-	}
+	return fyne.CurrentApp().OpenURL(u)
 }
 
 func (s *PrescriptionScreen) setMessage(text string, isError bool) {

@@ -1,0 +1,87 @@
+// Package printing holds the jobs that join the store to a PDF: a social
+// prescription and an appointment card. The command line and the screens
+// both call them, so a document is gathered, recorded and written one way.
+// pdf lays the documents out from plain values; data writes the file.
+package printing
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"linkwell/data"
+	"linkwell/pdf"
+)
+
+// Prescription writes saved prescription id to path as a PDF, as it was
+// issued, and records the print against user. The first print is the
+// original; every later one is marked "Reprint" with the day. The print is
+// recorded only once the file can be written (data.WriteFile has made its
+// temporary file), so a bad path cannot turn the patient's first print
+// into a reprint.
+func Prescription(ctx context.Context, store *data.Store, user data.User, id int64, path string) (reprint bool, err error) {
+	rx, err := store.Prescription(ctx, id)
+	if errors.Is(err, data.ErrNotFound) {
+		return false, fmt.Errorf("there is no prescription %d", id)
+	} else if err != nil {
+		return false, err
+	}
+	err = data.WriteFile(path, func(w io.Writer) error {
+		var err error
+		if reprint, _, err = store.RecordPrint(ctx, user, rx.ID); err != nil {
+			return err
+		}
+		var at *time.Time
+		if reprint {
+			now := store.Now()
+			at = &now
+		}
+		return pdf.Prescription(w, rx, at)
+	})
+	return reprint, err
+}
+
+// Card writes the card of appointment id to path as a PDF. It is in large
+// print when the patient's record asks for it or largePrint is set: a
+// recorded need is never switched off for one card.
+func Card(ctx context.Context, store *data.Store, id int64, largePrint bool, path string) error {
+	c, err := gatherCard(ctx, store, id)
+	if err != nil {
+		return err
+	}
+	c.LargePrint = c.LargePrint || largePrint
+	return data.WriteFile(path, func(w io.Writer) error { return pdf.AppointmentCard(w, c) })
+}
+
+// gatherCard reads what the card of one appointment shows.
+func gatherCard(ctx context.Context, store *data.Store, id int64) (pdf.Card, error) {
+	var c pdf.Card
+	a, err := store.Appointment(ctx, id)
+	if errors.Is(err, data.ErrNotFound) {
+		return c, fmt.Errorf("there is no appointment %d", id)
+	} else if err != nil {
+		return c, err
+	}
+	c.Appointment = a
+	if c.Patient, err = store.Patient(ctx, a.PatientID); err != nil {
+		return c, err
+	}
+	if c.Practice, err = store.Practice(ctx); err != nil {
+		return c, err
+	}
+	sites, err := store.Sites(ctx)
+	if err != nil {
+		return c, err
+	}
+	var site data.Site
+	for _, s := range sites {
+		if s.ID == a.SiteID {
+			site = s
+		}
+	}
+	c.Where = data.AppointmentWhere(a, site, c.Patient)
+	c.LargePrint = c.Patient.LargePrint
+	return c, nil
+}
