@@ -1,9 +1,9 @@
 package data
 
 // The link-worker diary: working patterns, leave, appointment types and the
-// appointments themselves, with the rules that keep a diary honest (DESIGN.md
-// §3: two live appointments of one link worker never overlap, even when two
-// copies of the app book at the same moment).
+// appointments themselves, with the rules that keep a diary honest (two
+// live appointments of one link worker never overlap, even when two copies
+// of the app book at the same moment: see docs/ARCHITECTURE.md).
 //
 // Times: sessions are London wall-clock minutes; appointments are stored as
 // UTC instants (TimeLayout) and handed out as time.Time in London.

@@ -1,6 +1,6 @@
 package data
 
-// The social prescription (DESIGN.md §3, issue 7): the community services
+// The social prescription: the community services
 // chosen with a patient, a personal note under each, and their next
 // link-worker appointment. Everything the printed document shows is frozen
 // as JSON in prescriptions.content when it is issued, so a reprint next

@@ -51,7 +51,7 @@ func (s ReferralStatus) Open() bool {
 	return s == StatusReceived || s == StatusContacted || s == StatusAccepted || s == StatusActive
 }
 
-// statusMoves is the referral state machine (DESIGN.md §3). Closed → active
+// statusMoves is the referral state machine. Closed → active
 // is a reopening and needs a reason.
 var statusMoves = map[ReferralStatus][]ReferralStatus{
 	StatusReceived:  {StatusContacted, StatusDeclined, StatusUnableToContact},
@@ -74,7 +74,7 @@ func CanMove(from, to ReferralStatus) bool {
 	return false
 }
 
-// SNOMED CT codes the GP record should carry (DESIGN.md §6).
+// SNOMED CT codes the GP record should carry.
 const (
 	SNOMEDReferred = "871731000000106" // Referral to social prescribing service
 	SNOMEDDeclined = "871711000000103" // Social prescribing declined
@@ -126,7 +126,7 @@ func validChoice(choices []Choice, code string) bool {
 	return false
 }
 
-// Referral sources, reasons, priorities and closing reasons (DESIGN.md §3).
+// Referral sources, reasons, priorities and closing reasons.
 var (
 	ReferralSources = []Choice{
 		{"gp", "GP"}, {"practice_nurse", "Practice nurse"}, {"practice_staff", "Other practice staff"},

@@ -34,7 +34,7 @@ var ServiceAccess = []Choice{{"drop_in", "Drop in"}, {"self_refer", "Self refer"
 // cannot be prescribed.
 var ServiceStatuses = []Choice{{"active", "Active"}, {"paused", "Paused"}, {"closed", "Closed"}}
 
-// Service is one entry of the community directory (DESIGN.md §3).
+// Service is one entry of the community directory.
 type Service struct {
 	ID int64
 	// ExternalID is the service's id in Open Referral UK feeds: the feed's id

@@ -87,7 +87,9 @@ func NormaliseNHSNumber(s string) (string, error) {
 	return digits, nil
 }
 
-// nhsCheckDigitOK applies the Modulus 11 check of DESIGN.md §6.
+// nhsCheckDigitOK applies the NHS Modulus 11 check: digits 1–9 are
+// multiplied by 10 down to 2 and summed; 11 minus the remainder mod 11 is the
+// check digit (11 means 0, 10 means the number is invalid).
 func nhsCheckDigitOK(digits string) bool {
 	sum := 0
 	for i := 0; i < 9; i++ {

@@ -1,4 +1,4 @@
--- The whole Linkwell domain (DESIGN.md §3). Later migrations add columns or
+-- The whole Linkwell domain (docs/ARCHITECTURE.md). Later migrations add columns or
 -- indexes; behaviour lives in Go. Dates are ISO text: a date is 'YYYY-MM-DD',
 -- an instant is UTC 'YYYY-MM-DDTHH:MM:SSZ', so text order is time order.
 
