@@ -300,7 +300,7 @@ func runBackup(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer store.Close()
-	if err := store.Backup(context.Background(), *out); err != nil {
+	if _, err := store.Backup(context.Background(), *out); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	fmt.Fprintf(stdout, "Backup written to %s\n", *out)

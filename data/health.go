@@ -4,9 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
-	"os"
-	"path/filepath"
 )
 
 // Health is what `linkwell check` reports.
@@ -83,27 +80,3 @@ func countRows(ctx context.Context, db interface {
 
 // Healthy is true when the schema is current and the integrity check passed.
 func (h Health) Healthy() bool { return h.Integrity == "ok" && h.SchemaVersion == SchemaVersion() }
-
-// Backup writes a consistent copy of the database to out with VACUUM INTO,
-// which reads one snapshot, so it is safe while other copies of the app
-// write. It refuses to overwrite an existing file.
-func (s *Store) Backup(ctx context.Context, out string) error {
-	abs, err := filepath.Abs(out)
-	if err != nil {
-		return err
-	}
-	if abs == s.path {
-		return errors.New("the backup cannot be the database itself; choose another file")
-	}
-	if _, err := os.Stat(abs); err == nil {
-		return fmt.Errorf("%s already exists; choose a new file name so no backup is overwritten", out)
-	}
-	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
-		return err
-	}
-	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, abs); err != nil {
-		os.Remove(abs)
-		return fmt.Errorf("backup failed: %w", err)
-	}
-	return nil
-}

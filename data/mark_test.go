@@ -206,7 +206,7 @@ func TestOpenReadOnly(t *testing.T) {
 	if _, err := ro.SetUp(ctx, Practice{Name: "X", ODSCode: "b86002"}, NewUser{Username: "x", FullName: "X", Password: "correct horse battery"}); !errors.Is(err, ErrReadOnly) {
 		t.Errorf("a read-only store's change: err = %v, want ErrReadOnly", err)
 	}
-	if err := ro.Backup(ctx, filepath.Join(t.TempDir(), "copy.db")); err != nil {
+	if _, err := ro.Backup(ctx, filepath.Join(t.TempDir(), "copy.db")); err != nil {
 		t.Errorf("backup from read-only media: %v", err)
 	}
 	ro.Close()

@@ -151,10 +151,10 @@ func TestCheckAndBackup(t *testing.T) {
 		t.Fatalf("check: %+v %v", h, err)
 	}
 	out := filepath.Join(t.TempDir(), "backup.db")
-	if err := s.Backup(ctx, out); err != nil {
+	if _, err := s.Backup(ctx, out); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Backup(ctx, out); err == nil {
+	if _, err := s.Backup(ctx, out); err == nil {
 		t.Error("a second backup overwrote the first")
 	}
 	b, err := Open(out)
