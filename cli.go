@@ -25,8 +25,12 @@ Usage:
   linkwell [--db PATH]                      open the app
   linkwell demo --db PATH [--patients N] [--years Y] [--seed S] [--today YYYY-MM-DD] [--force]
                                             write a demo practice
-  linkwell check --db PATH                  schema version, integrity and counts
-  linkwell backup --db PATH --out FILE      a consistent copy, safe while the app runs
+  linkwell check --db PATH                  schema version, integrity and counts (reads only)
+  linkwell backup --db PATH --out FILE [--encrypt]
+                                            a checked copy, safe while the app runs; --encrypt asks for a
+                                            passphrase (or takes $LINKWELL_BACKUP_PASSPHRASE)
+  linkwell restore --db PATH --from FILE    check a backup, keep the database it replaces beside it as
+                                            PATH.replaced-DATE-TIME, and put the backup in its place
   linkwell screenshots --db PATH --out DIR  render every screen to PNG (demo database)
   linkwell export referrals --db PATH --out FILE.csv [--from YYYY-MM-DD --to YYYY-MM-DD]
                                             one row per referral, for a spreadsheet
@@ -90,6 +94,8 @@ func dispatch(args []string, stdout, stderr io.Writer) error {
 		return runCheck(rest, stdout, stderr)
 	case "backup":
 		return runBackup(rest, stdout, stderr)
+	case "restore":
+		return runRestore(rest, stdout, stderr)
 	case "screenshots":
 		return runScreenshots(rest, stdout, stderr)
 	case "import":
@@ -221,34 +227,29 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 		}
 		day = t
 	}
-	if _, err := os.Stat(*db); err == nil {
-		if !*force {
-			return &cliError{code: 1, msg: fmt.Sprintf("demo: %s already exists; add --force to replace it", *db)}
-		}
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			if err := os.Remove(*db + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
-				return err
-			}
-		}
+	if _, err := os.Lstat(*db); err == nil && !*force {
+		return &cliError{code: 1, msg: fmt.Sprintf("demo: %s already exists; add --force to replace it (only a demo database is ever replaced)", *db)}
 	}
-	store, err := data.Open(*db)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
 	start := time.Now()
 	last := ""
-	accounts, err := store.CreateDemo(context.Background(), data.DemoOptions{
-		Patients: *patients, Years: *years, Seed: *seed, Today: day,
-		Progress: func(stage string, done, total int) {
-			line := fmt.Sprintf("%-14s %3d%%", stage, 100*done/max(total, 1))
-			if line != last {
-				fmt.Fprintf(stderr, "\r%s", line)
-				last = line
-			}
-		},
+	var accounts []data.DemoAccount
+	// Built beside the target and moved into place when complete, so a
+	// failed or interrupted demo leaves nothing under --db.
+	err := data.BuildDatabase(*db, *force, func(store *data.Store) error {
+		var err error
+		accounts, err = store.CreateDemo(context.Background(), data.DemoOptions{
+			Patients: *patients, Years: *years, Seed: *seed, Today: day,
+			Progress: func(stage string, done, total int) {
+				line := fmt.Sprintf("%-14s %3d%%", stage, 100*done/max(total, 1))
+				if line != last {
+					fmt.Fprintf(stderr, "\r%s", line)
+					last = line
+				}
+			},
+		})
+		fmt.Fprintln(stderr)
+		return err
 	})
-	fmt.Fprintln(stderr)
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
@@ -266,7 +267,7 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	store, err := openExisting("check", *db)
+	store, err := openReadOnly("check", *db, stderr)
 	if err != nil {
 		return err
 	}
@@ -276,34 +277,13 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("check: %w", err)
 	}
 	fmt.Fprintf(stdout, "database   %s\nschema     %d (this Linkwell: %d)\nintegrity  %s\n", store.Path(), h.SchemaVersion, data.SchemaVersion(), h.Integrity)
-	for _, c := range h.Counts {
-		fmt.Fprintf(stdout, "%-20s %9d\n", c.Table, c.Rows)
+	printCounts(stdout, h.Counts)
+	if !h.Marked {
+		fmt.Fprintln(stdout, "note: made by an earlier Linkwell; the app marks it as Linkwell's the next time it opens it")
 	}
 	if !h.Healthy() {
 		return fmt.Errorf("check: the database is not healthy (integrity: %s); restore a backup", h.Integrity)
 	}
-	return nil
-}
-
-func runBackup(args []string, stdout, stderr io.Writer) error {
-	fs := flags("backup", stderr)
-	db := dbFlag(fs)
-	out := fs.String("out", "", "the backup file to write")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if *out == "" {
-		return usageErr("backup: say where to write the copy with --out FILE")
-	}
-	store, err := openExisting("backup", *db)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	if _, err := store.Backup(context.Background(), *out); err != nil {
-		return fmt.Errorf("backup: %w", err)
-	}
-	fmt.Fprintf(stdout, "Backup written to %s\n", *out)
 	return nil
 }
 
