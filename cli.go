@@ -24,8 +24,12 @@ Usage:
   linkwell [--db PATH]                      open the app
   linkwell demo --db PATH [--patients N] [--years Y] [--seed S] [--today YYYY-MM-DD] [--force]
                                             write a demo practice
-  linkwell check --db PATH                  schema version, integrity and counts
-  linkwell backup --db PATH --out FILE      a consistent copy, safe while the app runs
+  linkwell check --db PATH                  schema version, integrity and counts (reads only)
+  linkwell backup --db PATH --out FILE [--encrypt]
+                                            a checked copy, safe while the app runs; --encrypt asks for a
+                                            passphrase (or takes $LINKWELL_BACKUP_PASSPHRASE)
+  linkwell restore --db PATH --from FILE    check a backup, keep the database it replaces beside it as
+                                            PATH.replaced-DATE-TIME, and put the backup in its place
   linkwell export referrals --db PATH --out FILE.csv [--from YYYY-MM-DD --to YYYY-MM-DD]
                                             one row per referral, for a spreadsheet
   linkwell export diary --db PATH --worker NAME_OR_ID --out FILE.ics [--from YYYY-MM-DD --to YYYY-MM-DD]
@@ -88,6 +92,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return runCheck(ctx, rest, stdout, stderr)
 	case "backup":
 		return runBackup(ctx, rest, stdout, stderr)
+	case "restore":
+		return runRestore(ctx, rest, stdout, stderr)
 	case "import":
 		return runImport(ctx, rest, stdout, stderr)
 	case "export":
@@ -217,40 +223,30 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		day = t
 	}
-	if _, err := os.Stat(*db); err == nil {
-		if !*force {
-			return &cliError{code: 1, msg: fmt.Sprintf("demo: %s already exists; add --force to replace it", *db)}
-		}
-		if err := removeDatabase(*db); err != nil {
-			return err
-		}
+	if _, err := os.Lstat(*db); err == nil && !*force {
+		return &cliError{code: 1, msg: fmt.Sprintf("demo: %s already exists; add --force to replace it (only a demo database is ever replaced)", *db)}
 	}
-	store, err := data.Open(*db)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
 	start := time.Now()
 	last := ""
-	accounts, err := store.CreateDemo(ctx, data.DemoOptions{
-		Patients: *patients, Years: *years, Seed: *seed, Today: day,
-		Progress: func(stage string, done, total int) {
-			line := fmt.Sprintf("%-14s %3d%%", stage, 100*done/max(total, 1))
-			if line != last {
-				fmt.Fprintf(stderr, "\r%s", line)
-				last = line
-			}
-		},
+	var accounts []data.DemoAccount
+	// Built beside the target and moved into place when complete, so a
+	// failed or interrupted demo leaves nothing under --db.
+	err := data.BuildDatabase(*db, *force, func(store *data.Store) error {
+		var err error
+		accounts, err = store.CreateDemo(ctx, data.DemoOptions{
+			Patients: *patients, Years: *years, Seed: *seed, Today: day,
+			Progress: func(stage string, done, total int) {
+				line := fmt.Sprintf("%-14s %3d%%", stage, 100*done/max(total, 1))
+				if line != last {
+					fmt.Fprintf(stderr, "\r%s", line)
+					last = line
+				}
+			},
+		})
+		fmt.Fprintln(stderr)
+		return err
 	})
-	fmt.Fprintln(stderr)
 	if err != nil && ctx.Err() != nil {
-		// The practice is one transaction, which rolled back: the file holds
-		// no practice. It was made above, so remove it rather than leave a
-		// database that looks like the demo.
-		store.Close()
-		if err := removeDatabase(*db); err != nil {
-			return fmt.Errorf("demo: cancelled; nothing was written, but %s could not be removed: %w", *db, err)
-		}
 		return errors.New("demo: cancelled; no demo practice was written")
 	}
 	if err != nil {
@@ -264,23 +260,13 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return nil
 }
 
-// removeDatabase removes a database file with its WAL files.
-func removeDatabase(path string) error {
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		if err := os.Remove(path + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return err
-		}
-	}
-	return nil
-}
-
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flags("check", stderr)
 	db := dbFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	store, err := openExisting("check", *db)
+	store, err := openReadOnly("check", *db, stderr)
 	if err != nil {
 		return err
 	}
@@ -290,8 +276,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("check: %w", err)
 	}
 	fmt.Fprintf(stdout, "database   %s\nschema     %d (this Linkwell: %d)\nintegrity  %s\n", store.Path(), h.SchemaVersion, data.SchemaVersion(), h.Integrity)
-	for _, c := range h.Counts {
-		fmt.Fprintf(stdout, "%-20s %9d\n", c.Table, c.Rows)
+	printCounts(stdout, h.Counts)
+	if !h.Marked {
+		fmt.Fprintln(stdout, "note: made by an earlier Linkwell; the app marks it as Linkwell's the next time it opens it")
 	}
 	if !h.Healthy() {
 		return fmt.Errorf("check: the database is not healthy (integrity: %s); restore a backup", h.Integrity)
@@ -299,24 +286,3 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flags("backup", stderr)
-	db := dbFlag(fs)
-	out := fs.String("out", "", "the backup file to write")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if *out == "" {
-		return usageErr("backup: say where to write the copy with --out FILE")
-	}
-	store, err := openExisting("backup", *db)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	if err := store.Backup(ctx, *out); err != nil {
-		return fmt.Errorf("backup: %w", err)
-	}
-	fmt.Fprintf(stdout, "Backup written to %s\n", *out)
-	return nil
-}

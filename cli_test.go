@@ -69,12 +69,19 @@ func TestCLIDemoCheckBackup(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "integrity  ok") || !strings.Contains(out, "patients") {
 		t.Fatalf("check: %d %s %s", code, out, errOut)
 	}
+	// A demo may be replaced by another.
+	if code, _, errOut := runCLI("demo", "--db", db, "--patients", "100", "--years", "1", "--today", "2026-11-25", "--force"); code != 0 {
+		t.Fatalf("demo --force over a demo: %d %s", code, errOut)
+	}
+	if code, out, _ := runCLI("check", "--db", db); code != 0 || !strings.Contains(out, "patients                   100") {
+		t.Errorf("check after demo --force: %d %s", code, out)
+	}
 
 	backup := filepath.Join(dir, "copy.db")
 	if code, _, errOut := runCLI("backup", "--db", db, "--out", backup); code != 0 {
 		t.Fatalf("backup: %s", errOut)
 	}
-	if code, out, _ := runCLI("check", "--db", backup); code != 0 || !strings.Contains(out, "300") {
+	if code, out, _ := runCLI("check", "--db", backup); code != 0 || !strings.Contains(out, "100") {
 		t.Errorf("backup check: %d %s", code, out)
 	}
 }

@@ -27,8 +27,8 @@ func openDemo(t *testing.T, name string, opt DemoOptions) *Store {
 	return s
 }
 
-// countRows runs a query that counts, failing the test if it cannot.
-func countRows(t *testing.T, s *Store, q string, args ...any) int {
+// queryCount runs a query that counts, failing the test if it cannot.
+func queryCount(t *testing.T, s *Store, q string, args ...any) int {
 	t.Helper()
 	var n int
 	if err := s.db.QueryRow(q, args...).Scan(&n); err != nil {
@@ -64,29 +64,29 @@ func TestDemoSmallPracticeIsHealthy(t *testing.T) {
 	if !p.IsDemo || p.ListSize != patients {
 		t.Errorf("practice = %+v", p)
 	}
-	if n := countRows(t, s, `SELECT count(*) FROM users`); n != len(DemoAccounts()) || n != 15 {
+	if n := queryCount(t, s, `SELECT count(*) FROM users`); n != len(DemoAccounts()) || n != 15 {
 		t.Errorf("users = %d", n)
 	}
-	if n := countRows(t, s, `SELECT count(*) FROM patients`); n != patients {
+	if n := queryCount(t, s, `SELECT count(*) FROM patients`); n != patients {
 		t.Errorf("patients = %d", n)
 	}
-	if n := countRows(t, s, `SELECT count(*) FROM services`); n < 180 || n > 220 {
+	if n := queryCount(t, s, `SELECT count(*) FROM services`); n < 180 || n > 220 {
 		t.Errorf("services = %d", n)
 	}
-	if n := countRows(t, s, `SELECT count(*) FROM sites`); n < 2 || n > 3 {
+	if n := queryCount(t, s, `SELECT count(*) FROM sites`); n < 2 || n > 3 {
 		t.Errorf("sites = %d", n)
 	}
-	if n := countRows(t, s, `SELECT count(DISTINCT worker_id) FROM work_sessions`); n != 3 {
+	if n := queryCount(t, s, `SELECT count(DISTINCT worker_id) FROM work_sessions`); n != 3 {
 		t.Errorf("workers with sessions = %d", n)
 	}
-	if n := countRows(t, s, `SELECT count(*) FROM leave WHERE worker_id IS NULL AND first_day BETWEEN '2025-01-01' AND '2025-12-31'`); n != 8 {
+	if n := queryCount(t, s, `SELECT count(*) FROM leave WHERE worker_id IS NULL AND first_day BETWEEN '2025-01-01' AND '2025-12-31'`); n != 8 {
 		t.Errorf("bank holidays in 2025 = %d, want 8", n)
 	}
-	if n := countRows(t, s, `SELECT count(*) FROM leave WHERE worker_id IS NULL AND first_day IN ('2025-04-18', '2025-04-21', '2026-12-28')`); n != 3 {
+	if n := queryCount(t, s, `SELECT count(*) FROM leave WHERE worker_id IS NULL AND first_day IN ('2025-04-18', '2025-04-21', '2026-12-28')`); n != 3 {
 		t.Errorf("Good Friday, Easter Monday 2025 or the Boxing Day 2026 substitute missing (%d)", n)
 	}
 	want := patients * years * 15 / 1000
-	if n := countRows(t, s, `SELECT count(*) FROM referrals`); n < want*9/10 || n > want*11/10 {
+	if n := queryCount(t, s, `SELECT count(*) FROM referrals`); n < want*9/10 || n > want*11/10 {
 		t.Errorf("referrals = %d, want about %d", n, want)
 	}
 	for _, q := range []string{
@@ -97,7 +97,7 @@ func TestDemoSmallPracticeIsHealthy(t *testing.T) {
 		`SELECT count(*) FROM appointments WHERE status = 'booked'`,
 		`SELECT count(*) FROM patients WHERE nhs_number IS NULL`,
 	} {
-		if countRows(t, s, q) == 0 {
+		if queryCount(t, s, q) == 0 {
 			t.Errorf("%s: none", q)
 		}
 	}
@@ -131,16 +131,16 @@ func TestDemoSmallPracticeIsHealthy(t *testing.T) {
 	}
 	rows.Close()
 	// Every status move is in the history, ending at the current status.
-	if n := countRows(t, s, `SELECT count(*) FROM referrals r WHERE r.status <> (SELECT to_status FROM referral_history h
+	if n := queryCount(t, s, `SELECT count(*) FROM referrals r WHERE r.status <> (SELECT to_status FROM referral_history h
 		WHERE h.referral_id = r.id AND h.kind = 'status' ORDER BY h.at DESC, h.id DESC LIMIT 1)`); n != 0 {
 		t.Errorf("%d referrals whose last history row is not their status", n)
 	}
-	if n := countRows(t, s, `SELECT count(*) FROM referral_history h JOIN referral_history p ON p.referral_id = h.referral_id
+	if n := queryCount(t, s, `SELECT count(*) FROM referral_history h JOIN referral_history p ON p.referral_id = h.referral_id
 		AND p.kind = 'status' AND h.kind = 'status' AND p.id = (SELECT max(id) FROM referral_history x
 		WHERE x.referral_id = h.referral_id AND x.kind = 'status' AND x.id < h.id) WHERE p.to_status <> h.from_status`); n != 0 {
 		t.Errorf("%d history rows that do not follow on", n)
 	}
-	if n := countRows(t, s, `SELECT count(*) FROM referral_history WHERE kind = 'status' AND NOT (
+	if n := queryCount(t, s, `SELECT count(*) FROM referral_history WHERE kind = 'status' AND NOT (
 		(from_status IS NULL AND to_status = 'received') OR
 		(from_status = 'received' AND to_status IN ('contacted', 'declined', 'unable_to_contact')) OR
 		(from_status = 'contacted' AND to_status IN ('accepted', 'declined', 'unable_to_contact')) OR
@@ -148,11 +148,11 @@ func TestDemoSmallPracticeIsHealthy(t *testing.T) {
 		(from_status = 'active' AND to_status = 'closed'))`); n != 0 {
 		t.Errorf("%d status moves outside the state machine", n)
 	}
-	if n := countRows(t, s, `SELECT count(*) FROM referrals WHERE status IN ('accepted', 'active', 'closed') AND snomed_code IS NOT '871731000000106'
+	if n := queryCount(t, s, `SELECT count(*) FROM referrals WHERE status IN ('accepted', 'active', 'closed') AND snomed_code IS NOT '871731000000106'
 		OR status = 'declined' AND snomed_code IS NOT '871711000000103'`); n != 0 {
 		t.Errorf("%d referrals with the wrong SNOMED code", n)
 	}
-	if n := countRows(t, s, `SELECT count(*) FROM referrals WHERE (status = 'closed') <> (closing_reason IS NOT NULL)
+	if n := queryCount(t, s, `SELECT count(*) FROM referrals WHERE (status = 'closed') <> (closing_reason IS NOT NULL)
 		OR (status IN ('closed', 'declined', 'unable_to_contact')) <> (closed_at IS NOT NULL)
 		OR status IN ('contacted', 'accepted', 'active', 'closed', 'declined') AND first_contact_at IS NULL
 		OR last_activity_at < status_changed_at OR status_changed_at < created_at`); n != 0 {
@@ -166,14 +166,14 @@ func TestDemoSmallPracticeIsHealthy(t *testing.T) {
 		`SELECT count(*) FROM appointments WHERE status <> 'booked' AND starts_at > ?`,
 		`SELECT count(*) FROM prescriptions WHERE issued_at > ?`,
 	} {
-		if n := countRows(t, s, q, end, end); n != 0 {
+		if n := queryCount(t, s, q, end, end); n != 0 {
 			t.Errorf("%s: %d in the future", q, n)
 		}
 	}
-	if n := countRows(t, s, `SELECT count(*) FROM prescription_items i JOIN services v ON v.id = i.service_id WHERE v.status <> 'active'`); n != 0 {
+	if n := queryCount(t, s, `SELECT count(*) FROM prescription_items i JOIN services v ON v.id = i.service_id WHERE v.status <> 'active'`); n != 0 {
 		t.Errorf("%d prescription items for services that are not active", n)
 	}
-	if n := countRows(t, s, `SELECT count(*) FROM services WHERE last_verified_on < '2025-11-25'`); n == 0 {
+	if n := queryCount(t, s, `SELECT count(*) FROM services WHERE last_verified_on < '2025-11-25'`); n == 0 {
 		t.Error("no stale directory entries")
 	}
 	// The demo accounts sign in.
@@ -272,17 +272,17 @@ func TestDemoDiaryHasNoOverlaps(t *testing.T) {
 	// A busy practice for its three link workers, so the diary fills up.
 	s := openDemo(t, "busy.db", DemoOptions{Patients: 30000, Years: 2, Seed: 3, Today: demoTestToday})
 	live := `('booked', 'arrived', 'attended')`
-	if n := countRows(t, s, `SELECT count(*) FROM appointments a JOIN appointments b ON a.worker_id = b.worker_id AND a.id < b.id
+	if n := queryCount(t, s, `SELECT count(*) FROM appointments a JOIN appointments b ON a.worker_id = b.worker_id AND a.id < b.id
 		AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at
 		WHERE a.status IN `+live+` AND b.status IN `+live); n != 0 {
 		t.Errorf("%d overlapping live appointments of one worker", n)
 	}
-	if n := countRows(t, s, `SELECT count(*) FROM appointments a JOIN appointments b ON a.patient_id = b.patient_id AND a.id < b.id
+	if n := queryCount(t, s, `SELECT count(*) FROM appointments a JOIN appointments b ON a.patient_id = b.patient_id AND a.id < b.id
 		AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at
 		WHERE a.status IN `+live+` AND b.status IN `+live); n != 0 {
 		t.Errorf("%d overlapping live appointments of one patient", n)
 	}
-	if n := countRows(t, s, `SELECT count(*) FROM (SELECT patient_id FROM referrals
+	if n := queryCount(t, s, `SELECT count(*) FROM (SELECT patient_id FROM referrals
 		WHERE status IN ('received', 'contacted', 'accepted', 'active') GROUP BY patient_id HAVING count(*) > 1)`); n != 0 {
 		t.Errorf("%d patients with more than one open referral", n)
 	}
@@ -370,7 +370,7 @@ func TestDemoNamesAreVaried(t *testing.T) {
 	if polish == 0 || cyrillic == 0 || accented == 0 {
 		t.Errorf("names lack variety: %d Polish, %d Cyrillic, %d accented", polish, cyrillic, accented)
 	}
-	if n := countRows(t, s, `SELECT count(*) FROM patients WHERE interpreter = 1 AND language <> ''`); n == 0 {
+	if n := queryCount(t, s, `SELECT count(*) FROM patients WHERE interpreter = 1 AND language <> ''`); n == 0 {
 		t.Error("no patient needs an interpreter")
 	}
 }

@@ -285,7 +285,7 @@ func TestCancelledSlotIsFree(t *testing.T) {
 	}
 	f.mustBook(t, f.w1, f.p2, "30/11/2026 10:00")
 	f.mustBook(t, f.w2, f.p1, "30/11/2026 10:00") // the patient is free again too
-	if audits := countRows(t, f.s, `SELECT count(*) FROM audit_events WHERE entity = 'appointment' AND entity_id = ?`, a.ID); audits != 2 {
+	if audits := queryCount(t, f.s, `SELECT count(*) FROM audit_events WHERE entity = 'appointment' AND entity_id = ?`, a.ID); audits != 2 {
 		t.Errorf("%d audit events for book + cancel", audits)
 	}
 }

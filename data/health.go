@@ -2,15 +2,14 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"errors"
-	"fmt"
-	"os"
-	"path/filepath"
 )
 
 // Health is what `linkwell check` reports.
 type Health struct {
 	SchemaVersion int
+	Marked        bool   // carries Linkwell's mark (false: made by an earlier Linkwell, marked when the app next opens it)
 	Integrity     string // "ok" or SQLite's first complaint
 	Counts        []TableCount
 }
@@ -27,14 +26,29 @@ var countedTables = []string{"users", "patients", "referrals", "appointments", "
 
 // Check runs SQLite's full integrity and foreign-key checks and counts rows.
 func (s *Store) Check(ctx context.Context) (Health, error) {
+	h, err := s.health(ctx, true)
+	if err == nil && s.changedSinceOpen() {
+		err = errors.New("the database was changed while it was checked (Linkwell started writing to it); run the check again")
+	}
+	return h, err
+}
+
+// health reads the schema version and the mark, runs SQLite's full
+// integrity check (and the foreign-key check when asked) and counts rows.
+func (s *Store) health(ctx context.Context, foreignKeys bool) (Health, error) {
 	h := Health{}
 	if err := s.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&h.SchemaVersion); err != nil {
 		return h, err
 	}
+	marked, err := s.marked(ctx)
+	if err != nil {
+		return h, err
+	}
+	h.Marked = marked
 	if err := s.db.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&h.Integrity); err != nil {
 		return h, err
 	}
-	if h.Integrity == "ok" {
+	if h.Integrity == "ok" && foreignKeys {
 		rows, err := s.db.QueryContext(ctx, `PRAGMA foreign_key_check`)
 		if err != nil {
 			return h, err
@@ -44,39 +58,25 @@ func (s *Store) Check(ctx context.Context) (Health, error) {
 		}
 		rows.Close()
 	}
+	h.Counts, err = countRows(ctx, s.db)
+	return h, err
+}
+
+// countRows counts the rows of countedTables through db, a handle or one
+// connection of it.
+func countRows(ctx context.Context, db interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) ([]TableCount, error) {
+	var counts []TableCount
 	for _, t := range countedTables {
 		c := TableCount{Table: t}
-		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM `+t).Scan(&c.Rows); err != nil {
-			return h, err
+		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM `+t).Scan(&c.Rows); err != nil {
+			return nil, err
 		}
-		h.Counts = append(h.Counts, c)
+		counts = append(counts, c)
 	}
-	return h, nil
+	return counts, nil
 }
 
 // Healthy is true when the schema is current and the integrity check passed.
 func (h Health) Healthy() bool { return h.Integrity == "ok" && h.SchemaVersion == SchemaVersion() }
-
-// Backup writes a consistent copy of the database to out with VACUUM INTO,
-// which reads one snapshot, so it is safe while other copies of the app
-// write. It refuses to overwrite an existing file.
-func (s *Store) Backup(ctx context.Context, out string) error {
-	abs, err := filepath.Abs(out)
-	if err != nil {
-		return err
-	}
-	if abs == s.path {
-		return errors.New("the backup cannot be the database itself; choose another file")
-	}
-	if _, err := os.Stat(abs); err == nil {
-		return fmt.Errorf("%s already exists; choose a new file name so no backup is overwritten", out)
-	}
-	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
-		return err
-	}
-	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, abs); err != nil {
-		os.Remove(abs)
-		return fmt.Errorf("backup failed: %w", err)
-	}
-	return nil
-}

@@ -83,7 +83,7 @@ func TestIssuePrescriptionStoresItemsAndContent(t *testing.T) {
 	if err != nil || len(list) != 1 || list[0].ID != p.ID {
 		t.Errorf("patient prescriptions = %v, %v", list, err)
 	}
-	if audited := countRows(t, f.s, `SELECT count(*) FROM audit_events WHERE entity = 'prescription' AND action = 'issue' AND entity_id = ?`, p.ID); audited != 1 {
+	if audited := queryCount(t, f.s, `SELECT count(*) FROM audit_events WHERE entity = 'prescription' AND action = 'issue' AND entity_id = ?`, p.ID); audited != 1 {
 		t.Errorf("%d audit events", audited)
 	}
 }
@@ -162,7 +162,7 @@ func TestIssuePrescriptionRefusals(t *testing.T) {
 	if _, err := f.s.IssuePrescription(ctx, f.recep, NewPrescription{PatientID: f.p1.ID, Items: walk}); !errors.Is(err, ErrNotAllowed) {
 		t.Errorf("receptionist prescribing: %v", err)
 	}
-	if n := countRows(t, f.s, `SELECT (SELECT count(*) FROM prescriptions) + (SELECT count(*) FROM prescription_items)`); n != 0 {
+	if n := queryCount(t, f.s, `SELECT (SELECT count(*) FROM prescriptions) + (SELECT count(*) FROM prescription_items)`); n != 0 {
 		t.Errorf("%d rows written by refused prescriptions", n)
 	}
 }

@@ -4,13 +4,11 @@
 package data
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"embed"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -30,10 +28,21 @@ type Store struct {
 	path string
 	// now is the clock; tests and the demo generator may replace it.
 	now func() time.Time
+	// readOnly is set by OpenReadOnly: nothing is migrated or written.
+	readOnly bool
+	// immutableFrom is the file as it was when OpenReadOnly opened it as
+	// immutable (nil otherwise). SQLite then takes no locks, so reads are
+	// trusted only while the file stays as it was (see changedSinceOpen).
+	immutableFrom os.FileInfo
 }
 
 // ErrNewerDatabase is returned when the file was written by a newer Linkwell.
 var ErrNewerDatabase = errors.New("newer database")
+
+// ErrReadOnly is returned when Linkwell cannot write to the database: Open
+// refuses it (OpenReadOnly can still read it), and a read-only store
+// refuses every change.
+var ErrReadOnly = errors.New("the database is open read-only")
 
 // OpenError explains why a database file could not be opened, in words a
 // user can act on.
@@ -46,31 +55,53 @@ type OpenError struct {
 func (e *OpenError) Error() string { return fmt.Sprintf("cannot open %s: %s", e.Path, e.Reason) }
 func (e *OpenError) Unwrap() error { return e.Err }
 
-// sqliteHeader starts every SQLite database file.
-var sqliteHeader = []byte("SQLite format 3\x00")
-
-// dsn builds the connection string. busy_timeout comes first so that the
-// pragmas after it wait for a busy database rather than fail.
-func dsn(path string, readOnly bool) string {
+// dsn builds the connection string of a read-write connection. busy_timeout
+// comes first so that the pragmas after it wait for a busy database rather
+// than fail. journalMode is WAL for the app, DELETE while a new file is built
+// so that it is complete in itself when it is moved into place.
+func dsn(path, journalMode string) string {
 	u := url.URL{Scheme: "file", Path: path}
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
-	if readOnly {
-		q.Set("mode", "ro")
-	} else {
-		q.Add("_pragma", "foreign_keys(1)")
-		q.Add("_pragma", "journal_mode(WAL)")
-		q.Add("_pragma", "synchronous(NORMAL)")
-		q.Set("_txlock", "immediate")
-	}
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "journal_mode("+journalMode+")")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
 	// url.Values.Encode sorts keys; _pragma order among themselves is kept,
 	// and the driver runs busy_timeout first whatever the order.
 	return u.String() + "?" + q.Encode()
 }
 
-// Open opens the database at path, creating it if it does not exist, and
-// brings its schema up to date. A file that is not a Linkwell database, is
-// damaged, or comes from a newer Linkwell is refused and left untouched.
+// readDSN builds the connection string of a read-only connection that makes
+// no file beside the database. SQLite makes -wal and -shm files even for a
+// read-only connection to a WAL database, and leaves them behind; when no
+// -wal exists nothing is waiting in one, so the file is opened immutable,
+// which reads it without them. immutable says which was chosen.
+func readDSN(path string) (dsn string, immutable bool) {
+	u := url.URL{Scheme: "file", Path: path}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Set("mode", "ro")
+	if _, err := os.Lstat(path + "-wal"); errors.Is(err, os.ErrNotExist) {
+		q.Set("immutable", "1")
+		immutable = true
+	}
+	return u.String() + "?" + q.Encode(), immutable
+}
+
+// openRead opens a read-only handle on path; see readDSN.
+func openRead(path string) (db *sql.DB, immutable bool, err error) {
+	d, immutable := readDSN(path)
+	db, err = sql.Open("sqlite", d)
+	return db, immutable, err
+}
+
+// Open opens the database at path for the app and brings its schema up to
+// date. A new database is made only where nothing exists yet. A file that is
+// not Linkwell's (an empty file, another program's SQLite file, anything
+// else), is damaged, or comes from a newer Linkwell is refused and left
+// exactly as it was. A database Linkwell cannot write to is refused with
+// ErrReadOnly; OpenReadOnly can still read it.
 func Open(path string) (*Store, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -81,15 +112,28 @@ func Open(path string) (*Store, error) {
 		// several PCs would corrupt a shared file: refuse rather than risk it.
 		return nil, &OpenError{Path: abs, Reason: "it is on a network share (" + kind + "). Several PCs writing one SQLite file over the network can corrupt it. Keep the database on this computer's own disk (or on the terminal server everyone uses)."}
 	}
-	if err := inspectExisting(abs); err != nil {
+	found, err := inspect(abs)
+	if err != nil {
 		return nil, err
 	}
-	if dir := filepath.Dir(abs); dir != "" {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, &OpenError{Path: abs, Reason: "its folder cannot be created: " + err.Error(), Err: err}
+	if found == foundNothing {
+		if err := create(abs); err != nil {
+			return nil, err
+		}
+		// Look again: another copy of Linkwell may have made it first.
+		if _, err := inspect(abs); err != nil {
+			return nil, err
 		}
 	}
-	db, err := sql.Open("sqlite", dsn(abs, false))
+	if err := quickCheck(abs); err != nil {
+		return nil, err
+	}
+	if why := CannotWrite(abs); why != "" {
+		return nil, &OpenError{Path: abs, Err: ErrReadOnly, Reason: "Linkwell cannot write to it (" + why + "). " +
+			"It may be on read-only media such as a CD or a write-protected USB stick, or you may not have permission. " +
+			"Copy it to this computer's own disk to work on it; linkwell check and linkwell backup can read it where it is."}
+	}
+	db, err := sql.Open("sqlite", dsn(abs, "WAL"))
 	if err != nil {
 		return nil, &OpenError{Path: abs, Reason: err.Error(), Err: err}
 	}
@@ -105,39 +149,217 @@ func Open(path string) (*Store, error) {
 	return s, nil
 }
 
-// inspectExisting checks an existing file read-only before anything writes
-// to it: it must be SQLite, pass quick_check, and not be from a newer Linkwell.
-func inspectExisting(path string) error {
-	f, err := os.Open(path)
+// OpenReadOnly opens an existing Linkwell database for reading only: for
+// `linkwell check`, backups and exports, and for a database on read-only
+// media. Nothing is migrated or written, no -wal or -shm file is made beside
+// it, and the file is left byte for byte as it was. A database from an
+// earlier Linkwell is read as it is (Open would update it).
+func OpenReadOnly(path string) (*Store, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, &OpenError{Path: path, Reason: "the path is not valid", Err: err}
+	}
+	found, err := inspect(abs)
+	if err != nil {
+		return nil, err
+	}
+	if found == foundNothing {
+		return nil, &OpenError{Path: abs, Err: os.ErrNotExist, Reason: "it does not exist; check the path"}
+	}
+	before, err := os.Stat(abs)
+	if err != nil {
+		return nil, &OpenError{Path: abs, Reason: "it cannot be read: " + err.Error(), Err: err}
+	}
+	db, immutable, err := openRead(abs)
+	if err != nil {
+		return nil, &OpenError{Path: abs, Reason: err.Error(), Err: err}
+	}
+	s := &Store{db: db, path: abs, now: time.Now, readOnly: true}
+	if immutable {
+		s.immutableFrom = before
+	}
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, &OpenError{Path: abs, Reason: "SQLite could not open it: " + err.Error(), Err: err}
+	}
+	return s, nil
+}
+
+// ReadOnly is true for a store from OpenReadOnly.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
+// changedSinceOpen is true when a database opened immutable has been
+// written since (another copy of Linkwell started): what was read from it
+// may mix old and new pages and must not be trusted.
+func (s *Store) changedSinceOpen() bool {
+	if s.immutableFrom == nil {
+		return false
+	}
+	now, err := os.Stat(s.path)
+	return err != nil || now.Size() != s.immutableFrom.Size() || !now.ModTime().Equal(s.immutableFrom.ModTime())
+}
+
+// CannotWrite says why Linkwell cannot write the database at path, or ""
+// when it can. It tries rather than reading permission bits, which say
+// nothing about read-only media and do not stop an administrator: the file
+// must open for writing, and the folder must take a new file (SQLite keeps
+// its -wal and -shm files there).
+func CannotWrite(path string) string {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return "the file cannot be opened for writing: " + plainError(err)
+	}
+	f.Close()
+	if err := tryNewFile(filepath.Dir(path)); err != nil {
+		return "its folder does not accept new files: " + plainError(err)
+	}
+	return ""
+}
+
+// tryNewFile makes and removes a file in dir, to learn whether it can.
+func tryNewFile(dir string) error {
+	probe, err := os.CreateTemp(dir, ".linkwell-write-check-*")
+	if err != nil {
+		return err
+	}
+	probe.Close()
+	return os.Remove(probe.Name())
+}
+
+// plainError is an error from the file system without the path, which the
+// message around it already names.
+func plainError(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// create makes a new, empty Linkwell database at path, where nothing exists.
+// It is built under a temporary name beside path and linked into place only
+// when its schema and mark are complete, so an interrupted first run never
+// leaves a half-made file under the real name. If another copy of Linkwell
+// made the file meanwhile, create leaves that one be.
+func create(path string) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return &OpenError{Path: path, Reason: "its folder cannot be created: " + plainError(err), Err: err}
+	}
+	tmpDir, err := os.MkdirTemp(dir, "."+filepath.Base(path)+".new-*")
+	if err != nil {
+		return &OpenError{Path: path, Reason: "a new database cannot be made in its folder: " + plainError(err), Err: err}
+	}
+	defer os.RemoveAll(tmpDir)
+	tmp := filepath.Join(tmpDir, filepath.Base(path))
+	// Case notes are for their owner only; SQLite would make the file
+	// readable by everyone, and gives its -wal and -shm the file's mode.
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return &OpenError{Path: path, Reason: "a new database cannot be made in its folder: " + plainError(err), Err: err}
+	}
+	f.Close()
+	db, err := sql.Open("sqlite", dsn(tmp, "DELETE"))
+	if err != nil {
+		return &OpenError{Path: path, Reason: err.Error(), Err: err}
+	}
+	s := &Store{db: db, path: tmp, now: time.Now}
+	err = s.migrate(context.Background())
+	if closeErr := db.Close(); err == nil {
+		err = closeErr
+	}
+	if err == nil {
+		err = syncFile(tmp)
+	}
+	if err == nil {
+		err = linkIntoPlace(tmp, path)
+	}
+	if err != nil && !errors.Is(err, errAlreadyThere) {
+		return &OpenError{Path: path, Reason: "a new database could not be made: " + err.Error(), Err: err}
+	}
+	return nil
+}
+
+// What inspect found at a path.
+type found int
+
+const (
+	foundNothing     found = iota // nothing there: a new database may be made
+	foundLinkwell                 // a database carrying Linkwell's mark
+	foundOldLinkwell              // an earlier Linkwell's database, made before the mark
+)
+
+// inspect looks at the file at path, read-only and without leaving anything
+// beside it, before anything writes to it: it must be a Linkwell database
+// and not from a newer Linkwell. Anything else is refused.
+func inspect(path string) (found, error) {
+	refuse := func(reason string) (found, error) {
+		return foundNothing, &OpenError{Path: path, Reason: reason}
+	}
+	info, err := os.Stat(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil
+		return foundNothing, nil
 	}
 	if err != nil {
-		return &OpenError{Path: path, Reason: "it cannot be read: " + err.Error(), Err: err}
+		return foundNothing, &OpenError{Path: path, Reason: "it cannot be read: " + plainError(err), Err: err}
 	}
-	head := make([]byte, len(sqliteHeader))
-	n, _ := io.ReadFull(f, head)
-	f.Close()
-	if n == 0 {
-		return nil // an empty file becomes a new database
+	if info.IsDir() {
+		return refuse("it is a folder, not a Linkwell database.")
 	}
-	if n < len(sqliteHeader) || !bytes.Equal(head, sqliteHeader) {
-		return &OpenError{Path: path, Reason: "it is not a Linkwell database (not an SQLite file). Choose another file, or restore a backup."}
+	if info.Size() == 0 {
+		return refuse("it is an empty file, not a Linkwell database. Choose another file, or restore a backup. (A new database is made only where no file exists yet.)")
 	}
-	db, err := sql.Open("sqlite", dsn(path, true))
+	head, err := readHeader(path)
+	if err != nil {
+		return foundNothing, &OpenError{Path: path, Reason: "it cannot be read: " + plainError(err), Err: err}
+	}
+	if head == nil {
+		return refuse("it is not a Linkwell database (not an SQLite file). Choose another file, or restore a backup.")
+	}
+	if head.applicationID != ApplicationID && head.applicationID != 0 {
+		return refuse(fmt.Sprintf("it is not a Linkwell database (an SQLite file belonging to another program, application id %#x). Choose another file, or restore a backup.", head.applicationID))
+	}
+
+	db, _, err := openRead(path)
+	if err != nil {
+		return foundNothing, &OpenError{Path: path, Reason: err.Error(), Err: err}
+	}
+	defer db.Close()
+	var version int
+	var id uint32
+	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
+		return foundNothing, &OpenError{Path: path, Reason: "it is damaged and cannot be read (" + err.Error() + "). Restore a backup.", Err: err}
+	}
+	if err := db.QueryRow("PRAGMA application_id").Scan(&id); err != nil {
+		return foundNothing, &OpenError{Path: path, Reason: "it is damaged and cannot be read (" + err.Error() + "). Restore a backup.", Err: err}
+	}
+	kind := foundLinkwell
+	if id != ApplicationID {
+		old, err := isOldLinkwell(db, version)
+		if err != nil {
+			return foundNothing, &OpenError{Path: path, Reason: "it is damaged and cannot be read (" + err.Error() + "). Restore a backup.", Err: err}
+		}
+		if !old {
+			return refuse("it is not a Linkwell database (an SQLite file without Linkwell's tables). Choose another file, or restore a backup.")
+		}
+		kind = foundOldLinkwell
+	}
+	if version > SchemaVersion() {
+		return foundNothing, &OpenError{Path: path, Err: ErrNewerDatabase, Reason: fmt.Sprintf(
+			"it was written by a newer version of Linkwell (schema %d; this version knows up to %d). Install the newer Linkwell; the file has not been changed.",
+			version, SchemaVersion())}
+	}
+	return kind, nil
+}
+
+// quickCheck runs SQLite's quick check read-only, so that a damaged file is
+// refused before anything writes to it.
+func quickCheck(path string) error {
+	db, _, err := openRead(path)
 	if err != nil {
 		return &OpenError{Path: path, Reason: err.Error(), Err: err}
 	}
 	defer db.Close()
-	var version int
-	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
-		return &OpenError{Path: path, Reason: "it is damaged and cannot be read (" + err.Error() + "). Restore a backup.", Err: err}
-	}
-	if version > len(migrationNames()) {
-		return &OpenError{Path: path, Err: ErrNewerDatabase, Reason: fmt.Sprintf(
-			"it was written by a newer version of Linkwell (schema %d; this version knows up to %d). Install the newer Linkwell; the file has not been changed.",
-			version, len(migrationNames()))}
-	}
 	var result string
 	if err := db.QueryRow("PRAGMA quick_check").Scan(&result); err != nil || result != "ok" {
 		if err != nil {
@@ -175,7 +397,7 @@ func (s *Store) migrate(ctx context.Context) error {
 			return &OpenError{Path: s.path, Err: ErrNewerDatabase, Reason: "it was written by a newer version of Linkwell; the file has not been changed."}
 		}
 		if version == len(names) {
-			return nil
+			return s.stampMark(ctx)
 		}
 		body, err := migrationFiles.ReadFile("migrations/" + names[version])
 		if err != nil {
@@ -193,6 +415,11 @@ func (s *Store) migrate(ctx context.Context) error {
 			}
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return fmt.Errorf("migration %s: %w", names[version], err)
+			}
+			// The mark goes in with the first write, so no file is ever
+			// Linkwell's without it.
+			if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", ApplicationID)); err != nil {
+				return err
 			}
 			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version+1))
 			return err
@@ -215,6 +442,9 @@ func (s *Store) SetClock(now func() time.Time) { s.now = now }
 // write runs fn in one immediate write transaction (the DSN sets
 // _txlock=immediate), so two copies of the app never interleave writes.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.readOnly {
+		return ErrReadOnly
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
