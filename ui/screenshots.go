@@ -96,10 +96,10 @@ func Screenshots(store *data.Store, dir string) ([]string, error) {
 	if app.patients == nil {
 		return nil, fmt.Errorf("the patients screen did not open")
 	}
-	app.patients.search.SetText("Wi")
-	app.patients.SearchNow()
-	if len(app.patients.results) > 0 {
-		app.patients.table.Select(widget.TableCellID{})
+	app.patients.picker.SetQuery("Wi")
+	app.patients.picker.SearchNow()
+	if len(app.patients.picker.Results()) > 0 {
+		app.patients.picker.table.Select(widget.TableCellID{})
 	}
 	if err := shoot("patients"); err != nil {
 		return nil, err
