@@ -67,7 +67,7 @@ type PatientPicker struct {
 // picker shares a narrow column with a form.
 var (
 	patientColumns      = []column{{"Name", 185}, {"NHS number", 115}, {"Date of birth", 110}, {"Postcode", 85}}
-	shortPatientColumns = []column{{"Name", 140}, {"NHS number", 105}, {"Born", 85}}
+	shortPatientColumns = []column{{"Name", 130}, {"NHS number", 110}, {"Born", 100}}
 )
 
 // pickerLimit caps the matches where the picker shares a screen with a
@@ -80,7 +80,7 @@ func NewPatientPicker(a *App, limit int, columns []column) *PatientPicker {
 	p := &PatientPicker{app: a, limit: limit}
 
 	p.search = p.entry(nil)
-	p.search.SetPlaceHolder("Name, NHS number or date of birth (DD/MM/YYYY)")
+	p.search.SetPlaceHolder("Name, NHS number or date of birth")
 	p.search.OnChanged = func(string) { p.searchSoon() }
 	p.search.OnSubmitted = func(string) { p.SearchNow() }
 	p.status = widget.NewLabel("")
@@ -257,7 +257,7 @@ func (p *PatientPicker) showResults(query string, found []data.Patient, err erro
 }
 
 func (p *PatientPicker) showEmpty() {
-	p.status.SetText("Type to find the patient; Enter picks the match.")
+	p.status.SetText("Type a name, NHS number or date of birth (DD/MM/YYYY); Enter picks the patient.")
 }
 
 // Show puts a record among the matches, in place of its old row or else
