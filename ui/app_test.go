@@ -154,12 +154,12 @@ func TestPatientsScreenCreateSearchEdit(t *testing.T) {
 	}
 
 	// Find as you type, accent-insensitive.
-	test.Type(s.search, "wisn")
-	waitFor(t, func() bool { return len(s.Results()) == 1 })
-	if s.Results()[0].FamilyName != "Wiśniewski" {
-		t.Errorf("found %+v", s.Results())
+	test.Type(s.picker.search, "wisn")
+	waitFor(t, func() bool { return len(s.picker.Results()) == 1 })
+	if s.picker.Results()[0].FamilyName != "Wiśniewski" {
+		t.Errorf("found %+v", s.picker.Results())
 	}
-	s.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	s.picker.table.Select(widget.TableCellID{Row: 0, Col: 0})
 
 	// Edit and save.
 	s.email.SetText("lukasz@example.org")
@@ -249,10 +249,10 @@ func TestPatientShortcutsWorkWhileTyping(t *testing.T) {
 		t.Fatalf("Ctrl+S in an entry did not save (%s)", s.message.Text)
 	}
 	s.phone.TypedShortcut(ctrl(fyne.KeyF))
-	if w.Canvas().Focused() != s.search {
+	if w.Canvas().Focused() != s.picker.search {
 		t.Error("Ctrl+F in an entry did not move to the search box")
 	}
-	s.search.TypedShortcut(ctrl(fyne.KeyN))
+	s.picker.search.TypedShortcut(ctrl(fyne.KeyN))
 	if s.loaded.ID != 0 || s.given.Text != "" {
 		t.Error("Ctrl+N did not start a new patient")
 	}

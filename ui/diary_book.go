@@ -6,12 +6,10 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -51,17 +49,11 @@ type BookingPanel struct {
 	slotLabel  *widget.Label
 	changeSlot *widget.Button
 
-	search       *keyEntry
-	searchSeq    atomic.Int64
-	searchNote   *widget.Label
-	results      []data.Patient
-	resultBox    *fyne.Container
-	resultBtns   []*enterButton
-	addPatient   *widget.Button
-	mini         *miniPatientForm
-	patient      data.Patient
-	patientLabel *widget.Label
-	dnaLabel     *widget.Label
+	picker        *PatientPicker // finds the patient, or adds one in place
+	patient       data.Patient
+	patientLabel  *widget.Label
+	changePatient *widget.Button
+	dnaLabel      *widget.Label
 
 	referrals   []data.Referral // the patient's open referrals
 	referralSel *widget.Select
@@ -81,11 +73,10 @@ type BookingPanel struct {
 }
 
 const (
-	anyWorker    = "Any link worker"
-	anySite      = "Any site"
-	anyMode      = "Any"
-	noReferral   = "Not linked to a referral"
-	patientLimit = 6 // patients offered at once: type more to narrow
+	anyWorker  = "Any link worker"
+	anySite    = "Any site"
+	anyMode    = "Any"
+	noReferral = "Not linked to a referral"
 )
 
 func newBookingPanel(s *DiaryScreen) *BookingPanel {
@@ -170,17 +161,17 @@ func (b *BookingPanel) buildBook() {
 	b.slotLabel.TextStyle.Bold = true
 	b.changeSlot = widget.NewButtonWithIcon("Other slots", theme.NavigateBackIcon(), b.backToSlots)
 
-	b.search = b.entry(b.Submit)
-	b.search.SetPlaceHolder("Name, NHS number or date of birth; Enter picks")
-	b.search.OnChanged = func(string) { b.searchSoon() }
-	b.search.OnSubmitted = func(string) { b.SearchNow(true) }
-	b.searchNote = widget.NewLabel("")
-	b.searchNote.Wrapping = fyne.TextWrapWord
-	b.resultBox = container.NewVBox()
-	b.addPatient = widget.NewButtonWithIcon("Add a new patient", theme.ContentAddIcon(), b.showMiniForm)
-	b.mini = newMiniPatientForm(b)
+	b.picker = NewPatientPicker(b.screen.app, pickerLimit, shortPatientColumns)
+	b.picker.OnChosen = b.ChoosePatient
+	b.picker.OnEscape = b.close
+	b.picker.Relayout = b.relayout
 	b.patientLabel = widget.NewLabel("No patient chosen yet")
 	b.patientLabel.Wrapping = fyne.TextWrapWord
+	b.changePatient = widget.NewButtonWithIcon("Choose another patient", theme.AccountIcon(), func() {
+		b.clearPatient()
+		b.picker.Focus()
+	})
+	b.changePatient.Hide()
 	b.dnaLabel = widget.NewLabel("")
 	b.dnaLabel.Wrapping = fyne.TextWrapWord
 	b.dnaLabel.Hide()
@@ -209,7 +200,7 @@ func (b *BookingPanel) buildBook() {
 	closeBtn := widget.NewButtonWithIcon("Close", theme.CancelIcon(), b.close)
 
 	start := newField("Start", "Slot", nil)
-	patient := newField("PatientID", "Patient", b.search)
+	patient := newField("PatientID", "Patient", nil) // its error shows under the picker
 	b.fields = fields{
 		start,
 		patient,
@@ -221,12 +212,11 @@ func (b *BookingPanel) buildBook() {
 		newField("WorkerID", "Link worker", nil),
 	}
 	// The slot sits above the rest: a move shows it alone. The patient
-	// search and the new-patient form take the panel's full width.
+	// picker takes the panel's full width.
 	slotBox := container.NewBorder(nil, nil, nil, b.changeSlot, b.slotLabel)
 	b.patientPart = container.NewVBox(
 		widget.NewLabelWithStyle("Patient", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		b.search, patient.err, b.searchNote, b.resultBox, container.NewHBox(b.addPatient), b.mini.content,
-		b.patientLabel, b.dnaLabel,
+		b.picker.Content(), patient.err, b.patientLabel, container.NewHBox(b.changePatient), b.dnaLabel,
 		widget.NewForm(b.fields[2:6].formItems()...))
 	b.moveLabel = widget.NewLabel("")
 	b.moveLabel.Wrapping = fyne.TextWrapWord
@@ -490,7 +480,7 @@ func (b *BookingPanel) pickSlot(sl data.Slot, clicked bool) {
 	b.submit.SetText("Book appointment")
 	b.setPatientPartForMove(false)
 	if b.patient.ID == 0 {
-		focus(win, b.search)
+		b.picker.Focus()
 	} else {
 		focus(win, b.notes)
 	}
@@ -532,86 +522,13 @@ func (b *BookingPanel) close() {
 	s.side.Refresh()
 }
 
-// searchSoon searches shortly after the typing stops, off the UI
-// goroutine (as the patients screen does).
-func (b *BookingPanel) searchSoon() {
-	n := b.searchSeq.Add(1)
-	query := b.search.Text
-	go func() {
-		time.Sleep(150 * time.Millisecond)
-		if b.searchSeq.Load() != n {
-			return
-		}
-		found, err := b.screen.app.store.SearchPatients(context.Background(), query, patientLimit+1)
-		fyne.Do(func() {
-			if b.searchSeq.Load() == n {
-				b.showResults(query, found, err)
-			}
-		})
-	}()
-}
-
-// SearchNow searches at once (Enter). With pick, one match is chosen, and
-// with several the first is focused for Enter to choose.
-func (b *BookingPanel) SearchNow(pick bool) {
-	b.searchSeq.Add(1) // a search still waiting is dropped
-	found, err := b.screen.app.store.SearchPatients(context.Background(), b.search.Text, patientLimit+1)
-	b.showResults(b.search.Text, found, err)
-	if !pick || err != nil {
-		return
-	}
-	switch {
-	case len(b.results) == 1:
-		b.ChoosePatient(b.results[0])
-	case len(b.resultBtns) > 0:
-		focus(b.screen.app.win, b.resultBtns[0])
-	}
-}
-
-func (b *BookingPanel) showResults(query string, found []data.Patient, err error) {
-	b.resultBox.Objects, b.resultBtns = nil, nil
-	more := len(found) > patientLimit
-	if more {
-		found = found[:patientLimit]
-	}
-	b.results = found
-	for _, p := range found {
-		p := p
-		btn := newEnterButton(bookingPatientLine(p), nil, func() { b.ChoosePatient(p) })
-		btn.Alignment = widget.ButtonAlignLeading
-		b.resultBtns = append(b.resultBtns, btn)
-		b.resultBox.Add(btn)
-	}
-	defer b.relayout()
-	switch {
-	case err != nil:
-		b.searchNote.SetText("The search failed: " + err.Error())
-	case strings.TrimSpace(query) == "":
-		b.searchNote.SetText("")
-	case len(found) == 0:
-		b.searchNote.SetText(fmt.Sprintf("No patients match “%s”: check the spelling, or add a new patient.", query))
-	case more:
-		b.searchNote.SetText(fmt.Sprintf("The first %d are shown: type more to narrow the search.", patientLimit))
-	default:
-		b.searchNote.SetText("")
-	}
-	if b.searchNote.Text == "" {
-		b.searchNote.Hide()
-	} else {
-		b.searchNote.Show()
-	}
-}
-
 // ChoosePatient sets the patient and their open referral (the usual
 // choice), and shows their missed appointments.
 func (b *BookingPanel) ChoosePatient(p data.Patient) {
 	b.patient = p
-	b.search.SetText(p.FullName())
-	b.searchSeq.Add(1) // the search that SetText started is not wanted
-	b.resultBox.Objects, b.resultBtns = nil, nil
-	b.resultBox.Refresh()
-	b.searchNote.Hide()
-	b.mini.content.Hide()
+	b.picker.Clear()
+	b.picker.Content().Hide() // until another patient is wanted
+	b.changePatient.Show()
 	b.patientLabel.SetText("✓ " + bookingPatientLine(p))
 	b.referrals = nil
 	options := []string{}
@@ -637,6 +554,19 @@ func (b *BookingPanel) ChoosePatient(p data.Patient) {
 	b.fields[1].err.Hide()
 	b.relayout()
 	focus(b.screen.app.win, b.notes)
+}
+
+// clearPatient goes back to finding a patient.
+func (b *BookingPanel) clearPatient() {
+	b.patient = data.Patient{}
+	b.picker.Clear()
+	b.picker.Content().Show()
+	b.changePatient.Hide()
+	b.patientLabel.SetText("No patient chosen yet")
+	b.referrals = nil
+	b.referralSel.Options = []string{noReferral}
+	b.referralSel.SetSelected(noReferral) // hides the DNAs
+	b.relayout()
 }
 
 // bookingPatientLine is "Smith, Jane · 12/03/1956 · 943 476 5919".
@@ -770,7 +700,7 @@ func (b *BookingPanel) refused(err error) {
 	case b.fields.showErrors(err):
 		b.setMessage("Please correct the fields marked in red; nothing has been booked yet.", true) // lays out
 		if f := b.fields.firstError(); f != nil && f.name == "PatientID" {
-			focus(b.screen.app.win, b.search)
+			b.picker.Focus()
 		}
 	default:
 		b.setMessage("Not booked: "+err.Error()+".", true)
@@ -808,16 +738,8 @@ func (b *BookingPanel) Alternatives() []*enterButton { return b.altBtns }
 // done clears the form for the next booking and shows the appointment.
 func (b *BookingPanel) done(a data.Appointment, msg string) {
 	b.moving = nil
-	b.patient = data.Patient{}
-	b.search.SetText("")
-	b.searchSeq.Add(1) // no late results
-	b.resultBox.Objects, b.resultBtns = nil, nil
-	b.patientLabel.SetText("No patient chosen yet")
-	b.dnaLabel.Hide()
+	b.clearPatient()
 	b.notes.SetText("")
-	b.referrals = nil
-	b.referralSel.Options = []string{noReferral}
-	b.referralSel.SetSelected(noReferral)
 	b.slot = data.Slot{}
 	b.screen.showBooked(a)
 	b.screen.details.setMessage(msg, false)
@@ -827,113 +749,6 @@ func (b *BookingPanel) done(a data.Appointment, msg string) {
 func (b *BookingPanel) setMessage(text string, isError bool) {
 	defer b.relayout()
 	showMessage(b.message, text, isError)
-}
-
-// showMiniForm adds a patient in place, starting from the name typed.
-func (b *BookingPanel) showMiniForm() {
-	b.mini.reset(b.search.Text)
-	b.mini.content.Show()
-	b.relayout()
-	focus(b.screen.app.win, b.mini.nhs)
-}
-
-// miniPatientForm is the few details reception needs to add a patient who
-// is at the desk; the rest can be filled in on the Patients screen.
-type miniPatientForm struct {
-	panel                          *BookingPanel
-	nhs, given, family, dob, phone *keyEntry
-	fields                         fields
-	save                           *enterButton
-	message                        *widget.Label
-	content                        *fyne.Container
-}
-
-func newMiniPatientForm(b *BookingPanel) *miniPatientForm {
-	m := &miniPatientForm{panel: b}
-	m.nhs = b.entry(nil)
-	m.nhs.SetPlaceHolder("Optional for self-referrals")
-	m.given, m.family, m.phone = b.entry(nil), b.entry(nil), b.entry(nil)
-	m.dob = b.entry(nil)
-	m.dob.SetPlaceHolder("DD/MM/YYYY")
-	m.fields = fields{
-		newField("NHSNumber", "NHS number", m.nhs),
-		newField("GivenName", "Given name", m.given),
-		newField("FamilyName", "Family name", m.family),
-		newField("DateOfBirth", "Date of birth", m.dob),
-		newField("Phone", "Phone", m.phone),
-	}
-	for _, e := range []*keyEntry{m.nhs, m.given, m.family, m.dob, m.phone} {
-		e.OnSubmitted = func(string) { m.Save(data.SaveOptions{}) }
-		e.onSave = func() { m.Save(data.SaveOptions{}) }
-	}
-	m.save = newEnterButton("Save patient", theme.DocumentSaveIcon(), func() { m.Save(data.SaveOptions{}) })
-	cancel := widget.NewButton("Cancel", func() {
-		m.content.Hide()
-		b.relayout()
-	})
-	m.message = errorLabel()
-	m.content = container.NewVBox(widget.NewSeparator(),
-		widget.NewLabelWithStyle("New patient", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		widget.NewForm(m.fields.formItems()...), m.message, container.NewHBox(m.save, cancel), widget.NewSeparator())
-	m.content.Hide()
-	return m
-}
-
-// reset empties the form, putting a typed name into the name fields.
-func (m *miniPatientForm) reset(typed string) {
-	for _, e := range []*keyEntry{m.nhs, m.given, m.family, m.dob, m.phone} {
-		e.SetText("")
-	}
-	m.fields.clearErrors()
-	setError(m.message, "")
-	words := strings.Fields(typed)
-	if len(words) > 0 && !strings.ContainsAny(typed, "0123456789") {
-		if len(words) == 1 {
-			m.family.SetText(words[0])
-		} else {
-			m.given.SetText(strings.Join(words[:len(words)-1], " "))
-			m.family.SetText(words[len(words)-1])
-		}
-	}
-}
-
-// Save stores the new patient and chooses them for the booking.
-func (m *miniPatientForm) Save(opt data.SaveOptions) {
-	b := m.panel
-	m.fields.clearErrors()
-	setError(m.message, "")
-	p := data.Patient{NHSNumber: m.nhs.Text, GivenName: m.given.Text, FamilyName: m.family.Text,
-		DateOfBirth: m.dob.Text, Phone: m.phone.Text, Sex: data.SexUnknown, PreferredContact: data.ContactPhone}
-	saved, err := b.screen.app.store.SavePatient(context.Background(), b.screen.app.user, p, opt)
-	var dup *data.DuplicateNHSNumberError
-	var similar *data.SimilarPatientsError
-	switch {
-	case err == nil:
-		m.content.Hide()
-		b.search.SetText(saved.FullName())
-		b.searchSeq.Add(1)
-		b.ChoosePatient(saved)
-	case errors.As(err, &dup):
-		setError(m.fields[0].err, "Already registered: "+dup.Existing.FullName()+", born "+
-			data.FormatUKDate(dup.Existing.DateOfBirth)+". Find them by name above instead.")
-	case errors.As(err, &similar):
-		dialog.ShowConfirm("Possible duplicate",
-			"A patient with the same name and date of birth is already registered:\n\n"+similarList(similar.Matches)+
-				"\nIs this a different person? Choose Yes to add a new record anyway.",
-			func(ok bool) {
-				if ok {
-					m.Save(data.SaveOptions{AcceptSimilar: true})
-				}
-			}, b.screen.app.win)
-	case m.fields.showErrors(err):
-		b.relayout()
-		if f := m.fields.firstError(); f != nil {
-			focus(b.screen.app.win, f.input)
-		}
-	default:
-		setError(m.message, "The patient could not be saved: "+err.Error())
-	}
-	b.relayout()
 }
 
 // enterButton is a button that Enter presses as well as Space, so a

@@ -112,13 +112,13 @@ func TestDiaryNextAvailableThenBookByKeyboard(t *testing.T) {
 		t.Fatal("the first slot does not have the keyboard focus")
 	}
 	c.Focused().TypedKey(enter()) // Enter picks the focused slot
-	if !b.slot.Start.Equal(first.Start) || c.Focused() != b.search {
+	if !b.slot.Start.Equal(first.Start) || c.Focused() != b.picker.search {
 		t.Fatalf("slot %v picked, focus on %T", b.slot.Start, c.Focused())
 	}
 	typeFocused(c, data.FormatNHSNumber(p.NHSNumber))
 	c.Focused().TypedKey(enter()) // one match: chosen
 	if b.patient.ID != p.ID {
-		t.Fatalf("patient %d chosen, want %d (%s)", b.patient.ID, p.ID, b.searchNote.Text)
+		t.Fatalf("patient %d chosen, want %d (%s)", b.patient.ID, p.ID, b.picker.status.Text)
 	}
 	if c.Focused() != b.notes {
 		t.Fatalf("focus on %T after choosing the patient, want the notes", c.Focused())
@@ -147,6 +147,63 @@ func TestDiaryNextAvailableThenBookByKeyboard(t *testing.T) {
 		t.Error("the new booking is not drawn in the diary")
 	}
 	if !strings.HasPrefix(d.details.message.Text, "Booked: "+p.FullName()) {
+		t.Errorf("confirmation %q", d.details.message.Text)
+	}
+}
+
+// A patient at the desk who is not registered yet: added in place in the
+// booking panel, from the keyboard, then booked. The store has both.
+func TestDiaryBookPatientAddedInPlace(t *testing.T) {
+	dw := newDiaryWorld(t)
+	ctx := context.Background()
+	dw.a.Show("Diary")
+	d := dw.a.diary
+	c := dw.w.Canvas()
+	d.StartBooking()
+	b := d.book
+	if len(b.slots) == 0 {
+		t.Fatal("no free slots")
+	}
+	b.PickSlot(0)
+	slot := b.slot
+	pk := b.picker
+	if c.Focused() != pk.search {
+		t.Fatalf("focus on %T after picking the slot, want the patient search", c.Focused())
+	}
+	typeFocused(c, "Zofia Nowakowska")
+	if len(pk.Results()) != 0 {
+		t.Fatalf("the demo already has %+v", pk.Results())
+	}
+	test.Tap(pk.newButton)
+	if c.Focused() != pk.nhs || pk.given.Text != "Zofia" || pk.family.Text != "Nowakowska" {
+		t.Fatalf("new-patient form: %q %q, focus on %T", pk.given.Text, pk.family.Text, c.Focused())
+	}
+	nhs := testNHSNumber(t, 0)
+	typeFocused(c, data.FormatNHSNumber(nhs))
+	tabTo(t, c, pk.dob)
+	typeFocused(c, "14/07/1948")
+	tabTo(t, c, pk.phone)
+	typeFocused(c, "07700 900456")
+	c.Focused().TypedKey(enter()) // Enter saves the patient and chooses them
+
+	added := b.patient
+	if added.ID == 0 || added.FullName() != "Zofia Nowakowska" {
+		t.Fatalf("the new patient is not chosen: %+v (%s)", added, pk.message.Text)
+	}
+	stored, err := dw.store.Patient(ctx, added.ID)
+	if err != nil || stored.NHSNumber != nhs || stored.DateOfBirth != "1948-07-14" || stored.Phone != "07700 900456" {
+		t.Fatalf("stored %+v %v", stored, err)
+	}
+	if c.Focused() != b.notes || !strings.Contains(b.patientLabel.Text, "Nowakowska, Zofia") {
+		t.Fatalf("after adding: focus on %T, %q", c.Focused(), b.patientLabel.Text)
+	}
+	c.Focused().TypedKey(enter()) // Enter books
+
+	appts, err := dw.store.PatientAppointments(ctx, added.ID)
+	if err != nil || len(appts) != 1 || !appts[0].Start.Equal(slot.Start) || appts[0].WorkerID != slot.WorkerID {
+		t.Fatalf("appointments %+v %v (%s)", appts, err, b.message.Text)
+	}
+	if !strings.HasPrefix(d.details.message.Text, "Booked: Zofia Nowakowska") {
 		t.Errorf("confirmation %q", d.details.message.Text)
 	}
 }
@@ -220,8 +277,8 @@ func TestDiaryDoubleBookingMessage(t *testing.T) {
 	}
 	first := b.slots[0]
 	b.PickSlot(0)
-	b.search.SetText(data.FormatNHSNumber(mine.NHSNumber))
-	b.search.TypedKey(enter())
+	b.picker.SetQuery(data.FormatNHSNumber(mine.NHSNumber))
+	b.picker.search.TypedKey(enter())
 	test.Type(b.notes, "Needs the ground-floor room")
 
 	other, _ := dw.store.UserByUsername(ctx, "reception2")

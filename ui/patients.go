@@ -1,10 +1,6 @@
 package ui
 
 import (
-	"context"
-	"errors"
-	"fmt"
-	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -21,12 +17,8 @@ import (
 type PatientsScreen struct {
 	app *App
 
-	search    *keyEntry
-	status    *widget.Label
-	table     *widget.Table
-	results   []data.Patient
-	searchSeq atomic.Int64
-	newButton *widget.Button
+	picker    *PatientPicker
+	newButton *widget.Button // the picker's: it clears the form for a new record
 
 	// The record in the form as last loaded or saved, and the form as it
 	// was then, to tell whether anything has been typed since.
@@ -48,41 +40,18 @@ type PatientsScreen struct {
 // search rather than scrolls through thousands.
 const searchLimit = 200
 
-var patientColumns = []column{{"Name", 185}, {"NHS number", 115}, {"Date of birth", 110}, {"Postcode", 85}}
-
 // NewPatientsScreen builds the search, the results table and the form.
 func NewPatientsScreen(a *App) *PatientsScreen {
 	s := &PatientsScreen{app: a}
 
-	s.search = s.entry(false, nil)
-	s.search.SetPlaceHolder("Name, NHS number or date of birth (DD/MM/YYYY)")
-	s.search.OnChanged = func(string) { s.searchSoon() }
-	s.search.OnSubmitted = func(string) { s.SearchNow() }
-	s.status = widget.NewLabel("")
-	s.status.Truncation = fyne.TextTruncateEllipsis
-	s.newButton = widget.NewButtonWithIcon("New patient", theme.ContentAddIcon(), s.NewPatient)
-
-	s.table = widget.NewTable(
-		func() (int, int) { return len(s.results), len(patientColumns) },
-		cellLabel,
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			if id.Row >= len(s.results) {
-				return
-			}
-			o.(*widget.Label).SetText(patientCell(s.results[id.Row], id.Col))
-		})
-	setColumns(s.table, patientColumns)
-	s.table.OnSelected = func(id widget.TableCellID) {
-		if id.Row >= 0 && id.Row < len(s.results) {
-			s.Open(s.results[id.Row])
-		}
-	}
+	s.picker = NewPatientPicker(a, searchLimit, patientColumns)
+	s.picker.OnChosen = s.Open
+	s.picker.OnNew = s.NewPatient
+	s.newButton = s.picker.newButton
 
 	s.buildForm()
-	s.showEmptyState()
 
-	searchRow := container.NewBorder(nil, nil, widget.NewLabel("Find"), s.newButton, s.search)
-	left := container.NewBorder(container.NewVBox(searchRow, s.status), nil, nil, nil, s.table)
+	left := s.picker.Content()
 	buttons := container.NewHBox(s.save, s.revert, s.refer)
 	if a.mayShow("Prescription") {
 		buttons.Add(s.prescribe)
@@ -93,7 +62,7 @@ func NewPatientsScreen(a *App) *PatientsScreen {
 	s.content = split
 
 	ctrl := fyne.KeyModifierShortcutDefault
-	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: ctrl}, func() { focus(a.win, s.search) })
+	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: ctrl}, s.picker.Focus)
 	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: ctrl}, s.NewPatient)
 	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: ctrl}, s.Save)
 	return s
@@ -107,7 +76,7 @@ func (s *PatientsScreen) entry(multiLine bool, onSave func()) *keyEntry {
 }
 
 // Focus puts the cursor in the search box.
-func (s *PatientsScreen) Focus() { focus(s.app.win, s.search) }
+func (s *PatientsScreen) Focus() { s.picker.Focus() }
 
 func (s *PatientsScreen) buildForm() {
 	s.heading = heading("New patient")
@@ -172,79 +141,6 @@ func (s *PatientsScreen) buildForm() {
 // Content is the screen's root object.
 func (s *PatientsScreen) Content() fyne.CanvasObject { return s.content }
 
-func patientCell(p data.Patient, col int) string {
-	switch col {
-	case 0:
-		return p.FamilyName + ", " + p.GivenName
-	case 1:
-		if p.NHSNumber == "" {
-			return "—"
-		}
-		return data.FormatNHSNumber(p.NHSNumber)
-	case 2:
-		return data.FormatUKDate(p.DateOfBirth)
-	case 3:
-		return p.Postcode
-	}
-	return ""
-}
-
-// searchSoon runs the search shortly after the user stops typing, off the
-// UI goroutine, so typing never waits on the database.
-func (s *PatientsScreen) searchSoon() {
-	n := s.searchSeq.Add(1)
-	query := s.search.Text
-	background(s.app.win, 150*time.Millisecond, func() func() {
-		if s.searchSeq.Load() != n {
-			return nil // the user typed again
-		}
-		found, err := s.app.store.SearchPatients(context.Background(), query, searchLimit)
-		return func() {
-			if s.searchSeq.Load() == n {
-				s.showResults(query, found, err)
-			}
-		}
-	})
-}
-
-// SearchNow searches at once (Enter in the search box).
-func (s *PatientsScreen) SearchNow() {
-	s.searchSeq.Add(1) // a search still waiting to run is dropped
-	found, err := s.app.store.SearchPatients(context.Background(), s.search.Text, searchLimit)
-	s.showResults(s.search.Text, found, err)
-	if len(found) == 1 {
-		s.Open(found[0])
-	}
-}
-
-func (s *PatientsScreen) showResults(query string, found []data.Patient, err error) {
-	s.table.UnselectAll()
-	s.results = found
-	s.table.Refresh()
-	s.table.ScrollToTop()
-	switch {
-	case err != nil:
-		s.status.SetText("The search failed: " + err.Error())
-	case query == "":
-		s.showEmptyState()
-	case len(found) == 0:
-		s.status.SetText(fmt.Sprintf("No patients match “%s”: check the spelling, or add a new patient.", query))
-	case len(found) >= searchLimit:
-		s.status.SetText(fmt.Sprintf("The first %d are shown: type more to narrow the search.", searchLimit))
-	case len(found) == 1:
-		s.status.SetText("1 patient found.")
-	default:
-		s.status.SetText(fmt.Sprintf("%d patients found.", len(found)))
-	}
-}
-
-func (s *PatientsScreen) showEmptyState() {
-	s.status.SetText("Type a name, NHS number or date of birth, or add a new patient.")
-}
-
-// Results are the patients the last search found.
-func (s *PatientsScreen) Results() []data.Patient { return s.results }
-
 // Open loads a patient into the form, asking first if typing would be lost.
 func (s *PatientsScreen) Open(p data.Patient) {
 	if p.ID == s.loaded.ID && p.ID != 0 {
@@ -256,7 +152,7 @@ func (s *PatientsScreen) Open(p data.Patient) {
 // NewPatient clears the form for a new record.
 func (s *PatientsScreen) NewPatient() {
 	s.unlessDirty(func() {
-		s.table.UnselectAll()
+		s.picker.table.UnselectAll()
 		s.fill(data.Patient{})
 		focus(s.app.win, s.nhs)
 	})
@@ -352,85 +248,32 @@ func (s *PatientsScreen) formPatient() data.Patient {
 
 // Save checks and stores the form. On any error the form keeps what was
 // typed and says what to fix.
-func (s *PatientsScreen) Save() { s.save1(data.SaveOptions{}) }
-
-func (s *PatientsScreen) save1(opt data.SaveOptions) {
-	s.fields.clearErrors()
-	saved, err := s.app.store.SavePatient(context.Background(), s.app.user, s.formPatient(), opt)
-	var dup *data.DuplicateNHSNumberError
-	var similar *data.SimilarPatientsError
-	switch {
-	case err == nil:
-	case errors.As(err, &dup):
-		setError(s.fields[0].err, "Already registered: "+dup.Existing.FullName()+", born "+data.FormatUKDate(dup.Existing.DateOfBirth)+".")
-		s.setMessage(err.Error()+".", true)
-		existing := dup.Existing
-		dialog.ShowCustomConfirm("This NHS number is already registered", "Open that record", "Stay here",
-			widget.NewLabel(dup.Error()+"."), func(open bool) {
-				if open {
-					s.shown = s.formPatient() // the user chose to leave this typing
-					s.fill(existing)
-					s.showResults(s.search.Text, []data.Patient{existing}, nil)
-				}
-			}, s.app.win)
-		return
-	case errors.As(err, &similar):
-		dialog.ShowConfirm("Possible duplicate",
-			"A patient with the same name and date of birth is already registered:\n\n"+similarList(similar.Matches)+
-				"\n\nIs this a different person? Choose Yes to save a new record anyway.",
-			func(ok bool) {
-				if ok {
-					s.save1(data.SaveOptions{AcceptSimilar: true})
-				}
-			}, s.app.win)
-		return
-	default:
-		if s.fields.showErrors(err) {
-			s.setMessage("Please correct the fields marked in red; nothing has been saved yet.", true)
-			if f := s.fields.firstError(); f != nil {
-				focus(s.app.win, f.input)
-			}
-		} else {
-			s.setMessage("The patient could not be saved: "+err.Error(), true)
-		}
-		return
-	}
-	s.fill(saved)
-	s.setMessage("Saved at "+time.Now().Format("15:04")+".", false)
-	s.replaceResult(saved)
+func (s *PatientsScreen) Save() {
+	savePatientChecked(s.app, s.fields, s.formPatient(), s.saved, s.duplicate,
+		func(msg string) { s.setMessage(msg, true) })
 }
 
-// replaceResult shows the saved record in the results.
-func (s *PatientsScreen) replaceResult(p data.Patient) {
-	for i := range s.results {
-		if s.results[i].ID == p.ID {
-			s.results[i] = p
-			s.table.Refresh()
-			return
-		}
-	}
-	s.results = append([]data.Patient{p}, s.results...)
-	s.status.SetText("Showing the patient just saved.")
-	s.table.Refresh()
+func (s *PatientsScreen) saved(p data.Patient) {
+	s.fill(p)
+	s.setMessage("Saved at "+time.Now().Format("15:04")+".", false)
+	s.picker.Show(p)
+}
+
+// duplicate offers the record the NHS number already belongs to.
+func (s *PatientsScreen) duplicate(dup *data.DuplicateNHSNumberError) {
+	s.setMessage(dup.Error()+".", true)
+	dialog.ShowCustomConfirm("This NHS number is already registered", "Open that record", "Stay here",
+		widget.NewLabel(dup.Error()+"."), func(open bool) {
+			if open {
+				s.shown = s.formPatient() // the user chose to leave this typing
+				s.fill(dup.Existing)
+				s.picker.Show(dup.Existing)
+			}
+		}, s.app.win)
 }
 
 func (s *PatientsScreen) setMessage(text string, isError bool) {
 	showMessage(s.message, text, isError)
-}
-
-func similarList(ps []data.Patient) string {
-	out := ""
-	for _, p := range ps {
-		line := "• " + p.FullName() + ", born " + data.FormatUKDate(p.DateOfBirth)
-		if p.NHSNumber != "" {
-			line += ", NHS " + data.FormatNHSNumber(p.NHSNumber)
-		}
-		if p.Postcode != "" {
-			line += ", " + p.Postcode
-		}
-		out += line + "\n"
-	}
-	return out
 }
 
 func sexLabels() []string {

@@ -40,12 +40,7 @@ type PrescriptionScreen struct {
 	issued     *data.Prescription // set once saved: the form is then locked
 
 	// Finding the patient.
-	patientSearch  *keyEntry
-	patientStatus  *widget.Label
-	patientList    *widget.List
-	patientResults []data.Patient
-	patientSeq     atomic.Int64
-	finder         *fyne.Container
+	picker *PatientPicker
 
 	// The chosen patient.
 	patientName, patientDetails, needs, referral *widget.Label
@@ -85,10 +80,7 @@ type rxItem struct {
 	box              *fyne.Container
 }
 
-const (
-	rxServiceLimit = 30
-	rxPatientLimit = 50
-)
+const rxServiceLimit = 30
 
 // NewPrescriptionScreen builds the screen; patientID (0: find one) is
 // chosen at once, with referralID as their episode (0: their open
@@ -99,7 +91,7 @@ func NewPrescriptionScreen(a *App, patientID, referralID int64) *PrescriptionScr
 	s.buildServices()
 	s.buildPrescription()
 
-	s.patientBox = container.NewVBox(sectionLabel("Patient"), s.finder, s.card)
+	s.patientBox = container.NewVBox(sectionLabel("Patient"), s.picker.Content(), s.card)
 	s.left = container.NewBorder(s.patientBox, nil, nil, nil, container.NewVScroll(s.history))
 	middle := container.NewBorder(container.NewVBox(sectionLabel("Add services from the directory"), s.serviceSearch, s.serviceStatus),
 		nil, nil, nil, s.serviceList)
@@ -131,7 +123,7 @@ func NewPrescriptionScreen(a *App, patientID, referralID int64) *PrescriptionScr
 // the service search once a patient is chosen.
 func (s *PrescriptionScreen) Focus() {
 	if s.patient.ID == 0 {
-		focus(s.app.win, s.patientSearch)
+		s.picker.Focus()
 	} else {
 		focus(s.app.win, s.serviceSearch)
 	}
@@ -160,30 +152,11 @@ func wrapped(text string) *widget.Label {
 }
 
 func (s *PrescriptionScreen) buildPatient() {
-	s.patientSearch = s.entry(false)
-	s.patientSearch.SetPlaceHolder("Name, NHS number or date of birth")
-	s.patientSearch.OnChanged = func(string) { s.searchPatientsSoon() }
-	s.patientSearch.OnSubmitted = func(string) { s.SearchPatientsNow() }
-	s.patientStatus = wrapped("Type to find the patient; Enter picks the first match.")
-	s.patientList = widget.NewList(
-		func() int { return len(s.patientResults) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			if id < len(s.patientResults) {
-				o.(*widget.Label).SetText(patientLine(s.patientResults[id]))
-			}
-		})
-	s.patientList.OnSelected = func(id widget.ListItemID) {
-		if id < len(s.patientResults) {
-			s.ChoosePatient(s.patientResults[id].ID, 0)
-		}
-		s.patientList.UnselectAll()
-	}
-	s.finder = container.NewVBox(s.patientSearch, s.patientStatus, listRoom(s.patientList, 220))
+	s.picker = NewPatientPicker(s.app, pickerLimit, shortPatientColumns)
+	s.picker.OnChosen = func(p data.Patient) { s.ChoosePatient(p.ID, 0) }
+	s.picker.Relayout = s.relayout
+	s.picker.EnterPicksFirst = true
+	s.picker.WithoutAdding() // a prescription is for a patient already registered
 
 	s.patientName = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.patientName.SizeName = theme.SizeNameSubHeadingText
@@ -257,10 +230,8 @@ func (s *PrescriptionScreen) buildPrescription() {
 // clearPatient goes back to finding a patient.
 func (s *PrescriptionScreen) clearPatient() {
 	s.patient, s.referralID, s.appt, s.earlier = data.Patient{}, 0, nil, nil
-	s.patientSearch.SetText("")
-	s.patientResults = nil
-	s.patientList.Refresh()
-	s.finder.Show()
+	s.picker.Clear()
+	s.picker.Content().Show()
 	s.card.Hide()
 	s.history.Objects = nil
 	s.history.Refresh()
@@ -365,7 +336,7 @@ func (s *PrescriptionScreen) showPatient(ref *data.Referral) {
 	} else {
 		s.referral.SetText("A consultation with no referral yet.")
 	}
-	s.finder.Hide()
+	s.picker.Content().Hide()
 	s.card.Show()
 	s.relayout()
 }
@@ -434,51 +405,6 @@ func (s *PrescriptionScreen) showOptions() {
 // appointmentWords is "Tuesday 3 March 2026, 10:30 with Amira Khan".
 func appointmentWords(a data.Appointment) string {
 	return a.Start.In(data.London()).Format("Monday 2 January 2006, 15:04") + " with " + a.WorkerName
-}
-
-// Patient search, as on the referral form: off the UI goroutine, after a
-// pause in the typing.
-func (s *PrescriptionScreen) searchPatientsSoon() {
-	n := s.patientSeq.Add(1)
-	query := s.patientSearch.Text
-	store := s.app.store
-	background(s.app.win, 150*time.Millisecond, func() func() {
-		if s.patientSeq.Load() != n {
-			return nil
-		}
-		found, err := store.SearchPatients(context.Background(), query, rxPatientLimit)
-		return func() {
-			if s.patientSeq.Load() == n {
-				s.showPatients(query, found, err)
-			}
-		}
-	})
-}
-
-// SearchPatientsNow searches at once and picks the first match (Enter).
-func (s *PrescriptionScreen) SearchPatientsNow() {
-	s.patientSeq.Add(1)
-	query := s.patientSearch.Text
-	found, err := s.app.store.SearchPatients(context.Background(), query, rxPatientLimit)
-	s.showPatients(query, found, err)
-	if len(found) > 0 {
-		s.ChoosePatient(found[0].ID, 0)
-	}
-}
-
-func (s *PrescriptionScreen) showPatients(query string, found []data.Patient, err error) {
-	s.patientResults = found
-	s.patientList.Refresh()
-	switch {
-	case err != nil:
-		s.patientStatus.SetText("The search failed: " + err.Error())
-	case strings.TrimSpace(query) == "":
-		s.patientStatus.SetText("Type to find the patient; Enter picks the first match.")
-	case len(found) == 0:
-		s.patientStatus.SetText("No patients match — check the spelling, or add them on the Patients screen.")
-	default:
-		s.patientStatus.SetText(count(len(found), "patient", "patients") + " found; Enter picks the first.")
-	}
 }
 
 // Service search: active services only, as paused and closed ones cannot

@@ -178,12 +178,12 @@ func TestPrescriptionFindPatientByKeyboard(t *testing.T) {
 	dw.a.Show("Prescription")
 	s := dw.a.rx
 	c := dw.w.Canvas()
-	if c.Focused() != s.patientSearch {
+	if c.Focused() != s.picker.search {
 		t.Fatalf("focus on %T, want the patient search", c.Focused())
 	}
 	p, _ := dw.freePatient(t, false)
-	test.Type(s.patientSearch, data.FormatNHSNumber(p.NHSNumber))
-	s.patientSearch.TypedKey(enter())
+	test.Type(s.picker.search, data.FormatNHSNumber(p.NHSNumber))
+	s.picker.search.TypedKey(enter())
 	if s.patient.ID != p.ID {
 		t.Fatalf("Enter chose %d, want %d", s.patient.ID, p.ID)
 	}

@@ -4,13 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image/color"
 	"strings"
-	"sync/atomic"
-	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -27,28 +23,13 @@ import (
 type ReferralForm struct {
 	app *App
 
-	patient   data.Patient // the chosen patient; ID 0 while none is
-	openCase  int64        // the patient's open referral, to offer it
-	workers   []data.User  // link workers, in the order of the select
-	searchSeq atomic.Int64
-	results   []data.Patient
-	clean     string // the form's state when last reset, to tell if anything was typed
+	patient  data.Patient // the chosen patient; ID 0 while none is
+	openCase int64        // the patient's open referral, to offer it
+	workers  []data.User  // link workers, in the order of the select
+	clean    string       // the form's state when last reset, to tell if anything was typed
 
-	// Finding the patient.
-	search        *keyEntry
-	resultList    *widget.List
-	searchStatus  *widget.Label
-	newPatientBtn *widget.Button
-	finder        *fyne.Container
-
-	// Adding a patient in place.
-	nhs, given, family, dob, phone *keyEntry
-	patientFields                  fields
-	patientMsg                     *widget.Label
-	savePatientBtn                 *widget.Button
-	useExisting                    *widget.Button
-	duplicate                      data.Patient
-	adder                          *fyne.Container
+	// Finding the patient, or adding one in place.
+	picker *PatientPicker
 
 	// The chosen patient.
 	patientName, patientDetails, patientNeeds *widget.Label
@@ -76,8 +57,11 @@ const noPreference = "No preference"
 // NewReferralForm builds the form; patientID (0: none) is chosen at once.
 func NewReferralForm(a *App, patientID int64) *ReferralForm {
 	f := &ReferralForm{app: a}
-	f.buildFinder()
-	f.buildAdder()
+	f.picker = NewPatientPicker(a, pickerLimit, shortPatientColumns)
+	f.picker.OnChosen = func(p data.Patient) { f.ChoosePatient(p.ID) }
+	f.picker.OnEscape = f.Cancel
+	f.picker.Relayout = f.relayout
+	f.picker.EnterPicksFirst = true // as a GP expects: Enter takes the best match
 	f.buildCard()
 	f.buildReferral()
 
@@ -88,7 +72,7 @@ func NewReferralForm(a *App, patientID int64) *ReferralForm {
 	f.save.Importance = widget.HighImportance
 	f.cancel = widget.NewButtonWithIcon("Cancel (Esc)", theme.CancelIcon(), f.Cancel)
 
-	left := container.NewVBox(sectionLabel("Patient"), f.patientErr, f.finder, f.adder, f.card)
+	left := container.NewVBox(sectionLabel("Patient"), f.patientErr, f.picker.Content(), f.card)
 	form := widget.NewForm(f.formItems()...)
 	right := container.NewVBox(sectionLabel("Referral"), form)
 	columns := container.New(sideBySide{first: 400}, left, right)
@@ -100,7 +84,7 @@ func NewReferralForm(a *App, patientID int64) *ReferralForm {
 	// Canvas shortcuts reach us when a button, select or check has focus;
 	// entries pass them on themselves (see keyEntry).
 	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: ctrl}, f.Save)
-	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: ctrl}, func() { focus(a.win, f.search) })
+	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: ctrl}, f.picker.Focus)
 	// Escape alone is never a canvas shortcut in Fyne 2.8 (a shortcut needs a
 	// modifier), so it comes here when nothing has focus.
 	a.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
@@ -119,7 +103,7 @@ func NewReferralForm(a *App, patientID int64) *ReferralForm {
 // Focus puts the keyboard in the first thing to fill in.
 func (f *ReferralForm) Focus() {
 	if f.patient.ID == 0 {
-		focus(f.app.win, f.search)
+		f.picker.Focus()
 	} else {
 		focus(f.app.win, f.received)
 	}
@@ -138,82 +122,6 @@ func (f *ReferralForm) newEntry(placeholder string) *keyEntry {
 	e.SetPlaceHolder(placeholder)
 	e.OnSubmitted = func(string) { f.Save() }
 	return e
-}
-
-func (f *ReferralForm) buildFinder() {
-	f.search = newKeyEntry(false, f.Save, f.Cancel)
-	f.search.app = f.app
-	f.search.SetPlaceHolder("Name, NHS number or date of birth")
-	f.search.OnChanged = func(string) { f.searchSoon() }
-	f.search.OnSubmitted = func(string) { f.SearchNow() }
-	f.searchStatus = widget.NewLabel("Type to find the patient; Enter picks the first match.")
-	f.searchStatus.Wrapping = fyne.TextWrapWord
-	f.resultList = widget.NewList(
-		func() int { return len(f.results) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			if id < len(f.results) {
-				o.(*widget.Label).SetText(patientLine(f.results[id]))
-			}
-		})
-	f.resultList.OnSelected = func(id widget.ListItemID) {
-		if id < len(f.results) {
-			f.ChoosePatient(f.results[id].ID)
-		}
-		f.resultList.UnselectAll()
-	}
-	f.newPatientBtn = widget.NewButtonWithIcon("New patient", theme.ContentAddIcon(), f.showAdder)
-	// The list needs a height of its own: a VBox gives it only one row.
-	room := canvas.NewRectangle(color.Transparent)
-	room.SetMinSize(fyne.NewSize(0, 200))
-	f.finder = container.NewVBox(f.search, f.searchStatus, container.NewStack(room, f.resultList), container.NewHBox(f.newPatientBtn))
-}
-
-// patientLine is a patient in one line of a search result.
-func patientLine(p data.Patient) string {
-	s := p.FamilyName + ", " + p.GivenName + " · " + data.FormatUKDate(p.DateOfBirth)
-	if p.NHSNumber != "" {
-		s += " · " + data.FormatNHSNumber(p.NHSNumber)
-	}
-	return s
-}
-
-func (f *ReferralForm) buildAdder() {
-	newPatientEntry := func(placeholder string) *keyEntry {
-		e := newKeyEntry(false, f.SavePatient, f.Cancel)
-		e.app = f.app
-		e.SetPlaceHolder(placeholder)
-		e.OnSubmitted = func(string) { f.SavePatient() }
-		return e
-	}
-	f.nhs = newPatientEntry("optional for self-referrals")
-	f.given = newPatientEntry("")
-	f.family = newPatientEntry("")
-	f.dob = newPatientEntry("DD/MM/YYYY")
-	f.phone = newPatientEntry("")
-	f.patientFields = fields{
-		newField("NHSNumber", "NHS number", f.nhs),
-		newField("GivenName", "Given name", f.given),
-		newField("FamilyName", "Family name", f.family),
-		newField("DateOfBirth", "Date of birth", f.dob),
-		newField("Phone", "Phone", f.phone),
-	}
-	f.patientMsg = widget.NewLabel("")
-	f.patientMsg.Wrapping = fyne.TextWrapWord
-	f.patientMsg.Importance = widget.DangerImportance
-	f.patientMsg.Hide()
-	f.savePatientBtn = widget.NewButtonWithIcon("Save patient", theme.DocumentSaveIcon(), f.SavePatient)
-	f.useExisting = widget.NewButton("Use that patient", func() { f.ChoosePatient(f.duplicate.ID) })
-	f.useExisting.Hide()
-	back := widget.NewButton("Back to search", func() { f.showFinder() })
-	f.adder = container.NewVBox(widget.NewLabel("New patient (more details on the Patients screen)"),
-		widget.NewForm(f.patientFields.formItems()...), f.patientMsg,
-		container.NewHBox(f.savePatientBtn, f.useExisting, back))
-	f.adder.Hide()
 }
 
 func (f *ReferralForm) buildCard() {
@@ -337,9 +245,6 @@ func (f *ReferralForm) todayUK() string {
 // receptionist, the usual source and referrer.
 func (f *ReferralForm) reset() {
 	f.patient, f.openCase = data.Patient{}, 0
-	f.search.SetText("")
-	f.results = nil
-	f.resultList.Refresh()
 	f.received.SetText(f.todayUK())
 	f.source.ClearSelected()
 	f.referrerName.SetText("")
@@ -361,11 +266,7 @@ func (f *ReferralForm) reset() {
 	f.consentBy.SetText("")
 	f.consentOn.SetText(f.todayUK())
 	f.linkWorker.SetSelected(noPreference)
-	for _, e := range []*keyEntry{f.nhs, f.given, f.family, f.dob, f.phone} {
-		e.SetText("")
-	}
 	f.fields.clearErrors()
-	f.patientFields.clearErrors()
 	f.setMessage("", false)
 	f.showFinder()
 	f.clean = f.state()
@@ -375,8 +276,9 @@ func (f *ReferralForm) reset() {
 func (f *ReferralForm) state() string {
 	var b strings.Builder
 	fmt.Fprint(&b, f.patient.ID)
-	for _, e := range []*keyEntry{f.search, f.received, f.referrerName, f.referrerOrg, f.whatMatters, f.priorityWhy,
-		f.consentBy, f.consentOn, f.nhs, f.given, f.family, f.dob, f.phone} {
+	b.WriteString(f.picker.Typed())
+	for _, e := range []*keyEntry{f.received, f.referrerName, f.referrerOrg, f.whatMatters, f.priorityWhy,
+		f.consentBy, f.consentOn} {
 		b.WriteString("\x00" + e.Text)
 	}
 	b.WriteString("\x00" + f.source.Selected + "\x00" + f.priority.Selected + "\x00" + f.linkWorker.Selected)
@@ -393,13 +295,13 @@ func (f *ReferralForm) Dirty() bool { return f.state() != f.clean }
 func (f *ReferralForm) Cancel() {
 	if !f.Dirty() {
 		f.reset()
-		focus(f.app.win, f.search)
+		f.picker.Focus()
 		return
 	}
 	dialog.ShowConfirm("Discard this referral?", "You have typed a referral that is not saved. Discard it?", func(ok bool) {
 		if ok {
 			f.reset()
-			focus(f.app.win, f.search)
+			f.picker.Focus()
 		}
 	}, f.app.win)
 }
@@ -413,54 +315,6 @@ func (f *ReferralForm) priorityChanged() {
 		f.priorityWhy.Enable()
 	}
 }
-
-// searchSoon searches shortly after the typing stops, off the UI goroutine.
-func (f *ReferralForm) searchSoon() {
-	n := f.searchSeq.Add(1)
-	query := f.search.Text
-	background(f.app.win, 150*time.Millisecond, func() func() {
-		if f.searchSeq.Load() != n {
-			return nil // typed again
-		}
-		found, err := f.app.store.SearchPatients(context.Background(), query, 50)
-		return func() {
-			if f.searchSeq.Load() == n {
-				f.showResults(query, found, err)
-			}
-		}
-	})
-}
-
-// SearchNow searches at once (Enter) and picks the first match.
-func (f *ReferralForm) SearchNow() {
-	f.searchSeq.Add(1)
-	found, err := f.app.store.SearchPatients(context.Background(), f.search.Text, 50)
-	f.showResults(f.search.Text, found, err)
-	if len(found) > 0 {
-		f.ChoosePatient(found[0].ID)
-	}
-}
-
-func (f *ReferralForm) showResults(query string, found []data.Patient, err error) {
-	f.results = found
-	f.resultList.Refresh()
-	f.resultList.ScrollToTop()
-	switch {
-	case err != nil:
-		f.searchStatus.SetText("The search failed: " + err.Error())
-	case strings.TrimSpace(query) == "":
-		f.searchStatus.SetText("Type to find the patient; Enter picks the first match.")
-	case len(found) == 0:
-		f.searchStatus.SetText("No patient matches “" + query + "”: check the spelling, or add a new patient.")
-	case len(found) == 1:
-		f.searchStatus.SetText("1 patient found: Enter picks them.")
-	default:
-		f.searchStatus.SetText(fmt.Sprintf("%d patients found: Enter picks the first, or choose one below.", len(found)))
-	}
-}
-
-// Results are the patients the last search found.
-func (f *ReferralForm) Results() []data.Patient { return f.results }
 
 // ChoosePatient makes the referral for this patient and shows who they are
 // and any referral of theirs still open.
@@ -488,8 +342,7 @@ func (f *ReferralForm) ChoosePatient(id int64) {
 		f.showOpenReferral(&r)
 	}
 	setError(f.patientErr, "")
-	f.finder.Hide()
-	f.adder.Hide()
+	f.picker.Content().Hide()
 	f.card.Show()
 	f.relayout()
 	focus(f.app.win, f.received)
@@ -511,75 +364,14 @@ func (f *ReferralForm) showOpenReferral(r *data.Referral) {
 	f.openBox.Show()
 }
 
+// showFinder goes back to finding the patient, with an empty search.
 func (f *ReferralForm) showFinder() {
 	f.patient, f.openCase = data.Patient{}, 0
 	f.card.Hide()
-	f.adder.Hide()
-	f.finder.Show()
+	f.picker.Clear()
+	f.picker.Content().Show()
 	f.relayout()
-	focus(f.app.win, f.search)
-}
-
-func (f *ReferralForm) showAdder() {
-	f.finder.Hide()
-	f.card.Hide()
-	f.adder.Show()
-	// A name typed in the search is a good start for the new record.
-	if q := strings.TrimSpace(f.search.Text); q != "" && f.given.Text == "" && f.family.Text == "" {
-		if words := strings.Fields(q); len(words) >= 2 {
-			f.given.SetText(words[0])
-			f.family.SetText(strings.Join(words[1:], " "))
-		} else if !strings.ContainsAny(q, "0123456789") {
-			f.family.SetText(q)
-		}
-	}
-	f.relayout()
-	focus(f.app.win, f.nhs)
-}
-
-// SavePatient adds the patient typed in the mini form and chooses them.
-func (f *ReferralForm) SavePatient() { f.savePatient(data.SaveOptions{}) }
-
-func (f *ReferralForm) savePatient(opt data.SaveOptions) {
-	defer f.relayout()
-	f.patientFields.clearErrors()
-	setPatientMsg := func(msg string) {
-		f.patientMsg.SetText(msg)
-		f.patientMsg.Show()
-	}
-	f.patientMsg.Hide()
-	f.useExisting.Hide()
-	in := data.Patient{NHSNumber: f.nhs.Text, GivenName: f.given.Text, FamilyName: f.family.Text,
-		DateOfBirth: f.dob.Text, Phone: f.phone.Text, Sex: data.SexUnknown, PreferredContact: data.ContactPhone}
-	saved, err := f.app.store.SavePatient(context.Background(), f.app.user, in, opt)
-	var dup *data.DuplicateNHSNumberError
-	var similar *data.SimilarPatientsError
-	switch {
-	case err == nil:
-		f.ChoosePatient(saved.ID)
-	case errors.As(err, &dup):
-		f.duplicate = dup.Existing
-		setError(f.patientFields[0].err, "Already registered: "+dup.Existing.FullName()+", born "+data.FormatUKDate(dup.Existing.DateOfBirth)+".")
-		f.useExisting.Show()
-		focus(f.app.win, f.useExisting)
-	case errors.As(err, &similar):
-		dialog.ShowConfirm("Possible duplicate",
-			"A patient with the same name and date of birth is already registered:\n\n"+similarList(similar.Matches)+
-				"\nIs this a different person? Choose Yes to add a new record anyway.",
-			func(ok bool) {
-				if ok {
-					f.savePatient(data.SaveOptions{AcceptSimilar: true})
-				}
-			}, f.app.win)
-	default:
-		if f.patientFields.showErrors(err) {
-			if x := f.patientFields.firstError(); x != nil {
-				focus(f.app.win, x.input)
-			}
-		} else {
-			setPatientMsg("The patient could not be saved: " + err.Error())
-		}
-	}
+	f.picker.Focus()
 }
 
 // formReferral reads the referral as typed; the store checks and tidies it.
@@ -630,7 +422,7 @@ func (f *ReferralForm) Save() {
 		if x := f.fields.firstError(); x != nil && x.input != nil {
 			focus(f.app.win, x.input)
 		} else if x != nil {
-			focus(f.app.win, f.search)
+			f.picker.Focus()
 		}
 	default:
 		f.setMessage("The referral could not be saved: "+err.Error()+". Nothing typed has been lost; try again.", true)

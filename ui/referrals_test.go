@@ -148,14 +148,14 @@ func TestReferralFormByKeyboardOnly(t *testing.T) {
 	f := rw.a.newReferral
 	c := rw.w.Canvas()
 	rw.q.drain() // the focus is set once the form is on the window
-	if c.Focused() != f.search {
+	if c.Focused() != f.picker.search {
 		t.Fatal("the form does not start in the patient search")
 	}
 
 	// Find the patient and pick them with Enter.
 	typeFocused(c, "wiśn")
-	rw.q.waitFor(t, func() bool { return len(f.Results()) == 1 })
-	f.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	rw.q.waitFor(t, func() bool { return len(f.picker.Results()) == 1 })
+	f.picker.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	p := rw.patients[0]
 	if f.Patient().ID != p.ID {
 		t.Fatalf("Enter chose %+v", f.Patient())
@@ -269,46 +269,50 @@ func TestReferralFormEscapeOnCleanFormAndNewPatient(t *testing.T) {
 	if f.Dirty() {
 		t.Fatal("a new form is dirty")
 	}
-	f.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	f.picker.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	if rw.w.Canvas().Overlays().Top() != nil {
 		t.Error("Escape on an untouched form asked a question")
 	}
 
 	// A patient added in place; the same NHS number again offers the first.
-	test.Type(f.search, "Zofia Nowak")
-	test.Tap(f.newPatientBtn)
-	if f.given.Text != "Zofia" || f.family.Text != "Nowak" {
-		t.Errorf("name from the search: %q %q", f.given.Text, f.family.Text)
+	test.Type(f.picker.search, "Zofia Nowak")
+	test.Tap(f.picker.newButton)
+	if f.picker.given.Text != "Zofia" || f.picker.family.Text != "Nowak" {
+		t.Errorf("name from the search: %q %q", f.picker.given.Text, f.picker.family.Text)
 	}
-	test.Type(f.nhs, "943 476 5919")
-	test.Type(f.dob, "31/13/1950")
-	test.Type(f.phone, "07700 900999")
-	f.phone.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if e := f.patientFields[3].err; !e.Visible() || f.Patient().ID != 0 {
+	test.Type(f.picker.nhs, "943 476 5919")
+	test.Type(f.picker.dob, "31/13/1950")
+	test.Type(f.picker.phone, "07700 900999")
+	f.picker.phone.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if e := f.picker.fields[3].err; !e.Visible() || f.Patient().ID != 0 {
 		t.Fatalf("bad date of birth: %q", e.Text)
 	}
-	f.dob.SetText("")
-	test.Type(f.dob, "01/02/1950")
-	f.phone.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	f.picker.dob.SetText("")
+	test.Type(f.picker.dob, "01/02/1950")
+	f.picker.phone.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	first := f.Patient()
 	if first.ID == 0 || first.NHSNumber != "9434765919" {
-		t.Fatalf("new patient not chosen: %+v %q", first, f.patientMsg.Text)
+		t.Fatalf("new patient not chosen: %+v %q", first, f.picker.message.Text)
 	}
 
 	f.showFinder()
-	test.Tap(f.newPatientBtn)
-	for _, e := range []*keyEntry{f.nhs, f.given, f.family, f.dob} {
-		e.SetText("")
+	test.Tap(f.picker.newButton)
+	// The form starts empty again: nothing of the last patient carries over.
+	for _, e := range []*keyEntry{f.picker.nhs, f.picker.given, f.picker.family, f.picker.dob, f.picker.phone} {
+		if e.Text != "" {
+			t.Fatalf("the new-patient form kept %q", e.Text)
+		}
 	}
-	test.Type(f.nhs, "9434765919")
-	test.Type(f.given, "Zosia")
-	test.Type(f.family, "Nowak")
-	test.Type(f.dob, "01/02/1951")
-	test.Tap(f.savePatientBtn)
-	if !f.useExisting.Visible() || !strings.Contains(f.patientFields[0].err.Text, "Zofia Nowak") {
-		t.Fatalf("duplicate NHS number: %q", f.patientFields[0].err.Text)
+	test.Type(f.picker.nhs, "9434765919")
+	test.Type(f.picker.given, "Zosia")
+	test.Type(f.picker.family, "Nowak")
+	test.Type(f.picker.dob, "01/02/1951")
+	test.Type(f.picker.phone, "07700 900998")
+	test.Tap(f.picker.save)
+	if !f.picker.useExisting.Visible() || !strings.Contains(f.picker.fields[0].err.Text, "Zofia Nowak") {
+		t.Fatalf("duplicate NHS number: %q", f.picker.fields[0].err.Text)
 	}
-	test.Tap(f.useExisting)
+	test.Tap(f.picker.useExisting)
 	if f.Patient().ID != first.ID {
 		t.Errorf("Use that patient chose %+v", f.Patient())
 	}

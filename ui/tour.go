@@ -21,10 +21,10 @@ func ShowEachScreen(a *App, admin, worker data.User, shown func(name string) err
 	if a.patients == nil {
 		return fmt.Errorf("the patients screen did not open")
 	}
-	a.patients.search.SetText("Wi")
-	a.patients.SearchNow()
-	if len(a.patients.results) > 0 {
-		a.patients.table.Select(widget.TableCellID{})
+	a.patients.picker.SetQuery("Wi")
+	a.patients.picker.SearchNow()
+	if len(a.patients.picker.Results()) > 0 {
+		a.patients.picker.table.Select(widget.TableCellID{})
 	}
 	if err := shown("patients"); err != nil {
 		return err
