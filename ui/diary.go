@@ -556,9 +556,14 @@ func (p *appointmentPanel) show(a data.Appointment) {
 	enable(p.dna, open && onTheDay)
 	enable(p.reschedule, a.Status == data.AppointmentBooked)
 	enable(p.cancel, open)
+	// A recorded need for large print is always honoured (printing.Card
+	// prints such a card large), so the tick shows it and cannot be undone.
+	needsLarge := false
 	if patient, err := p.screen.app.store.Patient(context.Background(), a.PatientID); err == nil {
-		p.largePrint.SetChecked(patient.LargePrint)
+		needsLarge = patient.LargePrint
 	}
+	p.largePrint.SetChecked(needsLarge)
+	enable(p.largePrint, !needsLarge)
 	enable(p.printCard, a.Live())
 }
 
@@ -592,7 +597,7 @@ func orDash(s string) string {
 	return s
 }
 
-func enable(b *widget.Button, on bool) {
+func enable(b fyne.Disableable, on bool) {
 	if on {
 		b.Enable()
 	} else {
