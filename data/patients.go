@@ -332,6 +332,7 @@ func (s *Store) SavePatient(ctx context.Context, actor User, in Patient, opt Sav
 		return in, err
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		p.ID, p.Version = in.ID, in.Version // a retried transaction starts again as asked
 		if p.NHSNumber != "" {
 			existing, err := scanPatient(tx.QueryRowContext(ctx, `SELECT `+patientColumns+` FROM patients WHERE nhs_number = ? AND id <> ?`, p.NHSNumber, p.ID))
 			if err == nil {

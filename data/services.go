@@ -344,6 +344,7 @@ func (s *Store) SaveService(ctx context.Context, actor User, in Service) (Servic
 		return in, err
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		sv.ID = in.ID // a retried transaction starts again as asked
 		if sv.ExternalID != "" {
 			var other int64
 			err := tx.QueryRowContext(ctx, `SELECT id FROM services WHERE external_id = ? AND id <> ?`, sv.ExternalID, sv.ID).Scan(&other)
