@@ -45,9 +45,15 @@ var ServicesCSVHeader = []string{
 // ParseServicesCSV reads a directory CSV file (see ServicesCSVHeader). Rows
 // are "line N", counting the header as line 1. Bad values are left in the
 // row (or noted in its Problems) for ImportServices to report with every
-// other bad row; only a file that cannot be read as CSV is an error here.
+// other bad row; only a file that cannot be read as CSV, or is over
+// DefaultImportLimits, is an error here.
 func ParseServicesCSV(r io.Reader) ([]ServiceImport, error) {
-	br := bufio.NewReader(r)
+	return ParseServicesCSVWithLimits(r, DefaultImportLimits)
+}
+
+// ParseServicesCSVWithLimits is ParseServicesCSV with limits of its own.
+func ParseServicesCSVWithLimits(r io.Reader, lim ImportLimits) ([]ServiceImport, error) {
+	br := bufio.NewReader(&importReader{r: r, max: lim.MaxBytes})
 	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
 		br.Discard(3)
 	}
@@ -95,7 +101,15 @@ func ParseServicesCSV(r io.Reader) ([]ServiceImport, error) {
 		if strings.TrimSpace(strings.Join(rec, "")) == "" {
 			continue // a blank row
 		}
+		if len(out) == lim.MaxRows {
+			return nil, lim.tooManyRows()
+		}
 		row := ServiceImport{Where: fmt.Sprintf("line %d", line)}
+		for i, cell := range rec {
+			if len(cell) > lim.MaxField && i < len(header) {
+				row.Problems = append(row.Problems, lim.fieldTooLong(strings.TrimSpace(header[i])))
+			}
+		}
 		if len(rec) < len(header) || len(rec) > len(header) && strings.TrimSpace(strings.Join(rec[len(header):], "")) != "" {
 			row.Problems = append(row.Problems, fmt.Sprintf("the row has %s but the header has %d columns", plural(len(rec), "cell"), len(header)))
 		}
