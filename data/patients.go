@@ -169,8 +169,8 @@ func (p Patient) CommunicationNeeds() []string {
 // typed the UK way. The error names every bad field.
 func (p *Patient) Normalise(today time.Time) error {
 	v := &ValidationError{}
-	p.GivenName = cleanName(p.GivenName)
-	p.FamilyName = cleanName(p.FamilyName)
+	p.GivenName = CleanText(p.GivenName)
+	p.FamilyName = CleanText(p.FamilyName)
 	if p.GivenName == "" {
 		v.add("GivenName", "the given name is required")
 	} else if !nameHasLetters(p.GivenName) {

@@ -104,12 +104,10 @@ func staleCutoff(today time.Time) string {
 // checked against the store's clock.
 func (sv *Service) Normalise(now time.Time) error {
 	var v ValidationError
-	sv.ExternalID = strings.TrimSpace(sv.ExternalID)
-	sv.Name = cleanName(sv.Name)
-	sv.Organisation = cleanName(sv.Organisation)
-	for _, f := range []*string{&sv.Description, &sv.Address, &sv.Schedule, &sv.Cost, &sv.Eligibility, &sv.Accessibility} {
-		*f = strings.TrimSpace(norm.NFC.String(*f))
+	for _, f := range []*string{&sv.ExternalID, &sv.Name, &sv.Organisation, &sv.Address, &sv.Schedule, &sv.Cost, &sv.Eligibility, &sv.Accessibility} {
+		*f = CleanText(*f)
 	}
+	sv.Description = cleanParagraphs(sv.Description)
 	if sv.Name == "" {
 		v.add("Name", "a service needs a name")
 	}
@@ -575,6 +573,9 @@ type ServiceImport struct {
 	Service
 	Where    string
 	Problems []string
+	// Encoding is how the file's text was read (EncodingUTF8, …), the same
+	// for every row of a file; "" when the format says (JSON is UTF-8).
+	Encoding string
 }
 
 // ImportProblem is one bad row of an import file.
@@ -610,6 +611,18 @@ type ImportResult struct {
 	// Unchanged counts the updated entries that were already as the file
 	// has them: they were left alone (not rewritten, not audited).
 	Unchanged int
+	// Encoding is how the file's text was read (see ServiceImport).
+	Encoding string
+}
+
+// EncodingNote is what to tell the user about how the file's text was
+// read, or "" when there is nothing to say: Windows-1252 is a guess made
+// for a file that is not UTF-8, so the user should look.
+func (r ImportResult) EncodingNote() string {
+	if r.Encoding == EncodingWindows1252 {
+		return "The file was not UTF-8, so it was read as Windows-1252 (what Excel saves as plain CSV on a UK PC); check that accented letters and £ signs look right."
+	}
+	return ""
 }
 
 // importColumn names a Service field as the CSV header does, for messages
@@ -659,6 +672,9 @@ func (s *Store) ImportServices(ctx context.Context, actor User, rows []ServiceIm
 		res, err := s.importOnce(ctx, conn, actor, slices.Clone(checked), progress)
 		if errors.Is(err, errDirectoryChanged) && attempt < 3 {
 			continue // matched against an old directory: match again
+		}
+		if err == nil && len(rows) > 0 {
+			res.Encoding = rows[0].Encoding
 		}
 		return res, err
 	}
