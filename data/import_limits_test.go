@@ -90,20 +90,21 @@ func (e *endless) Read(p []byte) (int, error) {
 
 func TestImportFilesThatNeverEnd(t *testing.T) {
 	small := ImportLimits{MaxBytes: 1 << 20, MaxField: 10 << 10, MaxRows: 1_000_000}
+	few := ImportLimits{MaxBytes: 100 << 20, MaxField: 10 << 10, MaxRows: 1000}
 	for name, c := range map[string]struct {
 		parse func(io.Reader, ImportLimits) ([]ServiceImport, error)
 		r     io.Reader
 		lim   ImportLimits
 		want  string
 	}{
-		"JSON, endless spaces":   {ParseServicesJSONWithLimits, &endless{text: " "}, DefaultImportLimits, "larger than 100 MB"},
+		"JSON, endless spaces":   {ParseServicesJSONWithLimits, &endless{text: " "}, small, "larger than 1 MB"},
 		"JSON, endless services": {ParseServicesJSONWithLimits, io.MultiReader(strings.NewReader("["), &endless{text: `{"name": "x"},`}), small, "larger than 1 MB"},
-		"JSON, too many":         {ParseServicesJSONWithLimits, io.MultiReader(strings.NewReader("["), &endless{text: `{"name": "x"},`}), DefaultImportLimits, "more than 250000 services"},
+		"JSON, too many":         {ParseServicesJSONWithLimits, io.MultiReader(strings.NewReader("["), &endless{text: `{"name": "x"},`}), few, "more than 1000 services"},
 		"JSON, endless string":   {ParseServicesJSONWithLimits, io.MultiReader(strings.NewReader(`[{"name": "`), &endless{text: "x"}), small, "larger than 1 MB"},
 		"JSON, zeros":            {ParseServicesJSONWithLimits, &endless{text: "\x00"}, DefaultImportLimits, "not valid JSON"},
 		"CSV, endless rows":      {ParseServicesCSVWithLimits, io.MultiReader(strings.NewReader("name\n"), &endless{text: "Walk\n"}), small, "larger than 1 MB"},
 		"CSV, endless cell":      {ParseServicesCSVWithLimits, io.MultiReader(strings.NewReader("name\n\""), &endless{text: "x"}), small, "larger than 1 MB"},
-		"CSV, too many":          {ParseServicesCSVWithLimits, io.MultiReader(strings.NewReader("name\n"), &endless{text: "Walk\n"}), DefaultImportLimits, "more than 250000 services"},
+		"CSV, too many":          {ParseServicesCSVWithLimits, io.MultiReader(strings.NewReader("name\n"), &endless{text: "Walk\n"}), few, "more than 1000 services"},
 	} {
 		rows, err := c.parse(c.r, c.lim)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
