@@ -6,6 +6,7 @@ package data
 // must still pass the directory's checks.
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -180,73 +181,197 @@ type orukOldEligibilty struct {
 // "total_items": ..., "page_number": ...}). Rows are "item N", counted from
 // 0. A service that cannot be read becomes a row with Problems, so
 // ImportServices reports it beside every other bad row; only a file that is
-// not JSON at all is an error here.
+// not JSON at all, or is over DefaultImportLimits, is an error here.
 func ParseServicesJSON(r io.Reader) ([]ServiceImport, error) {
-	raw, err := io.ReadAll(r)
-	if err != nil {
-		return nil, err
+	return ParseServicesJSONWithLimits(r, DefaultImportLimits)
+}
+
+// ParseServicesJSONWithLimits is ParseServicesJSON with limits of its own.
+// The file is read a service at a time, so memory holds the services read,
+// never the whole file.
+func ParseServicesJSONWithLimits(r io.Reader, lim ImportLimits) ([]ServiceImport, error) {
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
+		br.Discard(3)
 	}
-	raw = bytes.TrimPrefix(raw, []byte("\ufeff"))
-	trimmed := bytes.TrimSpace(raw)
-	if len(trimmed) == 0 {
+	p := &orukParser{in: &importReader{r: br, max: lim.MaxBytes}, lim: lim}
+	p.dec = json.NewDecoder(p.in)
+	tok, err := p.dec.Token()
+	if errors.Is(err, io.EOF) {
 		return nil, errors.New("the file is empty")
 	}
-	var items []json.RawMessage
-	switch trimmed[0] {
-	case '[':
-		if err := json.Unmarshal(trimmed, &items); err != nil {
-			return nil, jsonSyntaxError(trimmed, err)
-		}
-	case '{':
-		var page struct {
-			Contents *[]json.RawMessage `json:"contents"`
-			Content  *[]json.RawMessage `json:"content"` // older ORUK API pages
-		}
-		if err := json.Unmarshal(trimmed, &page); err != nil {
-			var syn *json.SyntaxError
-			if errors.As(err, &syn) {
-				return nil, jsonSyntaxError(trimmed, err)
-			}
-			return nil, errors.New("this is not an Open Referral UK file: contents must be a list of services")
-		}
-		switch {
-		case page.Contents != nil:
-			items = *page.Contents
-		case page.Content != nil:
-			items = *page.Content
-		default:
-			items = []json.RawMessage{trimmed}
-		}
+	if err != nil {
+		return nil, p.fail(err)
+	}
+	switch tok {
+	case json.Delim('['):
+		err = p.items()
+	case json.Delim('{'):
+		err = p.object()
 	default:
 		return nil, errors.New("this is not a JSON file of services (it should start with { or [)")
 	}
-	if len(items) == 0 {
+	if err != nil {
+		return nil, err
+	}
+	if _, err := p.dec.Token(); !errors.Is(err, io.EOF) {
+		var syn *json.SyntaxError
+		if err != nil && !errors.As(err, &syn) {
+			return nil, err // too big, or the file could not be read
+		}
+		return nil, fmt.Errorf("this is not valid JSON (line %d: there is more after the end)", p.line())
+	}
+	if len(p.out) == 0 {
 		return nil, errors.New("the file holds no services")
 	}
-	out := make([]ServiceImport, 0, len(items))
-	for i, item := range items {
-		row := ServiceImport{Where: fmt.Sprintf("item %d", i)}
-		var o orukService
-		// A field of the wrong type is reported, and the rest still mapped
-		// so that every other problem of the item is reported too.
-		err := json.Unmarshal(item, &o)
-		row.Service, row.Problems = o.service()
-		if err != nil {
-			row.Problems = append([]string{plainJSONError(err)}, row.Problems...)
-		}
-		out = append(out, row)
-	}
-	return out, nil
+	return p.out, nil
 }
 
-// jsonSyntaxError says where a JSON file stops making sense.
-func jsonSyntaxError(b []byte, err error) error {
-	var syn *json.SyntaxError
-	if errors.As(err, &syn) {
-		line := 1 + bytes.Count(b[:min(int(syn.Offset), len(b))], []byte("\n"))
-		return fmt.Errorf("this is not valid JSON (line %d: %v)", line, syn)
+// orukParser reads services from a JSON stream, one at a time.
+type orukParser struct {
+	in  *importReader
+	dec *json.Decoder
+	lim ImportLimits
+	out []ServiceImport
+}
+
+// items reads an array's services, after its '['.
+func (p *orukParser) items() error {
+	for p.dec.More() {
+		var raw json.RawMessage
+		if err := p.dec.Decode(&raw); err != nil {
+			return p.fail(err)
+		}
+		if err := p.add(raw); err != nil {
+			return err
+		}
 	}
-	return fmt.Errorf("this is not valid JSON: %v", plainJSONError(err))
+	if _, err := p.dec.Token(); err != nil { // the closing ']'
+		return p.fail(err)
+	}
+	return nil
+}
+
+// object reads an object, after its '{': an API page whose contents are
+// read as they come, or else one service.
+func (p *orukParser) object() error {
+	fields := map[string]json.RawMessage{}
+	listed := false
+	for p.dec.More() {
+		tok, err := p.dec.Token()
+		if err != nil {
+			return p.fail(err)
+		}
+		key, _ := tok.(string)
+		if !listed && (key == "contents" || key == "content") { // content: older ORUK API pages
+			if tok, err := p.dec.Token(); err != nil {
+				return p.fail(err)
+			} else if tok != json.Delim('[') {
+				return errors.New("this is not an Open Referral UK file: contents must be a list of services")
+			}
+			if err := p.items(); err != nil {
+				return err
+			}
+			listed = true
+			continue
+		}
+		var v json.RawMessage
+		if err := p.dec.Decode(&v); err != nil {
+			return p.fail(err)
+		}
+		if !listed {
+			fields[key] = v
+		}
+	}
+	if _, err := p.dec.Token(); err != nil { // the closing '}'
+		return p.fail(err)
+	}
+	if listed {
+		return nil
+	}
+	one, err := json.Marshal(fields)
+	if err != nil {
+		return err
+	}
+	return p.add(one)
+}
+
+// add maps one service.
+func (p *orukParser) add(raw json.RawMessage) error {
+	if len(p.out) == p.lim.MaxRows {
+		return p.lim.tooManyRows()
+	}
+	row := ServiceImport{Where: fmt.Sprintf("item %d", len(p.out))}
+	var o orukService
+	// A field of the wrong type is reported, and the rest still mapped
+	// so that every other problem of the item is reported too.
+	err := json.Unmarshal(raw, &o)
+	row.Service, row.Problems = o.service()
+	if err != nil {
+		row.Problems = append([]string{plainJSONError(err)}, row.Problems...)
+	}
+	// Only an item longer than a field can hold a field that is too long.
+	if len(raw) > p.lim.MaxField {
+		if name := longJSONField(raw, p.lim.MaxField); name != "" {
+			row.Problems = append(row.Problems, p.lim.fieldTooLong(name))
+		}
+	}
+	p.out = append(p.out, row)
+	return nil
+}
+
+// longJSONField names the first string in raw longer than max bytes (by
+// the key it is under), or "".
+func longJSONField(raw []byte, max int) string {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	key, wantKey := "", false
+	var open []bool // for each open object or array: is it an object?
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			if t == '{' || t == '[' {
+				open = append(open, t == '{')
+			} else {
+				open = open[:len(open)-1]
+			}
+			wantKey = len(open) > 0 && open[len(open)-1]
+			continue
+		case string:
+			if wantKey {
+				key = t
+			} else if len(t) > max {
+				return key
+			}
+		}
+		if len(open) > 0 && open[len(open)-1] {
+			wantKey = !wantKey
+		}
+	}
+}
+
+// fail says where a JSON file stops making sense; a file over the limit
+// says so itself.
+func (p *orukParser) fail(err error) error {
+	var syn *json.SyntaxError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Errorf("this is not valid JSON (line %d: %v)", p.line(), syn)
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return fmt.Errorf("this is not valid JSON (line %d: the file ends in the middle)", p.line())
+	}
+	return err
+}
+
+// line is the line where the decoder stands: the start of the value it
+// could not read. The lines read, less those it holds but has not used.
+func (p *orukParser) line() int {
+	rest, _ := io.ReadAll(p.dec.Buffered())
+	rest = bytes.TrimLeft(rest, " \t\r\n")
+	return 1 + p.in.lines - bytes.Count(rest, []byte("\n"))
 }
 
 func plainJSONError(err error) string {

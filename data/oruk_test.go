@@ -163,11 +163,12 @@ func TestImportORUKArrayAndPage(t *testing.T) {
 		t.Errorf("café: %+v", cafe)
 	}
 
-	// One page of the HSDS 3 API, holding the same services changed: updates.
+	// One page of the HSDS 3 API, holding the same services, one changed:
+	// both are updated, the other one left as it was.
 	page := `{"total_items": 2, "total_pages": 1, "page_number": 1, "size": 2, "first_page": true, "last_page": true,
 		"empty": false, "contents": ` + strings.Replace(orukTwo, "A gentle walk", "A brisk walk", 1) + `}`
 	res, err := importJSON(t, s, admin, page)
-	if err != nil || res != (ImportResult{Updated: 2}) {
+	if err != nil || res != (ImportResult{Updated: 2, Unchanged: 1}) {
 		t.Fatalf("page: %+v %v", res, err)
 	}
 	if n := serviceCount(t, s); n != 2 {
@@ -298,9 +299,10 @@ func testRoundTrip(t *testing.T, write func(w io.Writer, services []Service) err
 			t.Errorf("round trip changed\n%+v\ninto\n%+v", orig[i], got[i])
 		}
 	}
-	// Back into the same directory: updated in place, nothing added.
+	// Back into the same directory: matched in place, nothing added, and
+	// nothing rewritten as nothing changed.
 	rows, _ = parse(bytes.NewReader(buf.Bytes()))
-	if res, err := a.ImportServices(ctx, admin, rows, nil); err != nil || res != (ImportResult{Updated: len(orig)}) {
+	if res, err := a.ImportServices(ctx, admin, rows, nil); err != nil || res.Created != 0 || res.Updated != len(orig) || res.Unchanged != len(orig) {
 		t.Errorf("re-import: %+v %v", res, err)
 	}
 	again, _ := a.AllServices(ctx)

@@ -169,8 +169,8 @@ func (p Patient) CommunicationNeeds() []string {
 // typed the UK way. The error names every bad field.
 func (p *Patient) Normalise(today time.Time) error {
 	v := &ValidationError{}
-	p.GivenName = cleanName(p.GivenName)
-	p.FamilyName = cleanName(p.FamilyName)
+	p.GivenName = CleanText(p.GivenName)
+	p.FamilyName = CleanText(p.FamilyName)
 	if p.GivenName == "" {
 		v.add("GivenName", "the given name is required")
 	} else if !nameHasLetters(p.GivenName) {
@@ -332,6 +332,7 @@ func (s *Store) SavePatient(ctx context.Context, actor User, in Patient, opt Sav
 		return in, err
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		p.ID, p.Version = in.ID, in.Version // a retried transaction starts again as asked
 		if p.NHSNumber != "" {
 			existing, err := scanPatient(tx.QueryRowContext(ctx, `SELECT `+patientColumns+` FROM patients WHERE nhs_number = ? AND id <> ?`, p.NHSNumber, p.ID))
 			if err == nil {

@@ -7,9 +7,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -94,12 +96,10 @@ func staleCutoff(today time.Time) string {
 // checked against the store's clock.
 func (sv *Service) Normalise(now time.Time) error {
 	var v ValidationError
-	sv.ExternalID = strings.TrimSpace(sv.ExternalID)
-	sv.Name = cleanName(sv.Name)
-	sv.Organisation = cleanName(sv.Organisation)
-	for _, f := range []*string{&sv.Description, &sv.Address, &sv.Schedule, &sv.Cost, &sv.Eligibility, &sv.Accessibility} {
-		*f = strings.TrimSpace(norm.NFC.String(*f))
+	for _, f := range []*string{&sv.ExternalID, &sv.Name, &sv.Organisation, &sv.Address, &sv.Schedule, &sv.Cost, &sv.Eligibility, &sv.Accessibility} {
+		*f = CleanText(*f)
 	}
+	sv.Description = cleanParagraphs(sv.Description)
 	if sv.Name == "" {
 		v.add("Name", "a service needs a name")
 	}
@@ -336,6 +336,7 @@ func (s *Store) SaveService(ctx context.Context, actor User, in Service) (Servic
 		return in, err
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		sv.ID = in.ID // a retried transaction starts again as asked
 		if sv.ExternalID != "" {
 			var other int64
 			err := tx.QueryRowContext(ctx, `SELECT id FROM services WHERE external_id = ? AND id <> ?`, sv.ExternalID, sv.ID).Scan(&other)
@@ -564,6 +565,9 @@ type ServiceImport struct {
 	Service
 	Where    string
 	Problems []string
+	// Encoding is how the file's text was read (EncodingUTF8, …), the same
+	// for every row of a file; "" when the format says (JSON is UTF-8).
+	Encoding string
 }
 
 // ImportProblem is one bad row of an import file.
@@ -596,6 +600,21 @@ var ErrImportCancelled = errors.New("the import was cancelled; nothing was impor
 // ImportResult counts what an import did.
 type ImportResult struct {
 	Created, Updated int
+	// Unchanged counts the updated entries that were already as the file
+	// has them: they were left alone (not rewritten, not audited).
+	Unchanged int
+	// Encoding is how the file's text was read (see ServiceImport).
+	Encoding string
+}
+
+// EncodingNote is what to tell the user about how the file's text was
+// read, or "" when there is nothing to say: Windows-1252 is a guess made
+// for a file that is not UTF-8, so the user should look.
+func (r ImportResult) EncodingNote() string {
+	if r.Encoding == EncodingWindows1252 {
+		return "The file was not UTF-8, so it was read as Windows-1252 (what Excel saves as plain CSV on a UK PC); check that accented letters and £ signs look right."
+	}
+	return ""
 }
 
 // importColumn names a Service field as the CSV header does, for messages
@@ -606,39 +625,82 @@ var importColumn = map[string]string{
 	"Status": "status", "LastVerifiedOn": "last_verified",
 }
 
-// ImportServices adds or updates every row in one transaction. A row
-// updates the entry with its external id; a row without one (or whose id is
-// new here) updates the entry with the same name and organisation that has
-// no external id, which then takes the row's id; anything else is created.
+// ImportServices adds or updates every row, all or nothing. A row updates
+// the entry with its external id; a row without one (or whose id is new
+// here) updates the entry with the same name and organisation that has no
+// external id, which then takes the row's id; anything else is created.
 // So re-importing a feed, or our own export, updates in place.
 //
 // Every row is checked first: if any is bad nothing is written and the
-// error is an *ImportError listing each bad row. A blank access or status
-// keeps the entry's own (new entries: self refer, active). A last verified
-// date only moves forwards. progress (may be nil) is called as rows are
-// written; returning false cancels, and the import rolls back.
+// error is an *ImportError listing each bad row (two rows that would update
+// the same entry are bad too). A blank access or status keeps the entry's
+// own (new entries: self refer, active). A last verified date only moves
+// forwards. progress (may be nil) is called as rows are prepared; returning
+// false cancels, as does ctx, and nothing is imported.
+//
+// Other desks must not wait on a big file, so everything slow happens
+// before the write lock is taken: rows are checked, matched to the entries
+// they update (read from the database) and staged in a TEMP table. The
+// write transaction then only copies that table into the directory with a
+// few INSERT … SELECT and UPDATE … FROM statements, and commits.
 func (s *Store) ImportServices(ctx context.Context, actor User, rows []ServiceImport, progress func(done, total int) bool) (ImportResult, error) {
 	// A command-line import runs with no signed-in user (ID 0): whoever can
 	// run it can reach the database file anyway.
 	if actor.ID != 0 && !actor.Role.CanEditDirectory() {
 		return ImportResult{}, ErrNotAllowed
 	}
-	now := s.now()
-	clean := make([]Service, len(rows))
-	keepAccess := make([]bool, len(rows))
-	keepStatus := make([]bool, len(rows))
+	checked, err := checkImportRows(rows, s.now())
+	if err != nil {
+		return ImportResult{}, err
+	}
+	// A TEMP table belongs to one connection, so staging and writing both
+	// happen on this one.
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	defer conn.Close()
+	defer conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.service_import`)
+	for attempt := 1; ; attempt++ {
+		// A copy: matching fills in ids that a second match must not see.
+		res, err := s.importOnce(ctx, conn, actor, slices.Clone(checked), progress)
+		if errors.Is(err, errDirectoryChanged) && attempt < 3 {
+			continue // matched against an old directory: match again
+		}
+		if err == nil && len(rows) > 0 {
+			res.Encoding = rows[0].Encoding
+		}
+		return res, err
+	}
+}
+
+// errDirectoryChanged: between matching the rows and taking the write
+// lock, another desk added or renamed an entry.
+var errDirectoryChanged = errors.New("another desk changed the directory during the import, so nothing was imported; import the file again")
+
+// importRow is one checked row on its way into the directory.
+type importRow struct {
+	Service    // normalised
+	where      string
+	keepAccess bool  // access was blank: an update keeps the entry's own
+	keepStatus bool  // likewise status
+	id         int64 // the entry it updates, 0 for a new one
+}
+
+// checkImportRows normalises every row and reports every bad one.
+func checkImportRows(rows []ServiceImport, now time.Time) ([]importRow, error) {
+	out := make([]importRow, len(rows))
 	var problems []ImportProblem
 	seenID, seenKey := map[string]string{}, map[string]string{}
 	for i, row := range rows {
 		reasons := append([]string(nil), row.Problems...)
 		sv := row.Service
 		sv.ID = 0
-		keepAccess[i] = strings.TrimSpace(sv.Access) == ""
-		keepStatus[i] = strings.TrimSpace(sv.Status) == ""
+		out[i] = importRow{where: row.Where, keepAccess: strings.TrimSpace(sv.Access) == "", keepStatus: strings.TrimSpace(sv.Status) == ""}
 		if err := sv.Normalise(now); err != nil {
 			v, ok := FieldErrors(err)
 			if !ok {
-				return ImportResult{}, err
+				return nil, err
 			}
 			for _, f := range v.Fields {
 				reasons = append(reasons, importColumn[f.Field]+": "+f.Message)
@@ -660,77 +722,77 @@ func (s *Store) ImportServices(ctx context.Context, actor User, rows []ServiceIm
 		if len(reasons) > 0 {
 			problems = append(problems, ImportProblem{Where: row.Where, Reason: strings.Join(reasons, "; ")})
 		}
-		clean[i] = sv
+		out[i].Service = sv
 	}
 	if len(problems) > 0 {
-		return ImportResult{}, &ImportError{Problems: problems}
+		return nil, &ImportError{Problems: problems}
 	}
+	return out, nil
+}
 
-	var res ImportResult
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		res = ImportResult{}
-		known, err := loadServiceKeys(ctx, tx)
-		if err != nil {
+// importOnce matches and stages the rows outside the write lock, then
+// writes them in one short transaction.
+func (s *Store) importOnce(ctx context.Context, conn *sql.Conn, actor User, rows []importRow, progress func(done, total int) bool) (ImportResult, error) {
+	// data_version changes when another connection commits: if it has not
+	// by the time the write lock is held, the directory read here is still
+	// the directory.
+	before, err := dataVersion(ctx, conn)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	known, err := loadServiceKeys(ctx, conn)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	res, err := matchImportRows(known, rows)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	if err := stageImport(ctx, conn, rows, progress); err != nil {
+		return ImportResult{}, err
+	}
+	err = writeTx(ctx, conn, func(tx *sql.Tx) error {
+		res.Unchanged = 0
+		if now, err := dataVersion(ctx, tx); err != nil {
+			return err
+		} else if now != before {
+			// Another desk wrote something: make sure no entry was added,
+			// renamed or given an id since the rows were matched.
+			fp, err := readServiceKeys(ctx, tx, nil)
+			if err != nil {
+				return err
+			}
+			if fp != known.fingerprint {
+				return errDirectoryChanged
+			}
+		}
+		var lastID int64
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM services`).Scan(&lastID); err != nil {
 			return err
 		}
-		update, err := tx.PrepareContext(ctx, `UPDATE services SET external_id = coalesce(?, external_id), name = ?,
-			organisation = ?, categories = ?, description = ?, address = ?, postcode = ?, phone = ?, email = ?, website = ?,
-			schedule = ?, cost = ?, is_free = ?, access = coalesce(?, access), eligibility = ?, accessibility = ?,
-			status = coalesce(?, status),
-			verified_by = CASE WHEN ? > coalesce(last_verified_on, '') THEN NULL ELSE verified_by END,
-			last_verified_on = CASE WHEN ? > coalesce(last_verified_on, '') THEN ? ELSE last_verified_on END,
-			updated_at = ?, updated_by = ? WHERE id = ?`)
-		if err != nil {
-			return err
-		}
-		defer update.Close()
 		at := s.stamp()
-		total, step := len(clean), max(len(clean)/100, 1)
-		for i, sv := range clean {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if progress != nil && i%step == 0 && !progress(i, total) {
-				return ErrImportCancelled
-			}
-			id := known.match(sv)
-			if id == 0 {
-				if sv.ExternalID == "" {
-					sv.ExternalID = newServiceID()
-				}
-				if id, err = insertService(ctx, tx, sv, at, actor.ID, sv.LastVerifiedOn, nil); err != nil {
-					return fmt.Errorf("%s: %w", rows[i].Where, err)
-				}
-				known.add(id, sv)
-				res.Created++
-				if err := audit(ctx, tx, at, actor.ID, "import", "service", id, "created: "+sv.Name); err != nil {
-					return err
-				}
-				continue
-			}
-			var access, status any = sv.Access, sv.Status
-			if keepAccess[i] {
-				access = nil
-			}
-			if keepStatus[i] {
-				status = nil
-			}
-			if _, err := update.ExecContext(ctx, nullText(sv.ExternalID), sv.Name, sv.Organisation, strings.Join(sv.Categories, ";"),
-				sv.Description, sv.Address, sv.Postcode, sv.Phone, sv.Email, sv.Website, sv.Schedule, sv.Cost, sv.IsFree, access,
-				sv.Eligibility, sv.Accessibility, status, sv.LastVerifiedOn, sv.LastVerifiedOn, sv.LastVerifiedOn,
-				at, nullID(actor.ID), id); err != nil {
-				return fmt.Errorf("%s: %w", rows[i].Where, err)
-			}
-			known.adopt(id, sv)
-			res.Updated++
-			if err := audit(ctx, tx, at, actor.ID, "import", "service", id, "updated: "+sv.Name); err != nil {
+		// New entries take the ids after the last, in file order, so the
+		// audit below can name them.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO services (id, external_id, name, organisation, categories, description,
+			address, postcode, phone, email, website, schedule, cost, is_free, access, eligibility, accessibility, status,
+			last_verified_on, created_at, created_by, updated_at, updated_by)
+			SELECT ? + r.new_seq, r.external_id, r.name, r.organisation, r.categories, r.description, r.address, r.postcode,
+				r.phone, r.email, r.website, r.schedule, r.cost, r.is_free, r.access, r.eligibility, r.accessibility, r.status,
+				nullif(r.last_verified_on, ''), ?, ?, ?, ?
+			FROM temp.service_import r WHERE r.id IS NULL ORDER BY r.pos`,
+			lastID, at, nullID(actor.ID), at, nullID(actor.ID)); err != nil {
+			return err
+		}
+		if res.Updated > 0 {
+			if err := updateFromStaged(ctx, tx, at, actor.ID, &res); err != nil {
 				return err
 			}
 		}
-		if progress != nil && !progress(total, total) {
-			return ErrImportCancelled
-		}
-		return nil
+		_, err = tx.ExecContext(ctx, `INSERT INTO audit_events (at, user_id, action, entity, entity_id, detail)
+			SELECT ?, ?, 'import', 'service', coalesce(r.id, ? + r.new_seq),
+				CASE WHEN r.id IS NULL THEN 'created: ' ELSE 'updated: ' END || r.name
+			FROM temp.service_import r WHERE r.id IS NULL OR r.changed ORDER BY r.pos`, at, nullID(actor.ID), lastID)
+		return err
 	})
 	if err != nil {
 		return ImportResult{}, err
@@ -738,29 +800,197 @@ func (s *Store) ImportServices(ctx context.Context, actor User, rows []ServiceIm
 	return res, nil
 }
 
+// dataVersion is SQLite's count of commits by other connections.
+func dataVersion(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) (int64, error) {
+	var v int64
+	err := q.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v)
+	return v, err
+}
+
+// updateFromStaged updates the entries the staged rows match. A row the
+// entry already matches is left alone: re-importing a feed rewrites (and
+// audits) only what changed. A NULL access or status keeps the entry's
+// own; an older verified date the newer.
+func updateFromStaged(ctx context.Context, tx *sql.Tx, at string, actorID int64, res *ImportResult) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE temp.service_import AS r SET changed = 1 FROM services s
+		WHERE s.id = r.id AND (r.last_verified_on > coalesce(s.last_verified_on, '') OR
+		(s.external_id, s.name, s.organisation, s.categories, s.description, s.address, s.postcode, s.phone, s.email,
+			s.website, s.schedule, s.cost, s.is_free, s.access, s.eligibility, s.accessibility, s.status) IS NOT
+		(coalesce(r.external_id, s.external_id), r.name, r.organisation, r.categories, r.description, r.address, r.postcode,
+			r.phone, r.email, r.website, r.schedule, r.cost, r.is_free, coalesce(r.access, s.access), r.eligibility,
+			r.accessibility, coalesce(r.status, s.status)))`); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE services SET external_id = coalesce(r.external_id, services.external_id),
+		name = r.name, organisation = r.organisation, categories = r.categories, description = r.description,
+		address = r.address, postcode = r.postcode, phone = r.phone, email = r.email, website = r.website,
+		schedule = r.schedule, cost = r.cost, is_free = r.is_free, access = coalesce(r.access, services.access),
+		eligibility = r.eligibility, accessibility = r.accessibility, status = coalesce(r.status, services.status),
+		verified_by = CASE WHEN r.last_verified_on > coalesce(services.last_verified_on, '') THEN NULL ELSE services.verified_by END,
+		last_verified_on = CASE WHEN r.last_verified_on > coalesce(services.last_verified_on, '') THEN r.last_verified_on
+			ELSE services.last_verified_on END,
+		updated_at = ?, updated_by = ?
+		FROM temp.service_import r WHERE services.id = r.id AND r.changed`, at, nullID(actorID)); err != nil {
+		return err
+	}
+	return tx.QueryRowContext(ctx, `SELECT count(*) FROM temp.service_import WHERE id IS NOT NULL AND NOT changed`).
+		Scan(&res.Unchanged)
+}
+
+// matchImportRows sets each row's id to the entry it updates, in file
+// order (a row may take over an entry without an id, which a later row
+// then finds by that id). Two rows for one entry are refused: only one of
+// them could win.
+func matchImportRows(known *serviceKeys, rows []importRow) (ImportResult, error) {
+	var res ImportResult
+	var problems []ImportProblem
+	claimed := map[int64]string{} // entry → the row that updates it
+	nextNew := int64(-1)          // rows created by this file are -1, -2, … while matching
+	for i := range rows {
+		r := &rows[i]
+		id := known.match(r.Service)
+		if first, dup := claimed[id]; id != 0 && dup {
+			problems = append(problems, ImportProblem{Where: r.where,
+				Reason: fmt.Sprintf("%s is the same directory entry (same name and organisation); keep one of the two rows", first)})
+			continue
+		}
+		if id == 0 {
+			if r.ExternalID == "" {
+				r.ExternalID = newServiceID()
+			}
+			id = nextNew
+			nextNew--
+			known.add(id, r.Service)
+			res.Created++
+		} else {
+			known.adopt(id, r.Service)
+			res.Updated++
+		}
+		claimed[id] = r.where
+		r.id = max(id, 0) // new rows stay 0
+
+	}
+	if len(problems) > 0 {
+		return ImportResult{}, &ImportError{Problems: problems}
+	}
+	return res, nil
+}
+
+// stageImport writes the matched rows into a TEMP table, temp.service_import.
+func stageImport(ctx context.Context, conn *sql.Conn, rows []importRow, progress func(done, total int) bool) error {
+	if _, err := conn.ExecContext(ctx, `DROP TABLE IF EXISTS temp.service_import`); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE TEMP TABLE service_import (
+		pos INTEGER PRIMARY KEY, -- the row's place in the file
+		id INTEGER,              -- the entry it updates; NULL for a new one
+		new_seq INTEGER,         -- new ones: 1, 2, … in file order
+		external_id TEXT, name TEXT, organisation TEXT, categories TEXT, description TEXT, address TEXT, postcode TEXT,
+		phone TEXT, email TEXT, website TEXT, schedule TEXT, cost TEXT, is_free INTEGER,
+		access TEXT, eligibility TEXT, accessibility TEXT,
+		status TEXT,             -- access and status: NULL keeps the entry's own
+		last_verified_on TEXT,   -- '' when the row has none
+		changed INTEGER NOT NULL DEFAULT 0 -- set in the write: an update that changes something
+	)`); err != nil {
+		return err
+	}
+	// ReadOnly only makes the driver BEGIN DEFERRED instead of IMMEDIATE:
+	// writing this connection's own TEMP table takes no lock on the
+	// database file, so other desks carry on while the rows go in.
+	tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	insert, err := tx.PrepareContext(ctx, `INSERT INTO temp.service_import (pos, id, new_seq, external_id, name,
+		organisation, categories, description, address, postcode, phone, email, website, schedule, cost, is_free, access,
+		eligibility, accessibility, status, last_verified_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer insert.Close()
+	total, step := len(rows), max(len(rows)/100, 1)
+	newSeq := 0
+	for i, r := range rows {
+		if i%step == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if progress != nil && !progress(i, total) {
+				return ErrImportCancelled
+			}
+		}
+		var id, seq, access, status any = nil, nil, r.Access, r.Status
+		if r.id == 0 {
+			newSeq++
+			seq = newSeq
+		} else {
+			id = r.id
+			if r.keepAccess {
+				access = nil
+			}
+			if r.keepStatus {
+				status = nil
+			}
+		}
+		if _, err := insert.ExecContext(ctx, i, id, seq, nullText(r.ExternalID), r.Name, r.Organisation,
+			strings.Join(r.Categories, ";"), r.Description, r.Address, r.Postcode, r.Phone, r.Email, r.Website, r.Schedule,
+			r.Cost, r.IsFree, access, r.Eligibility, r.Accessibility, status, r.LastVerifiedOn); err != nil {
+			return fmt.Errorf("%s: %w", r.where, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	if progress != nil && !progress(total, total) {
+		return ErrImportCancelled
+	}
+	return nil
+}
+
 // serviceKeys is how an import finds existing entries.
 type serviceKeys struct {
 	byID  map[string]int64 // external id → service
 	byKey map[string]int64 // serviceKey → the first service with it
 	noID  map[int64]bool   // services without an external id
+	// fingerprint is a hash of every entry's id, external id, name and
+	// organisation: if it is the same later, so is every match.
+	fingerprint uint64
 }
 
-func loadServiceKeys(ctx context.Context, tx *sql.Tx) (*serviceKeys, error) {
+func loadServiceKeys(ctx context.Context, q queryer) (*serviceKeys, error) {
 	k := &serviceKeys{byID: map[string]int64{}, byKey: map[string]int64{}, noID: map[int64]bool{}}
-	rows, err := tx.QueryContext(ctx, `SELECT id, coalesce(external_id, ''), name, organisation FROM services ORDER BY id`)
+	fp, err := readServiceKeys(ctx, q, k.add)
+	k.fingerprint = fp
+	return k, err
+}
+
+// readServiceKeys passes every entry's id, external id, name and
+// organisation to each (may be nil), in id order, and returns their hash.
+func readServiceKeys(ctx context.Context, q queryer, each func(id int64, sv Service)) (uint64, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, coalesce(external_id, ''), name, organisation FROM services ORDER BY id`)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 	defer rows.Close()
+	h := fnv.New64a()
+	var buf []byte
 	for rows.Next() {
 		var id int64
 		var sv Service
 		if err := rows.Scan(&id, &sv.ExternalID, &sv.Name, &sv.Organisation); err != nil {
-			return nil, err
+			return 0, err
 		}
-		k.add(id, sv)
+		buf = strconv.AppendInt(buf[:0], id, 10)
+		buf = append(append(append(append(append(append(buf, 0), sv.ExternalID...), 0), sv.Name...), 0), sv.Organisation...)
+		h.Write(append(buf, 0))
+		if each != nil {
+			each(id, sv)
+		}
 	}
-	return k, rows.Err()
+	return h.Sum64(), rows.Err()
 }
 
 func (k *serviceKeys) add(id int64, sv Service) {

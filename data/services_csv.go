@@ -2,17 +2,23 @@ package data
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"time"
+
+	"golang.org/x/text/encoding"
 )
 
 // ServicesCSVHeader is the first line of a directory CSV file, one service
-// per row after it (UTF-8; a byte-order mark is allowed). Columns may come
-// in any order and all but name may be left out:
+// per row after it. The file may be UTF-8 (with or without a byte-order
+// mark), UTF-16 with a byte-order mark, or Windows-1252 (Excel's plain
+// "CSV" on a UK PC), which the import then says it assumed (see
+// textReader). Columns may come in any order and all but name may be left
+// out:
 //
 //	external_id    the service's id in its source feed; re-importing a row
 //	               with the same id updates that entry. Blank: the entry with
@@ -45,20 +51,23 @@ var ServicesCSVHeader = []string{
 // ParseServicesCSV reads a directory CSV file (see ServicesCSVHeader). Rows
 // are "line N", counting the header as line 1. Bad values are left in the
 // row (or noted in its Problems) for ImportServices to report with every
-// other bad row; only a file that cannot be read as CSV is an error here.
+// other bad row; only a file that cannot be read as CSV, or is over
+// DefaultImportLimits, is an error here.
 func ParseServicesCSV(r io.Reader) ([]ServiceImport, error) {
-	br := bufio.NewReader(r)
-	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
-		br.Discard(3)
-	}
-	cr := csv.NewReader(br)
+	return ParseServicesCSVWithLimits(r, DefaultImportLimits)
+}
+
+// ParseServicesCSVWithLimits is ParseServicesCSV with limits of its own.
+func ParseServicesCSVWithLimits(r io.Reader, lim ImportLimits) ([]ServiceImport, error) {
+	text := newTextReader(&importReader{r: r, max: lim.MaxBytes})
+	cr := csv.NewReader(text)
 	cr.FieldsPerRecord = -1 // a short row is reported as a bad row, not a broken file
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, errors.New("the file is empty; its first line must be the header: " + strings.Join(ServicesCSVHeader, ","))
 	}
 	if err != nil {
-		return nil, csvError(err)
+		return nil, csvError(err, 0)
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -83,19 +92,29 @@ func ParseServicesCSV(r io.Reader) ([]ServiceImport, error) {
 	}
 
 	var out []ServiceImport
+	lastLine := 1
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return nil, csvError(err)
+			return nil, csvError(err, lastLine)
 		}
 		line, _ := cr.FieldPos(0)
+		lastLine = line
 		if strings.TrimSpace(strings.Join(rec, "")) == "" {
 			continue // a blank row
 		}
+		if len(out) == lim.MaxRows {
+			return nil, lim.tooManyRows()
+		}
 		row := ServiceImport{Where: fmt.Sprintf("line %d", line)}
+		for i, cell := range rec {
+			if len(cell) > lim.MaxField && i < len(header) {
+				row.Problems = append(row.Problems, lim.fieldTooLong(strings.TrimSpace(header[i])))
+			}
+		}
 		if len(rec) < len(header) || len(rec) > len(header) && strings.TrimSpace(strings.Join(rec[len(header):], "")) != "" {
 			row.Problems = append(row.Problems, fmt.Sprintf("the row has %s but the header has %d columns", plural(len(rec), "cell"), len(header)))
 		}
@@ -142,13 +161,24 @@ func ParseServicesCSV(r io.Reader) ([]ServiceImport, error) {
 	if len(out) == 0 {
 		return nil, errors.New("the file holds no services, only the header")
 	}
+	enc := cmp.Or(text.Encoding, EncodingUTF8) // all ASCII reads the same as UTF-8
+	for i := range out {
+		out[i].Encoding = enc
+	}
 	return out, nil
 }
 
-func csvError(err error) error {
+// csvError says what is wrong with a file that cannot be read as CSV;
+// lastLine is the last row read well.
+func csvError(err error, lastLine int) error {
 	var pe *csv.ParseError
-	if errors.As(err, &pe) {
+	switch {
+	case errors.As(err, &pe):
 		return fmt.Errorf("line %d is not valid CSV (%v); check its quotes", pe.StartLine, pe.Err)
+	case errors.Is(err, encoding.ErrInvalidUTF8) && lastLine < 2:
+		return errors.New("the file mixes UTF-8 with another encoding, so it cannot be read; save it again from the spreadsheet as \"CSV UTF-8\"")
+	case errors.Is(err, encoding.ErrInvalidUTF8):
+		return fmt.Errorf("the file is UTF-8 up to line %d but not after it, so it cannot be read; save it again from the spreadsheet as \"CSV UTF-8\"", lastLine)
 	}
 	return err
 }

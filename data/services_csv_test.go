@@ -29,7 +29,7 @@ func TestImportServicesCSV(t *testing.T) {
 		"Hebden Walking Group,Walking; exercise,w1,Drop in,,Free,03/07/2026,hx7 8ab,\"Canal walks,\nevery Tuesday\"\r\n" +
 		"Money Matters,debt and benefits advice,m1,needs_referral,no,£0 but bring ID,,HX1 1AA,Debt help\r\n"
 	res, err := importCSV(t, s, admin, src)
-	if err != nil || res != (ImportResult{Created: 2}) {
+	if err != nil || res != (ImportResult{Created: 2, Encoding: EncodingUTF8}) {
 		t.Fatalf("%+v %v", res, err)
 	}
 	list, _, _ := s.SearchServices(ctx, ServiceQuery{}, 0, 10)
@@ -49,7 +49,7 @@ func TestImportServicesCSV(t *testing.T) {
 		"w1,Hebden Walking Group,walking,,2025-01-01,Hill walks now\n" +
 		"m1,Money Matters Halifax,debt and benefits advice,self_refer,2026-11-01,Debt help\n"
 	res, err = importCSV(t, s, admin, src)
-	if err != nil || res != (ImportResult{Updated: 2}) {
+	if err != nil || res != (ImportResult{Updated: 2, Encoding: EncodingUTF8}) {
 		t.Fatalf("re-import: %+v %v", res, err)
 	}
 	if n := serviceCount(t, s); n != 2 {
@@ -76,7 +76,7 @@ func TestImportServicesCSV(t *testing.T) {
 		t.Fatal(res, err)
 	}
 	res, err = importCSV(t, s, admin, "name,organisation,description\nKNIT AND NATTER,St Mary’s,More wool\n")
-	if err != nil || res != (ImportResult{Updated: 1}) || serviceCount(t, s) != 3 {
+	if err != nil || res != (ImportResult{Updated: 1, Encoding: EncodingUTF8}) || serviceCount(t, s) != 3 {
 		t.Errorf("no-id re-import: %+v %v", res, err)
 	}
 }
@@ -184,11 +184,15 @@ func TestReimportAdoptsEntriesWithoutID(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res, err := s.ImportServices(ctx, admin, rows, nil); err != nil || res != (ImportResult{Updated: 1}) {
+		// The first import gives the entry its id; the second finds it so.
+		if res, err := s.ImportServices(ctx, admin, rows, nil); err != nil || res.Created != 0 || res.Updated != 1 {
 			t.Errorf("%+v %v", res, err)
 		}
 	}
 	if n := serviceCount(t, s); n != 1 {
 		t.Errorf("%d services", n)
+	}
+	if now, _ := s.AllServices(ctx); now[0].ExternalID != exportID(all[0]) {
+		t.Errorf("external id %q, want %q", now[0].ExternalID, exportID(all[0]))
 	}
 }

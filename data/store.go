@@ -441,19 +441,13 @@ func (s *Store) SetClock(now func() time.Time) { s.now = now }
 
 // write runs fn in one immediate write transaction (the DSN sets
 // _txlock=immediate), so two copies of the app never interleave writes.
+// A busy database is retried, then reported as ErrBusy (see writeTx in
+// busy.go), so fn may run more than once.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if s.readOnly {
 		return ErrReadOnly
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
+	return writeTx(ctx, s.db, fn)
 }
 
 // stamp is the store's clock as a stored instant.
