@@ -74,6 +74,9 @@ func importServices(ctx context.Context, args []string, stdout, stderr io.Writer
 		noun = "service"
 	}
 	fmt.Fprintf(stdout, "%d %s imported from %s: %d new, %d updated.\n", res.Created+res.Updated, noun, file, res.Created, res.Updated)
+	if note := res.EncodingNote(); note != "" {
+		fmt.Fprintln(stdout, note)
+	}
 	return nil
 }
 

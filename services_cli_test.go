@@ -113,3 +113,23 @@ func TestImportServicesCLIBadFile(t *testing.T) {
 		}
 	}
 }
+
+// A CSV saved by Excel on a UK PC (Windows-1252) imports with its accents
+// and pound signs intact, and the command says how it read the file.
+func TestImportServicesCLIWindows1252(t *testing.T) {
+	db := newDirectoryDB(t)
+	file := filepath.Join(t.TempDir(), "excel.csv")
+	// "Café" and "£3" in Windows-1252: é is 0xE9, £ is 0xA3.
+	csv := "name,cost,status\r\nCaf\xe9 Connect,\xa33 a session,active\r\n"
+	if err := os.WriteFile(file, []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI("import", "services", "--db", db, file)
+	if code != 0 || !strings.Contains(out, "Windows-1252") {
+		t.Fatalf("exit %d, out %q, err %q", code, out, errOut)
+	}
+	all := directorySize(t, db)
+	if len(all) != 1 || all[0].Name != "Café Connect" || all[0].Cost != "£3 a session" {
+		t.Errorf("imported %+v", all)
+	}
+}

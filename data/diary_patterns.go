@@ -156,6 +156,7 @@ func (s *Store) SetWorkPattern(ctx context.Context, actor User, workerID int64, 
 	dayBefore := from.AddDate(0, 0, -1).Format(DateLayout)
 	var outside []Appointment
 	err = s.write(ctx, func(tx *sql.Tx) error {
+		outside = nil // a busy database may run this again
 		if err := checkWorker(ctx, tx, workerID, false); err != nil {
 			return err
 		}

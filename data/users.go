@@ -62,7 +62,7 @@ func checkPassword(field, pw string, v *ValidationError) {
 func (u *NewUser) validate() error {
 	v := &ValidationError{}
 	u.Username = strings.TrimSpace(u.Username)
-	u.FullName = cleanName(u.FullName)
+	u.FullName = CleanText(u.FullName)
 	u.Email = strings.TrimSpace(u.Email)
 	if u.Username == "" {
 		v.add("Username", "a username is required")

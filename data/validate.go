@@ -207,12 +207,6 @@ func checkDateOfBirth(dob, today time.Time) error {
 	return nil
 }
 
-// cleanName trims a name and folds inner runs of spaces; letters of any
-// script are kept as typed (Siân, Łukasz, Олена).
-func cleanName(s string) string {
-	return strings.Join(strings.Fields(norm.NFC.String(s)), " ")
-}
-
 // nameHasLetters is false for names with no letter at all ("123", "--").
 func nameHasLetters(s string) bool {
 	for _, r := range s {

@@ -109,6 +109,9 @@ func (s *DirectoryScreen) ImportFile(path string) {
 				s.importFailed(fmt.Sprintf("%s cannot be imported, so nothing was imported: %v.", filepath.Base(path), err), nil)
 			default:
 				s.lastImport = fmt.Sprintf("Imported %s: %d new, %d updated.", filepath.Base(path), res.Created, res.Updated)
+				if note := res.EncodingNote(); note != "" {
+					s.lastImport += " " + note
+				}
 				dialog.ShowInformation("Import finished", s.lastImport, s.app.win)
 				s.reload()
 			}
