@@ -32,7 +32,7 @@ func TestImportServicesFile(t *testing.T) {
 	// CSV in a file called .json.
 	table := filepath.Join(dir, "directory.json")
 	os.WriteFile(table, []byte("name,categories,postcode\nHebden Walk,walking,HX7 8AB\nMoney Matters,debt and benefits advice,HX1 1AA\n"), 0o600)
-	if res, err := s.ImportServicesFile(ctx, admin, table, nil); err != nil || res != (ImportResult{Created: 2}) {
+	if res, err := s.ImportServicesFile(ctx, admin, table, nil); err != nil || res.Created != 2 || res.Updated != 0 {
 		t.Fatalf("CSV named .json: %+v %v", res, err)
 	}
 
@@ -72,7 +72,7 @@ func TestExportServicesFile(t *testing.T) {
 		if !strings.HasPrefix(strings.TrimSpace(string(raw)), starts) {
 			t.Errorf("%s starts %q, want %q", name, string(raw[:min(len(raw), 20)]), starts)
 		}
-		if res, err := s.ImportServicesFile(ctx, admin, path, nil); err != nil || res != (ImportResult{Updated: want}) {
+		if res, err := s.ImportServicesFile(ctx, admin, path, nil); err != nil || res.Created != 0 || res.Updated != want || res.Unchanged != want {
 			t.Errorf("%s re-imported as %+v, %v", name, res, err)
 		}
 	}
