@@ -7,7 +7,8 @@ package main
 //     TestCLIDemoForceRefusesWhatIsNotADemo (backup_cli_test.go);
 //   - a zero-byte file taken for an empty database: TestCLICheckOnlyReads,
 //     and data's TestOpenRefusesZeroByteFile; a backup killed half way is
-//     in TestCrashBackup (crash_test.go);
+//     in TestCrash (crash_test.go), which kills backup, demo, import and
+//     bookings half way;
 //   - another program's SQLite file converted: data's
 //     TestOpenRefusesForeignSQLite.
 
