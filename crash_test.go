@@ -95,7 +95,8 @@ func TestCrash(t *testing.T) {
 	t.Logf("%d kills in all", kills)
 }
 
-// demoArgs makes a demo practice of patients patients at db.
+// demoArgs are the arguments of demo for a practice of patients patients
+// at db.
 func demoArgs(db string, patients int, more ...string) []string {
 	return append([]string{"demo", "--db", db, "--patients", strconv.Itoa(patients), "--years", "1", "--today", "2026-11-25"}, more...)
 }
@@ -115,6 +116,9 @@ func crashDemo(t *testing.T, rng *rand.Rand, linkwell func(...string) *exec.Cmd,
 		t.Fatalf("demo: %v\n%s%s", err, out, progress)
 	}
 	hashing := progress.seenAfter(start)
+	if hashing == 0 {
+		t.Fatalf("demo never reported its services stage, which the kills are timed from:\n%s", progress)
+	}
 	writing := time.Since(start) - hashing
 	t.Logf("demo of %d patients: %v hashing passwords, then %v writing", crashDemoSize, hashing.Round(time.Millisecond), writing.Round(time.Millisecond))
 	demoBytes, err := os.ReadFile(demo)
@@ -138,19 +142,21 @@ func crashDemo(t *testing.T, rng *rand.Rand, linkwell func(...string) *exec.Cmd,
 		cmd := linkwell(args...)
 		progress := newWatch("services")
 		cmd.Stderr = progress
-		var delay time.Duration
 		var when func(<-chan struct{})
+		var moment string
 		if i == 0 {
-			delay = spread(rng, 0, 1, hashing)
+			delay := spread(rng, 0, 1, hashing)
 			when = after(delay)
+			moment = fmt.Sprintf("%v after the start", delay.Round(time.Millisecond))
 		} else {
-			delay = spread(rng, i-1, kills-1, writing*13/10)
+			delay := spread(rng, i-1, kills-1, writing*13/10)
 			when = afterSeen(progress, delay)
+			moment = fmt.Sprintf("%v after the hashing", delay.Round(time.Millisecond))
 		}
 		killed := runAndKill(t, cmd, when)
 		what := checkDemoAfterKill(t, db, old, crashDemoSize+100)
 		left := finalNames(t, dir, "demo.db")
-		t.Logf("kill %d, %s, at %v %s: %s; %d temporary left", i+1, label, delay.Round(time.Millisecond), phase(i == 0, killed), what, left)
+		t.Logf("kill %d, %s, %s %s: %s; %d temporary left", i+1, label, moment, phase(i == 0, killed), what, left)
 	}
 	return kills
 }
