@@ -23,8 +23,8 @@ const passphraseEnv = "LINKWELL_BACKUP_PASSPHRASE"
 const minPassphrase = 10
 
 // openReadOnly opens the database of a subcommand that only reads it
-// (check, backup): nothing is migrated or written, so it works on read-only
-// media and leaves the file exactly as it was.
+// (check, backup, the exports, print card): nothing is migrated or written,
+// so it works on read-only media and leaves the file exactly as it was.
 func openReadOnly(cmd, path string, stderr io.Writer) (*data.Store, error) {
 	if path == "" {
 		return nil, usageErr("%s: say which database with --db PATH (or set LINKWELL_DB)", cmd)

@@ -56,7 +56,7 @@ func exportReferrals(ctx context.Context, args []string, stdout, stderr io.Write
 	if *from != "" && *to != "" && *from > *to {
 		return usageErr("export referrals: --from is after --to")
 	}
-	store, err := openExisting("export referrals", *db)
+	store, err := openReadOnly("export referrals", *db, stderr)
 	if err != nil {
 		return err
 	}

@@ -54,7 +54,7 @@ func exportDiary(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if first.Format(data.DateLayout) > last.Format(data.DateLayout) {
 		return usageErr("export diary: --from (%s) is after --to (%s)", first.Format(data.DateLayout), last.Format(data.DateLayout))
 	}
-	store, err := openExisting("export diary", *db)
+	store, err := openReadOnly("export diary", *db, stderr)
 	if err != nil {
 		return err
 	}

@@ -91,7 +91,7 @@ func exportServices(ctx context.Context, args []string, stdout, stderr io.Writer
 	if ext := strings.ToLower(filepath.Ext(*out)); ext != ".csv" && ext != ".json" {
 		return usageErr("export services: say where to write with --out FILE.csv or --out FILE.json")
 	}
-	store, err := openExisting("export services", *db)
+	store, err := openReadOnly("export services", *db, stderr)
 	if err != nil {
 		return err
 	}

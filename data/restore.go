@@ -242,7 +242,7 @@ func BuildDatabase(path string, replaceDemo bool, build func(*Store) error) erro
 	tmp := filepath.Join(tmpDir, filepath.Base(abs))
 	s, err := Open(tmp)
 	if err != nil {
-		return err
+		return errors.New(reasonOf(err)) // the reason, not the temporary file's name
 	}
 	err = build(s)
 	if closeErr := s.Close(); err == nil {

@@ -275,7 +275,8 @@ func create(path string) error {
 		err = linkIntoPlace(tmp, path)
 	}
 	if err != nil && !errors.Is(err, errAlreadyThere) {
-		return &OpenError{Path: path, Reason: "a new database could not be made: " + err.Error(), Err: err}
+		// reasonOf: the reason without the temporary file's name.
+		return &OpenError{Path: path, Reason: "a new database could not be made: " + reasonOf(err), Err: err}
 	}
 	return nil
 }
