@@ -17,11 +17,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -289,6 +291,42 @@ func TestDefectDiskFull(t *testing.T) {
 			untouched(t, src, srcBefore)
 		})
 	}
+
+	// print prescription truncated its file and still recorded the print,
+	// so the patient's first print became a "reprint". On a full disk it
+	// now fails plainly and records nothing.
+	t.Run("print prescription", func(t *testing.T) {
+		db := filepath.Join(t.TempDir(), "practice.db")
+		copyFile(t, src, db)
+		prints := func() int {
+			store, err := data.OpenReadOnly(db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer store.Close()
+			n := 0
+			for id := int64(1); id <= 3; id++ {
+				if printed, err := store.Printed(context.Background(), id); err != nil {
+					t.Fatal(err)
+				} else if printed {
+					n++
+				}
+			}
+			return n
+		}
+		before := prints()
+		disk := smallDisk(t, "256k")
+		fillDisk(t, disk, 4096)
+		for id := 1; id <= 3; id++ {
+			out := filepath.Join(disk, fmt.Sprintf("rx%d.pdf", id))
+			code, stdout, errOut := runCLI("print", "prescription", "--db", db, "--id", strconv.Itoa(id), "--out", out)
+			failedPlainly(t, code, stdout, errOut)
+		}
+		folderHolds(t, disk, "filler")
+		if after := prints(); after != before {
+			t.Errorf("%d prescriptions counted as printed before, %d after failed prints", before, after)
+		}
+	})
 
 	t.Run("demo", func(t *testing.T) {
 		disk := smallDisk(t, "256k")

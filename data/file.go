@@ -17,10 +17,16 @@ import (
 // written to a temporary file in the same folder (readable by this user
 // only), synced and renamed over path, so a failure at any point leaves
 // any earlier file at path as it was.
-//
-// write is called once the temporary file exists, so a job may record what
-// it is doing (a prescription's print) only once the file can be written.
 func WriteFile(path string, write func(io.Writer) error) error {
+	return WriteFileThen(path, write, nil)
+}
+
+// WriteFileThen is WriteFile with one more step, then, run once the new
+// content is safely on disk and before it takes the file's name. A job
+// records what it did there (a prescription's print), so a full disk or a
+// bad folder can never leave a print recorded without its file. An error
+// from then leaves no file, like any other failure.
+func WriteFileThen(path string, write func(io.Writer) error, then func() error) error {
 	if isDatabaseFile(path) {
 		return fmt.Errorf("%s is a database, not a file to save into, so nothing was changed", path)
 	}
@@ -37,6 +43,12 @@ func WriteFile(path string, write func(io.Writer) error) error {
 	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil && then != nil {
+		if err = then(); err != nil {
+			os.Remove(tmp.Name())
+			return err
+		}
 	}
 	if err == nil {
 		err = os.Rename(tmp.Name(), path)

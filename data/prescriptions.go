@@ -484,6 +484,14 @@ func (ps PrescribedService) snapshot() Service {
 		Address: ps.Address, Postcode: ps.Postcode, Cost: ps.Cost, Phone: ps.Phone, Email: ps.Email, Website: ps.Website}
 }
 
+// Printed is true when prescription id has been printed before, so the
+// next print is a reprint.
+func (s *Store) Printed(ctx context.Context, id int64) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM prescription_prints WHERE prescription_id = ?`, id).Scan(&n)
+	return n > 0, err
+}
+
 // RecordPrint records that a prescription was printed. The first print is
 // the original; every later one is a reprint, and printedBefore is when
 // the original was printed (zero for the original itself). Any member of

@@ -18,9 +18,9 @@ import (
 // Prescription writes saved prescription id to path as a PDF, as it was
 // issued, and records the print against user. The first print is the
 // original; every later one is marked "Reprint" with the day. The print is
-// recorded only once the file can be written (data.WriteFile has made its
-// temporary file), so a bad path cannot turn the patient's first print
-// into a reprint.
+// recorded only once the whole document is on disk and just before it takes
+// its name (data.WriteFileThen), so a bad path or a full disk cannot turn
+// the patient's first print into a "reprint".
 func Prescription(ctx context.Context, store *data.Store, user data.User, id int64, path string) (reprint bool, err error) {
 	rx, err := store.Prescription(ctx, id)
 	if errors.Is(err, data.ErrNotFound) {
@@ -28,20 +28,37 @@ func Prescription(ctx context.Context, store *data.Store, user data.User, id int
 	} else if err != nil {
 		return false, err
 	}
-	err = data.WriteFile(path, func(w io.Writer) error {
-		var err error
-		if reprint, _, err = store.RecordPrint(ctx, user, rx.ID); err != nil {
-			return err
+	// Whether this print is a reprint decides what the page says, so it is
+	// read first and checked when the print is recorded; if another desk
+	// printed in between, the document is made again as a reprint.
+	for range 2 {
+		if reprint, err = store.Printed(ctx, rx.ID); err != nil {
+			return false, err
 		}
 		var at *time.Time
 		if reprint {
 			now := store.Now()
 			at = &now
 		}
-		return pdf.Prescription(w, rx, at)
-	})
+		err = data.WriteFileThen(path, func(w io.Writer) error {
+			return pdf.Prescription(w, rx, at)
+		}, func() error {
+			recorded, _, err := store.RecordPrint(ctx, user, rx.ID)
+			if err == nil && recorded != reprint {
+				return errPrintedMeanwhile
+			}
+			return err
+		})
+		if !errors.Is(err, errPrintedMeanwhile) {
+			return reprint, err
+		}
+	}
 	return reprint, err
 }
+
+// errPrintedMeanwhile: another desk printed the same prescription while
+// this one was being written.
+var errPrintedMeanwhile = errors.New("the prescription was printed at another desk at the same moment; print it again")
 
 // Card writes the card of appointment id to path as a PDF. It is in large
 // print when the patient's record asks for it or largePrint is set: a
