@@ -278,7 +278,7 @@ func TestSetUpTabOrder(t *testing.T) {
 		if tb, ok := w.Canvas().Focused().(fyne.Tabbable); ok && tb.AcceptsTab() {
 			t.Fatalf("field %d swallows Tab", i)
 		}
-		test.FocusNext(w.Canvas())
+		w.Canvas().FocusNext()
 		if w.Canvas().Focused() != next {
 			t.Fatalf("Tab %d went to %T, want field %d", i+1, w.Canvas().Focused(), i+1)
 		}

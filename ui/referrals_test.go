@@ -127,7 +127,7 @@ func tabTo(t *testing.T, c fyne.Canvas, target fyne.Focusable) {
 		if c.Focused() == target {
 			return
 		}
-		test.FocusNext(c)
+		c.FocusNext()
 	}
 	t.Fatalf("Tab never reached %T", target)
 }
@@ -175,7 +175,7 @@ func TestReferralFormByKeyboardOnly(t *testing.T) {
 	if f.referrerName.Text != "Dr Nia Okafor" || f.source.Selected != "GP" {
 		t.Errorf("GP defaults: %q %q", f.referrerName.Text, f.source.Selected)
 	}
-	test.FocusNext(c)
+	c.FocusNext()
 	if c.Focused() != f.source {
 		t.Errorf("Tab from the received date went to %T", c.Focused())
 	}
