@@ -31,9 +31,6 @@ type NewUser struct {
 	Password string
 }
 
-// MinPasswordLength is the shortest password accepted.
-const MinPasswordLength = 10
-
 // Errors a screen can recognise.
 var (
 	ErrBadSignIn    = errors.New("the username or password is not right")
@@ -48,15 +45,6 @@ var bcryptCost = bcrypt.DefaultCost + 2
 func hashPassword(pw string) (string, error) {
 	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcryptCost)
 	return string(h), err
-}
-
-func checkPassword(field, pw string, v *ValidationError) {
-	switch {
-	case len([]rune(pw)) < MinPasswordLength:
-		v.add(field, "the password needs at least %d characters", MinPasswordLength)
-	case len(pw) > 72:
-		v.add(field, "the password can have at most 72 characters")
-	}
 }
 
 func (u *NewUser) validate() error {
@@ -82,7 +70,7 @@ func (u *NewUser) validate() error {
 			u.Email = e
 		}
 	}
-	checkPassword("Password", u.Password, v)
+	checkPassword("Password", u.Password, v, u.Username, u.FullName)
 	return v.orNil()
 }
 
@@ -141,8 +129,16 @@ func (s *Store) ResetPassword(ctx context.Context, actor User, userID int64, pas
 	if !actor.Role.CanManageUsers() && actor.ID != userID {
 		return ErrNotAllowed
 	}
+	var username, fullName string
+	err := s.db.QueryRowContext(ctx, `SELECT username, full_name FROM users WHERE id = ?`, userID).Scan(&username, &fullName)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
 	v := &ValidationError{}
-	checkPassword("Password", password, v)
+	checkPassword("Password", password, v, username, fullName)
 	if err := v.orNil(); err != nil {
 		return err
 	}

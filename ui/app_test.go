@@ -38,7 +38,7 @@ func setUpStore(t *testing.T, store *data.Store) (admin, reception data.User) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reception, err = store.CreateUser(ctx, admin, data.NewUser{Username: "rita", FullName: "Rita Patel", Role: data.RoleReceptionist, Password: "rita password"})
+	reception, err = store.CreateUser(ctx, admin, data.NewUser{Username: "rita", FullName: "Rita Patel", Role: data.RoleReceptionist, Password: "rita front desk"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,6 +66,12 @@ func TestFirstRunSetUp(t *testing.T) {
 	if s.name.Text != "Riverside Medical Practice" {
 		t.Error("typing lost after an error")
 	}
+	s.password.SetText("password12")
+	s.confirm.SetText("password12")
+	test.Tap(s.create)
+	if msg := s.fields[8].err.Text; !strings.Contains(msg, "too easy to guess") {
+		t.Fatalf("common password: %q", msg)
+	}
 	s.password.SetText("admin password")
 	s.confirm.SetText("admin password")
 	test.Tap(s.create)
@@ -90,7 +96,7 @@ func TestSignInAndOut(t *testing.T) {
 	if !s.message.Visible() || !strings.Contains(s.message.Text, "not right") {
 		t.Fatalf("wrong password message: %q", s.message.Text)
 	}
-	test.Type(s.password, "rita password")
+	test.Type(s.password, "rita front desk")
 	s.password.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if a.User().Username != "rita" {
 		t.Fatal("Enter did not sign in")

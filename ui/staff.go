@@ -78,7 +78,9 @@ func NewStaffScreen(a *App) *StaffScreen {
 	s.message.Wrapping = fyne.TextWrapWord
 	s.add = widget.NewButtonWithIcon("Add user", theme.ContentAddIcon(), s.AddUser)
 	s.add.Importance = widget.HighImportance
-	form := widget.NewForm(s.fields.formItems()...)
+	items := s.fields.formItems()
+	items[5].HintText = data.PasswordHint
+	form := widget.NewForm(items...)
 	form.Append("Password again", container.NewVBox(s.confirm, s.confirmErr))
 
 	left := container.NewBorder(
@@ -182,7 +184,7 @@ func (s *StaffScreen) askResetPassword() {
 	pw := widget.NewPasswordEntry()
 	again := widget.NewPasswordEntry()
 	d := dialog.NewForm("Reset password for "+u.FullName, "Reset", "Cancel",
-		[]*widget.FormItem{widget.NewFormItem("New password", pw), widget.NewFormItem("Again", again)},
+		[]*widget.FormItem{{Text: "New password", Widget: pw, HintText: data.PasswordHint}, widget.NewFormItem("Again", again)},
 		func(ok bool) {
 			if !ok {
 				return
@@ -197,7 +199,7 @@ func (s *StaffScreen) askResetPassword() {
 			}
 			s.message.SetText("The password for " + u.FullName + " has been reset.")
 		}, s.app.win)
-	d.Resize(fyne.NewSize(440, 220))
+	d.Resize(fyne.NewSize(480, 260))
 	d.Show()
 }
 
