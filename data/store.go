@@ -133,6 +133,7 @@ func Open(path string) (*Store, error) {
 			"It may be on read-only media such as a CD or a write-protected USB stick, or you may not have permission. " +
 			"Copy it to this computer's own disk to work on it; linkwell check and linkwell backup can read it where it is."}
 	}
+	closeToOthers(abs)
 	db, err := sql.Open("sqlite", dsn(abs, "WAL"))
 	if err != nil {
 		return nil, &OpenError{Path: abs, Reason: err.Error(), Err: err}
