@@ -7,10 +7,11 @@ DEMO_DB ?= demo.db
 BENCH_DB ?= testdata/bench/pcn-50000-10y.db
 
 # Debian packages for Fyne's cgo build (X11 and Wayland), the virtual
-# display and window tools of the smoke test, screenshots and PDF checks.
+# display and window tools of the smoke test, screenshots and PDF checks, and
+# the sqlite3 tool the audit tests tamper with a database through.
 DEB_PACKAGES := gcc pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev \
 	libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland-protocols \
-	xvfb xdotool imagemagick poppler-utils
+	xvfb xdotool imagemagick poppler-utils sqlite3
 
 export LANG ?= en_GB.UTF-8
 

@@ -24,7 +24,8 @@ Usage:
   linkwell [--db PATH]                      open the app
   linkwell demo --db PATH [--patients N] [--years Y] [--seed S] [--today YYYY-MM-DD] [--force]
                                             write a demo practice
-  linkwell check --db PATH                  schema version, integrity and counts (reads only)
+  linkwell check --db PATH                  schema version, integrity, counts and the audit (reads only)
+  linkwell audit verify --db PATH           check that no audit event was changed, removed or inserted
   linkwell backup --db PATH --out FILE [--encrypt]
                                             a checked copy, safe while the app runs; --encrypt asks for a
                                             passphrase (or takes $LINKWELL_BACKUP_PASSPHRASE)
@@ -90,6 +91,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return runDemo(ctx, rest, stdout, stderr)
 	case "check":
 		return runCheck(ctx, rest, stdout, stderr)
+	case "audit":
+		return runAudit(ctx, rest, stdout, stderr)
 	case "backup":
 		return runBackup(ctx, rest, stdout, stderr)
 	case "restore":
@@ -275,10 +278,13 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("check: %w", err)
 	}
-	fmt.Fprintf(stdout, "database   %s\nschema     %d (this Linkwell: %d)\nintegrity  %s\n", store.Path(), h.SchemaVersion, data.SchemaVersion(), h.Integrity)
+	fmt.Fprintf(stdout, "database   %s\nschema     %d (this Linkwell: %d)\nintegrity  %s\naudit      %s\n", store.Path(), h.SchemaVersion, data.SchemaVersion(), h.Integrity, h.Audit)
 	printCounts(stdout, h.Counts)
 	if !h.Marked {
 		fmt.Fprintln(stdout, "note: made by an earlier Linkwell; the app marks it as Linkwell's the next time it opens it")
+	}
+	if !h.Audit.Intact() && !h.Audit.NotSealed {
+		return fmt.Errorf("check: the audit is %s; keep this copy as it is and restore a backup to work on", h.Audit)
 	}
 	if !h.Healthy() {
 		return fmt.Errorf("check: the database is not healthy (integrity: %s); restore a backup", h.Integrity)

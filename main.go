@@ -15,6 +15,7 @@ import (
 
 	"linkwell/assets"
 	"linkwell/data"
+	"linkwell/printing"
 	"linkwell/ui"
 )
 
@@ -32,6 +33,11 @@ func main() {
 // openWindow runs the desktop app until its window closes or ctx is
 // cancelled.
 func openWindow(ctx context.Context, store *data.Store) {
+	// PDFs made to print hold case notes: remove any a crash left, and this
+	// run's when the window closes.
+	printing.ClearFolder()
+	defer printing.ClearFolder()
+
 	// Light by default, dark when the system asks. Fyne asks a Linux desktop
 	// through its session bus; with no bus nothing can ask, so say light
 	// rather than fall back to Fyne's dark.

@@ -178,8 +178,8 @@ func TestDemoSmallPracticeIsHealthy(t *testing.T) {
 	}
 	// The demo accounts sign in.
 	for _, a := range DemoAccounts() {
-		if len(a.Password) < MinPasswordLength {
-			t.Errorf("%s: password too short", a.Username)
+		if msg := passwordProblem(a.Password, a.Username, a.FullName); msg != "" {
+			t.Errorf("%s: %s", a.Username, msg)
 		}
 	}
 	a := DemoAccounts()[0]

@@ -12,6 +12,7 @@ type Health struct {
 	Marked        bool   // carries Linkwell's mark (false: made by an earlier Linkwell, marked when the app next opens it)
 	Integrity     string // "ok" or SQLite's first complaint
 	Counts        []TableCount
+	Audit         AuditCheck // the audit's hash chain and triggers (Check only)
 }
 
 // TableCount is the number of rows in one table.
@@ -24,9 +25,13 @@ type TableCount struct {
 var countedTables = []string{"users", "patients", "referrals", "appointments", "services", "prescriptions",
 	"contacts", "goals", "wellbeing_measures", "audit_events"}
 
-// Check runs SQLite's full integrity and foreign-key checks and counts rows.
+// Check runs SQLite's full integrity and foreign-key checks, counts rows
+// and verifies the audit (VerifyAudit).
 func (s *Store) Check(ctx context.Context) (Health, error) {
 	h, err := s.health(ctx, true)
+	if err == nil {
+		h.Audit, err = s.VerifyAudit(ctx)
+	}
 	if err == nil && s.changedSinceOpen() {
 		err = errors.New("the database was changed while it was checked (Linkwell started writing to it); run the check again")
 	}
@@ -78,5 +83,9 @@ func countRows(ctx context.Context, db interface {
 	return counts, nil
 }
 
-// Healthy is true when the schema is current and the integrity check passed.
-func (h Health) Healthy() bool { return h.Integrity == "ok" && h.SchemaVersion == SchemaVersion() }
+// Healthy is true when the schema is current, the integrity check passed
+// and the audit is intact. (A backup's check does not verify the audit: a
+// copy of a tampered database is still worth keeping.)
+func (h Health) Healthy() bool {
+	return h.Integrity == "ok" && h.SchemaVersion == SchemaVersion() && h.Audit.Intact()
+}

@@ -792,7 +792,10 @@ func (s *Store) importOnce(ctx context.Context, conn *sql.Conn, actor User, rows
 			SELECT ?, ?, 'import', 'service', coalesce(r.id, ? + r.new_seq),
 				CASE WHEN r.id IS NULL THEN 'created: ' ELSE 'updated: ' END || r.name
 			FROM temp.service_import r WHERE r.id IS NULL OR r.changed ORDER BY r.pos`, at, nullID(actor.ID), lastID)
-		return err
+		if err != nil {
+			return err
+		}
+		return sealAudit(ctx, tx)
 	})
 	if err != nil {
 		return ImportResult{}, err

@@ -133,6 +133,7 @@ func Open(path string) (*Store, error) {
 			"It may be on read-only media such as a CD or a write-protected USB stick, or you may not have permission. " +
 			"Copy it to this computer's own disk to work on it; linkwell check and linkwell backup can read it where it is."}
 	}
+	closeToOthers(abs)
 	db, err := sql.Open("sqlite", dsn(abs, "WAL"))
 	if err != nil {
 		return nil, &OpenError{Path: abs, Reason: err.Error(), Err: err}
@@ -398,7 +399,10 @@ func (s *Store) migrate(ctx context.Context) error {
 			return &OpenError{Path: s.path, Err: ErrNewerDatabase, Reason: "it was written by a newer version of Linkwell; the file has not been changed."}
 		}
 		if version == len(names) {
-			return s.stampMark(ctx)
+			if err := s.stampMark(ctx); err != nil {
+				return err
+			}
+			return s.sealOnOpen(ctx)
 		}
 		body, err := migrationFiles.ReadFile("migrations/" + names[version])
 		if err != nil {
@@ -460,12 +464,17 @@ const TimeLayout = "2006-01-02T15:04:05Z"
 // DateLayout is how dates are stored (and typed on the command line).
 const DateLayout = "2006-01-02"
 
-// audit appends an audit event inside tx.
+// audit appends an audit event inside tx and seals it onto the chain (see
+// audit_chain.go). The write lock is held, so no other event can come
+// between it and the one before.
 func audit(ctx context.Context, tx *sql.Tx, at string, userID int64, action, entity string, entityID int64, detail string) error {
 	_, err := tx.ExecContext(ctx,
 		`INSERT INTO audit_events (at, user_id, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
 		at, nullID(userID), action, entity, entityID, detail)
-	return err
+	if err != nil {
+		return err
+	}
+	return sealAudit(ctx, tx)
 }
 
 // nullID stores 0 as NULL for optional references.

@@ -19,6 +19,9 @@ type User struct {
 	Email    string
 	Phone    string
 	Active   bool
+	// Locked: too many failed sign-ins (see SignIn). Only Users fills it
+	// in, for the Staff screen.
+	Locked bool
 }
 
 // NewUser is what an administrator types to add a user.
@@ -31,32 +34,24 @@ type NewUser struct {
 	Password string
 }
 
-// MinPasswordLength is the shortest password accepted.
-const MinPasswordLength = 10
-
 // Errors a screen can recognise.
 var (
-	ErrBadSignIn    = errors.New("the username or password is not right")
+	// ErrBadSignIn is the one answer to every failed sign-in: an unknown
+	// username, a wrong password, a locked or a switched-off account. A
+	// different answer would tell a guesser which usernames exist.
+	ErrBadSignIn    = errors.New("that username and password do not match, or the account is locked or switched off")
 	ErrNotAllowed   = errors.New("your role does not allow this")
 	ErrNotFound     = errors.New("not found")
 	ErrAlreadySetUp = errors.New("this database is already set up")
 )
 
 // bcryptCost is bcrypt's work factor; tests lower it to run quickly.
+// SignIn's stand-in hash for an unknown username uses it too.
 var bcryptCost = bcrypt.DefaultCost + 2
 
 func hashPassword(pw string) (string, error) {
 	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcryptCost)
 	return string(h), err
-}
-
-func checkPassword(field, pw string, v *ValidationError) {
-	switch {
-	case len([]rune(pw)) < MinPasswordLength:
-		v.add(field, "the password needs at least %d characters", MinPasswordLength)
-	case len(pw) > 72:
-		v.add(field, "the password can have at most 72 characters")
-	}
 }
 
 func (u *NewUser) validate() error {
@@ -82,7 +77,7 @@ func (u *NewUser) validate() error {
 			u.Email = e
 		}
 	}
-	checkPassword("Password", u.Password, v)
+	checkPassword("Password", u.Password, v, u.Username, u.FullName)
 	return v.orNil()
 }
 
@@ -141,8 +136,16 @@ func (s *Store) ResetPassword(ctx context.Context, actor User, userID int64, pas
 	if !actor.Role.CanManageUsers() && actor.ID != userID {
 		return ErrNotAllowed
 	}
+	var username, fullName string
+	err := s.db.QueryRowContext(ctx, `SELECT username, full_name FROM users WHERE id = ?`, userID).Scan(&username, &fullName)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
 	v := &ValidationError{}
-	checkPassword("Password", password, v)
+	checkPassword("Password", password, v, username, fullName)
 	if err := v.orNil(); err != nil {
 		return err
 	}
@@ -186,42 +189,23 @@ func (s *Store) SetUserActive(ctx context.Context, actor User, userID int64, act
 	})
 }
 
-// SignIn checks a username and password and records the sign-in.
-func (s *Store) SignIn(ctx context.Context, username, password string) (User, error) {
-	var hash string
-	row := s.db.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE username = ?`, strings.TrimSpace(username))
-	var u User
-	err := row.Scan(&u.ID, &u.Username, &u.FullName, &u.Role, &u.JobTitle, &u.Email, &u.Phone, &u.Active, &hash)
-	if errors.Is(err, sql.ErrNoRows) {
-		// Spend the same time as a real check, so timing does not reveal
-		// which usernames exist.
-		bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
-		return User{}, ErrBadSignIn
-	}
-	if err != nil {
-		return User{}, err
-	}
-	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
-		return User{}, ErrBadSignIn
-	}
-	if !u.Active {
-		return User{}, errors.New("this account is switched off; ask an administrator")
-	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		at := s.stamp()
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET last_sign_in = ? WHERE id = ?`, at, u.ID); err != nil {
-			return err
-		}
-		return audit(ctx, tx, at, u.ID, "sign_in", "user", u.ID, "")
-	})
-	return u, err
-}
-
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a real password"), bcrypt.MinCost)
-
-// Users lists every user, active first, by name.
+// Users lists every user, active first, by name, with whether each is
+// locked now.
 func (s *Store) Users(ctx context.Context) ([]User, error) {
-	return s.queryUsers(ctx, `SELECT `+userColumns+` FROM users ORDER BY active DESC, full_name`)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+`, coalesce(locked_until > ?, 0) FROM users ORDER BY active DESC, full_name`, s.stamp())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		var u User
+		if err := rows.Scan(&u.ID, &u.Username, &u.FullName, &u.Role, &u.JobTitle, &u.Email, &u.Phone, &u.Active, &u.Locked); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
 }
 
 // UsersWithRole lists the active users of one role, by name.

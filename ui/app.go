@@ -174,7 +174,7 @@ func (a *App) SignedIn(u data.User) {
 
 	practice := widget.NewLabelWithStyle(a.practice.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	who := widget.NewLabel("Signed in as " + u.FullName + " (" + u.Role.Label() + ")")
-	signOut := widget.NewButtonWithIcon("Sign out", theme.LogoutIcon(), a.ShowSignIn)
+	signOut := widget.NewButtonWithIcon("Sign out", theme.LogoutIcon(), a.SignOut)
 	top := container.NewBorder(nil, nil, practice, container.NewHBox(who, signOut))
 
 	a.body = container.NewStack()

@@ -38,7 +38,7 @@ func setUpStore(t *testing.T, store *data.Store) (admin, reception data.User) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reception, err = store.CreateUser(ctx, admin, data.NewUser{Username: "rita", FullName: "Rita Patel", Role: data.RoleReceptionist, Password: "rita password"})
+	reception, err = store.CreateUser(ctx, admin, data.NewUser{Username: "rita", FullName: "Rita Patel", Role: data.RoleReceptionist, Password: "rita front desk"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,6 +66,12 @@ func TestFirstRunSetUp(t *testing.T) {
 	if s.name.Text != "Riverside Medical Practice" {
 		t.Error("typing lost after an error")
 	}
+	s.password.SetText("password12")
+	s.confirm.SetText("password12")
+	test.Tap(s.create)
+	if msg := s.fields[8].err.Text; !strings.Contains(msg, "too easy to guess") {
+		t.Fatalf("common password: %q", msg)
+	}
 	s.password.SetText("admin password")
 	s.confirm.SetText("admin password")
 	test.Tap(s.create)
@@ -87,10 +93,10 @@ func TestSignInAndOut(t *testing.T) {
 	test.Type(s.username, "rita")
 	test.Type(s.password, "wrong password")
 	test.Tap(s.signIn)
-	if !s.message.Visible() || !strings.Contains(s.message.Text, "not right") {
+	if !s.message.Visible() || !strings.Contains(s.message.Text, "do not match, or the account is locked or switched off") {
 		t.Fatalf("wrong password message: %q", s.message.Text)
 	}
-	test.Type(s.password, "rita password")
+	test.Type(s.password, "rita front desk")
 	s.password.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if a.User().Username != "rita" {
 		t.Fatal("Enter did not sign in")
@@ -106,9 +112,13 @@ func TestSignInAndOut(t *testing.T) {
 	if a.Current() == "Staff" {
 		t.Error("a receptionist opened Staff")
 	}
-	a.ShowSignIn()
+	before, _ := store.VerifyAudit(context.Background())
+	a.SignOut()
 	if a.User().ID != 0 || a.signIn == nil {
 		t.Error("sign out did not return to sign-in")
+	}
+	if after, _ := store.VerifyAudit(context.Background()); after.Events != before.Events+1 || !after.Intact() {
+		t.Errorf("sign-out: %d audit events, then %d; want one more", before.Events, after.Events)
 	}
 }
 
@@ -216,6 +226,43 @@ func TestStaffScreenAddsUser(t *testing.T) {
 	}
 	if _, err := store.SignIn(context.Background(), "ljones", "reset password 2"); err != nil {
 		t.Errorf("reset password: %v", err)
+	}
+}
+
+func TestStaffScreenUnlocksALockedAccount(t *testing.T) {
+	a, store, _ := newTestApp(t)
+	admin, _ := setUpStore(t, store)
+	ctx := context.Background()
+	for range data.MaxFailedSignIns {
+		store.SignIn(ctx, "rita", "wrong password")
+	}
+	a.SignedIn(admin)
+	a.Show("Staff")
+	s := a.staff
+	row := -1
+	for i, u := range s.users {
+		if u.Username == "rita" {
+			row = i
+		}
+	}
+	if row < 0 || staffCell(s.users[row], 3) != "Locked" {
+		t.Fatalf("the locked account is not shown locked: %+v", s.users)
+	}
+	s.table.Select(widget.TableCellID{Row: row})
+	if !s.unlock.Visible() {
+		t.Fatal("no Unlock button for a locked account")
+	}
+	test.Tap(s.unlock)
+	if _, err := store.SignIn(ctx, "rita", "rita front desk"); err != nil {
+		t.Errorf("after Unlock: %v (%s)", err, s.message.Text)
+	}
+	for i, u := range s.users {
+		if u.Username == "rita" {
+			s.table.Select(widget.TableCellID{Row: i})
+		}
+	}
+	if s.unlock.Visible() {
+		t.Error("Unlock is still shown for an unlocked account")
 	}
 }
 

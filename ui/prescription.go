@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"image/color"
 	"net/url"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -761,14 +760,9 @@ func (s *PrescriptionScreen) printTo(id int64, path string) error {
 	return err
 }
 
-func tempPDF(pattern string) (string, error) {
-	f, err := os.CreateTemp("", pattern)
-	if err != nil {
-		return "", err
-	}
-	f.Close()
-	return f.Name(), nil
-}
+// tempPDF makes a file for a PDF to open and print, in the private print
+// folder the app empties when it closes.
+func tempPDF(pattern string) (string, error) { return printing.TempPDF(pattern) }
 
 // openPDF opens a PDF in the system's viewer.
 func (s *PrescriptionScreen) openPDF(path string) {

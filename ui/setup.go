@@ -55,12 +55,14 @@ func NewSetUpScreen(a *App) *SetUpScreen {
 		newField("ListSize", "Registered list size", s.listSize),
 		newField("FullName", "Your full name", s.adminName),
 		newField("Username", "Username", s.username),
-		newField("Password", "Password (10+ characters)", s.password),
+		newField("Password", "Password", s.password),
 	}
 	for _, e := range []*widget.Entry{s.name, s.ods, s.postcode, s.phone, s.listSize, s.adminName, s.username, s.password, s.confirm} {
 		e.OnSubmitted = func(string) { s.Create() }
 	}
-	form := widget.NewForm(s.fields.formItems()...)
+	items := s.fields.formItems()
+	items[8].HintText = data.PasswordHint
+	form := widget.NewForm(items...)
 	form.Append("Password again", container.NewVBox(s.confirm, s.confirmErr))
 	s.create = widget.NewButton("Create practice", s.Create)
 	s.create.Importance = widget.HighImportance

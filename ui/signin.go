@@ -70,7 +70,7 @@ func (s *SignInScreen) SignIn() {
 	u, err := s.app.store.SignIn(context.Background(), s.username.Text, s.password.Text)
 	if err != nil {
 		if errors.Is(err, data.ErrBadSignIn) {
-			setError(s.message, "The username or password is not right. Try again, or ask an administrator to reset your password.")
+			setError(s.message, "That username and password do not match, or the account is locked or switched off. Ask your administrator if you cannot sign in.")
 		} else {
 			setError(s.message, "You could not be signed in: "+err.Error())
 		}
@@ -79,4 +79,12 @@ func (s *SignInScreen) SignIn() {
 		return
 	}
 	s.app.SignedIn(u)
+}
+
+// SignOut records the sign-out in the audit and shows the sign-in screen.
+func (a *App) SignOut() {
+	if err := a.store.SignOut(context.Background(), a.user); err != nil {
+		a.showError(err) // signed out all the same: the screens must close
+	}
+	a.ShowSignIn()
 }

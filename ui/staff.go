@@ -13,8 +13,8 @@ import (
 	"linkwell/data"
 )
 
-// StaffScreen lets an administrator add users, reset passwords and switch
-// accounts off.
+// StaffScreen lets an administrator add users, reset passwords, switch
+// accounts off and unlock accounts that failed sign-ins locked.
 type StaffScreen struct {
 	app *App
 
@@ -26,7 +26,7 @@ type StaffScreen struct {
 	role                                                   *widget.Select
 	fields                                                 fields
 	confirmErr, message                                    *widget.Label
-	add, reset, toggle                                     *widget.Button
+	add, reset, toggle, unlock                             *widget.Button
 
 	content fyne.CanvasObject
 }
@@ -49,6 +49,8 @@ func NewStaffScreen(a *App) *StaffScreen {
 
 	s.reset = widget.NewButtonWithIcon("Reset password…", theme.ViewRefreshIcon(), s.askResetPassword)
 	s.toggle = widget.NewButton("Switch account off", s.toggleActive)
+	s.unlock = widget.NewButtonWithIcon("Unlock", theme.LoginIcon(), s.Unlock)
+	s.unlock.Hide() // shown for a locked account
 
 	s.username = widget.NewEntry()
 	s.fullName = widget.NewEntry()
@@ -78,12 +80,14 @@ func NewStaffScreen(a *App) *StaffScreen {
 	s.message.Wrapping = fyne.TextWrapWord
 	s.add = widget.NewButtonWithIcon("Add user", theme.ContentAddIcon(), s.AddUser)
 	s.add.Importance = widget.HighImportance
-	form := widget.NewForm(s.fields.formItems()...)
+	items := s.fields.formItems()
+	items[5].HintText = data.PasswordHint
+	form := widget.NewForm(items...)
 	form.Append("Password again", container.NewVBox(s.confirm, s.confirmErr))
 
 	left := container.NewBorder(
 		heading("Staff and their accounts"),
-		container.NewHBox(s.reset, s.toggle), nil, nil, s.table)
+		container.NewHBox(s.reset, s.toggle, s.unlock), nil, nil, s.table)
 	right := container.NewBorder(
 		heading("Add a user"),
 		container.NewVBox(s.message, container.NewHBox(s.add)), nil, nil, container.NewVScroll(form))
@@ -106,10 +110,13 @@ func staffCell(u data.User, col int) string {
 	case 2:
 		return u.Role.Label()
 	case 3:
-		if u.Active {
-			return "Active"
+		switch {
+		case !u.Active:
+			return "Off"
+		case u.Locked:
+			return "Locked"
 		}
-		return "Off"
+		return "Active"
 	}
 	return ""
 }
@@ -131,7 +138,13 @@ func (s *StaffScreen) updateButtons() {
 		s.reset.Disable()
 		s.toggle.Disable()
 		s.toggle.SetText("Switch account off")
+		s.unlock.Hide()
 		return
+	}
+	if s.users[s.selected].Locked {
+		s.unlock.Show()
+	} else {
+		s.unlock.Hide()
 	}
 	s.reset.Enable()
 	s.toggle.Enable()
@@ -182,7 +195,7 @@ func (s *StaffScreen) askResetPassword() {
 	pw := widget.NewPasswordEntry()
 	again := widget.NewPasswordEntry()
 	d := dialog.NewForm("Reset password for "+u.FullName, "Reset", "Cancel",
-		[]*widget.FormItem{widget.NewFormItem("New password", pw), widget.NewFormItem("Again", again)},
+		[]*widget.FormItem{{Text: "New password", Widget: pw, HintText: data.PasswordHint}, widget.NewFormItem("Again", again)},
 		func(ok bool) {
 			if !ok {
 				return
@@ -197,7 +210,7 @@ func (s *StaffScreen) askResetPassword() {
 			}
 			s.message.SetText("The password for " + u.FullName + " has been reset.")
 		}, s.app.win)
-	d.Resize(fyne.NewSize(440, 220))
+	d.Resize(fyne.NewSize(480, 260))
 	d.Show()
 }
 
@@ -216,4 +229,18 @@ func (s *StaffScreen) toggleActive() {
 		return
 	}
 	s.load()
+}
+
+// Unlock ends the lock that failed sign-ins put on the selected account.
+func (s *StaffScreen) Unlock() {
+	if s.selected < 0 {
+		return
+	}
+	u := s.users[s.selected]
+	if err := s.app.store.UnlockUser(context.Background(), s.app.user, u.ID); err != nil {
+		s.message.SetText("The account could not be unlocked: " + err.Error())
+		return
+	}
+	s.load()
+	s.message.SetText(u.FullName + " can sign in again.")
 }
