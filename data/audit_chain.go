@@ -15,7 +15,7 @@ import (
 // before it and of the event's own columns, so changing, removing or
 // inserting an event breaks every link from there on. audit_head holds the
 // newest event's id and hash, so that removing the newest events shows
-// too. The triggers of migrations 001 and 003 refuse UPDATE and DELETE;
+// too. The triggers of migrations 001 and 002 refuse UPDATE and DELETE;
 // VerifyAudit checks that they are still there, unchanged.
 //
 // This makes tampering evident, not impossible: someone who can write the
@@ -139,7 +139,7 @@ func sealAudit(ctx context.Context, tx *sql.Tx) error {
 }
 
 // sealOnOpen seals events that are not sealed yet: those written before
-// migration 003, once.
+// migration 002, once.
 func (s *Store) sealOnOpen(ctx context.Context) error {
 	var waiting bool
 	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM audit_events
