@@ -124,7 +124,7 @@ func TestAuditTamperingIsDetected(t *testing.T) {
 	}
 }
 
-// Events written before the audit was sealed (migration 003) are sealed in
+// Events written before the audit was sealed (migration 002) are sealed in
 // id order when the app opens the database.
 func TestOpenSealsAnEarlierAudit(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "old.db")
