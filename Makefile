@@ -29,7 +29,9 @@ build: deps
 
 test: deps
 	$(GO) vet -tags $(TAGS) ./...
-	$(GO) test -tags $(TAGS) -count=1 ./...
+	# One package at a time: some tests time another desk's save during a
+	# large import, which a parallel package's load would blur.
+	$(GO) test -tags $(TAGS) -count=1 -p 1 ./...
 
 bench: build
 	@test -f $(BENCH_DB) || { mkdir -p $(dir $(BENCH_DB)) && ./$(BIN) demo --db $(BENCH_DB) --patients 50000 --years 10 --today 2026-11-25; }

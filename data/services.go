@@ -788,19 +788,41 @@ func (s *Store) importOnce(ctx context.Context, conn *sql.Conn, actor User, rows
 				return err
 			}
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO audit_events (at, user_id, action, entity, entity_id, detail)
-			SELECT ?, ?, 'import', 'service', coalesce(r.id, ? + r.new_seq),
-				CASE WHEN r.id IS NULL THEN 'created: ' ELSE 'updated: ' END || r.name
-			FROM temp.service_import r WHERE r.id IS NULL OR r.changed ORDER BY r.pos`, at, nullID(actor.ID), lastID)
-		if err != nil {
+		// One audit event names everything the import did: a row per
+		// service would put 150,000 events (and their hashes) inside the
+		// write lock that other desks are waiting for.
+		var updated sql.NullString
+		if err := tx.QueryRowContext(ctx, `SELECT group_concat(id, ', ') FROM
+			(SELECT id FROM temp.service_import WHERE id IS NOT NULL AND changed ORDER BY id)`).Scan(&updated); err != nil {
 			return err
 		}
-		return sealAudit(ctx, tx)
+		if err := audit(ctx, tx, at, actor.ID, "import", "service", 0,
+			importAuditDetail(res.Created, lastID, updated.String)); err != nil {
+			return err
+		}
+		return nil
 	})
 	if err != nil {
 		return ImportResult{}, err
 	}
 	return res, nil
+}
+
+// importAuditDetail says what an import created (a range of ids: new
+// entries take the ids after the last, in file order) and which entries it
+// changed.
+func importAuditDetail(created int, lastID int64, updatedIDs string) string {
+	var parts []string
+	if created > 0 {
+		parts = append(parts, fmt.Sprintf("created %d (ids %d–%d)", created, lastID+1, lastID+int64(created)))
+	}
+	if updatedIDs != "" {
+		parts = append(parts, fmt.Sprintf("changed %d (ids %s)", strings.Count(updatedIDs, ",")+1, updatedIDs))
+	}
+	if len(parts) == 0 {
+		return "nothing changed"
+	}
+	return strings.Join(parts, "; ")
 }
 
 // dataVersion is SQLite's count of commits by other connections.

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -64,10 +66,18 @@ func TestImportServicesCSV(t *testing.T) {
 	if money.Name != "Money Matters Halifax" || money.Access != "self_refer" || money.LastVerifiedOn != "2026-11-01" {
 		t.Errorf("money after re-import: %+v", money)
 	}
-	var audits int
-	s.db.QueryRow(`SELECT count(*) FROM audit_events WHERE action = 'import' AND entity = 'service'`).Scan(&audits)
-	if audits != 4 {
-		t.Errorf("%d import audit events, want 4", audits)
+	// One audit event an import, naming what it created and changed.
+	var details []string
+	rows, _ := s.db.Query(`SELECT detail FROM audit_events WHERE action = 'import' AND entity = 'service' ORDER BY id`)
+	for rows.Next() {
+		var d string
+		rows.Scan(&d)
+		details = append(details, d)
+	}
+	rows.Close()
+	want := []string{"created 2 (ids 1–2)", fmt.Sprintf("changed 2 (ids %d, %d)", min(walk.ID, money.ID), max(walk.ID, money.ID))}
+	if !slices.Equal(details, want) {
+		t.Errorf("import audit events %q, want %q", details, want)
 	}
 
 	// Rows without an id update the entry with the same name and organisation.
