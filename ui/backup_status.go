@@ -71,7 +71,13 @@ func (k *backupKeeper) backUp(ctx context.Context, now time.Time, always bool) b
 		return st // closing: the closing backup follows
 	}
 	k.failed, k.failedAt = err, now
-	return k.state()
+	st = k.state()
+	if err != nil && st.found && st.last.At.Equal(now.Truncate(time.Second)) {
+		// Another copy of Linkwell on this database (a terminal server)
+		// made a good backup in the same second: nothing is missing.
+		k.failed, st.failed = nil, nil
+	}
+	return st
 }
 
 // state reads the last good backup from the backup folder; k.mu is held.
