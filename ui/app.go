@@ -149,6 +149,7 @@ func (a *App) ShowSignIn() {
 	a.diary, a.today, a.patterns = nil, nil, nil
 	a.directory, a.rx = nil, nil
 	a.clearShortcuts()
+	a.leaveScreen()
 	p, err := a.store.Practice(context.Background())
 	if err != nil && !errors.Is(err, data.ErrNotFound) {
 		a.showError(err)
@@ -162,6 +163,7 @@ func (a *App) ShowSignIn() {
 
 // SignedIn opens the main layout for a user who has just signed in.
 func (a *App) SignedIn(u data.User) {
+	a.leaveScreen()
 	a.user = u
 	if p, err := a.store.Practice(context.Background()); err == nil {
 		a.practice = p
@@ -212,6 +214,7 @@ func (a *App) Show(name string) {
 			continue
 		}
 		a.clearShortcuts()
+		a.leaveScreen()
 		a.current = name
 		a.highlight(name)
 		screen := p.build(a)
@@ -226,6 +229,7 @@ func (a *App) Show(name string) {
 // screen; its Back button returns to the referrals list.
 func (a *App) OpenCase(referralID int64) {
 	a.clearShortcuts()
+	a.leaveScreen()
 	a.current = "Case record"
 	a.highlight("Referrals") // the case record belongs to the referrals
 	a.caseRecord = NewCaseScreen(a, referralID)

@@ -72,6 +72,7 @@ func (a *App) ShowRecovery(damage error) {
 	a.user = data.User{}
 	a.backupStatus = nil
 	a.clearShortcuts()
+	a.leaveScreen()
 	a.recovery = NewRecoveryScreen(a, a.dbPath, damage)
 	a.win.SetTitle("Linkwell — the practice database is damaged")
 	a.win.SetContent(a.recovery.Content())
