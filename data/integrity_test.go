@@ -111,3 +111,12 @@ func TestCheckIntegrityOfAHealthyDatabase(t *testing.T) {
 		t.Errorf("cancelled: %v, want context.Canceled and not damage", err)
 	}
 }
+
+func BenchmarkCheckIntegrity(b *testing.B) {
+	s := openBench(b)
+	for b.Loop() {
+		if err := s.CheckIntegrity(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
