@@ -185,17 +185,22 @@ func runApp(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	// Before the database is opened: without a window there is nothing to
+	// open it for.
+	if err := noDisplay(runtime.GOOS, os.Getenv); err != nil {
+		return err
+	}
 	path := *db
 	if path == "" {
 		path = defaultDBPath()
 	}
+	// A damaged file still opens the window, on the recovery screen, which
+	// offers the newest backup; any other refusal is said here.
 	store, err := data.Open(path)
-	if err != nil {
+	if err != nil && !errors.Is(err, data.ErrDamaged) {
 		return err
 	}
-	defer store.Close()
-	openWindow(ctx, store)
-	return nil
+	return openWindow(ctx, path, store, err)
 }
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -31,8 +31,11 @@ func main() {
 }
 
 // openWindow runs the desktop app until its window closes or ctx is
-// cancelled.
-func openWindow(ctx context.Context, store *data.Store) {
+// cancelled. store is the open database, or nil when data.Open found the
+// file at path damaged (openErr says how): the window then opens on the
+// recovery screen. After the window closes the app makes its closing backup
+// and closes the database; a failed backup is returned.
+func openWindow(ctx context.Context, path string, store *data.Store, openErr error) error {
 	// PDFs made to print hold case notes: remove any a crash left, and this
 	// run's when the window closes.
 	printing.ClearFolder()
@@ -50,10 +53,20 @@ func openWindow(ctx context.Context, store *data.Store) {
 	w := a.NewWindow("Linkwell")
 	w.SetMaster()
 	w.Resize(fyne.NewSize(1280, 760))
-	ui.New(w, store).Start()
+	var linkwell *ui.App
+	if store != nil {
+		linkwell = ui.New(w, store)
+	} else {
+		linkwell = ui.NewDamaged(w, path, openErr)
+	}
+	linkwell.Start()
+	// The integrity check and the automatic backups start once the window
+	// is up, so a large database never keeps it from opening.
+	a.Lifecycle().SetOnStarted(func() { linkwell.WindowShown(ctx) })
 
 	// Close cleanly when the session ends or a test asks (SIGTERM).
 	stop := context.AfterFunc(ctx, func() { fyne.Do(a.Quit) })
 	defer stop()
 	w.ShowAndRun()
+	return linkwell.Close()
 }

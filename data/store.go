@@ -99,9 +99,15 @@ func openRead(path string) (db *sql.DB, immutable bool, err error) {
 // Open opens the database at path for the app and brings its schema up to
 // date. A new database is made only where nothing exists yet. A file that is
 // not Linkwell's (an empty file, another program's SQLite file, anything
-// else), is damaged, or comes from a newer Linkwell is refused and left
-// exactly as it was. A database Linkwell cannot write to is refused with
-// ErrReadOnly; OpenReadOnly can still read it.
+// else), whose header or schema is damaged (the error wraps ErrDamaged), or
+// that comes from a newer Linkwell is refused and left exactly as it was. A
+// database Linkwell cannot write to is refused with ErrReadOnly;
+// OpenReadOnly can still read it.
+//
+// Open reads only the header, the schema, the schema version and the mark,
+// which takes microseconds whatever the file's size, so the window opens at
+// once. Damage deeper in the file is found by CheckIntegrity, which the app
+// runs in the background.
 func Open(path string) (*Store, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -125,9 +131,6 @@ func Open(path string) (*Store, error) {
 			return nil, err
 		}
 	}
-	if err := quickCheck(abs); err != nil {
-		return nil, err
-	}
 	if why := CannotWrite(abs); why != "" {
 		return nil, &OpenError{Path: abs, Err: ErrReadOnly, Reason: "Linkwell cannot write to it (" + why + "). " +
 			"It may be on read-only media such as a CD or a write-protected USB stick, or you may not have permission. " +
@@ -141,13 +144,23 @@ func Open(path string) (*Store, error) {
 	s := &Store{db: db, path: abs, now: time.Now}
 	if err := db.Ping(); err != nil {
 		db.Close()
-		return nil, &OpenError{Path: abs, Reason: "SQLite could not open it: " + err.Error(), Err: err}
+		return nil, markDamage(&OpenError{Path: abs, Reason: "SQLite could not open it: " + err.Error(), Err: err})
 	}
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
-		return nil, err
+		return nil, markDamage(err)
 	}
 	return s, nil
+}
+
+// markDamage makes an OpenError whose cause is SQLite finding the file
+// malformed wrap ErrDamaged too, so the app knows to offer a backup.
+func markDamage(err error) error {
+	var oe *OpenError
+	if errors.As(err, &oe) && isCorrupt(oe.Err) && !errors.Is(oe.Err, ErrDamaged) {
+		oe.Err = fmt.Errorf("%w: %w", ErrDamaged, oe.Err)
+	}
+	return err
 }
 
 // OpenReadOnly opens an existing Linkwell database for reading only: for
@@ -293,7 +306,8 @@ const (
 
 // inspect looks at the file at path, read-only and without leaving anything
 // beside it, before anything writes to it: it must be a Linkwell database
-// and not from a newer Linkwell. Anything else is refused.
+// and not from a newer Linkwell, with a header and schema SQLite can read.
+// Anything else is refused. It reads a few pages only, never the whole file.
 func inspect(path string) (found, error) {
 	refuse := func(reason string) (found, error) {
 		return foundNothing, &OpenError{Path: path, Reason: reason}
@@ -322,24 +336,32 @@ func inspect(path string) (found, error) {
 		return refuse(fmt.Sprintf("it is not a Linkwell database (an SQLite file belonging to another program, application id %#x). Choose another file, or restore a backup.", head.applicationID))
 	}
 
+	damaged := func(err error) (found, error) {
+		return foundNothing, markDamage(&OpenError{Path: path, Reason: "it is damaged and cannot be read (" + err.Error() + "). Restore a backup.", Err: err})
+	}
 	db, _, err := openRead(path)
 	if err != nil {
 		return foundNothing, &OpenError{Path: path, Reason: err.Error(), Err: err}
 	}
 	defer db.Close()
-	var version int
+	var version, tables int
 	var id uint32
 	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
-		return foundNothing, &OpenError{Path: path, Reason: "it is damaged and cannot be read (" + err.Error() + "). Restore a backup.", Err: err}
+		return damaged(err)
 	}
 	if err := db.QueryRow("PRAGMA application_id").Scan(&id); err != nil {
-		return foundNothing, &OpenError{Path: path, Reason: "it is damaged and cannot be read (" + err.Error() + "). Restore a backup.", Err: err}
+		return damaged(err)
+	}
+	// Reading the schema's few pages (SQLite parses them all to run any
+	// query) finds a damaged schema now; without it every screen would fail.
+	if err := db.QueryRow("SELECT count(*) FROM sqlite_schema").Scan(&tables); err != nil {
+		return damaged(err)
 	}
 	kind := foundLinkwell
 	if id != ApplicationID {
 		old, err := isOldLinkwell(db, version)
 		if err != nil {
-			return foundNothing, &OpenError{Path: path, Reason: "it is damaged and cannot be read (" + err.Error() + "). Restore a backup.", Err: err}
+			return damaged(err)
 		}
 		if !old {
 			return refuse("it is not a Linkwell database (an SQLite file without Linkwell's tables). Choose another file, or restore a backup.")
@@ -352,24 +374,6 @@ func inspect(path string) (found, error) {
 			version, SchemaVersion())}
 	}
 	return kind, nil
-}
-
-// quickCheck runs SQLite's quick check read-only, so that a damaged file is
-// refused before anything writes to it.
-func quickCheck(path string) error {
-	db, _, err := openRead(path)
-	if err != nil {
-		return &OpenError{Path: path, Reason: err.Error(), Err: err}
-	}
-	defer db.Close()
-	var result string
-	if err := db.QueryRow("PRAGMA quick_check").Scan(&result); err != nil || result != "ok" {
-		if err != nil {
-			result = err.Error()
-		}
-		return &OpenError{Path: path, Reason: "it failed SQLite's integrity check (" + result + "). Restore a backup.", Err: err}
-	}
-	return nil
 }
 
 func migrationNames() []string {

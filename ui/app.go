@@ -43,6 +43,16 @@ type App struct {
 	patterns    *PatternsScreen
 	directory   *DirectoryScreen
 	rx          *PrescriptionScreen
+
+	// Recovery and automatic backups (ui/recovery.go, ui/backup_status.go).
+	dbPath         string // the database's path while no store is open
+	damage         error  // why the database is unusable; nil when it is fine
+	recovery       *RecoveryScreen
+	backups        backupKeeper
+	backupStatus   *BackupStatus // the status line; nil for roles without one
+	backgroundCtx  context.Context
+	stopBackground context.CancelFunc
+	backupsStarted bool
 }
 
 // page is one entry of the navigation column.
@@ -104,11 +114,18 @@ func (p page) allows(r data.Role) bool {
 
 // New builds the app around a window and an open store.
 func New(win fyne.Window, store *data.Store) *App {
-	return &App{win: win, store: store}
+	a := &App{win: win, store: store}
+	a.backups.store = store
+	return a
 }
 
-// Start shows first-run set-up on a new database, otherwise sign-in.
+// Start shows first-run set-up on a new database, otherwise sign-in (or,
+// for NewDamaged, the recovery screen).
 func (a *App) Start() {
+	if a.store == nil {
+		a.ShowRecovery(a.damage)
+		return
+	}
 	ctx := context.Background()
 	needs, err := a.store.NeedsSetUp(ctx)
 	if err != nil {
@@ -132,6 +149,7 @@ func (a *App) ShowSignIn() {
 	a.diary, a.today, a.patterns = nil, nil, nil
 	a.directory, a.rx = nil, nil
 	a.clearShortcuts()
+	a.leaveScreen()
 	p, err := a.store.Practice(context.Background())
 	if err != nil && !errors.Is(err, data.ErrNotFound) {
 		a.showError(err)
@@ -145,6 +163,7 @@ func (a *App) ShowSignIn() {
 
 // SignedIn opens the main layout for a user who has just signed in.
 func (a *App) SignedIn(u data.User) {
+	a.leaveScreen()
 	a.user = u
 	if p, err := a.store.Practice(context.Background()); err == nil {
 		a.practice = p
@@ -179,7 +198,12 @@ func (a *App) SignedIn(u data.User) {
 
 	a.body = container.NewStack()
 	navPanel := container.NewBorder(nil, nil, nil, widget.NewSeparator(), container.NewPadded(a.nav))
-	a.win.SetContent(container.NewBorder(container.NewVBox(top, widget.NewSeparator()), nil, navPanel, nil, a.body))
+	var bottom fyne.CanvasObject
+	if a.backupStatus = newBackupStatus(a); a.backupStatus != nil {
+		bottom = a.backupStatus.Content()
+		a.backupStatus.Reload()
+	}
+	a.win.SetContent(container.NewBorder(container.NewVBox(top, widget.NewSeparator()), bottom, navPanel, nil, a.body))
 	a.Show(first)
 }
 
@@ -190,6 +214,7 @@ func (a *App) Show(name string) {
 			continue
 		}
 		a.clearShortcuts()
+		a.leaveScreen()
 		a.current = name
 		a.highlight(name)
 		screen := p.build(a)
@@ -204,6 +229,7 @@ func (a *App) Show(name string) {
 // screen; its Back button returns to the referrals list.
 func (a *App) OpenCase(referralID int64) {
 	a.clearShortcuts()
+	a.leaveScreen()
 	a.current = "Case record"
 	a.highlight("Referrals") // the case record belongs to the referrals
 	a.caseRecord = NewCaseScreen(a, referralID)
