@@ -140,6 +140,10 @@ func (a *App) Close() error {
 	if a.stopBackground != nil {
 		a.stopBackground()
 	}
+	// Closing the window signs out: the audit shows when the session ended.
+	if a.store != nil && a.user.ID != 0 {
+		a.store.SignOut(context.Background(), a.user)
+	}
 	st := a.backups.backUp(context.Background(), time.Now(), true)
 	a.backups.setStore(nil)
 	if a.store != nil {

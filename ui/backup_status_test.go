@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"testing"
 	"time"
@@ -90,6 +91,7 @@ func TestAutomaticBackups(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := store.Path()
+	a.SignedIn(admin)
 	if err := a.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
@@ -104,6 +106,16 @@ func TestAutomaticBackups(t *testing.T) {
 	defer kept.Close()
 	if n, _ := kept.CountPatients(context.Background()); n != 1 {
 		t.Errorf("the closing backup has %d patients, want 1", n)
+	}
+	// Closing the window signed the user out, and the backup holds it.
+	db, err := sql.Open("sqlite", "file:"+last.Path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var signOuts int
+	if err := db.QueryRow(`SELECT count(*) FROM audit_events WHERE action = 'sign_out'`).Scan(&signOuts); err != nil || signOuts != 1 {
+		t.Errorf("%d sign-outs audited on closing, want 1 (%v)", signOuts, err)
 	}
 }
 
