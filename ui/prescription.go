@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
-	"net/url"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -779,11 +777,7 @@ func (s *PrescriptionScreen) openPDF(path string) {
 
 // openInViewer opens a file in the program the system has for it.
 func openInViewer(path string) error {
-	u := &url.URL{Scheme: "file", Path: filepath.ToSlash(path)}
-	if !strings.HasPrefix(u.Path, "/") {
-		u.Path = "/" + u.Path // Windows: file:///C:/...
-	}
-	return fyne.CurrentApp().OpenURL(u)
+	return fyne.CurrentApp().OpenURL(data.FileURL(path)) // file:///C:/… on Windows
 }
 
 func (s *PrescriptionScreen) setMessage(text string, isError bool) {
