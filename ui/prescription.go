@@ -74,7 +74,7 @@ type rxItem struct {
 	service          data.Service
 	title, details   *widget.Label
 	note             *keyEntry
-	up, down, remove *widget.Button
+	up, down, remove *iconButton
 	box              *fyne.Container
 }
 
@@ -514,9 +514,9 @@ func (s *PrescriptionScreen) newItem(sv data.Service) *rxItem {
 	// Escape in a note goes back to the directory search for the next
 	// service.
 	it.note.onEscape = func() { focus(s.app.win, s.serviceSearch) }
-	it.up = widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { s.move(it, -1) })
-	it.down = widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { s.move(it, 1) })
-	it.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { s.Remove(it) })
+	it.up = newIconButton("Move "+sv.Name+" up", theme.MoveUpIcon(), func() { s.move(it, -1) })
+	it.down = newIconButton("Move "+sv.Name+" down", theme.MoveDownIcon(), func() { s.move(it, 1) })
+	it.remove = newIconButton("Remove "+sv.Name, theme.DeleteIcon(), func() { s.Remove(it) })
 	head := container.NewBorder(nil, nil, nil, container.NewHBox(it.up, it.down, it.remove), it.title)
 	it.box = container.NewVBox(head, it.details, it.note, widget.NewSeparator())
 	return it
