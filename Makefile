@@ -79,7 +79,8 @@ $(FYNE): go.mod go.sum
 # executable with the icon, version and manifest, and screen-reader support)
 # and README.txt for the practice's IT (CRLF, for Notepad). The Fyne CLI adds
 # one to Build in FyneApp.toml each time it packages; the file is put back.
-# checkexe reads the executable, which cannot be run here.
+# checkexe reads the executable, which cannot be run here (its own test
+# first).
 windows: dist-deps $(FYNE)
 	rm -rf dist/windows dist/linkwell-windows-amd64.zip && mkdir -p dist/windows
 	cp FyneApp.toml bin/FyneApp.toml.orig
@@ -89,6 +90,7 @@ windows: dist-deps $(FYNE)
 	sed 's/$$/\r/' packaging/windows/README.txt > dist/windows/README.txt
 	file dist/windows/Linkwell.exe
 	file dist/windows/Linkwell.exe | grep -q 'PE32+ executable (GUI) x86-64'
+	LINKWELL_TEST_CHECKEXE=1 $(GO) test -count=1 ./packaging/checkexe
 	$(GO) run ./packaging/checkexe -name Linkwell -version $(APP_VERSION) dist/windows/Linkwell.exe
 	cd dist/windows && zip -q -X ../linkwell-windows-amd64.zip Linkwell.exe README.txt
 	unzip -l dist/linkwell-windows-amd64.zip
