@@ -13,9 +13,18 @@ DEB_PACKAGES := gcc pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev libx
 	libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland-protocols \
 	xvfb xdotool imagemagick poppler-utils sqlite3
 
+# Packages for the release builds: the Windows cross-compiler (with its
+# binutils), and file, zip and xz to check and pack what is built.
+DIST_DEB_PACKAGES := gcc-mingw-w64-x86-64 file zip xz-utils
+
+# The release builds are made by the Fyne CLI (a tool in go.mod), built here
+# for this machine: `go tool fyne` would build it with the Windows CC.
+FYNE        := bin/fyne
+APP_VERSION := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+
 export LANG ?= en_GB.UTF-8
 
-.PHONY: run demo test bench build deps screenshots clean
+.PHONY: run demo test bench build deps dist-deps windows linux screenshots clean
 
 run: build
 	./$(BIN)
@@ -43,10 +52,10 @@ screenshots: build
 	@test -f $(BENCH_DB) || { mkdir -p $(dir $(BENCH_DB)) && ./$(BIN) demo --db $(BENCH_DB) --patients 50000 --years 10 --today 2026-11-25; }
 	$(GO) run -tags $(TAGS) ./cmd/screenshots --db $(BENCH_DB) --out docs/screenshots
 
-# deps installs the Debian packages the build needs when any is missing:
-# as root it runs apt-get; otherwise it prints the command and stops.
-deps:
-	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+# install-missing installs those of the Debian packages $(1) that are
+# missing: as root it runs apt-get; otherwise it prints the command and stops.
+define install-missing
+missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "Installing build packages:" $$missing; \
@@ -57,6 +66,49 @@ deps:
 			exit 1; \
 		fi; \
 	fi
+endef
+
+# deps installs the Debian packages the build needs when any is missing.
+deps:
+	@$(call install-missing,$(DEB_PACKAGES))
+
+dist-deps:
+	@$(call install-missing,$(DIST_DEB_PACKAGES))
+
+$(FYNE): go.mod go.sum
+	$(GO) build -o $@ fyne.io/tools/cmd/fyne
+
+# windows: dist/linkwell-windows-amd64.zip, holding Linkwell.exe (a GUI
+# executable with the icon, version and manifest, and screen-reader support)
+# and README.txt for the practice's IT (CRLF, for Notepad). The Fyne CLI adds
+# one to Build in FyneApp.toml each time it packages; the file is put back.
+# checkexe reads the executable, which cannot be run here (its own test
+# first).
+windows: dist-deps $(FYNE)
+	rm -rf dist/windows dist/linkwell-windows-amd64.zip && mkdir -p dist/windows
+	cp FyneApp.toml bin/FyneApp.toml.orig
+	CC=x86_64-w64-mingw32-gcc GOARCH=amd64 $(FYNE) package -os windows -release -tags $(TAGS),accessibility; \
+		s=$$?; mv bin/FyneApp.toml.orig FyneApp.toml; exit $$s
+	mv Linkwell.exe dist/windows/Linkwell.exe
+	sed 's/$$/\r/' packaging/windows/README.txt > dist/windows/README.txt
+	file dist/windows/Linkwell.exe
+	file dist/windows/Linkwell.exe | grep -q 'PE32+ executable (GUI) x86-64'
+	LINKWELL_TEST_CHECKEXE=1 $(GO) test -count=1 ./packaging/checkexe
+	$(GO) run ./packaging/checkexe -name Linkwell -version $(APP_VERSION) dist/windows/Linkwell.exe
+	cd dist/windows && zip -q -X ../linkwell-windows-amd64.zip Linkwell.exe README.txt
+	unzip -l dist/linkwell-windows-amd64.zip
+
+# linux: dist/linkwell-linux-amd64.tar.xz, the Fyne CLI's tarball: the
+# binary, a .desktop file, the icon and a Makefile that installs them
+# (`sudo make install`, or `make user-install` for one user).
+linux: deps dist-deps $(FYNE)
+	rm -f dist/linkwell-linux-amd64.tar.xz Linkwell.tar.xz && mkdir -p dist
+	cp FyneApp.toml bin/FyneApp.toml.orig
+	$(FYNE) package -os linux -release -tags $(TAGS); \
+		s=$$?; mv bin/FyneApp.toml.orig FyneApp.toml; exit $$s
+	mv Linkwell.tar.xz dist/linkwell-linux-amd64.tar.xz
+	tar -tJvf dist/linkwell-linux-amd64.tar.xz
+	tar -tJf dist/linkwell-linux-amd64.tar.xz | grep -q 'bin/linkwell$$'
 
 clean:
-	rm -rf bin
+	rm -rf bin dist

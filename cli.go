@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"time"
 
 	"linkwell/data"
@@ -138,22 +139,31 @@ func parse(fs *flag.FlagSet, args []string) error {
 // ~/Library/Application Support/Linkwell on macOS, and
 // $XDG_DATA_HOME/linkwell (~/.local/share/linkwell) elsewhere.
 func defaultDBPath() string {
-	var dir string
-	switch runtime.GOOS {
+	home, _ := os.UserHomeDir()
+	return defaultDBPathFor(runtime.GOOS, os.Getenv, home)
+}
+
+// defaultDBPathFor is defaultDBPath for a given system, environment and home
+// folder, so that every system's answer is tested on Linux. Windows paths
+// are joined with "\" by hand: path/filepath on Linux knows only "/".
+func defaultDBPathFor(goos string, env func(string) string, home string) string {
+	switch goos {
 	case "windows":
-		dir = filepath.Join(os.Getenv("LOCALAPPDATA"), "Linkwell")
-	case "darwin":
-		home, _ := os.UserHomeDir()
-		dir = filepath.Join(home, "Library", "Application Support", "Linkwell")
-	default:
-		if x := os.Getenv("XDG_DATA_HOME"); x != "" {
-			dir = filepath.Join(x, "linkwell")
-		} else {
-			home, _ := os.UserHomeDir()
-			dir = filepath.Join(home, ".local", "share", "linkwell")
+		dir := env("LOCALAPPDATA")
+		if dir == "" && home != "" {
+			dir = home + `\AppData\Local` // where Windows keeps it when the variable is missing
 		}
+		if dir != "" {
+			dir = strings.TrimRight(dir, `\/`) + `\`
+		}
+		return dir + `Linkwell\linkwell.db`
+	case "darwin":
+		return filepath.Join(home, "Library", "Application Support", "Linkwell", "linkwell.db")
 	}
-	return filepath.Join(dir, "linkwell.db")
+	if x := env("XDG_DATA_HOME"); x != "" {
+		return filepath.Join(x, "linkwell", "linkwell.db")
+	}
+	return filepath.Join(home, ".local", "share", "linkwell", "linkwell.db")
 }
 
 // dbFlag adds --db, defaulting to $LINKWELL_DB.

@@ -22,6 +22,7 @@ import (
 const appID = "uk.linkwell.desktop"
 
 func main() {
+	attachConsole(os.Args[1:]) // Windows: a subcommand prints in its Command Prompt
 	// One context for the whole run: Ctrl+C or SIGTERM cancels it, which
 	// stops a long subcommand cleanly and closes the window.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

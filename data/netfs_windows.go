@@ -1,27 +1,26 @@
 package data
 
 import (
-	"path/filepath"
-	"strings"
 	"syscall"
 	"unsafe"
 )
 
 // networkShare names a network location (a UNC path or a mapped network
-// drive), or "" for a local disk.
+// drive), or "" for a local disk. The logic is windowsNetworkShare, tested
+// on every system; only the GetDriveTypeW call lives here.
 func networkShare(path string) string {
-	if strings.HasPrefix(path, `\\`) {
-		return "a network path"
-	}
-	root := filepath.VolumeName(path) + `\`
+	return windowsNetworkShare(path, getDriveType)
+}
+
+var procGetDriveType = syscall.NewLazyDLL("kernel32.dll").NewProc("GetDriveTypeW")
+
+// getDriveType is GetDriveTypeW for a root such as `C:\`; 0 (unknown) when
+// the call cannot be made.
+func getDriveType(root string) uint32 {
 	p, err := syscall.UTF16PtrFromString(root)
 	if err != nil {
-		return ""
+		return 0
 	}
-	proc := syscall.NewLazyDLL("kernel32.dll").NewProc("GetDriveTypeW")
-	const driveRemote = 4
-	if r, _, _ := proc.Call(uintptr(unsafe.Pointer(p))); r == driveRemote {
-		return "a mapped network drive"
-	}
-	return ""
+	r, _, _ := procGetDriveType.Call(uintptr(unsafe.Pointer(p)))
+	return uint32(r)
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -143,7 +142,7 @@ func settle(path string) error {
 	if !exists(path+"-wal") && !exists(path+"-shm") {
 		return nil // nothing beside it, so nobody has it open in WAL mode
 	}
-	u := url.URL{Scheme: "file", Path: path}
+	u := FileURL(path) // file:///C:/… on Windows, see FileURL
 	db, err := sql.Open("sqlite", u.String()+"?_pragma=busy_timeout(2000)")
 	if err != nil {
 		return err

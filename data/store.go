@@ -60,7 +60,7 @@ func (e *OpenError) Unwrap() error { return e.Err }
 // than fail. journalMode is WAL for the app, DELETE while a new file is built
 // so that it is complete in itself when it is moved into place.
 func dsn(path, journalMode string) string {
-	u := url.URL{Scheme: "file", Path: path}
+	u := FileURL(path) // file:///C:/… on Windows, see FileURL
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "foreign_keys(1)")
@@ -78,7 +78,7 @@ func dsn(path, journalMode string) string {
 // -wal exists nothing is waiting in one, so the file is opened immutable,
 // which reads it without them. immutable says which was chosen.
 func readDSN(path string) (dsn string, immutable bool) {
-	u := url.URL{Scheme: "file", Path: path}
+	u := FileURL(path) // file:///C:/… on Windows, see FileURL
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Set("mode", "ro")
@@ -116,7 +116,7 @@ func Open(path string) (*Store, error) {
 	if kind := networkShare(abs); kind != "" {
 		// WAL keeps its shared memory on one host, so copies of the app on
 		// several PCs would corrupt a shared file: refuse rather than risk it.
-		return nil, &OpenError{Path: abs, Reason: "it is on a network share (" + kind + "). Several PCs writing one SQLite file over the network can corrupt it. Keep the database on this computer's own disk (or on the terminal server everyone uses)."}
+		return nil, &OpenError{Path: abs, Reason: networkShareReason(kind)}
 	}
 	found, err := inspect(abs)
 	if err != nil {

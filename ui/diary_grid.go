@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"image/color"
 	"time"
 
@@ -473,12 +474,23 @@ func (g *diaryGrid) TypedKey(e *fyne.KeyEvent) {
 	}
 }
 
-// AccessibilityLabel and AccessibilityRole describe the grid to screen
-// readers.
+// AccessibilityLabel describes the grid to screen readers: how many
+// appointments, how to step through them, and the selected one.
 func (g *diaryGrid) AccessibilityLabel() string {
-	return "Diary: use the arrow keys to step through the appointments"
+	list := g.shown()
+	label := fmt.Sprintf("Diary, appointments shown: %d. The arrow keys step through them", len(list))
+	for _, a := range list {
+		if a.ID == g.selected {
+			label += ". Selected: " + a.Start.In(diaryLondon()).Format("Monday 2 January 15:04") + ", " +
+				a.PatientName + " with " + a.WorkerName + ", " + a.TypeName + ", " + statusWord(a.Status)
+		}
+	}
+	return label
 }
-func (g *diaryGrid) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleContainer }
+
+// AccessibilityRole is text, not container: Fyne reads only leaves to a
+// screen reader and skips containers.
+func (g *diaryGrid) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleText }
 
 // CreateRenderer implements fyne.Widget.
 func (g *diaryGrid) CreateRenderer() fyne.WidgetRenderer { return &diaryGridRenderer{g} }

@@ -34,7 +34,8 @@ type DirectoryScreen struct {
 	postcode                        *keyEntry
 	category, cost, access, status  *widget.Select
 	staleOnly                       *widget.Check
-	clear, staleList, prev, next    *widget.Button
+	clear, staleList                *widget.Button
+	prev, next                      *iconButton
 	importBtn, exportBtn, newButton *widget.Button
 	filterMsg, summary              *widget.Label
 	table                           *widget.Table
@@ -110,8 +111,8 @@ func NewDirectoryScreen(a *App) *DirectoryScreen {
 
 	s.summary = widget.NewLabel("")
 	s.summary.Truncation = fyne.TextTruncateEllipsis
-	s.prev = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { s.page(-1) })
-	s.next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { s.page(1) })
+	s.prev = newIconButton("Previous page", theme.NavigateBackIcon(), func() { s.page(-1) })
+	s.next = newIconButton("Next page", theme.NavigateNextIcon(), func() { s.page(1) })
 	s.prev.Hide()
 	s.next.Hide()
 

@@ -75,7 +75,7 @@ type sessionRow struct {
 	weekday    *widget.Select
 	start, end *widget.Entry
 	site       *widget.Select
-	remove     *widget.Button
+	remove     *iconButton
 	err        *widget.Label
 	box        fyne.CanvasObject
 }
@@ -279,7 +279,7 @@ func (s *PatternsScreen) newRow(w data.WorkSession) *sessionRow {
 	for _, e := range []*widget.Entry{r.start, r.end} {
 		e.OnSubmitted = func(string) { s.SavePattern() }
 	}
-	r.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { s.RemoveRow(r) })
+	r.remove = newIconButton("Remove this session", theme.DeleteIcon(), func() { s.RemoveRow(r) })
 	r.box = container.NewVBox(container.New(sessionColumns, r.weekday, r.start, r.end, r.site, r.remove), r.err)
 	s.rows = append(s.rows, r)
 	return r

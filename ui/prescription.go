@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
-	"net/url"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -75,7 +73,7 @@ type rxItem struct {
 	service          data.Service
 	title, details   *widget.Label
 	note             *keyEntry
-	up, down, remove *widget.Button
+	up, down, remove *iconButton
 	box              *fyne.Container
 }
 
@@ -515,9 +513,9 @@ func (s *PrescriptionScreen) newItem(sv data.Service) *rxItem {
 	// Escape in a note goes back to the directory search for the next
 	// service.
 	it.note.onEscape = func() { focus(s.app.win, s.serviceSearch) }
-	it.up = widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { s.move(it, -1) })
-	it.down = widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { s.move(it, 1) })
-	it.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { s.Remove(it) })
+	it.up = newIconButton("Move "+sv.Name+" up", theme.MoveUpIcon(), func() { s.move(it, -1) })
+	it.down = newIconButton("Move "+sv.Name+" down", theme.MoveDownIcon(), func() { s.move(it, 1) })
+	it.remove = newIconButton("Remove "+sv.Name, theme.DeleteIcon(), func() { s.Remove(it) })
 	head := container.NewBorder(nil, nil, nil, container.NewHBox(it.up, it.down, it.remove), it.title)
 	it.box = container.NewVBox(head, it.details, it.note, widget.NewSeparator())
 	return it
@@ -773,11 +771,7 @@ func (s *PrescriptionScreen) openPDF(path string) {
 
 // openInViewer opens a file in the program the system has for it.
 func openInViewer(path string) error {
-	u := &url.URL{Scheme: "file", Path: filepath.ToSlash(path)}
-	if !strings.HasPrefix(u.Path, "/") {
-		u.Path = "/" + u.Path // Windows: file:///C:/...
-	}
-	return fyne.CurrentApp().OpenURL(u)
+	return fyne.CurrentApp().OpenURL(data.FileURL(path)) // file:///C:/… on Windows
 }
 
 func (s *PrescriptionScreen) setMessage(text string, isError bool) {

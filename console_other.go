@@ -1,0 +1,6 @@
+//go:build !windows
+
+package main
+
+// attachConsole is needed only by the Windows GUI executable.
+func attachConsole([]string) {}
