@@ -216,7 +216,7 @@ func (f ReferralFilter) terms(skipStatus bool) []filterTerm {
 	if f.Reason != "" {
 		out = append(out, filterTerm{
 			rows: `SELECT 1 FROM referral_reasons WHERE reason = ?`, rowsArgs: []any{f.Reason},
-			from: `referral_reasons rr CROSS JOIN referrals r ON r.id = rr.referral_id`,
+			from: `referral_reasons rr CROSS JOIN referrals r INDEXED BY referrals_narrow ON r.id = rr.referral_id`,
 			find: `rr.reason = ?`, findArgs: []any{f.Reason},
 			test: `EXISTS (SELECT 1 FROM referral_reasons rr WHERE rr.referral_id = r.id AND rr.reason = ?)`, testArgs: []any{f.Reason}})
 	}
@@ -635,7 +635,9 @@ func (s *Store) referralRows(ctx context.Context, ids []int64, today string) ([]
 	}
 	out := make([]ReferralRow, 0, len(ids))
 	for _, id := range ids {
-		out = append(out, byID[id])
+		if r, ok := byID[id]; ok { // gone since the page was read: left out
+			out = append(out, r)
+		}
 	}
 	return out, nil
 }

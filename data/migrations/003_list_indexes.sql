@@ -30,6 +30,11 @@ CREATE INDEX referrals_worker_order ON referrals (coalesce(link_worker_id, 0));
 CREATE INDEX referrals_status_order ON referrals (CASE status WHEN 'received' THEN 1 WHEN 'contacted' THEN 2
     WHEN 'accepted' THEN 3 WHEN 'active' THEN 4 WHEN 'closed' THEN 5 WHEN 'declined' THEN 6 ELSE 7 END);
 
+-- What the list's filters test on a referral found through its reasons,
+-- without reading the whole row: counting the referrals of a reason reads
+-- this narrow copy, about twice as fast.
+CREATE INDEX referrals_narrow ON referrals (id, status, received_on, link_worker_id, source, patient_id);
+
 -- Days waiting: once first contact is made, or the episode ends without
 -- one, the wait is fixed and can be indexed. The few still waiting count
 -- up to today; they are read through the second index and sorted.
