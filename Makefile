@@ -4,7 +4,9 @@ TAGS    := migrated_fynedo
 BIN     := bin/linkwell
 DEMO_DB ?= demo.db
 # The benchmark database: a whole Primary Care Network over ten years.
-BENCH_DB ?= testdata/bench/pcn-50000-10y.db
+# BENCH_SIZE=500000 make bench measures on a register ten times the size.
+BENCH_SIZE ?= 50000
+BENCH_DB ?= testdata/bench/pcn-$(BENCH_SIZE)-10y.db
 
 # Debian packages for Fyne's cgo build (X11 and Wayland), the virtual
 # display and window tools of the smoke test, screenshots and PDF checks, and
@@ -43,7 +45,7 @@ test: deps
 	$(GO) test -tags $(TAGS) -count=1 -p 1 ./...
 
 bench: build
-	@test -f $(BENCH_DB) || { mkdir -p $(dir $(BENCH_DB)) && ./$(BIN) demo --db $(BENCH_DB) --patients 50000 --years 10 --today 2026-11-25; }
+	@test -f $(BENCH_DB) || { mkdir -p $(dir $(BENCH_DB)) && ./$(BIN) demo --db $(BENCH_DB) --patients $(BENCH_SIZE) --years 10 --today 2026-11-25; }
 	LINKWELL_BENCH_DB=$(abspath $(BENCH_DB)) $(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
 
 # The pictures show the benchmark PCN, whose diaries are full. The renderer

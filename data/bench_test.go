@@ -2,25 +2,35 @@ package data
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
 )
 
-// The benchmark database is a whole Primary Care Network over ten years.
-// `make bench` makes it once with `linkwell demo`; without it the first
-// benchmark makes it here.
-const benchPatients, benchYears = 50000, 10
+// The benchmark database is a whole Primary Care Network over ten years:
+// 50,000 patients, or BENCH_SIZE (500000 to see what grows with the
+// register). `make bench` makes it once with `linkwell demo`; without it
+// the first benchmark makes it here. LINKWELL_BENCH_DB names another file.
+const benchYears = 10
 
 var benchOnce sync.Once
+
+func benchPatients() int {
+	if n, err := strconv.Atoi(os.Getenv("BENCH_SIZE")); err == nil && n > 0 {
+		return n
+	}
+	return 50000
+}
 
 func benchDB(b *testing.B) string {
 	b.Helper()
 	path := os.Getenv("LINKWELL_BENCH_DB")
 	if path == "" {
-		path = filepath.Join("..", "testdata", "bench", "pcn-50000-10y.db")
+		path = filepath.Join("..", "testdata", "bench", fmt.Sprintf("pcn-%d-%dy.db", benchPatients(), benchYears))
 	}
 	benchOnce.Do(func() {
 		if _, err := os.Stat(path); err == nil {
@@ -33,7 +43,7 @@ func benchDB(b *testing.B) string {
 		}
 		defer s.Close()
 		start := time.Now()
-		if _, err := s.CreateDemo(context.Background(), DemoOptions{Patients: benchPatients, Years: benchYears, Seed: 1,
+		if _, err := s.CreateDemo(context.Background(), DemoOptions{Patients: benchPatients(), Years: benchYears, Seed: 1,
 			Today: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)}); err != nil {
 			b.Fatal(err)
 		}
@@ -76,9 +86,11 @@ func benchSearch(b *testing.B, query string) {
 	}
 }
 
-func BenchmarkSearchNamePrefixOneLetter(b *testing.B) { benchSearch(b, "s") }
-func BenchmarkSearchNamePrefix(b *testing.B)          { benchSearch(b, "smi") }
-func BenchmarkSearchGivenAndFamily(b *testing.B)      { benchSearch(b, "john sm") }
+func BenchmarkSearchNamePrefixOneLetter(b *testing.B)  { benchSearch(b, "s") }
+func BenchmarkSearchNamePrefixTwoLetters(b *testing.B) { benchSearch(b, "ch") }
+func BenchmarkSearchNamePrefix(b *testing.B)           { benchSearch(b, "smi") }
+func BenchmarkSearchGivenName(b *testing.B)            { benchSearch(b, "chloe") }
+func BenchmarkSearchGivenAndFamily(b *testing.B)       { benchSearch(b, "john sm") }
 func BenchmarkSearchNHSNumber(b *testing.B) {
 	s := openBench(b)
 	var nhs string
@@ -130,6 +142,70 @@ func BenchmarkReferralsFilteredReasonWaiting(b *testing.B) {
 }
 func BenchmarkReferralsFilteredText(b *testing.B) {
 	benchList(b, ReferralFilter{Text: "s"}, ReferralSort{Column: SortReceived, Desc: true})
+}
+
+// Every sort column, both ways, unfiltered: the first page.
+func BenchmarkReferralsFirstPageEverySort(b *testing.B) {
+	for _, column := range []string{SortPatient, SortNHSNumber, SortReceived, SortSource, SortStatus, SortLinkWorker, SortWaiting, SortActivity} {
+		for _, desc := range []bool{false, true} {
+			name := column
+			if desc {
+				name += "-desc"
+			}
+			b.Run(name, func(b *testing.B) { benchList(b, ReferralFilter{}, ReferralSort{Column: column, Desc: desc}) })
+		}
+	}
+}
+
+// BenchmarkReferralsReload is the Referrals screen's reload as it runs it
+// (ui/referrals.go): the total, the pipeline, the first page, the whole
+// total when nothing matches, and a caseload's missed-appointment warning.
+func BenchmarkReferralsReload(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		f    ReferralFilter
+		sort ReferralSort
+	}{
+		{"all", ReferralFilter{}, ReferralSort{Column: SortReceived, Desc: true}},
+		{"all-by-waiting", ReferralFilter{}, ReferralSort{Column: SortWaiting, Desc: true}},
+		{"all-by-patient", ReferralFilter{}, ReferralSort{Column: SortPatient}},
+		{"open", ReferralFilter{Statuses: openStatuses}, ReferralSort{Column: SortReceived, Desc: true}},
+		{"closed-by-activity", ReferralFilter{Statuses: []ReferralStatus{StatusClosed}}, ReferralSort{Column: SortActivity, Desc: true}},
+		{"caseload", ReferralFilter{Statuses: openStatuses, LinkWorkerID: -1}, ReferralSort{Column: SortWaiting, Desc: true}},
+		{"reason-since-2020", ReferralFilter{Reason: "loneliness", From: "2020-01-01"}, ReferralSort{Column: SortWaiting, Desc: true}},
+		{"name-smi", ReferralFilter{Text: "smi"}, ReferralSort{Column: SortReceived, Desc: true}},
+		{"nothing-matches", ReferralFilter{Text: "zzzz"}, ReferralSort{Column: SortReceived, Desc: true}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			s := openBench(b)
+			ctx := context.Background()
+			f := c.f
+			if f.LinkWorkerID == -1 {
+				s.db.QueryRow(`SELECT id FROM users WHERE role = 'link_worker' ORDER BY id LIMIT 1`).Scan(&f.LinkWorkerID)
+			}
+			for b.Loop() {
+				n, err := s.CountReferrals(ctx, f)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := s.StatusCounts(ctx, f); err != nil {
+					b.Fatal(err)
+				}
+				if n > 0 {
+					if _, err := s.ListReferrals(ctx, f, c.sort, 0, 100); err != nil {
+						b.Fatal(err)
+					}
+				} else if _, err := s.CountReferrals(ctx, ReferralFilter{}); err != nil {
+					b.Fatal(err)
+				}
+				if f.LinkWorkerID != 0 {
+					if _, err := s.ReferralsWithDNAs(ctx, f.LinkWorkerID, 2); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
 }
 
 func BenchmarkReferralCount(b *testing.B) {

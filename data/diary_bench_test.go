@@ -54,6 +54,21 @@ func BenchmarkDiaryDayAllWorkers(b *testing.B) {
 	}
 }
 
+// BenchmarkToday is the Today screen: every appointment of the day.
+func BenchmarkToday(b *testing.B) {
+	s, _ := openDiaryBench(b)
+	ctx := context.Background()
+	appts, err := s.TodayAppointments(ctx, benchToday)
+	if err != nil || len(appts) == 0 {
+		b.Fatalf("today has %d appointments: %v", len(appts), err)
+	}
+	for b.Loop() {
+		if _, err := s.TodayAppointments(ctx, benchToday); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func benchNextAvailable(b *testing.B, q SlotQuery) {
 	s, _ := openDiaryBench(b)
 	ctx := context.Background()

@@ -413,10 +413,18 @@ func queryPatients(ctx context.Context, q interface {
 	return out, rows.Err()
 }
 
+// searchNamesAtMost is how many given names a search walks one by one (a
+// variable so that tests can try both ways).
+var searchNamesAtMost = 50
+
 // SearchPatients finds patients by what a receptionist types: an NHS number
 // (with or without spaces), a date of birth (DD/MM/YYYY), or a name prefix —
 // "smi", "john smi", "smith, john" — without regard to case or accents.
-// At most limit rows come back, ordered by name.
+// At most limit rows come back, ordered by name (then date of birth and id).
+//
+// Each name search walks the name indexes (003_list_indexes.sql) in that
+// order and stops after limit rows, so it costs about the page however
+// many patients match.
 func (s *Store) SearchPatients(ctx context.Context, query string, limit int) ([]Patient, error) {
 	query = strings.TrimSpace(query)
 	if query == "" {
@@ -425,7 +433,7 @@ func (s *Store) SearchPatients(ctx context.Context, query string, limit int) ([]
 	if limit <= 0 || limit > 500 {
 		limit = 100
 	}
-	order := ` ORDER BY family_key, given_key, date_of_birth LIMIT ?`
+	order := ` ORDER BY family_key, given_key, date_of_birth, id LIMIT ?`
 	if looksLikeDate(query) {
 		if dob, err := ParseUKDate(query); err == nil {
 			return queryPatients(ctx, s.db, `SELECT `+patientColumns+` FROM patients WHERE date_of_birth = ?`+order,
@@ -446,28 +454,64 @@ func (s *Store) SearchPatients(ctx context.Context, query string, limit int) ([]
 		return nil, nil
 	}
 	if len(words) == 1 && len([]rune(words[0])) == 1 {
-		// One letter: family names only, read in index order, so the
-		// first keystroke is quick even on a PCN-sized register.
+		// One letter: family names only.
 		w := words[0]
 		return queryPatients(ctx, s.db, `SELECT `+patientColumns+` FROM patients
 			WHERE family_key >= ? AND family_key < ?`+order, w, prefixEnd(w), limit)
 	}
+	// The matches come from a few walks, each in name order; SQLite merges
+	// them (UNION drops a patient found twice) and stops after the page.
+	const keys = `SELECT id, family_key, given_key, date_of_birth FROM patients WHERE `
+	var walks []string
+	var args []any
 	if len(words) == 1 {
-		// One word: a family name or a given name prefix.
+		// One word: a family name or a given name prefix. The given names
+		// it starts ("ch": Charlotte, Chloe, …) are found first, each then
+		// walked in family-name order; past searchNamesAtMost they are sorted.
 		w := words[0]
-		return queryPatients(ctx, s.db, `SELECT `+patientColumns+` FROM patients
-			WHERE (family_key >= ? AND family_key < ?) OR (given_key >= ? AND given_key < ?)`+order,
-			w, prefixEnd(w), w, prefixEnd(w), limit)
+		walks, args = append(walks, keys+`family_key >= ? AND family_key < ?`), append(args, w, prefixEnd(w))
+		rows, err := s.db.QueryContext(ctx, `WITH RECURSIVE names (given) AS (
+				SELECT min(given_key) FROM patients WHERE given_key >= ? AND given_key < ?
+				UNION ALL
+				SELECT (SELECT min(given_key) FROM patients WHERE given_key > names.given AND given_key < ?)
+				FROM names WHERE names.given IS NOT NULL LIMIT ?)
+			SELECT given FROM names WHERE given IS NOT NULL`, w, prefixEnd(w), prefixEnd(w), searchNamesAtMost+1)
+		if err != nil {
+			return nil, err
+		}
+		var names []any
+		for rows.Next() {
+			var name string
+			if err := rows.Scan(&name); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			names = append(names, name)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		if len(names) > searchNamesAtMost {
+			walks, args = append(walks, keys+`given_key >= ? AND given_key < ?`), append(args, w, prefixEnd(w))
+		} else {
+			for _, name := range names {
+				walks, args = append(walks, keys+`given_key = ?`), append(args, name)
+			}
+		}
+	} else {
+		// Two or more words: "given family" or "family given"; the last word
+		// is a prefix, the rest are whole words of the other name part.
+		first := strings.Join(words[:len(words)-1], " ")
+		last := words[len(words)-1]
+		all := strings.Join(words, " ")
+		walks = append(walks, keys+`given_key = ? AND family_key >= ? AND family_key < ?`,
+			keys+`family_key = ? AND given_key >= ? AND given_key < ?`,
+			keys+`family_key >= ? AND family_key < ?`)
+		args = append(args, first, last, prefixEnd(last), first, last, prefixEnd(last), all, prefixEnd(all))
 	}
-	// Two or more words: "given family" or "family given"; the last word
-	// is a prefix, the rest are whole words of the other name part.
-	first := strings.Join(words[:len(words)-1], " ")
-	last := words[len(words)-1]
-	return queryPatients(ctx, s.db, `SELECT `+patientColumns+` FROM patients
-		WHERE (given_key = ? AND family_key >= ? AND family_key < ?)
-		   OR (family_key = ? AND given_key >= ? AND given_key < ?)
-		   OR (family_key >= ? AND family_key < ?)`+order,
-		first, last, prefixEnd(last), first, last, prefixEnd(last), strings.Join(words, " "), prefixEnd(strings.Join(words, " ")), limit)
+	return queryPatients(ctx, s.db, `SELECT `+patientColumns+` FROM patients WHERE id IN (
+		SELECT id FROM (`+strings.Join(walks, " UNION ")+` ORDER BY 2, 3, 4, 1 LIMIT ?))`+order, append(args, limit, limit)...)
 }
 
 // prefixEnd is the smallest string greater than every string with the given

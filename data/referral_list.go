@@ -2,6 +2,8 @@ package data
 
 import (
 	"context"
+	"math"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -70,8 +72,9 @@ var sortTerms = map[string][]string{
 	SortActivity:   {`r.last_activity_at`},
 }
 
-// where builds the WHERE clause and named arguments of a filter. When
-// skipStatus is set the status filter is left out (for the pipeline counts).
+// where builds the plain WHERE clause and arguments of a filter (the export
+// uses it; the tests check the list against it). When skipStatus is set the
+// status filter is left out.
 func (f ReferralFilter) where(skipStatus bool) (string, []any) {
 	var conds []string
 	var args []any
@@ -126,45 +129,494 @@ func (f ReferralFilter) where(skipStatus bool) (string, []any) {
 
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
-// ListReferrals returns one page of the referrals list. Only the page's
-// rows are read, so the list stays quick on a large database.
-func (s *Store) ListReferrals(ctx context.Context, f ReferralFilter, sort ReferralSort, offset, limit int) ([]ReferralRow, error) {
-	terms, ok := sortTerms[sort.Column]
-	if !ok {
-		terms, sort.Desc = sortTerms[SortReceived], true
+// ---------------------------------------------------------------------------
+// Reading about a page, not the whole table.
+//
+// The plain query (where and sortTerms, as the export uses) joins every
+// matching referral to its patient and sorts them all to keep one page. The
+// list instead treats each filter condition as a filterTerm that an index
+// can find, and walks an index in each sort order (003_list_indexes.sql).
+// For a page it counts the rows each condition's index holds (up to a
+// limit), then either
+//   - starts from the condition with fewest, reads all it matches and sorts
+//     them (a caseload, a name, a month), or
+//   - when every condition matches many (or there is none), walks the sort
+//     order's index, skips referrals that do not match and stops when the
+//     page is full: about page × all ÷ matching rows.
+// Reading m matches costs m; walking costs page × all ÷ m; the two meet at
+// m = √(page × all), so that is the limit. (A filter whose matches bunch
+// at the far end of the sort order walks further than that.)
+// The counts above the list come from referral_counts when the filter is
+// only statuses, link worker and source; otherwise they count the matches,
+// starting from the condition with fewest.
+
+// readAllLimit, when not 0, replaces that limit (tests force each way).
+var readAllLimit = 0
+
+// noLimit asks fewest to find the fewest however many that is.
+const noLimit = 1 << 30
+
+// filterTerm is one condition of a filter, in the forms the queries need.
+type filterTerm struct {
+	rows     string // selects the rows its index finds, to count them
+	rowsArgs []any
+	from     string // a query starting from it: the table it reads, joined to referral r
+	find     string // the condition there, which an index can answer
+	findArgs []any
+	test     string // the condition on a referral r found another way; "" if another term tests it
+	testArgs []any
+	own      bool // on r's own columns: a walk with a fixed index can use find as it is
+	counted  bool // referral_counts can count it (statuses, link worker, source)
+}
+
+// ownTerm is a condition on the referral's own columns. Its test carries a
+// unary + on each column so that SQLite does not start from its index.
+func ownTerm(find, test string, counted bool, args ...any) filterTerm {
+	return filterTerm{rows: `SELECT 1 FROM referrals r WHERE ` + find, rowsArgs: args, from: `referrals r`,
+		find: find, findArgs: args, test: test, testArgs: args, own: true, counted: counted}
+}
+
+// terms are the filter's conditions; skipStatus leaves out the statuses
+// (the pipeline counts every status). They mean the same as where.
+func (f ReferralFilter) terms(skipStatus bool) []filterTerm {
+	var out []filterTerm
+	var statuses []any
+	if !skipStatus {
+		for _, st := range f.Statuses {
+			statuses = append(statuses, string(st))
+		}
 	}
+	in := marks(len(statuses))
+	if len(statuses) > 0 && f.LinkWorkerID != 0 {
+		// A caseload: referrals_worker finds both at once. Only a starting
+		// point; the two terms below test each.
+		t := ownTerm(`r.link_worker_id = ? AND r.status IN (`+in+`)`, "", true, append([]any{f.LinkWorkerID}, statuses...)...)
+		out = append(out, t)
+	}
+	if len(statuses) > 0 {
+		out = append(out, ownTerm(`r.status IN (`+in+`)`, `+r.status IN (`+in+`)`, true, statuses...))
+	}
+	if f.LinkWorkerID != 0 {
+		out = append(out, ownTerm(`r.link_worker_id = ?`, `+r.link_worker_id = ?`, true, f.LinkWorkerID))
+	}
+	if f.Source != "" {
+		out = append(out, ownTerm(`r.source = ?`, `+r.source = ?`, true, f.Source))
+	}
+	if f.From != "" || f.To != "" {
+		var find, test []string
+		var args []any
+		if f.From != "" {
+			find, test, args = append(find, `r.received_on >= ?`), append(test, `+r.received_on >= ?`), append(args, f.From)
+		}
+		if f.To != "" {
+			find, test, args = append(find, `r.received_on <= ?`), append(test, `+r.received_on <= ?`), append(args, f.To)
+		}
+		out = append(out, ownTerm(strings.Join(find, " AND "), strings.Join(test, " AND "), false, args...))
+	}
+	if f.Reason != "" {
+		out = append(out, filterTerm{
+			rows: `SELECT 1 FROM referral_reasons WHERE reason = ?`, rowsArgs: []any{f.Reason},
+			from: `referral_reasons rr CROSS JOIN referrals r INDEXED BY referrals_narrow ON r.id = rr.referral_id`,
+			find: `rr.reason = ?`, findArgs: []any{f.Reason},
+			test: `EXISTS (SELECT 1 FROM referral_reasons rr WHERE rr.referral_id = r.id AND rr.reason = ?)`, testArgs: []any{f.Reason}})
+	}
+	if t, ok := textTerm(f.Text); ok {
+		out = append(out, t)
+	}
+	return out
+}
+
+// textTerm is the text filter: the start of an NHS number, or words that
+// each start a word of the patient's names (as where has it). It finds
+// the referrals of the patients its covering name indexes match.
+func textTerm(text string) (filterTerm, bool) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return filterTerm{}, false
+	}
+	if compact, ok := nhsPrefix(text); ok {
+		args := []any{compact, prefixEnd(compact)}
+		patients := `SELECT id FROM patients WHERE nhs_number >= ? AND nhs_number < ?`
+		return filterTerm{rows: patients, rowsArgs: args,
+			from: `referrals r`, find: `r.patient_id IN (` + patients + `)`, findArgs: args,
+			test: `EXISTS (SELECT 1 FROM patients p WHERE p.id = r.patient_id AND p.nhs_number >= ? AND p.nhs_number < ?)`, testArgs: args}, true
+	}
+	words := strings.Fields(foldKey(strings.ReplaceAll(text, ",", " ")))
+	if len(words) == 0 {
+		return filterTerm{}, false
+	}
+	var likes []string
+	var likeArgs []any
+	longest := ""
+	for _, w := range words {
+		likes = append(likes, `(' ' || given_key || ' ' || family_key) LIKE ? ESCAPE '\'`)
+		likeArgs = append(likeArgs, "% "+likeEscaper.Replace(w)+"%")
+		if len(w) > len(longest) {
+			longest = w
+		}
+	}
+	all := strings.Join(likes, " AND ")
+	// The patients matching every word, found from where the longest word
+	// can be: the start of the family or the given name, or a later word
+	// of a name of several words.
+	patients := `SELECT id FROM patients WHERE family_key >= ? AND family_key < ? AND ` + all + `
+		UNION ALL SELECT id FROM patients WHERE given_key >= ? AND given_key < ? AND ` + all + `
+		UNION ALL SELECT id FROM patients WHERE (instr(given_key, ' ') > 0 OR instr(family_key, ' ') > 0) AND ` + all
+	var args []any
+	for _, bounds := range [][]any{{longest, prefixEnd(longest)}, {longest, prefixEnd(longest)}, nil} {
+		args = append(append(args, bounds...), likeArgs...)
+	}
+	return filterTerm{rows: patients, rowsArgs: args,
+		from: `referrals r`, find: `r.patient_id IN (` + patients + `)`, findArgs: args,
+		test: `EXISTS (SELECT 1 FROM patients p WHERE p.id = r.patient_id AND ` + all + `)`, testArgs: likeArgs}, true
+}
+
+// nhsPrefix is the text as the start of an NHS number, if it is one.
+func nhsPrefix(text string) (string, bool) {
+	compact := strings.NewReplacer(" ", "", "-", "").Replace(strings.TrimSpace(text))
+	return compact, allDigits(compact)
+}
+
+// marks is n comma-separated placeholders.
+func marks(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// fewest is the term whose index finds fewest rows, if that is at most
+// atMost; -1 if none does. Each count stops at the best so far. With one
+// term and no limit there is nothing to choose.
+func (s *Store) fewest(ctx context.Context, terms []filterTerm, atMost int) (int, error) {
+	if len(terms) == 1 && atMost == noLimit {
+		return 0, nil
+	}
+	best, bestN := -1, atMost+1
+	for i, t := range terms {
+		var n int
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (`+t.rows+` LIMIT ?)`, append(t.rowsArgs, bestN)...).Scan(&n); err != nil {
+			return 0, err
+		}
+		if n < bestN {
+			best, bestN = i, n
+		}
+	}
+	return best, nil
+}
+
+// readAllAtMost is the most matches a page reads and sorts rather than walk
+// the sort order: √(page × all referrals), where the two cost the same.
+func (s *Store) readAllAtMost(ctx context.Context, offset, limit int) (int, error) {
+	if readAllLimit != 0 {
+		return readAllLimit, nil
+	}
+	var all int
+	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(sum(n), 0) FROM referral_counts`).Scan(&all); err != nil {
+		return 0, err
+	}
+	return int(math.Sqrt(float64(max(offset+limit, 1)) * float64(all))), nil
+}
+
+// driven is the FROM and WHERE of a query that starts from terms[d] and
+// tests the others on each referral it finds.
+func driven(terms []filterTerm, d int) (string, []any) {
+	conds := []string{terms[d].find}
+	args := append([]any{}, terms[d].findArgs...)
+	for i, t := range terms {
+		if i != d && t.test != "" {
+			conds = append(conds, t.test)
+			args = append(args, t.testArgs...)
+		}
+	}
+	return ` FROM ` + terms[d].from + ` WHERE ` + strings.Join(conds, " AND "), args
+}
+
+// walkConds are the conditions a walk tests on each referral r. Every walk
+// names its index, so conditions on r's own columns can stay as they are
+// (the walk's index then uses those it can).
+func walkConds(terms []filterTerm) ([]string, []any) {
+	var conds []string
+	var args []any
+	for _, t := range terms {
+		switch {
+		case t.test == "":
+		case t.own:
+			conds, args = append(conds, t.find), append(args, t.findArgs...)
+		default:
+			conds, args = append(conds, t.test), append(args, t.testArgs...)
+		}
+	}
+	return conds, args
+}
+
+// whereAll joins conditions into a WHERE clause ("" for none).
+func whereAll(conds ...string) string {
+	var nonEmpty []string
+	for _, c := range conds {
+		if c != "" {
+			nonEmpty = append(nonEmpty, c)
+		}
+	}
+	if len(nonEmpty) == 0 {
+		return ""
+	}
+	return ` WHERE ` + strings.Join(nonEmpty, " AND ")
+}
+
+// Days waiting, split as referrals_waited and referrals_still_waiting are.
+const (
+	waitEndedSQL    = `(r.first_contact_at IS NOT NULL OR r.status NOT IN ('received', 'contacted', 'accepted', 'active'))`
+	waitedSQL       = `CAST(julianday(coalesce(substr(r.first_contact_at, 1, 10), substr(r.status_changed_at, 1, 10))) - julianday(r.received_on) AS INTEGER)`
+	stillWaitingSQL = `r.first_contact_at IS NULL AND r.status IN ('received', 'contacted', 'accepted', 'active')`
+)
+
+// statusRankSQL is sortTerms' status order, as referrals_status_order has it.
+var statusRankSQL = sortTerms[SortStatus][0]
+
+// query is one SQL statement and its arguments.
+type query struct {
+	sql  string
+	args []any
+}
+
+// walk is the list in the sort order as groups that follow one another,
+// each a query that walks an index in that order.
+func (s *Store) walk(ctx context.Context, f ReferralFilter, terms []filterTerm, sort ReferralSort, today string) ([]query, error) {
 	dir := " ASC"
 	if sort.Desc {
 		dir = " DESC"
 	}
-	order := strings.Join(append(terms, "r.id"), dir+", ") + dir
-	where, args := f.where(false)
-	today := s.now().In(london()).Format(DateLayout)
-	q := `SELECT r.id, r.patient_id, p.family_name || ', ' || p.given_name, coalesce(p.nhs_number, ''), r.received_on, r.source,
-			(SELECT group_concat(reason, ';') FROM referral_reasons rr WHERE rr.referral_id = r.id),
-			r.status, coalesce(u.full_name, ''), ` + strings.ReplaceAll(daysWaitingSQL, ":today", "?") + `, r.last_activity_at, r.priority
-		FROM referrals r
-		JOIN patients p ON p.id = r.patient_id
-		LEFT JOIN users u ON u.id = r.link_worker_id
-		WHERE r.id IN (SELECT r.id FROM referrals r JOIN patients p ON p.id = r.patient_id LEFT JOIN users u ON u.id = r.link_worker_id` +
-		where + ` ORDER BY ` + strings.ReplaceAll(order, ":today", "?") + ` LIMIT ? OFFSET ?)
-		ORDER BY ` + strings.ReplaceAll(order, ":today", "?")
-	var all []any
-	all = append(all, today)
-	all = append(all, args...)
-	if sort.Column == SortWaiting {
-		all = append(all, today)
+	conds, args := walkConds(terms)
+	w := strings.Join(conds, " AND ")
+	one := func(from, order string) []query {
+		return []query{{`SELECT r.id FROM ` + from + whereAll(w) + ` ORDER BY ` + order + dir + `, r.id` + dir, args}}
 	}
-	all = append(all, limit, offset)
-	if sort.Column == SortWaiting {
-		all = append(all, today)
+	switch sort.Column {
+	case SortPatient:
+		return []query{{`SELECT r.id FROM patients p INDEXED BY patients_family
+			CROSS JOIN referrals r INDEXED BY referrals_patient ON r.patient_id = p.id` + whereAll(w) +
+			` ORDER BY p.family_key` + dir + `, p.given_key` + dir + `, r.id` + dir, args}}, nil
+	case SortNHSNumber:
+		// Patients without an NHS number come first (last going down):
+		// their referrals are found walking referrals by id.
+		noNumber := query{`SELECT r.id FROM referrals r NOT INDEXED` + whereAll(`EXISTS (SELECT 1 FROM patients p
+			INDEXED BY patients_no_nhs WHERE p.id = r.patient_id AND p.nhs_number IS NULL)`, w) + ` ORDER BY r.id` + dir, args}
+		numbered := query{`SELECT r.id FROM patients p CROSS JOIN referrals r INDEXED BY referrals_patient ON r.patient_id = p.id` +
+			whereAll(`p.nhs_number IS NOT NULL`, w) + ` ORDER BY p.nhs_number` + dir + `, r.id` + dir, args}
+		if _, ok := nhsPrefix(f.Text); ok {
+			return []query{numbered}, nil // only patients with a number match
+		}
+		if sort.Desc {
+			return []query{numbered, noNumber}, nil
+		}
+		return []query{noNumber, numbered}, nil
+	case SortSource:
+		return one(`referrals r INDEXED BY referrals_source_order`, `r.source`), nil
+	case SortStatus:
+		// The statuses filter, as ranks, keeps the walk to those statuses.
+		rank := ""
+		var ranks []any
+		for _, st := range f.Statuses {
+			for i, known := range ReferralStatuses {
+				if st == known {
+					ranks = append(ranks, i+1)
+				}
+			}
+		}
+		if len(f.Statuses) > 0 && len(ranks) == len(f.Statuses) {
+			rank = statusRankSQL + ` IN (` + marks(len(ranks)) + `)`
+		}
+		return []query{{`SELECT r.id FROM referrals r INDEXED BY referrals_status_order` + whereAll(w, rank) +
+			` ORDER BY ` + statusRankSQL + dir + `, r.id` + dir, append(append([]any{}, args...), ranks...)}}, nil
+	case SortLinkWorker:
+		return s.walkByWorker(ctx, f, w, args, dir)
+	case SortWaiting:
+		// Ended waits from their index, merged with the few still waiting
+		// (SQLite merges a compound's arms only at the top level).
+		return []query{{`SELECT r.id, ` + waitedSQL + ` FROM referrals r INDEXED BY referrals_waited` + whereAll(waitEndedSQL, w) + `
+			UNION ALL
+			SELECT r.id, CAST(julianday(?) - julianday(r.received_on) AS INTEGER) FROM referrals r INDEXED BY referrals_still_waiting` +
+			whereAll(stillWaitingSQL, w) + `
+			ORDER BY 2` + dir + `, 1` + dir, append(append(slices.Clone(args), today), args...)}}, nil
+	case SortActivity:
+		return one(`referrals r INDEXED BY referrals_activity`, `r.last_activity_at`), nil
 	}
-	rows, err := s.db.QueryContext(ctx, q, all...)
+	return one(`referrals r INDEXED BY referrals_received`, `r.received_on`), nil
+}
+
+// walkByWorker walks each link worker's referrals by id, in the order of
+// the workers' names, unassigned first going up, as sortTerms has it.
+func (s *Store) walkByWorker(ctx context.Context, f ReferralFilter, w string, args []any, dir string) ([]query, error) {
+	// referrals_worker_order indexes coalesce(link_worker_id, 0), so that
+	// only these walks use it (by link_worker_id alone SQLite would prefer
+	// it, for its id order, to referrals_worker in other queries).
+	group := func(ids ...any) query {
+		return query{`SELECT r.id FROM referrals r INDEXED BY referrals_worker_order` +
+			whereAll(`coalesce(r.link_worker_id, 0) IN (`+marks(len(ids))+`)`, w) + ` ORDER BY r.id` + dir, append(ids, args...)}
+	}
+	if f.LinkWorkerID != 0 {
+		return []query{group(f.LinkWorkerID)}, nil // one worker's: by id
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT u.id, u.full_name FROM users u
+		WHERE EXISTS (SELECT 1 FROM referrals r WHERE r.link_worker_id = u.id)
+		ORDER BY u.full_name, u.id`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []ReferralRow
+	groups := []query{group(0)} // not assigned
+	// Workers with the same name share a group, as they share a sort key.
+	var name string
+	var ids []any
+	flush := func() {
+		if len(ids) > 0 {
+			groups = append(groups, group(ids...))
+		}
+	}
+	for rows.Next() {
+		var id int64
+		var n string
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		if n != name {
+			flush()
+			name, ids = n, nil
+		}
+		ids = append(ids, id)
+	}
+	flush()
+	if dir == " DESC" {
+		slices.Reverse(groups)
+	}
+	return groups, rows.Err()
+}
+
+// readGroups reads a page from groups that follow one another in the list.
+// A group the page starts after is skipped whole, counting only as far as
+// the offset.
+func (s *Store) readGroups(ctx context.Context, groups []query, offset, limit int) ([]int64, error) {
+	var ids []int64
+	for i, g := range groups {
+		if len(ids) == limit {
+			break
+		}
+		got, err := s.ids(ctx, g.sql+` LIMIT ? OFFSET ?`, append(slices.Clone(g.args), limit-len(ids), offset)...)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, got...)
+		if len(got) > 0 {
+			offset = 0
+		} else if offset > 0 && i < len(groups)-1 {
+			var n int
+			if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (`+g.sql+` LIMIT ?)`, append(slices.Clone(g.args), offset)...).Scan(&n); err != nil {
+				return nil, err
+			}
+			offset -= n
+		}
+	}
+	return ids, nil
+}
+
+func (s *Store) ids(ctx context.Context, q string, args ...any) ([]int64, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	columns, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var out []int64
+	for rows.Next() {
+		// The id is the first column; a walk may carry its sort key after it.
+		var id int64
+		dest := []any{&id}
+		for range columns[1:] {
+			dest = append(dest, new(any))
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// ListReferrals returns one page of the referrals list, reading about a
+// page's worth of rows however large the database (see above).
+func (s *Store) ListReferrals(ctx context.Context, f ReferralFilter, sort ReferralSort, offset, limit int) ([]ReferralRow, error) {
+	if _, ok := sortTerms[sort.Column]; !ok {
+		sort = ReferralSort{Column: SortReceived, Desc: true}
+	}
+	today := s.now().In(london()).Format(DateLayout)
+	ids, err := s.pageIDs(ctx, f, sort, today, offset, limit)
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	return s.referralRows(ctx, ids, today)
+}
+
+// pageIDs are the ids of one page of the list, in order.
+func (s *Store) pageIDs(ctx context.Context, f ReferralFilter, sort ReferralSort, today string, offset, limit int) ([]int64, error) {
+	terms := f.terms(false)
+	d := -1
+	if len(terms) > 0 {
+		atMost, err := s.readAllAtMost(ctx, offset, limit)
+		if err != nil {
+			return nil, err
+		}
+		if d, err = s.fewest(ctx, terms, atMost); err != nil {
+			return nil, err
+		}
+	}
+	if d < 0 {
+		groups, err := s.walk(ctx, f, terms, sort, today)
+		if err != nil {
+			return nil, err
+		}
+		return s.readGroups(ctx, groups, offset, limit)
+	}
+	// Few enough to read them all (MATERIALIZED: before any sorting), then
+	// sort them as the plain query does.
+	dir := " ASC"
+	if sort.Desc {
+		dir = " DESC"
+	}
+	order := strings.Join(append(slices.Clone(sortTerms[sort.Column]), "r.id"), dir+", ") + dir
+	from, args := driven(terms, d)
+	q := `WITH m AS MATERIALIZED (SELECT r.id` + from + `)
+		SELECT r.id FROM m CROSS JOIN referrals r ON r.id = m.id`
+	switch sort.Column {
+	case SortPatient, SortNHSNumber:
+		q += ` CROSS JOIN patients p ON p.id = r.patient_id`
+	case SortLinkWorker:
+		q += ` LEFT JOIN users u ON u.id = r.link_worker_id`
+	case SortWaiting:
+		args = append(args, today)
+	}
+	q += ` ORDER BY ` + strings.ReplaceAll(order, ":today", "?") + ` LIMIT ? OFFSET ?`
+	return s.ids(ctx, q, append(args, limit, offset)...)
+}
+
+// referralRows reads the list's rows of the given referrals, in that order.
+func (s *Store) referralRows(ctx context.Context, ids []int64, today string) ([]ReferralRow, error) {
+	args := []any{today}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.patient_id, p.family_name || ', ' || p.given_name, coalesce(p.nhs_number, ''),
+			r.received_on, r.source, (SELECT group_concat(reason, ';') FROM referral_reasons rr WHERE rr.referral_id = r.id),
+			r.status, coalesce(u.full_name, ''), `+strings.ReplaceAll(daysWaitingSQL, ":today", "?")+`, r.last_activity_at, r.priority
+		FROM referrals r
+		JOIN patients p ON p.id = r.patient_id
+		LEFT JOIN users u ON u.id = r.link_worker_id
+		WHERE r.id IN (`+marks(len(ids))+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byID := map[int64]ReferralRow{}
 	for rows.Next() {
 		var r ReferralRow
 		var reasons *string
@@ -176,28 +628,87 @@ func (s *Store) ListReferrals(ctx context.Context, f ReferralFilter, sort Referr
 			r.Reasons = strings.Split(*reasons, ";")
 			sortByChoices(r.Reasons, ReferralReasons)
 		}
-		out = append(out, r)
+		byID[r.ID] = r
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]ReferralRow, 0, len(ids))
+	for _, id := range ids {
+		if r, ok := byID[id]; ok { // gone since the page was read: left out
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// countFrom is the FROM and WHERE that count the filter's referrals, or ""
+// when referral_counts can answer (only statuses, link worker and source).
+func (s *Store) countFrom(ctx context.Context, f ReferralFilter, skipStatus bool) (string, []any, error) {
+	terms := f.terms(skipStatus)
+	counted := true
+	for _, t := range terms {
+		counted = counted && t.counted
+	}
+	if counted {
+		return "", nil, nil
+	}
+	d, err := s.fewest(ctx, terms, noLimit)
+	from, args := driven(terms, max(d, 0))
+	return from, args, err
+}
+
+// countsWhere is the filter on referral_counts.
+func (f ReferralFilter) countsWhere(skipStatus bool) (string, []any) {
+	var conds []string
+	var args []any
+	if len(f.Statuses) > 0 && !skipStatus {
+		conds = append(conds, `status IN (`+marks(len(f.Statuses))+`)`)
+		for _, st := range f.Statuses {
+			args = append(args, string(st))
+		}
+	}
+	if f.LinkWorkerID != 0 {
+		conds, args = append(conds, `link_worker_id = ?`), append(args, f.LinkWorkerID)
+	}
+	if f.Source != "" {
+		conds, args = append(conds, `source = ?`), append(args, f.Source)
+	}
+	return whereAll(conds...), args
 }
 
 // CountReferrals is the number of referrals matching the filter.
 func (s *Store) CountReferrals(ctx context.Context, f ReferralFilter) (int, error) {
-	where, args := f.where(false)
+	from, args, err := s.countFrom(ctx, f, false)
+	if err != nil {
+		return 0, err
+	}
+	q := `SELECT count(*)` + from
+	if from == "" {
+		var where string
+		where, args = f.countsWhere(false)
+		q = `SELECT coalesce(sum(n), 0) FROM referral_counts` + where
+	}
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM referrals r JOIN patients p ON p.id = r.patient_id`+where, args...).Scan(&n)
+	err = s.db.QueryRowContext(ctx, q, args...).Scan(&n)
 	return n, err
 }
 
 // StatusCounts counts the referrals matching the filter in each status,
 // ignoring the filter's own statuses: the pipeline above the list.
 func (s *Store) StatusCounts(ctx context.Context, f ReferralFilter) (map[ReferralStatus]int, error) {
-	where, args := f.where(true)
-	from := `referrals r`
-	if strings.Contains(where, "p.") {
-		from += ` JOIN patients p ON p.id = r.patient_id`
+	from, args, err := s.countFrom(ctx, f, true)
+	if err != nil {
+		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT r.status, count(*) FROM `+from+where+` GROUP BY r.status`, args...)
+	// +r.status: grouping must not tempt SQLite to walk referrals_status.
+	q := `SELECT r.status, count(*)` + from + ` GROUP BY +r.status`
+	if from == "" {
+		var where string
+		where, args = f.countsWhere(true)
+		q = `SELECT status, sum(n) FROM referral_counts` + where + ` GROUP BY status HAVING sum(n) > 0`
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -522,7 +522,7 @@ func (d *rxDoc) service(n int, s data.PrescribedService) (float64, func(y float6
 		f.RoundedRect(x, y, pageWidth, h, 3, "1234", "FD")
 		x, y = x+pad, y+pad
 		if qr != nil {
-			key := fmt.Sprintf("qr%d", n)
+			key := "qr " + url // one image for an address however often it appears
 			f.RegisterImageOptionsReader(key, gofpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(qr))
 			f.ImageOptions(key, x+inner-st.qr, y, st.qr, st.qr, false, gofpdf.ImageOptions{ImageType: "PNG"}, 0, url)
 		}

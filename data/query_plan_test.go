@@ -1,0 +1,328 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Every query a list screen runs must read through an index, never the
+// whole patients, referrals or appointments table: a full scan costs what
+// the database holds, however little the screen shows. The screens' store
+// methods run on a store that records each query, and each recorded query's
+// plan is checked, so a query that turns into a full scan fails here.
+
+// TestListScreensUseIndexes runs what each list screen runs, in every
+// filter and sort, and checks the plan of every query.
+func TestListScreensUseIndexes(t *testing.T) {
+	plain := openListTest(t)
+	s, rec := recordingStore(t, plain.path)
+	ctx := context.Background()
+	var worker int64
+	plain.db.QueryRow(`SELECT link_worker_id FROM referrals WHERE link_worker_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`).Scan(&worker)
+	var given, family, dob, nhs string
+	plain.db.QueryRow(`SELECT given_name, family_name, date_of_birth, nhs_number FROM patients WHERE nhs_number IS NOT NULL ORDER BY id LIMIT 1 OFFSET 77`).Scan(&given, &family, &dob, &nhs)
+	defer func(limit, names int) { readAllLimit, searchNamesAtMost = limit, names }(readAllLimit, searchNamesAtMost)
+
+	screens := map[string]func() error{
+		"patient search": func() error {
+			for _, names := range []int{0, 50} { // given names sorted, or walked one by one
+				searchNamesAtMost = names
+				for _, q := range []string{"s", "sm", "smi", given, given + " " + family[:2], family + ", " + given, nhs[:5], FormatUKDate(dob)} {
+					if _, err := s.SearchPatients(ctx, q, 200); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		},
+		"referrals": func() error {
+			for _, limit := range []int{-1, 0, 1 << 30} { // walk, as it comes, read all
+				readAllLimit = limit
+				for _, f := range listTestFilters(t, plain) {
+					for column := range sortTerms {
+						for _, desc := range []bool{false, true} {
+							if err := reloadReferrals(ctx, s, f, ReferralSort{Column: column, Desc: desc}); err != nil {
+								return err
+							}
+						}
+					}
+				}
+			}
+			readAllLimit = 0
+			return nil
+		},
+		"caseload": func() error {
+			return reloadReferrals(ctx, s, ReferralFilter{LinkWorkerID: worker, Statuses: openStatusList()}, ReferralSort{Column: SortWaiting, Desc: true})
+		},
+		"diary": func() error {
+			monday := time.Date(2026, 11, 23, 0, 0, 0, 0, London())
+			if _, err := s.DiaryWeek(ctx, worker, monday); err != nil {
+				return err
+			}
+			if _, err := s.DiaryDay(ctx, monday, []int64{worker}); err != nil {
+				return err
+			}
+			_, err := s.DiaryDay(ctx, monday, nil)
+			return err
+		},
+		"today": func() error {
+			_, err := s.TodayAppointments(ctx, demoTestToday)
+			return err
+		},
+		"directory": func() error {
+			for _, q := range []ServiceQuery{{}, {Text: "wal"}, {Text: "hal fri", Status: "active"}, {Category: "walking"}} {
+				if _, _, err := s.SearchServices(ctx, q, 0, 50); err != nil {
+					return err
+				}
+			}
+			_, err := s.StaleServices(ctx, demoTestToday)
+			return err
+		},
+	}
+	for name, run := range screens {
+		rec.reset()
+		if err := run(); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		queries := rec.take()
+		if len(queries) == 0 {
+			t.Fatalf("%s ran no queries", name)
+		}
+		seen := map[string]bool{}
+		for _, q := range queries {
+			if seen[q.sql] {
+				continue
+			}
+			seen[q.sql] = true
+			if scan := fullScan(t, plain.db, q); scan != "" {
+				t.Errorf("%s: %q reads a whole table:\n%s\n%s", name, scan, q.sql, planText(plan(t, plain.db, q)))
+			}
+		}
+		t.Logf("%s: %d queries, %d different, every one through an index", name, len(queries), len(seen))
+	}
+}
+
+// reloadReferrals does what the Referrals screen's reload does, then the
+// next page.
+func reloadReferrals(ctx context.Context, s *Store, f ReferralFilter, sort ReferralSort) error {
+	n, err := s.CountReferrals(ctx, f)
+	if err != nil {
+		return err
+	}
+	if _, err := s.StatusCounts(ctx, f); err != nil {
+		return err
+	}
+	if n == 0 {
+		_, err = s.CountReferrals(ctx, ReferralFilter{})
+		return err
+	}
+	if _, err := s.ListReferrals(ctx, f, sort, 0, 100); err != nil {
+		return err
+	}
+	if f.LinkWorkerID != 0 {
+		if _, err := s.ReferralsWithDNAs(ctx, f.LinkWorkerID, 2); err != nil {
+			return err
+		}
+	}
+	_, err = s.ListReferrals(ctx, f, sort, 100, 100)
+	return err
+}
+
+func openStatusList() []ReferralStatus {
+	return []ReferralStatus{StatusReceived, StatusContacted, StatusAccepted, StatusActive}
+}
+
+// bigTables are the tables that grow with the practice, by the names the
+// queries give them.
+var bigTables = map[string]bool{"patients": true, "p": true, "referrals": true, "r": true, "appointments": true, "a": true}
+
+// fewRows are partial indexes that hold only a few rows of a big table:
+// patients whose names have several words, referrals still waiting for a
+// first contact. Reading one whole is fine.
+var fewRows = map[string]bool{"patients_many_words": true, "referrals_still_waiting": true}
+
+// fullScan is the plan step that reads a whole big table, or "": a scan
+// of the table or of an index that does not stop at a LIMIT before
+// everything has been read (a sort or grouping above it reads all first).
+// Allowed: the fewRows indexes, and a walk of referrals in id order that
+// stops at the page (NOT INDEXED, on purpose). An automatic index is never
+// allowed: SQLite builds it by reading the whole table.
+func fullScan(t *testing.T, db *sql.DB, q query) string {
+	steps := plan(t, db, q)
+	for _, st := range steps {
+		if strings.Contains(st.detail, "AUTOMATIC") {
+			return st.detail
+		}
+		name, rest, _ := strings.Cut(strings.TrimPrefix(st.detail, "SCAN "), " ")
+		if !strings.HasPrefix(st.detail, "SCAN ") || !bigTables[name] {
+			continue
+		}
+		index, byIndex := strings.CutPrefix(rest, "USING ")
+		index = strings.TrimPrefix(strings.TrimPrefix(index, "COVERING "), "INDEX ")
+		stops := strings.Contains(q.sql, "LIMIT") && !sortedAbove(steps, st)
+		switch {
+		case byIndex && fewRows[strings.Fields(index)[0]]:
+		case byIndex && stops:
+		case !byIndex && stops && name == "r" && strings.Contains(q.sql, "referrals r NOT INDEXED"):
+		default:
+			return st.detail
+		}
+	}
+	return ""
+}
+
+// sortedAbove reports whether a sort or grouping sits beside the step or
+// beside a step above it, so that every row is read before the first comes
+// out.
+func sortedAbove(steps []planStep, st planStep) bool {
+	parentOf := map[int]int{}
+	for _, s := range steps {
+		parentOf[s.id] = s.parent
+	}
+	for p := st.parent; ; p = parentOf[p] {
+		for _, s := range steps {
+			if s.parent == p && (strings.HasPrefix(s.detail, "USE TEMP B-TREE FOR ORDER BY") || strings.HasPrefix(s.detail, "USE TEMP B-TREE FOR GROUP BY")) {
+				return true
+			}
+		}
+		if p == 0 {
+			return false
+		}
+	}
+}
+
+// planStep is one step of EXPLAIN QUERY PLAN.
+type planStep struct {
+	id, parent int
+	detail     string
+}
+
+// plan is the query's EXPLAIN QUERY PLAN.
+func plan(t *testing.T, db *sql.DB, q query) []planStep {
+	t.Helper()
+	rows, err := db.Query(`EXPLAIN QUERY PLAN `+q.sql, q.args...)
+	if err != nil {
+		t.Fatalf("%v: %s", err, q.sql)
+	}
+	defer rows.Close()
+	var out []planStep
+	for rows.Next() {
+		var st planStep
+		var unused int
+		if err := rows.Scan(&st.id, &st.parent, &unused, &st.detail); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+func planText(steps []planStep) string {
+	var b strings.Builder
+	for _, st := range steps {
+		fmt.Fprintf(&b, "  %d/%d %s\n", st.id, st.parent, st.detail)
+	}
+	return b.String()
+}
+
+// recordingStore opens the database at path as a store whose every query
+// is recorded, with its arguments.
+func recordingStore(t *testing.T, path string) (*Store, *recorder) {
+	t.Helper()
+	probe, _ := sql.Open("sqlite", "")
+	rec := &recorder{}
+	db := sql.OpenDB(recordingConnector{recordingDriver{probe.Driver(), rec}, dsn(path, "WAL")})
+	probe.Close()
+	t.Cleanup(func() { db.Close() })
+	return &Store{db: db, path: path, now: func() time.Time { return demoTestToday.Add(12 * time.Hour) }}, rec
+}
+
+type recorder struct {
+	mu      sync.Mutex
+	queries []query
+}
+
+func (r *recorder) add(q string, args []driver.NamedValue) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var values []any
+	for _, a := range args {
+		values = append(values, a.Value)
+	}
+	r.queries = append(r.queries, query{q, values})
+}
+
+func (r *recorder) reset() { r.take() }
+
+func (r *recorder) take() []query {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := r.queries
+	r.queries = nil
+	return out
+}
+
+type recordingConnector struct {
+	d   recordingDriver
+	dsn string
+}
+
+func (c recordingConnector) Connect(context.Context) (driver.Conn, error) { return c.d.Open(c.dsn) }
+func (c recordingConnector) Driver() driver.Driver                        { return c.d }
+
+type recordingDriver struct {
+	driver.Driver
+	rec *recorder
+}
+
+func (d recordingDriver) Open(name string) (driver.Conn, error) {
+	c, err := d.Driver.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return recordingConn{c, d.rec}, nil
+}
+
+// recordingConn has no QueryContext, so database/sql prepares each query
+// and the statement records it when it runs.
+type recordingConn struct {
+	driver.Conn
+	rec *recorder
+}
+
+func (c recordingConn) Prepare(q string) (driver.Stmt, error) {
+	return c.PrepareContext(context.Background(), q)
+}
+
+func (c recordingConn) PrepareContext(ctx context.Context, q string) (driver.Stmt, error) {
+	st, err := c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return recordingStmt{st, q, c.rec}, nil
+}
+
+func (c recordingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	return c.Conn.(driver.ConnBeginTx).BeginTx(ctx, opts)
+}
+
+type recordingStmt struct {
+	driver.Stmt
+	sql string
+	rec *recorder
+}
+
+func (s recordingStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	s.rec.add(s.sql, args)
+	return s.Stmt.(driver.StmtQueryContext).QueryContext(ctx, args)
+}
+
+func (s recordingStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	return s.Stmt.(driver.StmtExecContext).ExecContext(ctx, args)
+}

@@ -1,0 +1,241 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The list reads a page through indexes (referral_list.go); these tests
+// check it against the plain queries it replaced, on a demo practice.
+
+// openListTest makes a demo practice for the list tests.
+func openListTest(t *testing.T) *Store {
+	t.Helper()
+	s := openDemo(t, "list.db", DemoOptions{Patients: 4000, Years: 6, Seed: 3, Today: demoTestToday})
+	s.SetClock(func() time.Time { return demoTestToday.Add(12 * time.Hour) })
+	// Two link workers with one name share a place in the "by worker"
+	// order; referrals without a link worker come first.
+	if _, err := s.db.Exec(`UPDATE users SET full_name = (SELECT full_name FROM users WHERE role = 'link_worker' ORDER BY id LIMIT 1)
+		WHERE id = (SELECT id FROM users WHERE role = 'link_worker' ORDER BY id LIMIT 1 OFFSET 1)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec(`UPDATE referrals SET link_worker_id = NULL WHERE id % 50 = 7`); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// plainList is the list as one plain query: every match joined and sorted.
+func plainList(s *Store, f ReferralFilter, sort ReferralSort, offset, limit int) ([]ReferralRow, error) {
+	terms, ok := sortTerms[sort.Column]
+	if !ok {
+		terms, sort.Desc = sortTerms[SortReceived], true
+	}
+	dir := " ASC"
+	if sort.Desc {
+		dir = " DESC"
+	}
+	order := strings.Join(append(append([]string{}, terms...), "r.id"), dir+", ") + dir
+	where, args := f.where(false)
+	today := s.now().In(london()).Format(DateLayout)
+	all := append([]any{today}, args...)
+	if sort.Column == SortWaiting {
+		all = append(all, today)
+	}
+	rows, err := s.db.Query(`SELECT r.id, r.patient_id, p.family_name || ', ' || p.given_name, coalesce(p.nhs_number, ''), r.received_on, r.source,
+			(SELECT group_concat(reason, ';') FROM referral_reasons rr WHERE rr.referral_id = r.id),
+			r.status, coalesce(u.full_name, ''), `+strings.ReplaceAll(daysWaitingSQL, ":today", "?")+`, r.last_activity_at, r.priority
+		FROM referrals r JOIN patients p ON p.id = r.patient_id LEFT JOIN users u ON u.id = r.link_worker_id`+where+`
+		ORDER BY `+strings.ReplaceAll(order, ":today", "?")+` LIMIT ? OFFSET ?`, append(all, limit, offset)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ReferralRow
+	for rows.Next() {
+		var r ReferralRow
+		var reasons *string
+		if err := rows.Scan(&r.ID, &r.PatientID, &r.PatientName, &r.NHSNumber, &r.ReceivedOn, &r.Source, &reasons, &r.Status,
+			&r.LinkWorker, &r.DaysWaiting, &r.LastActivityAt, &r.Priority); err != nil {
+			return nil, err
+		}
+		if reasons != nil {
+			r.Reasons = strings.Split(*reasons, ";")
+			sortByChoices(r.Reasons, ReferralReasons)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// plainStatusCounts counts every match by status, as the pipeline did.
+func plainStatusCounts(s *Store, f ReferralFilter, skipStatus bool) (map[ReferralStatus]int, error) {
+	where, args := f.where(skipStatus)
+	rows, err := s.db.Query(`SELECT r.status, count(*) FROM referrals r JOIN patients p ON p.id = r.patient_id`+where+` GROUP BY r.status`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[ReferralStatus]int{}
+	for rows.Next() {
+		var st ReferralStatus
+		var n int
+		rows.Scan(&st, &n)
+		out[st] = n
+	}
+	return out, rows.Err()
+}
+
+// listTestFilters cover every filter alone and the usual combinations.
+func listTestFilters(t *testing.T, s *Store) []ReferralFilter {
+	t.Helper()
+	var worker, assigned int64
+	s.db.QueryRow(`SELECT link_worker_id FROM referrals WHERE link_worker_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`).Scan(&worker)
+	s.db.QueryRow(`SELECT link_worker_id FROM referrals WHERE link_worker_id IS NOT NULL GROUP BY 1 ORDER BY count(*) LIMIT 1`).Scan(&assigned)
+	var nhs, family, given, manyWords string
+	s.db.QueryRow(`SELECT nhs_number FROM patients p WHERE EXISTS (SELECT 1 FROM referrals r WHERE r.patient_id = p.id) AND nhs_number IS NOT NULL ORDER BY id LIMIT 1`).Scan(&nhs)
+	s.db.QueryRow(`SELECT family_name, given_name FROM patients p WHERE EXISTS (SELECT 1 FROM referrals r WHERE r.patient_id = p.id) ORDER BY id LIMIT 1 OFFSET 7`).Scan(&family, &given)
+	s.db.QueryRow(`SELECT substr(family_key, instr(family_key, ' ') + 1, 3) FROM patients p
+		WHERE instr(family_key, ' ') > 0 AND EXISTS (SELECT 1 FROM referrals r WHERE r.patient_id = p.id) ORDER BY id LIMIT 1`).Scan(&manyWords)
+	if worker == 0 || nhs == "" || family == "" || manyWords == "" {
+		t.Fatalf("the demo lacks what the filters need: %d %q %q %q", worker, nhs, family, manyWords)
+	}
+	open := []ReferralStatus{StatusReceived, StatusContacted, StatusAccepted, StatusActive}
+	return []ReferralFilter{
+		{},
+		{Statuses: open},
+		{Statuses: []ReferralStatus{StatusReceived}},
+		{Statuses: []ReferralStatus{StatusClosed}},
+		{Statuses: []ReferralStatus{StatusDeclined, StatusUnableToContact}},
+		{LinkWorkerID: worker},
+		{LinkWorkerID: assigned, Statuses: open},
+		{Source: "gp"},
+		{Source: "housing", Statuses: []ReferralStatus{StatusClosed}},
+		{Reason: "loneliness"},
+		{Reason: "bereavement", From: "2024-01-01"},
+		{From: "2026-06-01"},
+		{To: "2021-06-30"},
+		{From: "2023-01-01", To: "2023-12-31", LinkWorkerID: worker},
+		{Text: "s"},
+		{Text: strings.ToUpper(family[:min(3, len(family))])},
+		{Text: manyWords},
+		{Text: family + ", " + given[:1]},
+		{Text: given + " " + family},
+		{Text: nhs[:4]},
+		{Text: FormatNHSNumber(nhs)},
+		{Text: "zzzz"},
+		{Text: "s", Statuses: []ReferralStatus{StatusClosed}, Reason: "loneliness"},
+	}
+}
+
+// TestListMatchesPlainQuery compares every sort column, both directions,
+// with and without filters, on three pages, and both ways of reading (all
+// matches sorted, or a walk in the sort order), with the plain query.
+func TestListMatchesPlainQuery(t *testing.T) {
+	s := openListTest(t)
+	ctx := context.Background()
+	defer func(was int) { readAllLimit = was }(readAllLimit)
+	columns := []string{SortPatient, SortNHSNumber, SortReceived, SortSource, SortStatus, SortLinkWorker, SortWaiting, SortActivity, ""}
+	for _, f := range listTestFilters(t, s) {
+		for _, column := range columns {
+			for _, desc := range []bool{false, true} {
+				sort := ReferralSort{Column: column, Desc: desc}
+				for _, page := range [][2]int{{0, 40}, {40, 40}, {230, 40}} {
+					want, err := plainList(s, f, sort, page[0], page[1])
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, atMost := range []int{-1, 1 << 30} { // walk always; read all whenever there is a filter
+						readAllLimit = atMost
+						got, err := s.ListReferrals(ctx, f, sort, page[0], page[1])
+						if err != nil {
+							t.Fatalf("%+v %+v: %v", f, sort, err)
+						}
+						if !reflect.DeepEqual(got, want) {
+							t.Errorf("filter %+v, sort %+v, page %v, readAllLimit %d:\n got %s\nwant %s", f, sort, page, atMost, rowIDs(got), rowIDs(want))
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func rowIDs(rows []ReferralRow) string {
+	var b strings.Builder
+	for _, r := range rows {
+		fmt.Fprintf(&b, "%d ", r.ID)
+	}
+	return b.String()
+}
+
+// TestCountsMatchPlainQuery checks the total and the pipeline, from
+// referral_counts or counted, for every filter.
+func TestCountsMatchPlainQuery(t *testing.T) {
+	s := openListTest(t)
+	checkCounts(t, s, listTestFilters(t, s))
+}
+
+func checkCounts(t *testing.T, s *Store, filters []ReferralFilter) {
+	t.Helper()
+	ctx := context.Background()
+	defer func(was int) { readAllLimit = was }(readAllLimit)
+	for _, f := range filters {
+		for _, atMost := range []int{-1, 1 << 30} {
+			readAllLimit = atMost
+			want, err := plainStatusCounts(s, f, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.StatusCounts(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%+v: status counts %v, want %v", f, got, want)
+			}
+			matching, _ := plainStatusCounts(s, f, false)
+			total := 0
+			for _, n := range matching {
+				total += n
+			}
+			if n, err := s.CountReferrals(ctx, f); err != nil || n != total {
+				t.Errorf("%+v: count %d (%v), want %d", f, n, err, total)
+			}
+		}
+	}
+}
+
+// TestReferralCountsFollowChanges moves, reassigns and adds referrals and
+// checks that referral_counts still agrees with counting.
+func TestReferralCountsFollowChanges(t *testing.T) {
+	f := newReferralFixture(t)
+	ctx := context.Background()
+	r := f.referral(t, f.patient.ID)
+	filters := []ReferralFilter{{}, {LinkWorkerID: f.worker.ID}, {LinkWorkerID: f.worker2.ID, Statuses: []ReferralStatus{StatusContacted}},
+		{Source: "gp"}, {Source: "self", Statuses: []ReferralStatus{StatusReceived}}}
+	checkCounts(t, f.s, filters)
+	for _, to := range []ReferralStatus{StatusContacted, StatusAccepted, StatusActive, StatusClosed} {
+		if _, err := f.s.Move(ctx, f.admin, r.ID, to, "because", "goals_met"); err != nil {
+			t.Fatal(err)
+		}
+		checkCounts(t, f.s, filters)
+	}
+	if err := f.s.Reassign(ctx, f.admin, r.ID, f.worker2.ID, "cover"); err != nil {
+		t.Fatal(err)
+	}
+	checkCounts(t, f.s, filters)
+	if err := f.s.Reassign(ctx, f.admin, r.ID, 0, "back to the pool"); err != nil {
+		t.Fatal(err)
+	}
+	checkCounts(t, f.s, filters)
+	if _, err := f.s.CreateReferral(ctx, f.admin, Referral{PatientID: f.patient.ID, Source: "self", Reasons: []string{"housing"},
+		ConsentBy: "Patient", ConsentOn: "2026-11-20"}); err != nil {
+		t.Fatal(err)
+	}
+	checkCounts(t, f.s, filters)
+}
