@@ -128,7 +128,13 @@ var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 // ListReferrals returns one page of the referrals list. Only the page's
 // rows are read, so the list stays quick on a large database.
-func (s *Store) ListReferrals(ctx context.Context, f ReferralFilter, sort ReferralSort, offset, limit int) ([]ReferralRow, error) {
+func (s *Store) ListReferrals(ctx context.Context, sess *Session, f ReferralFilter, sort ReferralSort, offset, limit int) ([]ReferralRow, error) {
+	actor, err := s.allow(ctx, sess, OpViewReferralList)
+	if err != nil {
+		return nil, err
+	}
+	// Why a patient was referred is part of the case record.
+	showReasons := actor.Role.May(OpViewCaseRecord)
 	terms, ok := sortTerms[sort.Column]
 	if !ok {
 		terms, sort.Desc = sortTerms[SortReceived], true
@@ -172,7 +178,7 @@ func (s *Store) ListReferrals(ctx context.Context, f ReferralFilter, sort Referr
 			&r.LinkWorker, &r.DaysWaiting, &r.LastActivityAt, &r.Priority); err != nil {
 			return nil, err
 		}
-		if reasons != nil {
+		if reasons != nil && showReasons {
 			r.Reasons = strings.Split(*reasons, ";")
 			sortByChoices(r.Reasons, ReferralReasons)
 		}
@@ -182,7 +188,10 @@ func (s *Store) ListReferrals(ctx context.Context, f ReferralFilter, sort Referr
 }
 
 // CountReferrals is the number of referrals matching the filter.
-func (s *Store) CountReferrals(ctx context.Context, f ReferralFilter) (int, error) {
+func (s *Store) CountReferrals(ctx context.Context, sess *Session, f ReferralFilter) (int, error) {
+	if _, err := s.allow(ctx, sess, OpViewReferralList); err != nil {
+		return 0, err
+	}
 	where, args := f.where(false)
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM referrals r JOIN patients p ON p.id = r.patient_id`+where, args...).Scan(&n)
@@ -191,7 +200,10 @@ func (s *Store) CountReferrals(ctx context.Context, f ReferralFilter) (int, erro
 
 // StatusCounts counts the referrals matching the filter in each status,
 // ignoring the filter's own statuses: the pipeline above the list.
-func (s *Store) StatusCounts(ctx context.Context, f ReferralFilter) (map[ReferralStatus]int, error) {
+func (s *Store) StatusCounts(ctx context.Context, sess *Session, f ReferralFilter) (map[ReferralStatus]int, error) {
+	if _, err := s.allow(ctx, sess, OpViewReferralList); err != nil {
+		return nil, err
+	}
 	where, args := f.where(true)
 	from := `referrals r`
 	if strings.Contains(where, "p.") {

@@ -53,7 +53,7 @@ func TestLeavingAScreenDropsTheFocus(t *testing.T) {
 	a.Start()
 	s := a.signIn
 	s.username.SetText("rita")
-	s.password.SetText("rita password")
+	s.password.SetText("rita front desk")
 	w.Canvas().Focus(s.password)
 	if !cursorShown(t, s.password) {
 		t.Fatal("the focused password entry shows no cursor")
