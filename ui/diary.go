@@ -559,11 +559,12 @@ func (p *appointmentPanel) show(a data.Appointment) {
 	p.episode.SetText(p.episodeText(a))
 
 	onTheDay := !midnight(a.Start).After(midnight(p.screen.app.store.Now()))
-	open := a.Status == data.AppointmentBooked || a.Status == data.AppointmentArrived
-	enable(p.arrived, a.Status == data.AppointmentBooked && onTheDay)
+	// Only those who book change appointments (data.OpBook).
+	open := (a.Status == data.AppointmentBooked || a.Status == data.AppointmentArrived) && p.screen.app.session.May(data.OpBook)
+	enable(p.arrived, a.Status == data.AppointmentBooked && onTheDay && open)
 	enable(p.attended, open && onTheDay)
 	enable(p.dna, open && onTheDay)
-	enable(p.reschedule, a.Status == data.AppointmentBooked)
+	enable(p.reschedule, a.Status == data.AppointmentBooked && open)
 	enable(p.cancel, open)
 	// A recorded need for large print is always honoured (printing.Card
 	// prints such a card large), so the tick shows it and cannot be undone.

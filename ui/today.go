@@ -169,7 +169,7 @@ func (s *TodayScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	enable(r.attended, open)
 	enable(r.dna, open)
 	for _, b := range []*widget.Button{r.arrived, r.attended, r.dna} {
-		if cancelled {
+		if cancelled || !s.app.session.May(data.OpBook) { // only those who book mark arrivals
 			b.Hide()
 		} else {
 			b.Show()
