@@ -17,7 +17,7 @@ func TestCLIAuditVerify(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "practice.db")
 	practiceDB(t, db)
 	code, out, errOut := runCLI("audit", "verify", "--db", db)
-	if code != 0 || !strings.HasPrefix(out, "intact (2 events") {
+	if code != 0 || !strings.HasPrefix(out, "intact (5 events") {
 		t.Fatalf("audit verify: %d %q %q", code, out, errOut)
 	}
 

@@ -44,6 +44,7 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	db := dbFlag(fs)
 	out := fs.String("out", "", "the backup file to write")
 	encrypt := fs.Bool("encrypt", false, "encrypt the copy with a passphrase (asked for, or $"+passphraseEnv+")")
+	as := asFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -55,17 +56,21 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer store.Close()
+	sess, err := signIn(ctx, "backup", store, *as, data.OpBackup, stderr)
+	if err != nil {
+		return err
+	}
 	var info data.BackupInfo
 	if *encrypt {
 		passphrase, err := newPassphrase(stderr)
 		if err != nil {
 			return fmt.Errorf("backup: %w; nothing was written", err)
 		}
-		info, err = store.BackupEncrypted(ctx, *out, passphrase)
+		info, err = store.BackupEncrypted(ctx, sess, *out, passphrase)
 		if err != nil {
 			return fmt.Errorf("backup: %w", err)
 		}
-	} else if info, err = store.Backup(ctx, *out); err != nil {
+	} else if info, err = store.Backup(ctx, sess, *out); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	fmt.Fprintf(stdout, "Backup written to %s and checked (integrity ok, schema %d).\n", *out, info.SchemaVersion)
@@ -80,6 +85,7 @@ func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs := flags("restore", stderr)
 	db := dbFlag(fs)
 	from := fs.String("from", "", "the backup to restore")
+	as := asFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -88,6 +94,9 @@ func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	if *from == "" {
 		return usageErr("restore: say which backup with --from FILE")
+	}
+	if err := mayRestore(ctx, *db, *as, stderr); err != nil {
+		return err
 	}
 	encrypted, err := data.IsEncryptedBackup(*from)
 	if err != nil {
@@ -168,4 +177,18 @@ var readPassphrase = func(prompt string, stderr io.Writer) (string, error) {
 	p, err := term.ReadPassword(fd)
 	fmt.Fprintln(stderr)
 	return string(p), err
+}
+
+// mayRestore signs the --as user in to the database about to be replaced
+// and checks they may restore it. A database that cannot be opened at all
+// (damaged, or missing) has no one to sign in as: whoever can replace the
+// file may then restore it, as the app's recovery screen does.
+func mayRestore(ctx context.Context, path, username string, stderr io.Writer) error {
+	store, err := data.OpenReadOnly(path)
+	if err != nil {
+		return nil
+	}
+	defer store.Close()
+	_, err = signIn(ctx, "restore", store, username, data.OpRestore, stderr)
+	return err
 }

@@ -22,17 +22,17 @@ func practiceDB(t *testing.T, path string) {
 	}
 	defer s.Close()
 	ctx := context.Background()
-	admin, err := s.SetUp(ctx, data.Practice{Name: "Riverside Medical Practice", ODSCode: "b86001", Postcode: "ls11 5ab"},
+	_, err = s.SetUp(ctx, data.Practice{Name: "Riverside Medical Practice", ODSCode: "b86001", Postcode: "ls11 5ab"},
 		data.NewUser{Username: "admin", FullName: "Ada Admin", Password: "correct horse battery"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	addPatientTo(t, s, admin, "Evans")
+	addPatientTo(t, s, "Evans")
 }
 
-func addPatientTo(t *testing.T, s *data.Store, u data.User, family string) {
+func addPatientTo(t *testing.T, s *data.Store, family string) {
 	t.Helper()
-	if _, err := s.SavePatient(context.Background(), u, data.Patient{GivenName: "Tom", FamilyName: family, DateOfBirth: "1960-01-01", Phone: "07700 900002"}, data.SaveOptions{}); err != nil {
+	if _, err := s.SavePatient(context.Background(), sessionFor(t, s, data.OpEditPatient), data.Patient{GivenName: "Tom", FamilyName: family, DateOfBirth: "1960-01-01", Phone: "07700 900002"}, data.SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -45,11 +45,7 @@ func addLaterPatient(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	admin, err := s.SignIn(context.Background(), "admin", "correct horse battery")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addPatientTo(t, s, admin, "Later")
+	addPatientTo(t, s, "Later")
 }
 
 // untouched fails unless path still holds before and nothing is beside it.

@@ -27,29 +27,31 @@ Usage:
                                             write a demo practice
   linkwell check --db PATH                  schema version, integrity, counts and the audit (reads only)
   linkwell audit verify --db PATH           check that no audit event was changed, removed or inserted
-  linkwell backup --db PATH --out FILE [--encrypt]
+  linkwell backup --db PATH --as USERNAME --out FILE [--encrypt]
                                             a checked copy, safe while the app runs; --encrypt asks for a
                                             passphrase (or takes $LINKWELL_BACKUP_PASSPHRASE)
-  linkwell restore --db PATH --from FILE    check a backup, keep the database it replaces beside it as
+  linkwell restore --db PATH --as USERNAME --from FILE    check a backup, keep the database it replaces beside it as
                                             PATH.replaced-DATE-TIME, and put the backup in its place
-  linkwell export referrals --db PATH --out FILE.csv [--from YYYY-MM-DD --to YYYY-MM-DD]
+  linkwell export referrals --db PATH --as USERNAME --out FILE.csv [--from YYYY-MM-DD --to YYYY-MM-DD]
                                             one row per referral, for a spreadsheet
-  linkwell export diary --db PATH --worker NAME_OR_ID --out FILE.ics [--from YYYY-MM-DD --to YYYY-MM-DD]
+  linkwell export diary --db PATH --as USERNAME --worker NAME_OR_ID --out FILE.ics [--from YYYY-MM-DD --to YYYY-MM-DD]
                         [--with-names]
                                             a link worker's appointments for Outlook or Google Calendar
-  linkwell import services --db PATH FILE
+  linkwell import services --db PATH --as USERNAME FILE
                                             add or update directory entries from CSV or Open Referral UK
                                             JSON; a file with a bad row imports nothing
-  linkwell export services --db PATH --out FILE.csv|FILE.json
+  linkwell export services --db PATH --as USERNAME --out FILE.csv|FILE.json
                                             the community directory, as CSV or Open Referral UK JSON
-  linkwell print card --db PATH --id N --out FILE.pdf [--large-print]
+  linkwell print card --db PATH --as USERNAME --id N --out FILE.pdf [--large-print]
                                             an appointment card
-  linkwell print prescription --db PATH --id N --out FILE.pdf [--as USERNAME]
+  linkwell print prescription --db PATH --as USERNAME --id N --out FILE.pdf
                                             a saved social prescription; printing it again makes a marked reprint
   linkwell version                          print the version
 
 The database is --db PATH, else $LINKWELL_DB, else %s.
 Dates on the command line are YYYY-MM-DD.
+--as USERNAME signs in as that user (the password is asked for, or taken from
+$LINKWELL_PASSWORD); their role must allow the job, and the audit names them.
 `
 
 // cliError is a failure to report on stderr with a non-zero exit.

@@ -6,8 +6,11 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"linkwell/data"
 )
 
 // runCLI runs the command line in-process and returns its exit code and output.
@@ -18,6 +21,8 @@ func runCLI(args ...string) (int, string, string) {
 // runCLIContext runs the command line with ctx as main's context: a
 // cancelled one is Ctrl+C.
 func runCLIContext(ctx context.Context, args ...string) (int, string, string) {
+	args, restore := signedInArgs(args)
+	defer restore()
 	var out, errOut bytes.Buffer
 	code := run(ctx, args, &out, &errOut)
 	return code, out.String(), errOut.String()
@@ -118,4 +123,50 @@ func TestCLIErrorsArePlain(t *testing.T) {
 	if !strings.Contains(string(raw), `Version = "`+version+`"`) {
 		t.Errorf("FyneApp.toml and cli.go disagree on the version")
 	}
+}
+
+// runWithoutAs runs the command line as typed, adding no --as.
+func runWithoutAs(args ...string) (int, string, string) {
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+// signedInArgs adds "--as USER" to a subcommand that needs a user, when
+// the test names none, and puts that user's password in LINKWELL_PASSWORD
+// (unless the test set it): a demo practice's staff member whose role
+// fits, or the administrator of the tests' own practices.
+func signedInArgs(args []string) ([]string, func()) {
+	if len(args) < 1 || slices.Contains(args, "--as") {
+		return args, func() {}
+	}
+	cmd := args[0]
+	if len(args) > 1 && !strings.HasPrefix(args[1], "-") {
+		cmd += " " + args[1]
+	}
+	demoUser := map[string]string{
+		"export referrals": "manager", "export diary": "manager", "export services": "manager",
+		"print card": "reception1", "print prescription": "gp1", "import services": "manager",
+		"backup": "admin", "restore": "admin",
+	}[cmd]
+	if demoUser == "" {
+		return args, func() {}
+	}
+	user, password := "admin", "correct horse battery"
+	db := os.Getenv("LINKWELL_DB")
+	if i := slices.Index(args, "--db"); i >= 0 && i+1 < len(args) {
+		db = args[i+1]
+	}
+	if s, err := data.OpenReadOnly(db); err == nil {
+		if p, _ := s.Practice(context.Background()); p.IsDemo {
+			user, password = demoUser, "demo-pass-"+demoUser
+		}
+		s.Close()
+	}
+	args = append(slices.Clone(args), "--as", user)
+	if os.Getenv(passwordEnv) != "" {
+		return args, func() {}
+	}
+	os.Setenv(passwordEnv, password)
+	return args, func() { os.Unsetenv(passwordEnv) }
 }

@@ -66,7 +66,15 @@ func TestCrash(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	t.Logf("go build: %v", time.Since(start).Round(time.Millisecond))
-	linkwell := func(args ...string) *exec.Cmd { return exec.Command(bin, args...) }
+	// Imports and backups sign in as the demo's manager and administrator.
+	linkwell := func(args ...string) *exec.Cmd {
+		cmd := exec.Command(bin, args...)
+		if user := map[string]string{"import": "manager", "backup": "admin"}[args[0]]; user != "" {
+			cmd.Args = append(cmd.Args, "--as", user)
+			cmd.Env = append(os.Environ(), passwordEnv+"=demo-pass-"+user)
+		}
+		return cmd
+	}
 
 	// Each step leaves what the next one starts from: the demo practice,
 	// then the practice with the imported directory (a larger backup).
@@ -320,7 +328,7 @@ func checkBookings(t *testing.T, db string, reported map[int64]string) {
 	defer store.Close()
 	ctx := context.Background()
 	for id, what := range reported {
-		a, err := store.Appointment(ctx, id)
+		a, err := store.Appointment(ctx, sessionFor(t, store, data.OpViewDiary), id)
 		if err != nil {
 			t.Errorf("appointment %d was reported %s but is not there: %v", id, what, err)
 			continue
@@ -390,11 +398,11 @@ func TestCrashHelperBookingLoop(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	actor, err := store.UserByUsername(ctx, "reception1")
+	actor, err := userNamed(t, store, "reception1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	workers, err := store.UsersWithRole(ctx, data.RoleLinkWorker)
+	workers, err := store.UsersWithRole(ctx, sessionFor(t, store, data.OpListStaff), data.RoleLinkWorker)
 	if err != nil || len(workers) == 0 {
 		t.Fatalf("no link workers: %v", err)
 	}
@@ -405,14 +413,14 @@ func TestCrashHelperBookingLoop(t *testing.T) {
 			i := rng.IntN(len(booked))
 			id := booked[i]
 			booked = append(booked[:i], booked[i+1:]...)
-			if err := store.Cancel(ctx, actor, id, false, "crash test"); err != nil {
+			if err := store.Cancel(ctx, as(t, store, actor), id, false, "crash test"); err != nil {
 				t.Fatal(err)
 			}
 			fmt.Printf("cancelled %d\n", id)
 			continue
 		}
 		w := workers[rng.IntN(len(workers))]
-		slots, err := store.NextAvailable(ctx, data.SlotQuery{WorkerID: w.ID, TypeCode: "follow_up", Mode: data.ModeInPerson,
+		slots, err := store.NextAvailable(ctx, sessionFor(t, store, data.OpViewDiary), data.SlotQuery{WorkerID: w.ID, TypeCode: "follow_up", Mode: data.ModeInPerson,
 			From: time.Now().AddDate(0, 0, 1+rng.IntN(20)), Limit: 1, Step: 15})
 		if err != nil {
 			t.Fatal(err)
@@ -420,7 +428,7 @@ func TestCrashHelperBookingLoop(t *testing.T) {
 		if len(slots) == 0 {
 			continue
 		}
-		a, err := store.Book(ctx, actor, data.Appointment{WorkerID: w.ID, PatientID: 1 + rng.Int64N(crashDemoSize),
+		a, err := store.Book(ctx, as(t, store, actor), data.Appointment{WorkerID: w.ID, PatientID: 1 + rng.Int64N(crashDemoSize),
 			Start: slots[0].Start, Type: "follow_up", Mode: data.ModeInPerson, Notes: crashBookingTag})
 		var busy *data.PatientBusyError
 		if errors.As(err, &busy) {

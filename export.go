@@ -44,6 +44,7 @@ func exportReferrals(ctx context.Context, args []string, stdout, stderr io.Write
 	out := fs.String("out", "", "the CSV file to write")
 	from := fs.String("from", "", "first received date, YYYY-MM-DD")
 	to := fs.String("to", "", "last received date, YYYY-MM-DD")
+	as := asFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -62,7 +63,11 @@ func exportReferrals(ctx context.Context, args []string, stdout, stderr io.Write
 	}
 	defer store.Close()
 
-	n, err := store.ExportReferralsFile(ctx, *from, *to, *out)
+	sess, err := signIn(ctx, "export referrals", store, *as, data.OpExport, stderr)
+	if err != nil {
+		return err
+	}
+	n, err := store.ExportReferralsFile(ctx, sess, *from, *to, *out)
 	if err != nil {
 		return fmt.Errorf("export referrals: %w", err)
 	}

@@ -30,6 +30,7 @@ func exportDiary(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	from := fs.String("from", "", "first day, YYYY-MM-DD (default 30 days ago)")
 	to := fs.String("to", "", "last day, YYYY-MM-DD (default 90 days ahead)")
 	withNames := fs.Bool("with-names", false, "add the patient's initials to each appointment")
+	as := asFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -60,11 +61,15 @@ func exportDiary(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	defer store.Close()
 
-	w, err := findLinkWorker(ctx, store, *worker)
+	sess, err := signIn(ctx, "export diary", store, *as, data.OpExport, stderr)
 	if err != nil {
 		return err
 	}
-	n, err := store.ExportDiaryFile(ctx, w, first, last, *withNames, *out)
+	w, err := findLinkWorker(ctx, store, sess, *worker)
+	if err != nil {
+		return err
+	}
+	n, err := store.ExportDiaryFile(ctx, sess, w, first, last, *withNames, *out)
 	if err != nil {
 		return fmt.Errorf("export diary: %w", err)
 	}
@@ -73,11 +78,10 @@ func exportDiary(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	return nil
 }
 
-// findLinkWorker matches --worker against every link worker (including
-// those who have left, whose past diary may still be wanted) by id,
+// findLinkWorker matches --worker against the active link workers by id,
 // username or full name, ignoring case.
-func findLinkWorker(ctx context.Context, store *data.Store, key string) (data.User, error) {
-	users, err := store.Users(ctx)
+func findLinkWorker(ctx context.Context, store *data.Store, sess *data.Session, key string) (data.User, error) {
+	users, err := store.UsersWithRole(ctx, sess, data.RoleLinkWorker)
 	if err != nil {
 		return data.User{}, fmt.Errorf("export diary: %w", err)
 	}

@@ -27,14 +27,14 @@ func TestExportDiaryICS(t *testing.T) {
 	}
 	defer store.Close()
 	ctx := context.Background()
-	worker, err := store.UserByUsername(ctx, "linkworker1")
+	worker, err := userNamed(t, store, "linkworker1")
 	if err != nil {
 		t.Fatal(err)
 	}
 	from, to := "2026-06-01", "2026-12-31"
 	first, _ := time.Parse(data.DateLayout, from)
 	last, _ := time.Parse(data.DateLayout, to)
-	appts, err := store.WorkerAppointments(ctx, worker.ID, first, last)
+	appts, err := store.WorkerAppointments(ctx, sessionFor(t, store, data.OpViewDiary), worker.ID, first, last)
 	if err != nil || len(appts) == 0 {
 		t.Fatalf("%d appointments, %v", len(appts), err)
 	}

@@ -39,7 +39,7 @@ func TestExportReferralsCSV(t *testing.T) {
 	}
 	defer store.Close()
 	ctx := context.Background()
-	total, _ := store.CountReferrals(ctx, data.ReferralFilter{})
+	total, _ := store.CountReferrals(ctx, sessionFor(t, store, data.OpViewReferralList), data.ReferralFilter{})
 	if len(records)-1 != total || total == 0 || !strings.Contains(stdout, " referrals written") {
 		t.Errorf("%d rows for %d referrals", len(records)-1, total)
 	}
@@ -64,7 +64,7 @@ func TestExportReferralsCSV(t *testing.T) {
 	}
 	raw, _ = os.ReadFile(out)
 	records, _ = csv.NewReader(strings.NewReader(strings.TrimPrefix(string(raw), "\ufeff"))).ReadAll()
-	inRange, _ := store.CountReferrals(ctx, data.ReferralFilter{From: "2026-01-01", To: "2026-06-30"})
+	inRange, _ := store.CountReferrals(ctx, sessionFor(t, store, data.OpViewReferralList), data.ReferralFilter{From: "2026-01-01", To: "2026-06-30"})
 	if len(records)-1 != inRange || inRange == 0 || inRange >= total {
 		t.Errorf("range: %d rows, store counts %d of %d", len(records)-1, inRange, total)
 	}

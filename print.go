@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -31,6 +30,7 @@ func printCard(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	id := fs.Int64("id", 0, "the appointment's number")
 	out := fs.String("out", "", "the PDF file to write")
 	large := fs.Bool("large-print", false, "large print (16 pt and up); the default follows the patient's record")
+	as := asFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -42,7 +42,11 @@ func printCard(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer store.Close()
-	if err := printing.Card(ctx, store, *id, *large, *out); err != nil {
+	sess, err := signIn(ctx, "print card", store, *as, data.OpPrintCard, stderr)
+	if err != nil {
+		return err
+	}
+	if err := printing.Card(ctx, store, sess, *id, *large, *out); err != nil {
 		return fmt.Errorf("print card: %w", err)
 	}
 	fmt.Fprintf(stdout, "Appointment card written to %s\n", *out)
@@ -51,14 +55,13 @@ func printCard(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 // printPrescription prints a saved social prescription as it was issued.
 // The first print is the original; every later one is marked "Reprint"
-// with the day it was printed. The print is recorded against --as (by
-// default the practice's first administrator, the account made at set-up).
+// with the day it was printed. The print is recorded against --as.
 func printPrescription(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flags("print prescription", stderr)
 	db := dbFlag(fs)
 	id := fs.Int64("id", 0, "the prescription's number")
 	out := fs.String("out", "", "the PDF file to write")
-	as := fs.String("as", "", "the username the print is recorded against (default: the first administrator)")
+	as := asFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -70,11 +73,17 @@ func printPrescription(ctx context.Context, args []string, stdout, stderr io.Wri
 		return err
 	}
 	defer store.Close()
-	actor, err := printingUser(ctx, store, *as)
-	if err != nil {
+	// Signing in writes to the database, so a database given as --out is
+	// refused first.
+	if err := data.RefuseDatabase(*out); err != nil {
 		return fmt.Errorf("print prescription: %w", err)
 	}
-	reprint, err := printing.Prescription(ctx, store, actor, *id, *out)
+	sess, err := signIn(ctx, "print prescription", store, *as, data.OpPrintPrescription, stderr)
+	if err != nil {
+		return err
+	}
+	defer store.SignOut(context.WithoutCancel(ctx), sess)
+	reprint, err := printing.Prescription(ctx, store, sess, *id, *out)
 	if err != nil {
 		return fmt.Errorf("print prescription: %w", err)
 	}
@@ -84,29 +93,4 @@ func printPrescription(ctx context.Context, args []string, stdout, stderr io.Wri
 	}
 	fmt.Fprintf(stdout, "%s written to %s\n", what, *out)
 	return nil
-}
-
-// printingUser is the user named by --as, or the first administrator.
-func printingUser(ctx context.Context, store *data.Store, username string) (data.User, error) {
-	if username != "" {
-		u, err := store.UserByUsername(ctx, username)
-		if errors.Is(err, data.ErrNotFound) {
-			return u, fmt.Errorf("there is no user %q", username)
-		}
-		return u, err
-	}
-	admins, err := store.UsersWithRole(ctx, data.RoleAdministrator)
-	if err != nil {
-		return data.User{}, err
-	}
-	if len(admins) == 0 {
-		return data.User{}, errors.New("the practice has no active administrator; name the user with --as USERNAME")
-	}
-	first := admins[0]
-	for _, a := range admins {
-		if a.ID < first.ID {
-			first = a
-		}
-	}
-	return first, nil
 }

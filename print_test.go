@@ -72,13 +72,13 @@ func TestPrintPrescription(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	gps, err := store.UsersWithRole(ctx, data.RoleGP)
+	gps, err := store.UsersWithRole(ctx, sessionFor(t, store, data.OpListStaff), data.RoleGP)
 	if err != nil || len(gps) == 0 {
 		t.Fatalf("no GP: %v", err)
 	}
 	var rx data.Prescription
 	for id := int64(1); rx.ID == 0 && id < 100; id++ {
-		rx, _ = store.IssuePrescription(ctx, gps[0], data.NewPrescription{PatientID: 1, Items: []data.NewPrescriptionItem{{ServiceID: id, Note: "Ask for Jane"}}})
+		rx, _ = store.IssuePrescription(ctx, as(t, store, gps[0]), data.NewPrescription{PatientID: 1, Items: []data.NewPrescriptionItem{{ServiceID: id, Note: "Ask for Jane"}}})
 	}
 	store.Close()
 	if rx.ID == 0 {
@@ -95,7 +95,17 @@ func TestPrintPrescription(t *testing.T) {
 	if code, _, errOut := runCLI("print", "prescription", "--db", db, "--id", "99999999", "--out", out); code == 0 || !strings.Contains(errOut, "no prescription") {
 		t.Errorf("missing prescription: %d %s", code, errOut)
 	}
-	if code, _, errOut := runCLI("print", "prescription", "--db", db, "--id", "1", "--out", out, "--as", "nobody"); code == 0 || !strings.Contains(errOut, "no user") {
+	// A user is required, signs in with their password, and needs a role
+	// that prints prescriptions.
+	t.Setenv(passwordEnv, "demo-pass-reception1")
+	if code, _, errOut := runCLI("print", "prescription", "--db", db, "--id", "1", "--out", out, "--as", "reception1"); code == 0 || !strings.Contains(errOut, "a receptionist may not print social prescriptions") {
+		t.Errorf("receptionist: %d %s", code, errOut)
+	}
+	if code, _, errOut := runCLI("print", "prescription", "--db", db, "--id", "1", "--out", out, "--as", "nobody"); code == 0 || !strings.Contains(errOut, "do not match") {
 		t.Errorf("unknown user: %d %s", code, errOut)
+	}
+	os.Unsetenv(passwordEnv)
+	if code, _, errOut := runWithoutAs("print", "prescription", "--db", db, "--id", "1", "--out", out); code == 0 || !strings.Contains(errOut, "print prescription: sign in with --as USERNAME (the password is asked for, or taken from LINKWELL_PASSWORD)") {
+		t.Errorf("no --as: %d %s", code, errOut)
 	}
 }

@@ -28,6 +28,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 func importServices(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flags("import services", stderr)
 	db := dbFlag(fs)
+	as := asFlag(fs)
 	// The file may come before or after the flags.
 	var files []string
 	for {
@@ -52,9 +53,14 @@ func importServices(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	defer store.Close()
+	sess, err := signIn(ctx, "import services", store, *as, data.OpEditDirectory, stderr)
+	if err != nil {
+		return err
+	}
+	defer store.SignOut(context.WithoutCancel(ctx), sess)
 	// Ctrl+C cancels ctx (see main): the transaction rolls back.
 	last := -1
-	res, err := store.ImportServicesFile(ctx, data.User{}, file, func(done, total int) {
+	res, err := store.ImportServicesFile(ctx, sess, file, func(done, total int) {
 		if pct := 100 * done / max(total, 1); total >= 200 && pct != last {
 			fmt.Fprintf(stderr, "\rImporting services %3d%%", pct)
 			last = pct
@@ -85,6 +91,7 @@ func exportServices(ctx context.Context, args []string, stdout, stderr io.Writer
 	fs := flags("export services", stderr)
 	db := dbFlag(fs)
 	out := fs.String("out", "", "the file to write: FILE.csv or FILE.json")
+	as := asFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -96,7 +103,11 @@ func exportServices(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	defer store.Close()
-	n, err := store.ExportServicesFile(ctx, *out)
+	sess, err := signIn(ctx, "export services", store, *as, data.OpViewDirectory, stderr)
+	if err != nil {
+		return err
+	}
+	n, err := store.ExportServicesFile(ctx, sess, *out)
 	if err != nil {
 		return fmt.Errorf("export services: %w", err)
 	}

@@ -17,7 +17,12 @@ func newDirectoryDB(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Close()
+	defer s.Close()
+	// Importing needs someone signed in who may edit the directory.
+	if _, err := s.SetUp(context.Background(), data.Practice{Name: "Riverside Medical Practice", ODSCode: "b86001", Postcode: "ls11 5ab"},
+		data.NewUser{Username: "admin", FullName: "Ada Admin", Password: "correct horse battery"}); err != nil {
+		t.Fatal(err)
+	}
 	return db
 }
 
@@ -28,7 +33,7 @@ func directorySize(t *testing.T, db string) []data.Service {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	all, err := s.AllServices(context.Background())
+	all, err := s.AllServices(context.Background(), sessionFor(t, s, data.OpViewDirectory))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,7 +37,16 @@ var testHookBackup func(step, tmp string)
 // under out unless it is a good copy. The file is readable by its owner only.
 // It refuses to overwrite an existing file. VACUUM INTO reads one snapshot,
 // so backing up is safe while other copies of Linkwell write.
-func (s *Store) Backup(ctx context.Context, out string) (BackupInfo, error) {
+func (s *Store) Backup(ctx context.Context, sess *Session, out string) (BackupInfo, error) {
+	if _, err := s.allow(ctx, sess, OpBackup); err != nil {
+		return BackupInfo{}, err
+	}
+	return s.backup(ctx, out)
+}
+
+// backup is Backup without a user: the app's automatic backups run on
+// their own (AutoBackup).
+func (s *Store) backup(ctx context.Context, out string) (BackupInfo, error) {
 	abs, err := s.backupTarget(out)
 	if err != nil {
 		return BackupInfo{}, err
@@ -213,7 +222,10 @@ var ErrWrongPassphrase = errors.New("the passphrase does not open this backup")
 // made and checked beside the database, never in out's folder (which may be
 // a USB stick), and is removed afterwards. The encrypted file is decrypted
 // once more and compared with the plain copy before it gets its name.
-func (s *Store) BackupEncrypted(ctx context.Context, out, passphrase string) (BackupInfo, error) {
+func (s *Store) BackupEncrypted(ctx context.Context, sess *Session, out, passphrase string) (BackupInfo, error) {
+	if _, err := s.allow(ctx, sess, OpBackup); err != nil {
+		return BackupInfo{}, err
+	}
 	if passphrase == "" {
 		return BackupInfo{}, errors.New("an encrypted backup needs a passphrase")
 	}

@@ -24,7 +24,7 @@ func practiceWithPatients(t *testing.T, n int) (*Store, User) {
 
 func addPatient(t *testing.T, s *Store, admin User, i int) {
 	t.Helper()
-	_, err := s.SavePatient(context.Background(), admin, Patient{GivenName: "Pat", FamilyName: "Number" + strings.Repeat("x", i%7) + string(rune('a'+i%26)),
+	_, err := s.SavePatient(context.Background(), s.sessionFor(OpEditPatient), Patient{GivenName: "Pat", FamilyName: "Number" + strings.Repeat("x", i%7) + string(rune('a'+i%26)),
 		DateOfBirth: "1970-01-01", Phone: "07700 900" + string(rune('1'+i%9)) + "00"}, SaveOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -46,7 +46,7 @@ func TestBackupIsCheckedAndPrivate(t *testing.T) {
 	s, _ := practiceWithPatients(t, 3)
 	ctx := context.Background()
 	dir := t.TempDir()
-	info, err := s.Backup(ctx, filepath.Join(dir, "copy.db"))
+	info, err := s.Backup(ctx, s.sessionFor(OpBackup), filepath.Join(dir, "copy.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func TestBackupThatFailsItsCheckLeavesNothing(t *testing.T) {
 		}
 	}
 	defer func() { testHookBackup = nil }()
-	_, err := s.Backup(context.Background(), out)
+	_, err := s.Backup(context.Background(), s.sessionFor(OpBackup), out)
 	if err == nil || !strings.Contains(err.Error(), "nothing was kept") {
 		t.Fatalf("err = %v", err)
 	}
@@ -103,7 +103,7 @@ func TestCancelledBackupLeavesNothing(t *testing.T) {
 		}
 	}
 	defer func() { testHookBackup = nil }()
-	if _, err := s.Backup(ctx, filepath.Join(dir, "copy.db")); err == nil {
+	if _, err := s.Backup(ctx, s.sessionFor(OpBackup), filepath.Join(dir, "copy.db")); err == nil {
 		t.Fatal("a cancelled backup succeeded")
 	}
 	if got := folderNames(t, dir); len(got) != 0 {
@@ -125,7 +125,7 @@ func TestBackupWhileAnotherCopyWrites(t *testing.T) {
 		}
 	}
 	defer func() { testHookBackup = nil }()
-	info, err := s.Backup(context.Background(), filepath.Join(t.TempDir(), "copy.db"))
+	info, err := s.Backup(context.Background(), s.sessionFor(OpBackup), filepath.Join(t.TempDir(), "copy.db"))
 	if err != nil {
 		t.Fatalf("backup under a concurrent writer: %v", err)
 	}
@@ -137,12 +137,12 @@ func TestBackupWhileAnotherCopyWrites(t *testing.T) {
 func TestBackupRefusesToOverwrite(t *testing.T) {
 	s, _ := practiceWithPatients(t, 1)
 	ctx := context.Background()
-	if _, err := s.Backup(ctx, s.Path()); err == nil {
+	if _, err := s.Backup(ctx, s.sessionFor(OpBackup), s.Path()); err == nil {
 		t.Error("backed up onto the database itself")
 	}
 	out := filepath.Join(t.TempDir(), "keep.txt")
 	os.WriteFile(out, []byte("keep me"), 0o600)
-	if _, err := s.Backup(ctx, out); err == nil {
+	if _, err := s.Backup(ctx, s.sessionFor(OpBackup), out); err == nil {
 		t.Error("overwrote an existing file")
 	}
 	if raw, _ := os.ReadFile(out); string(raw) != "keep me" {
@@ -154,7 +154,7 @@ func TestEncryptedBackup(t *testing.T) {
 	s, _ := practiceWithPatients(t, 2)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "copy.age")
-	info, err := s.BackupEncrypted(context.Background(), out, "correct horse battery staple")
+	info, err := s.BackupEncrypted(context.Background(), s.sessionFor(OpBackup), out, "correct horse battery staple")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -75,12 +75,12 @@ func BenchmarkOpen(b *testing.B) {
 func benchSearch(b *testing.B, query string) {
 	s := openBench(b)
 	ctx := context.Background()
-	found, err := s.SearchPatients(ctx, query, 200)
+	found, err := s.SearchPatients(ctx, s.sessionFor(OpViewPatient), query, 200)
 	if err != nil || len(found) == 0 {
 		b.Fatalf("search %q found nothing: %v", query, err)
 	}
 	for b.Loop() {
-		if _, err := s.SearchPatients(ctx, query, 200); err != nil {
+		if _, err := s.SearchPatients(ctx, s.sessionFor(OpViewPatient), query, 200); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -114,12 +114,12 @@ func benchList(b *testing.B, f ReferralFilter, sort ReferralSort) {
 		s.db.QueryRow(`SELECT id FROM users WHERE role = 'link_worker' ORDER BY id LIMIT 1`).Scan(&id)
 		f.LinkWorkerID = id
 	}
-	rows, err := s.ListReferrals(ctx, f, sort, 0, 100)
+	rows, err := s.ListReferrals(ctx, s.sessionFor(OpViewReferralList), f, sort, 0, 100)
 	if err != nil || len(rows) == 0 {
 		b.Fatalf("first page empty: %v", err)
 	}
 	for b.Loop() {
-		if _, err := s.ListReferrals(ctx, f, sort, 0, 100); err != nil {
+		if _, err := s.ListReferrals(ctx, s.sessionFor(OpViewReferralList), f, sort, 0, 100); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -184,22 +184,22 @@ func BenchmarkReferralsReload(b *testing.B) {
 				s.db.QueryRow(`SELECT id FROM users WHERE role = 'link_worker' ORDER BY id LIMIT 1`).Scan(&f.LinkWorkerID)
 			}
 			for b.Loop() {
-				n, err := s.CountReferrals(ctx, f)
+				n, err := s.CountReferrals(ctx, s.sessionFor(OpViewReferralList), f)
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := s.StatusCounts(ctx, f); err != nil {
+				if _, err := s.StatusCounts(ctx, s.sessionFor(OpViewReferralList), f); err != nil {
 					b.Fatal(err)
 				}
 				if n > 0 {
-					if _, err := s.ListReferrals(ctx, f, c.sort, 0, 100); err != nil {
+					if _, err := s.ListReferrals(ctx, s.sessionFor(OpViewReferralList), f, c.sort, 0, 100); err != nil {
 						b.Fatal(err)
 					}
-				} else if _, err := s.CountReferrals(ctx, ReferralFilter{}); err != nil {
+				} else if _, err := s.CountReferrals(ctx, s.sessionFor(OpViewReferralList), ReferralFilter{}); err != nil {
 					b.Fatal(err)
 				}
 				if f.LinkWorkerID != 0 {
-					if _, err := s.ReferralsWithDNAs(ctx, f.LinkWorkerID, 2); err != nil {
+					if _, err := s.ReferralsWithDNAs(ctx, s.sessionFor(OpViewReferralList), f.LinkWorkerID, 2); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -211,7 +211,7 @@ func BenchmarkReferralsReload(b *testing.B) {
 func BenchmarkReferralCount(b *testing.B) {
 	s := openBench(b)
 	for b.Loop() {
-		if _, err := s.CountReferrals(context.Background(), ReferralFilter{Statuses: openStatuses}); err != nil {
+		if _, err := s.CountReferrals(context.Background(), s.sessionFor(OpViewReferralList), ReferralFilter{Statuses: openStatuses}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -220,7 +220,7 @@ func BenchmarkReferralCount(b *testing.B) {
 func BenchmarkStatusCounts(b *testing.B) {
 	s := openBench(b)
 	for b.Loop() {
-		if _, err := s.StatusCounts(context.Background(), ReferralFilter{}); err != nil {
+		if _, err := s.StatusCounts(context.Background(), s.sessionFor(OpViewReferralList), ReferralFilter{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -230,12 +230,12 @@ func BenchmarkCaseRecord(b *testing.B) {
 	s := openBench(b)
 	var id int64
 	s.db.QueryRow(`SELECT referral_id FROM appointments GROUP BY referral_id ORDER BY count(*) DESC LIMIT 1`).Scan(&id)
-	c, err := s.CaseRecord(context.Background(), id)
+	c, err := s.CaseRecord(context.Background(), s.sessionFor(OpViewCaseRecord), id)
 	if err != nil || len(c.Timeline) < 5 {
 		b.Fatalf("case %d: %v (%d entries)", id, err, len(c.Timeline))
 	}
 	for b.Loop() {
-		if _, err := s.CaseRecord(context.Background(), id); err != nil {
+		if _, err := s.CaseRecord(context.Background(), s.sessionFor(OpViewCaseRecord), id); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -48,11 +48,12 @@ var busyPatient = Patient{GivenName: "Ada", FamilyName: "Lovelace", DateOfBirth:
 
 func TestBusyDatabaseIsErrBusyNotRaw(t *testing.T) {
 	s := newStore(t)
-	admin := setUpPractice(t, s)
+	setUpPractice(t, s)
 	desk := impatientStore(t, s, 300*time.Millisecond)
+	sess := desk.sessionFor(OpEditPatient)
 	release := holdWriteLock(t, s)
 	start := time.Now()
-	_, err := desk.SavePatient(context.Background(), admin, busyPatient, SaveOptions{})
+	_, err := desk.SavePatient(context.Background(), sess, busyPatient, SaveOptions{})
 	release()
 	if !errors.Is(err, ErrBusy) {
 		t.Fatalf("want ErrBusy, got %v", err)
@@ -63,7 +64,7 @@ func TestBusyDatabaseIsErrBusyNotRaw(t *testing.T) {
 	if waited := time.Since(start); waited < 200*time.Millisecond || waited > 2*time.Second {
 		t.Errorf("gave up after %v, want busy_timeout and retries, about 300 ms", waited)
 	}
-	if p, err := desk.SavePatient(context.Background(), admin, busyPatient, SaveOptions{}); err != nil || p.ID == 0 {
+	if p, err := desk.SavePatient(context.Background(), sess, busyPatient, SaveOptions{}); err != nil || p.ID == 0 {
 		t.Errorf("once free: %+v %v", p, err)
 	}
 }
@@ -72,11 +73,12 @@ func TestBusyDatabaseIsErrBusyNotRaw(t *testing.T) {
 // waited out: the write goes through.
 func TestBusyDatabaseIsRetried(t *testing.T) {
 	s := newStore(t)
-	admin := setUpPractice(t, s)
+	setUpPractice(t, s)
 	desk := impatientStore(t, s, 3*time.Second)
+	sess := desk.sessionFor(OpEditPatient)
 	release := holdWriteLock(t, s)
 	time.AfterFunc(500*time.Millisecond, release)
-	p, err := desk.SavePatient(context.Background(), admin, busyPatient, SaveOptions{})
+	p, err := desk.SavePatient(context.Background(), sess, busyPatient, SaveOptions{})
 	if err != nil || p.ID == 0 || p.Version != 1 {
 		t.Fatalf("%+v %v", p, err)
 	}

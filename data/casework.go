@@ -137,14 +137,17 @@ func (c CaseRecord) DaysOpen(today time.Time) int {
 
 // CaseRecord reads a referral with its patient, timeline, goals and
 // wellbeing scores.
-func (s *Store) CaseRecord(ctx context.Context, referralID int64) (CaseRecord, error) {
+func (s *Store) CaseRecord(ctx context.Context, sess *Session, referralID int64) (CaseRecord, error) {
+	if _, err := s.allow(ctx, sess, OpViewCaseRecord); err != nil {
+		return CaseRecord{}, err
+	}
 	var c CaseRecord
-	r, err := s.Referral(ctx, referralID)
+	r, err := s.Referral(ctx, sess, referralID)
 	if err != nil {
 		return c, err
 	}
 	c.Referral = r
-	if c.Patient, err = s.Patient(ctx, r.PatientID); err != nil {
+	if c.Patient, err = s.Patient(ctx, sess, r.PatientID); err != nil {
 		return c, err
 	}
 	if r.LinkWorkerID != 0 {
@@ -370,7 +373,11 @@ func touchReferral(ctx context.Context, tx *sql.Tx, referralID int64, at string)
 }
 
 // AddContact records a contact or case note.
-func (s *Store) AddContact(ctx context.Context, actor User, in Contact) (Contact, error) {
+func (s *Store) AddContact(ctx context.Context, sess *Session, in Contact) (Contact, error) {
+	actor, err := s.allow(ctx, sess, OpWriteCaseNotes)
+	if err != nil {
+		return Contact{}, err
+	}
 	c := in
 	v := &ValidationError{}
 	now := s.now()
@@ -396,7 +403,7 @@ func (s *Store) AddContact(ctx context.Context, actor User, in Contact) (Contact
 	if err := v.orNil(); err != nil {
 		return in, err
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		if err := editable(ctx, tx, c.ReferralID); err != nil {
 			return err
 		}
@@ -426,7 +433,11 @@ func checkScore(v *ValidationError, field string, score int) {
 }
 
 // AddGoal records a goal with its starting score.
-func (s *Store) AddGoal(ctx context.Context, actor User, in Goal) (Goal, error) {
+func (s *Store) AddGoal(ctx context.Context, sess *Session, in Goal) (Goal, error) {
+	actor, err := s.allow(ctx, sess, OpWriteCaseNotes)
+	if err != nil {
+		return Goal{}, err
+	}
 	g := in
 	v := &ValidationError{}
 	g.Description = strings.TrimSpace(g.Description)
@@ -437,7 +448,7 @@ func (s *Store) AddGoal(ctx context.Context, actor User, in Goal) (Goal, error) 
 	if err := v.orNil(); err != nil {
 		return in, err
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		if err := editable(ctx, tx, g.ReferralID); err != nil {
 			return err
 		}
@@ -462,7 +473,11 @@ func (s *Store) AddGoal(ctx context.Context, actor User, in Goal) (Goal, error) 
 }
 
 // ReviewGoal records a goal's score at review (today).
-func (s *Store) ReviewGoal(ctx context.Context, actor User, goalID int64, score int) error {
+func (s *Store) ReviewGoal(ctx context.Context, sess *Session, goalID int64, score int) error {
+	actor, err := s.allow(ctx, sess, OpWriteCaseNotes)
+	if err != nil {
+		return err
+	}
 	v := &ValidationError{}
 	checkScore(v, "ReviewScore", score)
 	if err := v.orNil(); err != nil {
@@ -493,7 +508,11 @@ func (s *Store) ReviewGoal(ctx context.Context, actor User, goalID int64, score 
 
 // RecordWellbeing stores an ONS4 measure. An episode has one baseline,
 // taken before any review or closure measure.
-func (s *Store) RecordWellbeing(ctx context.Context, actor User, in Wellbeing) (Wellbeing, error) {
+func (s *Store) RecordWellbeing(ctx context.Context, sess *Session, in Wellbeing) (Wellbeing, error) {
+	actor, err := s.allow(ctx, sess, OpWriteCaseNotes)
+	if err != nil {
+		return Wellbeing{}, err
+	}
 	w := in
 	v := &ValidationError{}
 	if !validChoice(WellbeingStages, w.Stage) {
@@ -512,7 +531,7 @@ func (s *Store) RecordWellbeing(ctx context.Context, actor User, in Wellbeing) (
 	if err := v.orNil(); err != nil {
 		return in, err
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		var baselines int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM wellbeing_measures WHERE referral_id = ? AND stage = 'baseline'`, w.ReferralID).Scan(&baselines); err != nil {
 			return err

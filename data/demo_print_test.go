@@ -25,13 +25,22 @@ func TestDemoPrescriptionsReadAndPrint(t *testing.T) {
 	defer s.Close()
 	ctx := context.Background()
 	today := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
-	if _, err := s.CreateDemo(ctx, data.DemoOptions{Patients: 1500, Years: 2, Seed: 11, Today: today}); err != nil {
+	accounts, err := s.CreateDemo(ctx, data.DemoOptions{Patients: 1500, Years: 2, Seed: 11, Today: today})
+	if err != nil {
 		t.Fatal(err)
+	}
+	var sess *data.Session
+	for _, a := range accounts {
+		if a.Role == data.RoleLinkWorker && sess == nil {
+			if sess, err = s.SignIn(ctx, a.Username, a.Password); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	n, withNext := 0, 0
 	// The demo numbers its prescriptions from 1 with no gaps.
 	for id := int64(1); ; id++ {
-		p, err := s.Prescription(ctx, id)
+		p, err := s.Prescription(ctx, sess, id)
 		if errors.Is(err, data.ErrNotFound) {
 			break
 		}

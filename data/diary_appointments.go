@@ -55,19 +55,28 @@ func readAppointment(ctx context.Context, q queryer, id int64) (Appointment, err
 }
 
 // Appointment reads one appointment.
-func (s *Store) Appointment(ctx context.Context, id int64) (Appointment, error) {
+func (s *Store) Appointment(ctx context.Context, sess *Session, id int64) (Appointment, error) {
+	if _, err := s.allow(ctx, sess, OpViewDiary); err != nil {
+		return Appointment{}, err
+	}
 	return readAppointment(ctx, s.db, id)
 }
 
 // PatientAppointments lists a patient's appointments, newest first.
-func (s *Store) PatientAppointments(ctx context.Context, patientID int64) ([]Appointment, error) {
+func (s *Store) PatientAppointments(ctx context.Context, sess *Session, patientID int64) ([]Appointment, error) {
+	if _, err := s.allow(ctx, sess, OpViewDiary); err != nil {
+		return nil, err
+	}
 	return queryAppointments(ctx, s.db, `a.patient_id = ? ORDER BY a.starts_at DESC`, patientID)
 }
 
 // WorkerAppointments lists a link worker's appointments of every status
 // starting on the London dates of from to to (inclusive), by start: the
 // calendar export.
-func (s *Store) WorkerAppointments(ctx context.Context, workerID int64, from, to time.Time) ([]Appointment, error) {
+func (s *Store) WorkerAppointments(ctx context.Context, sess *Session, workerID int64, from, to time.Time) ([]Appointment, error) {
+	if _, err := s.allow(ctx, sess, OpViewDiary); err != nil {
+		return nil, err
+	}
 	lo, hi, err := dayBounds(londonDate(from), londonDate(to))
 	if err != nil {
 		return nil, err
@@ -231,7 +240,11 @@ func (s *Store) checkBooking(ctx context.Context, tx *sql.Tx, a *Appointment, se
 // patient's live appointments (*SlotTakenError, *PatientBusyError); the
 // referral, if given, is the patient's and open; it is not in the past.
 // End may be left zero for the type's usual length.
-func (s *Store) Book(ctx context.Context, actor User, in Appointment) (Appointment, error) {
+func (s *Store) Book(ctx context.Context, sess *Session, in Appointment) (Appointment, error) {
+	actor, err := s.allow(ctx, sess, OpBook)
+	if err != nil {
+		return Appointment{}, err
+	}
 	if !mayBook(actor) {
 		return in, ErrNotAllowed
 	}
@@ -239,7 +252,7 @@ func (s *Store) Book(ctx context.Context, actor User, in Appointment) (Appointme
 	if err := a.normaliseBooking(); err != nil {
 		return in, err
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		if err := s.checkBooking(ctx, tx, &a, 0); err != nil {
 			return err
 		}
@@ -267,12 +280,16 @@ func (s *Store) Book(ctx context.Context, actor User, in Appointment) (Appointme
 // Reschedule moves a booked appointment to a new start (same length), and
 // to another worker when newWorkerID is not 0, under the same rules as
 // Book.
-func (s *Store) Reschedule(ctx context.Context, actor User, id int64, newStart time.Time, newWorkerID int64) (Appointment, error) {
+func (s *Store) Reschedule(ctx context.Context, sess *Session, id int64, newStart time.Time, newWorkerID int64) (Appointment, error) {
+	actor, err := s.allow(ctx, sess, OpBook)
+	if err != nil {
+		return Appointment{}, err
+	}
 	if !mayBook(actor) {
 		return Appointment{}, ErrNotAllowed
 	}
 	var out Appointment
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		old, err := readAppointment(ctx, tx, id)
 		if err != nil {
 			return err
@@ -311,7 +328,11 @@ func (s *Store) Reschedule(ctx context.Context, actor User, id int64, newStart t
 
 // Cancel cancels a booked (or arrived) appointment, by the patient or by
 // the practice; the reason is required. The slot becomes free.
-func (s *Store) Cancel(ctx context.Context, actor User, id int64, byPatient bool, reason string) error {
+func (s *Store) Cancel(ctx context.Context, sess *Session, id int64, byPatient bool, reason string) error {
+	actor, err := s.allow(ctx, sess, OpBook)
+	if err != nil {
+		return err
+	}
 	if !mayBook(actor) {
 		return ErrNotAllowed
 	}
@@ -340,7 +361,11 @@ var appointmentMoves = map[string][]string{
 // SetAppointmentStatus marks an appointment arrived, attended or did not
 // attend, from its day on: booked → arrived, attended or DNA; arrived →
 // attended or DNA.
-func (s *Store) SetAppointmentStatus(ctx context.Context, actor User, id int64, status string) error {
+func (s *Store) SetAppointmentStatus(ctx context.Context, sess *Session, id int64, status string) error {
+	actor, err := s.allow(ctx, sess, OpBook)
+	if err != nil {
+		return err
+	}
 	if !mayBook(actor) {
 		return ErrNotAllowed
 	}
@@ -398,7 +423,10 @@ func logAppointment(ctx context.Context, tx *sql.Tx, at string, actor User, acti
 
 // DNACount counts the patient's missed appointments: in one episode when
 // referralID is not 0, otherwise overall.
-func (s *Store) DNACount(ctx context.Context, patientID, referralID int64) (int, error) {
+func (s *Store) DNACount(ctx context.Context, sess *Session, patientID, referralID int64) (int, error) {
+	if _, err := s.allow(ctx, sess, OpViewDiary); err != nil {
+		return 0, err
+	}
 	q := `SELECT count(*) FROM appointments WHERE patient_id = ? AND status = 'dna'`
 	args := []any{patientID}
 	if referralID != 0 {
@@ -413,7 +441,10 @@ func (s *Store) DNACount(ctx context.Context, patientID, referralID int64) (int,
 // ReferralsWithDNAs lists a worker's open referrals (every worker's when
 // workerID is 0) with at least atLeast missed appointments in the episode, most
 // missed first: the caseload warning.
-func (s *Store) ReferralsWithDNAs(ctx context.Context, workerID int64, atLeast int) ([]DNAWarning, error) {
+func (s *Store) ReferralsWithDNAs(ctx context.Context, sess *Session, workerID int64, atLeast int) ([]DNAWarning, error) {
+	if _, err := s.allow(ctx, sess, OpViewDiary); err != nil {
+		return nil, err
+	}
 	if atLeast < 1 {
 		atLeast = 1
 	}

@@ -25,7 +25,7 @@ func BenchmarkDiaryWeekOneWorker(b *testing.B) {
 	s, worker := openDiaryBench(b)
 	ctx := context.Background()
 	monday := time.Date(2026, 11, 23, 0, 0, 0, 0, London())
-	week, err := s.DiaryWeek(ctx, worker, monday)
+	week, err := s.DiaryWeek(ctx, s.sessionFor(OpViewDiary), worker, monday)
 	n := 0
 	for _, d := range week {
 		n += len(d.Appointments)
@@ -34,7 +34,7 @@ func BenchmarkDiaryWeekOneWorker(b *testing.B) {
 		b.Fatalf("week has %d appointments: %v", n, err)
 	}
 	for b.Loop() {
-		if _, err := s.DiaryWeek(ctx, worker, monday); err != nil {
+		if _, err := s.DiaryWeek(ctx, s.sessionFor(OpViewDiary), worker, monday); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -43,12 +43,12 @@ func BenchmarkDiaryWeekOneWorker(b *testing.B) {
 func BenchmarkDiaryDayAllWorkers(b *testing.B) {
 	s, _ := openDiaryBench(b)
 	ctx := context.Background()
-	days, err := s.DiaryDay(ctx, benchToday, nil)
+	days, err := s.DiaryDay(ctx, s.sessionFor(OpViewDiary), benchToday, nil)
 	if err != nil || len(days) == 0 {
 		b.Fatalf("day: %v", err)
 	}
 	for b.Loop() {
-		if _, err := s.DiaryDay(ctx, benchToday, nil); err != nil {
+		if _, err := s.DiaryDay(ctx, s.sessionFor(OpViewDiary), benchToday, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -58,12 +58,12 @@ func BenchmarkDiaryDayAllWorkers(b *testing.B) {
 func BenchmarkToday(b *testing.B) {
 	s, _ := openDiaryBench(b)
 	ctx := context.Background()
-	appts, err := s.TodayAppointments(ctx, benchToday)
+	appts, err := s.TodayAppointments(ctx, s.sessionFor(OpViewDiary), benchToday)
 	if err != nil || len(appts) == 0 {
 		b.Fatalf("today has %d appointments: %v", len(appts), err)
 	}
 	for b.Loop() {
-		if _, err := s.TodayAppointments(ctx, benchToday); err != nil {
+		if _, err := s.TodayAppointments(ctx, s.sessionFor(OpViewDiary), benchToday); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -72,12 +72,12 @@ func BenchmarkToday(b *testing.B) {
 func benchNextAvailable(b *testing.B, q SlotQuery) {
 	s, _ := openDiaryBench(b)
 	ctx := context.Background()
-	slots, err := s.NextAvailable(ctx, q)
+	slots, err := s.NextAvailable(ctx, s.sessionFor(OpViewDiary), q)
 	if err != nil || len(slots) == 0 {
 		b.Fatalf("no slots: %v", err)
 	}
 	for b.Loop() {
-		if _, err := s.NextAvailable(ctx, q); err != nil {
+		if _, err := s.NextAvailable(ctx, s.sessionFor(OpViewDiary), q); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -116,17 +116,17 @@ func BenchmarkDiaryBookAndCancel(b *testing.B) {
 	s.db.QueryRow(`SELECT id, role FROM users WHERE role = 'receptionist' ORDER BY id LIMIT 1`).Scan(&actor.ID, &actor.Role)
 	// A patient with no appointments at all, so no patient clash.
 	s.db.QueryRow(`SELECT id FROM patients p WHERE NOT EXISTS (SELECT 1 FROM appointments a WHERE a.patient_id = p.id) ORDER BY id LIMIT 1`).Scan(&patient)
-	slots, err := s.NextAvailable(ctx, SlotQuery{TypeCode: "follow_up", WorkerID: worker, From: benchToday.Add(48 * time.Hour), Limit: 1})
+	slots, err := s.NextAvailable(ctx, s.sessionFor(OpViewDiary), SlotQuery{TypeCode: "follow_up", WorkerID: worker, From: benchToday.Add(48 * time.Hour), Limit: 1})
 	if err != nil || len(slots) == 0 {
 		b.Fatalf("no slot: %v", err)
 	}
 	booking := Appointment{WorkerID: worker, PatientID: patient, Start: slots[0].Start, Type: "follow_up", Mode: ModeInPerson}
 	for b.Loop() {
-		a, err := s.Book(ctx, actor, booking)
+		a, err := s.Book(ctx, s.sessionFor(OpBook), booking)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := s.Cancel(ctx, actor, a.ID, true, "Benchmark"); err != nil {
+		if err := s.Cancel(ctx, s.sessionFor(OpBook), a.ID, true, "Benchmark"); err != nil {
 			b.Fatal(err)
 		}
 	}

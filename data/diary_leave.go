@@ -33,7 +33,10 @@ func queryLeave(ctx context.Context, q queryer, where string, args ...any) ([]Le
 // Leave lists leave that touches the dates from–to (YYYY-MM-DD, inclusive;
 // "" = unbounded). For a worker it is their leave and the practice
 // closures; for workerID 0, everyone's leave and the closures.
-func (s *Store) Leave(ctx context.Context, workerID int64, from, to string) ([]Leave, error) {
+func (s *Store) Leave(ctx context.Context, sess *Session, workerID int64, from, to string) ([]Leave, error) {
+	if _, err := s.allow(ctx, sess, OpViewRotas); err != nil {
+		return nil, err
+	}
 	if from == "" {
 		from = "0000-01-01"
 	}
@@ -52,9 +55,10 @@ func (s *Store) Leave(ctx context.Context, workerID int64, from, to string) ([]L
 // AddLeave records leave for a worker, or a practice closure (WorkerID 0).
 // It returns the live appointments the leave now covers, for reception to
 // move. Only a practice manager or administrator may.
-func (s *Store) AddLeave(ctx context.Context, actor User, in Leave) (Leave, []Appointment, error) {
-	if !actor.Role.CanManageWorkingPatterns() {
-		return in, nil, ErrNotAllowed
+func (s *Store) AddLeave(ctx context.Context, sess *Session, in Leave) (Leave, []Appointment, error) {
+	actor, err := s.allow(ctx, sess, OpManageWorkingPatterns)
+	if err != nil {
+		return Leave{}, nil, err
 	}
 	l := in
 	l.Reason = strings.TrimSpace(l.Reason)
@@ -81,7 +85,7 @@ func (s *Store) AddLeave(ctx context.Context, actor User, in Leave) (Leave, []Ap
 		return in, nil, err
 	}
 	var covered []Appointment
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		if l.WorkerID != 0 {
 			name, err := workerName(ctx, tx, l.WorkerID, false)
 			if err != nil {
@@ -127,9 +131,10 @@ func (s *Store) AddLeave(ctx context.Context, actor User, in Leave) (Leave, []Ap
 }
 
 // DeleteLeave removes a leave entry (booked in error, or cancelled).
-func (s *Store) DeleteLeave(ctx context.Context, actor User, id int64) error {
-	if !actor.Role.CanManageWorkingPatterns() {
-		return ErrNotAllowed
+func (s *Store) DeleteLeave(ctx context.Context, sess *Session, id int64) error {
+	actor, err := s.allow(ctx, sess, OpManageWorkingPatterns)
+	if err != nil {
+		return err
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var detail string

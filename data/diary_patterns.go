@@ -11,7 +11,10 @@ import (
 )
 
 // Sites lists the practice's sites by name.
-func (s *Store) Sites(ctx context.Context) ([]Site, error) {
+func (s *Store) Sites(ctx context.Context, sess *Session) ([]Site, error) {
+	if _, err := s.allow(ctx, sess, OpViewRotas); err != nil {
+		return nil, err
+	}
 	return querySites(ctx, s.db)
 }
 
@@ -33,7 +36,10 @@ func querySites(ctx context.Context, q queryer) ([]Site, error) {
 }
 
 // AppointmentTypes lists the types in the order the practice set them up.
-func (s *Store) AppointmentTypes(ctx context.Context) ([]AppointmentType, error) {
+func (s *Store) AppointmentTypes(ctx context.Context, sess *Session) ([]AppointmentType, error) {
+	if _, err := s.allow(ctx, sess, OpViewRotas); err != nil {
+		return nil, err
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT code, name, default_minutes FROM appointment_types ORDER BY rowid`)
 	if err != nil {
 		return nil, err
@@ -52,9 +58,10 @@ func (s *Store) AppointmentTypes(ctx context.Context) ([]AppointmentType, error)
 
 // SetAppointmentTypeMinutes changes a type's usual length (5–480 minutes).
 // Booked appointments keep their length.
-func (s *Store) SetAppointmentTypeMinutes(ctx context.Context, actor User, code string, minutes int) error {
-	if !actor.Role.CanManageWorkingPatterns() {
-		return ErrNotAllowed
+func (s *Store) SetAppointmentTypeMinutes(ctx context.Context, sess *Session, code string, minutes int) error {
+	actor, err := s.allow(ctx, sess, OpManageWorkingPatterns)
+	if err != nil {
+		return err
 	}
 	if minutes < 5 || minutes > 480 {
 		return &ValidationError{Fields: []FieldError{{"DefaultMinutes", "an appointment lasts from 5 to 480 minutes"}}}
@@ -97,7 +104,10 @@ func querySessions(ctx context.Context, q queryer, where string, args ...any) ([
 
 // WorkSessions lists a worker's sessions that have not ended: the current
 // pattern and any change already set for a later date.
-func (s *Store) WorkSessions(ctx context.Context, workerID int64) ([]WorkSession, error) {
+func (s *Store) WorkSessions(ctx context.Context, sess *Session, workerID int64) ([]WorkSession, error) {
+	if _, err := s.allow(ctx, sess, OpViewRotas); err != nil {
+		return nil, err
+	}
 	return querySessions(ctx, s.db, `ws.worker_id = ? AND (ws.valid_to IS NULL OR ws.valid_to >= ?)`, workerID, londonDate(s.now()))
 }
 
@@ -141,9 +151,10 @@ func checkPattern(sessions []WorkSession, siteOK func(int64) bool) error {
 // open-ended. Booked appointments are never changed; the live ones from
 // validFrom on that no longer fall inside a session are returned, for
 // reception to move. Only a practice manager or administrator may.
-func (s *Store) SetWorkPattern(ctx context.Context, actor User, workerID int64, sessions []WorkSession, validFrom string) ([]Appointment, error) {
-	if !actor.Role.CanManageWorkingPatterns() {
-		return nil, ErrNotAllowed
+func (s *Store) SetWorkPattern(ctx context.Context, sess *Session, workerID int64, sessions []WorkSession, validFrom string) ([]Appointment, error) {
+	actor, err := s.allow(ctx, sess, OpManageWorkingPatterns)
+	if err != nil {
+		return nil, err
 	}
 	from, err := ParseUKDate(validFrom)
 	if err != nil {

@@ -17,7 +17,7 @@ import (
 // raceSlots are n free half-hour slots of Amira's from Monday 30/11/2026.
 func raceSlots(t *testing.T, f diaryFixture, n int) []time.Time {
 	t.Helper()
-	slots, err := f.s.NextAvailable(context.Background(), SlotQuery{WorkerID: f.w1.ID, Minutes: 30, Step: 30, From: f.mondayMorning, Limit: n})
+	slots, err := f.s.NextAvailable(context.Background(), f.s.sessionFor(OpViewDiary), SlotQuery{WorkerID: f.w1.ID, Minutes: 30, Step: 30, From: f.mondayMorning, Limit: n})
 	if err != nil || len(slots) != n {
 		t.Fatalf("%d slots: %v", len(slots), err)
 	}
@@ -66,7 +66,7 @@ func TestConcurrentBookingTwoStores(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				<-start
-				_, errs[i] = side.s.Book(ctx, f.recep, Appointment{WorkerID: f.w1.ID, PatientID: side.p.ID, Start: at, Type: "follow_up", Mode: ModeInPerson})
+				_, errs[i] = side.s.Book(ctx, side.s.session(f.recep), Appointment{WorkerID: f.w1.ID, PatientID: side.p.ID, Start: at, Type: "follow_up", Mode: ModeInPerson})
 			}()
 		}
 		close(start)
@@ -204,7 +204,7 @@ func TestHelperBookingProcess(t *testing.T) {
 			t.Fatal("no start signal")
 		}
 	}
-	actor := User{ID: env("LINKWELL_DIARY_ACTOR"), Role: RoleReceptionist}
+	actor := s.session(User{ID: env("LINKWELL_DIARY_ACTOR")})
 	won, lost := 0, 0
 	for i, unix := range strings.Split(os.Getenv("LINKWELL_DIARY_SLOTS"), ",") {
 		time.Sleep(time.Until(begin.Add(time.Duration(i) * 20 * time.Millisecond)))

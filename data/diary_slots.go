@@ -15,7 +15,10 @@ import (
 // NextAvailable finds the first free slots from q.From (not in the past),
 // in time order across workers. It reads the window's sessions, leave and
 // live appointments in a few queries and works out the gaps in Go.
-func (s *Store) NextAvailable(ctx context.Context, q SlotQuery) ([]Slot, error) {
+func (s *Store) NextAvailable(ctx context.Context, sess *Session, q SlotQuery) ([]Slot, error) {
+	if _, err := s.allow(ctx, sess, OpViewDiary); err != nil {
+		return nil, err
+	}
 	return s.findSlots(ctx, s.db, q, 0)
 }
 

@@ -28,7 +28,7 @@ func newDiaryFixture(t testing.TB) diaryFixture {
 	f := diaryFixture{s: s, admin: setUpPractice(t, s)}
 	ctx := context.Background()
 	user := func(username, name string, role Role) User {
-		u, err := s.CreateUser(ctx, f.admin, NewUser{Username: username, FullName: name, Role: role, Password: "a long password"})
+		u, err := s.CreateUser(ctx, s.session(f.admin), NewUser{Username: username, FullName: name, Role: role, Password: "a long password"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,7 +39,7 @@ func newDiaryFixture(t testing.TB) diaryFixture {
 	f.w1 = user("lw1", "Amira Khan", RoleLinkWorker)
 	f.w2 = user("lw2", "Tom Fletcher", RoleLinkWorker)
 	patient := func(given, family string) Patient {
-		p, err := s.SavePatient(ctx, f.admin, Patient{GivenName: given, FamilyName: family, DateOfBirth: "01/03/1950", Phone: "07700 900123"}, SaveOptions{})
+		p, err := s.SavePatient(ctx, s.sessionFor(OpEditPatient), Patient{GivenName: given, FamilyName: family, DateOfBirth: "01/03/1950", Phone: "07700 900123"}, SaveOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -65,14 +65,14 @@ func newDiaryFixture(t testing.TB) diaryFixture {
 			WorkSession{Weekday: wd, Start: 9 * 60, End: 12*60 + 30, SiteID: f.main},
 			WorkSession{Weekday: wd, Start: 13*60 + 30, End: 17 * 60, SiteID: f.branch})
 	}
-	if _, err := s.SetWorkPattern(ctx, f.manager, f.w1.ID, f.workerOnePattern, "25/11/2026"); err != nil {
+	if _, err := s.SetWorkPattern(ctx, s.session(f.manager), f.w1.ID, f.workerOnePattern, "25/11/2026"); err != nil {
 		t.Fatal(err)
 	}
 	var tom []WorkSession
 	for _, wd := range []int{1, 2, 4} {
 		tom = append(tom, WorkSession{Weekday: wd, Start: 9 * 60, End: 17 * 60, SiteID: f.branch})
 	}
-	if _, err := s.SetWorkPattern(ctx, f.manager, f.w2.ID, tom, "2026-11-25"); err != nil {
+	if _, err := s.SetWorkPattern(ctx, s.session(f.manager), f.w2.ID, tom, "2026-11-25"); err != nil {
 		t.Fatal(err)
 	}
 	f.mondayMorning = ukTime(t, "30/11/2026 09:00")
@@ -91,7 +91,7 @@ func ukTime(t testing.TB, s string) time.Time {
 // book books a follow-up (30 minutes) in person.
 func (f diaryFixture) book(t testing.TB, worker User, patient Patient, at string) (Appointment, error) {
 	t.Helper()
-	return f.s.Book(context.Background(), f.recep, Appointment{WorkerID: worker.ID, PatientID: patient.ID,
+	return f.s.Book(context.Background(), f.s.session(f.recep), Appointment{WorkerID: worker.ID, PatientID: patient.ID,
 		Start: ukTime(t, at), Type: "follow_up", Mode: ModeInPerson})
 }
 
@@ -144,35 +144,35 @@ func TestBookOverlapAndBackToBack(t *testing.T) {
 	f.mustBook(t, f.w1, f.p2, "30/11/2026 10:30")
 	f.mustBook(t, f.w1, f.p3, "30/11/2026 09:30")
 	// A longer appointment that swallows one is refused too.
-	_, err = f.s.Book(context.Background(), f.recep, Appointment{WorkerID: f.w1.ID, PatientID: f.p3.ID, Start: ukTime(t, "30/11/2026 11:00"),
+	_, err = f.s.Book(context.Background(), f.s.session(f.recep), Appointment{WorkerID: f.w1.ID, PatientID: f.p3.ID, Start: ukTime(t, "30/11/2026 11:00"),
 		End: ukTime(t, "30/11/2026 12:00"), Type: "initial_assessment", Mode: ModeInPerson})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.s.Book(context.Background(), f.recep, Appointment{WorkerID: f.w1.ID, PatientID: f.p1.ID, Start: ukTime(t, "30/11/2026 10:45"),
+	_, err = f.s.Book(context.Background(), f.s.session(f.recep), Appointment{WorkerID: f.w1.ID, PatientID: f.p1.ID, Start: ukTime(t, "30/11/2026 10:45"),
 		End: ukTime(t, "30/11/2026 12:15"), Type: "home_visit", Mode: ModeHomeVisit})
 	if !errors.As(err, &taken) {
 		t.Errorf("a long appointment over others was accepted: %v", err)
 	}
 	// Validation names fields.
-	_, err = f.s.Book(context.Background(), f.recep, Appointment{})
+	_, err = f.s.Book(context.Background(), f.s.session(f.recep), Appointment{})
 	v, _ := FieldErrors(err)
 	for _, field := range []string{"WorkerID", "PatientID", "Type", "Mode", "Start"} {
 		if v == nil || v.For(field) == "" {
 			t.Errorf("no message for %s: %v", field, err)
 		}
 	}
-	_, err = f.s.Book(context.Background(), f.recep, Appointment{WorkerID: f.admin.ID, PatientID: f.p1.ID, Start: ukTime(t, "30/11/2026 14:00"), Type: "review", Mode: ModePhone})
+	_, err = f.s.Book(context.Background(), f.s.session(f.recep), Appointment{WorkerID: f.admin.ID, PatientID: f.p1.ID, Start: ukTime(t, "30/11/2026 14:00"), Type: "review", Mode: ModePhone})
 	if v, _ := FieldErrors(err); v == nil || v.For("WorkerID") == "" {
 		t.Errorf("an administrator was booked as link worker: %v", err)
 	}
 	// Phone appointments carry no site.
-	call, err := f.s.Book(context.Background(), f.recep, Appointment{WorkerID: f.w1.ID, PatientID: f.p1.ID, Start: ukTime(t, "30/11/2026 14:00"), Type: "phone_call", Mode: ModePhone})
+	call, err := f.s.Book(context.Background(), f.s.session(f.recep), Appointment{WorkerID: f.w1.ID, PatientID: f.p1.ID, Start: ukTime(t, "30/11/2026 14:00"), Type: "phone_call", Mode: ModePhone})
 	if err != nil || call.SiteID != 0 || call.End.Sub(call.Start) != 20*time.Minute {
 		t.Errorf("phone call %+v: %v", call, err)
 	}
 	// In person at the wrong site is refused.
-	_, err = f.s.Book(context.Background(), f.recep, Appointment{WorkerID: f.w1.ID, PatientID: f.p2.ID, Start: ukTime(t, "30/11/2026 15:00"), Type: "review", Mode: ModeInPerson, SiteID: f.main})
+	_, err = f.s.Book(context.Background(), f.s.session(f.recep), Appointment{WorkerID: f.w1.ID, PatientID: f.p2.ID, Start: ukTime(t, "30/11/2026 15:00"), Type: "review", Mode: ModeInPerson, SiteID: f.main})
 	if v, _ := FieldErrors(err); v == nil || !strings.Contains(v.For("SiteID"), "Branch Surgery") {
 		t.Errorf("wrong site accepted: %v", err)
 	}
@@ -197,17 +197,17 @@ func TestBookOutsideSessionsLeaveAndClosures(t *testing.T) {
 
 	// Leave covers an appointment already booked, and refuses new ones.
 	covered := f.mustBook(t, f.w1, f.p2, "01/12/2026 09:00")
-	if _, _, err := f.s.AddLeave(ctx, f.recep, Leave{WorkerID: f.w1.ID, FirstDay: "01/12/2026", Reason: "Training day"}); !errors.Is(err, ErrNotAllowed) {
+	if _, _, err := f.s.AddLeave(ctx, f.s.session(f.recep), Leave{WorkerID: f.w1.ID, FirstDay: "01/12/2026", Reason: "Training day"}); !errors.Is(err, ErrNotAllowed) {
 		t.Errorf("a receptionist added leave: %v", err)
 	}
-	leave, list, err := f.s.AddLeave(ctx, f.manager, Leave{WorkerID: f.w1.ID, FirstDay: "01/12/2026", Reason: "Training day"})
+	leave, list, err := f.s.AddLeave(ctx, f.s.session(f.manager), Leave{WorkerID: f.w1.ID, FirstDay: "01/12/2026", Reason: "Training day"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if leave.LastDay != "2026-12-01" || len(list) != 1 || list[0].ID != covered.ID {
 		t.Errorf("leave %+v covers %+v", leave, list)
 	}
-	if a, _ := f.s.Appointment(ctx, covered.ID); a.Status != AppointmentBooked {
+	if a, _ := f.s.Appointment(ctx, f.s.sessionFor(OpViewDiary), covered.ID); a.Status != AppointmentBooked {
 		t.Errorf("leave changed an appointment: %+v", a)
 	}
 	_, err = f.book(t, f.w1, f.p3, "01/12/2026 11:00")
@@ -215,21 +215,21 @@ func TestBookOutsideSessionsLeaveAndClosures(t *testing.T) {
 	if _, err := f.book(t, f.w2, f.p3, "01/12/2026 11:00"); err != nil {
 		t.Errorf("Tom is not on leave: %v", err)
 	}
-	_, _, err = f.s.AddLeave(ctx, f.manager, Leave{WorkerID: f.w1.ID, FirstDay: "30/11/2026", LastDay: "02/12/2026"})
+	_, _, err = f.s.AddLeave(ctx, f.s.session(f.manager), Leave{WorkerID: f.w1.ID, FirstDay: "30/11/2026", LastDay: "02/12/2026"})
 	if v, _ := FieldErrors(err); v == nil || v.For("FirstDay") == "" {
 		t.Errorf("overlapping leave accepted: %v", err)
 	}
-	_, _, err = f.s.AddLeave(ctx, f.manager, Leave{WorkerID: f.w1.ID, FirstDay: "04/12/2026", LastDay: "03/12/2026"})
+	_, _, err = f.s.AddLeave(ctx, f.s.session(f.manager), Leave{WorkerID: f.w1.ID, FirstDay: "04/12/2026", LastDay: "03/12/2026"})
 	if v, _ := FieldErrors(err); v == nil || v.For("LastDay") == "" {
 		t.Errorf("backwards leave accepted: %v", err)
 	}
 
 	// A practice-closed day stops every worker.
-	_, _, err = f.s.AddLeave(ctx, f.manager, Leave{FirstDay: "03/12/2026"})
+	_, _, err = f.s.AddLeave(ctx, f.s.session(f.manager), Leave{FirstDay: "03/12/2026"})
 	if v, _ := FieldErrors(err); v == nil || v.For("Reason") == "" {
 		t.Errorf("a closure without a reason: %v", err)
 	}
-	closure, _, err := f.s.AddLeave(ctx, f.manager, Leave{FirstDay: "03/12/2026", Reason: "Staff training afternoon"})
+	closure, _, err := f.s.AddLeave(ctx, f.s.session(f.manager), Leave{FirstDay: "03/12/2026", Reason: "Staff training afternoon"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,20 +237,20 @@ func TestBookOutsideSessionsLeaveAndClosures(t *testing.T) {
 		_, err = f.book(t, w, f.p3, "03/12/2026 10:00")
 		startField(t, err, "the practice is closed on Thursday 03/12/2026 (Staff training afternoon)")
 	}
-	all, err := f.s.Leave(ctx, f.w2.ID, "2026-11-01", "2026-12-31")
+	all, err := f.s.Leave(ctx, f.s.sessionFor(OpViewRotas), f.w2.ID, "2026-11-01", "2026-12-31")
 	if err != nil || len(all) != 1 || all[0].ID != closure.ID {
 		t.Errorf("Tom's leave %+v: %v", all, err)
 	}
-	all, _ = f.s.Leave(ctx, 0, "", "")
+	all, _ = f.s.Leave(ctx, f.s.sessionFor(OpViewRotas), 0, "", "")
 	if len(all) != 2 || all[0].WorkerName != "Amira Khan" || all[1].WorkerID != 0 {
 		t.Errorf("all leave %+v", all)
 	}
 	// Deleting the closure opens the day again.
-	if err := f.s.DeleteLeave(ctx, f.manager, closure.ID); err != nil {
+	if err := f.s.DeleteLeave(ctx, f.s.session(f.manager), closure.ID); err != nil {
 		t.Fatal(err)
 	}
 	f.mustBook(t, f.w1, f.p3, "03/12/2026 10:00")
-	if err := f.s.DeleteLeave(ctx, f.manager, closure.ID); !errors.Is(err, ErrNotFound) {
+	if err := f.s.DeleteLeave(ctx, f.s.session(f.manager), closure.ID); !errors.Is(err, ErrNotFound) {
 		t.Errorf("deleted twice: %v", err)
 	}
 }
@@ -270,17 +270,17 @@ func TestCancelledSlotIsFree(t *testing.T) {
 	f := newDiaryFixture(t)
 	ctx := context.Background()
 	a := f.mustBook(t, f.w1, f.p1, "30/11/2026 10:00")
-	if err := f.s.Cancel(ctx, f.recep, a.ID, true, " "); err == nil {
+	if err := f.s.Cancel(ctx, f.s.session(f.recep), a.ID, true, " "); err == nil {
 		t.Error("cancelled without a reason")
 	}
-	if err := f.s.Cancel(ctx, f.recep, a.ID, true, "Feeling unwell"); err != nil {
+	if err := f.s.Cancel(ctx, f.s.session(f.recep), a.ID, true, "Feeling unwell"); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := f.s.Appointment(ctx, a.ID)
+	got, _ := f.s.Appointment(ctx, f.s.sessionFor(OpViewDiary), a.ID)
 	if got.Status != AppointmentCancelledPatient || got.CancelReason != "Feeling unwell" {
 		t.Errorf("cancelled %+v", got)
 	}
-	if err := f.s.Cancel(ctx, f.recep, a.ID, false, "again"); err == nil {
+	if err := f.s.Cancel(ctx, f.s.session(f.recep), a.ID, false, "again"); err == nil {
 		t.Error("cancelled twice")
 	}
 	f.mustBook(t, f.w1, f.p2, "30/11/2026 10:00")
@@ -295,32 +295,32 @@ func TestRescheduleKeepsTheRules(t *testing.T) {
 	ctx := context.Background()
 	a := f.mustBook(t, f.w1, f.p1, "30/11/2026 10:00")
 	b := f.mustBook(t, f.w1, f.p2, "30/11/2026 11:00")
-	_, err := f.s.Reschedule(ctx, f.recep, a.ID, ukTime(t, "30/11/2026 11:15"), 0)
+	_, err := f.s.Reschedule(ctx, f.s.session(f.recep), a.ID, ukTime(t, "30/11/2026 11:15"), 0)
 	var taken *SlotTakenError
 	if !errors.As(err, &taken) || taken.Clash.ID != b.ID {
 		t.Errorf("moved onto another booking: %v", err)
 	}
 	// Overlapping its own old time is fine.
-	moved, err := f.s.Reschedule(ctx, f.recep, a.ID, ukTime(t, "30/11/2026 10:15"), 0)
+	moved, err := f.s.Reschedule(ctx, f.s.session(f.recep), a.ID, ukTime(t, "30/11/2026 10:15"), 0)
 	if err != nil || !moved.Start.Equal(ukTime(t, "30/11/2026 10:15")) || moved.End.Sub(moved.Start) != 30*time.Minute {
 		t.Fatalf("moved %+v: %v", moved, err)
 	}
-	_, err = f.s.Reschedule(ctx, f.recep, a.ID, ukTime(t, "30/11/2026 12:45"), 0)
+	_, err = f.s.Reschedule(ctx, f.s.session(f.recep), a.ID, ukTime(t, "30/11/2026 12:45"), 0)
 	startField(t, err, "outside")
 	// To the other worker: the site follows the new session.
-	moved, err = f.s.Reschedule(ctx, f.recep, a.ID, ukTime(t, "30/11/2026 11:00"), f.w2.ID)
+	moved, err = f.s.Reschedule(ctx, f.s.session(f.recep), a.ID, ukTime(t, "30/11/2026 11:00"), f.w2.ID)
 	if err != nil || moved.WorkerID != f.w2.ID || moved.SiteID != f.branch {
 		t.Fatalf("moved %+v: %v", moved, err)
 	}
 	// The patient cannot be moved onto their own other appointment.
 	c := f.mustBook(t, f.w2, f.p2, "30/11/2026 14:00")
-	_, err = f.s.Reschedule(ctx, f.recep, b.ID, ukTime(t, "30/11/2026 14:00"), 0)
+	_, err = f.s.Reschedule(ctx, f.s.session(f.recep), b.ID, ukTime(t, "30/11/2026 14:00"), 0)
 	var busy *PatientBusyError
 	if !errors.As(err, &busy) || busy.Clash.ID != c.ID {
 		t.Errorf("patient double-booked by a move: %v", err)
 	}
-	f.s.Cancel(ctx, f.recep, b.ID, false, "Link worker ill")
-	if _, err := f.s.Reschedule(ctx, f.recep, b.ID, ukTime(t, "30/11/2026 15:00"), 0); err == nil {
+	f.s.Cancel(ctx, f.s.session(f.recep), b.ID, false, "Link worker ill")
+	if _, err := f.s.Reschedule(ctx, f.s.session(f.recep), b.ID, ukTime(t, "30/11/2026 15:00"), 0); err == nil {
 		t.Error("a cancelled appointment was moved")
 	}
 }
@@ -332,12 +332,12 @@ func TestWorkPatternChangeKeepsAppointments(t *testing.T) {
 	monday := f.mustBook(t, f.w1, f.p1, "30/11/2026 10:00")
 	friday := f.mustBook(t, f.w1, f.p2, "04/12/2026 14:00")
 	tuesday := f.mustBook(t, f.w1, f.p3, "01/12/2026 09:00")
-	f.s.Cancel(ctx, f.recep, tuesday.ID, true, "Away") // not live: not listed
+	f.s.Cancel(ctx, f.s.session(f.recep), tuesday.ID, true, "Away") // not live: not listed
 
-	if _, err := f.s.SetWorkPattern(ctx, f.recep, f.w1.ID, nil, "27/11/2026"); !errors.Is(err, ErrNotAllowed) {
+	if _, err := f.s.SetWorkPattern(ctx, f.s.session(f.recep), f.w1.ID, nil, "27/11/2026"); !errors.Is(err, ErrNotAllowed) {
 		t.Errorf("a receptionist changed a pattern: %v", err)
 	}
-	_, err := f.s.SetWorkPattern(ctx, f.manager, f.w1.ID, []WorkSession{
+	_, err := f.s.SetWorkPattern(ctx, f.s.session(f.manager), f.w1.ID, []WorkSession{
 		{Weekday: 1, Start: 540, End: 720, SiteID: f.main},
 		{Weekday: 1, Start: 700, End: 800, SiteID: f.main},
 		{Weekday: 8, Start: 800, End: 700, SiteID: 0},
@@ -352,12 +352,12 @@ func TestWorkPatternChangeKeepsAppointments(t *testing.T) {
 	if v != nil && !strings.Contains(v.For("Sessions[1].Start"), "overlaps session 1 on Monday") {
 		t.Errorf("overlap message %q", v.For("Sessions[1].Start"))
 	}
-	if _, err := f.s.SetWorkPattern(ctx, f.manager, f.w1.ID, nil, "24/11/2026"); err == nil {
+	if _, err := f.s.SetWorkPattern(ctx, f.s.session(f.manager), f.w1.ID, nil, "24/11/2026"); err == nil {
 		t.Error("a pattern changed in the past")
 	}
 
 	// From Friday 27/11: Mondays only, all day at Branch.
-	outside, err := f.s.SetWorkPattern(ctx, f.manager, f.w1.ID, []WorkSession{{Weekday: 1, Start: 540, End: 1020, SiteID: f.branch}}, "27/11/2026")
+	outside, err := f.s.SetWorkPattern(ctx, f.s.session(f.manager), f.w1.ID, []WorkSession{{Weekday: 1, Start: 540, End: 1020, SiteID: f.branch}}, "27/11/2026")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -365,11 +365,11 @@ func TestWorkPatternChangeKeepsAppointments(t *testing.T) {
 		t.Errorf("outside the new pattern: %+v", outside)
 	}
 	for _, id := range []int64{today.ID, monday.ID, friday.ID} {
-		if a, err := f.s.Appointment(ctx, id); err != nil || a.Status != AppointmentBooked || a.SiteID == 0 {
+		if a, err := f.s.Appointment(ctx, f.s.sessionFor(OpViewDiary), id); err != nil || a.Status != AppointmentBooked || a.SiteID == 0 {
 			t.Errorf("pattern change touched appointment %d: %+v %v", id, a, err)
 		}
 	}
-	sessions, _ := f.s.WorkSessions(ctx, f.w1.ID)
+	sessions, _ := f.s.WorkSessions(ctx, f.s.sessionFor(OpViewRotas), f.w1.ID)
 	ended, current := 0, 0
 	for _, w := range sessions {
 		switch {
@@ -391,10 +391,10 @@ func TestWorkPatternChangeKeepsAppointments(t *testing.T) {
 	f.mustBook(t, f.w1, f.p3, "30/11/2026 16:00")
 
 	// A second change on the same start replaces the first outright.
-	if _, err := f.s.SetWorkPattern(ctx, f.manager, f.w1.ID, f.workerOnePattern, "27/11/2026"); err != nil {
+	if _, err := f.s.SetWorkPattern(ctx, f.s.session(f.manager), f.w1.ID, f.workerOnePattern, "27/11/2026"); err != nil {
 		t.Fatal(err)
 	}
-	sessions, _ = f.s.WorkSessions(ctx, f.w1.ID)
+	sessions, _ = f.s.WorkSessions(ctx, f.s.sessionFor(OpViewRotas), f.w1.ID)
 	if len(sessions) != 20 {
 		t.Errorf("%d sessions after replacing the change", len(sessions))
 	}
@@ -404,45 +404,45 @@ func TestNextAvailable(t *testing.T) {
 	f := newDiaryFixture(t)
 	ctx := context.Background()
 	q := SlotQuery{TypeCode: "follow_up", WorkerID: f.w1.ID, From: f.mondayMorning, Limit: 3}
-	slots, err := f.s.NextAvailable(ctx, q)
+	slots, err := f.s.NextAvailable(ctx, f.s.sessionFor(OpViewDiary), q)
 	if err != nil || len(slots) != 3 || hhmm(slots[0].Start) != "Mon 30/11 09:00" || hhmm(slots[1].Start) != "Mon 30/11 09:05" ||
 		slots[0].End.Sub(slots[0].Start) != 30*time.Minute || slots[0].SiteName != "Main Surgery" || slots[0].WorkerName != "Amira Khan" {
 		t.Fatalf("slots %+v: %v", slots, err)
 	}
 	// Booked time is skipped.
 	f.mustBook(t, f.w1, f.p1, "30/11/2026 09:10")
-	slots, _ = f.s.NextAvailable(ctx, q)
+	slots, _ = f.s.NextAvailable(ctx, f.s.sessionFor(OpViewDiary), q)
 	if hhmm(slots[0].Start) != "Mon 30/11 09:40" {
 		t.Errorf("after a booking at 09:10: %s", hhmm(slots[0].Start))
 	}
 	q.Step = 30
 	q.Minutes = 60
-	slots, _ = f.s.NextAvailable(ctx, q)
+	slots, _ = f.s.NextAvailable(ctx, f.s.sessionFor(OpViewDiary), q)
 	if hhmm(slots[0].Start) != "Mon 30/11 10:00" || hhmm(slots[1].Start) != "Mon 30/11 10:30" {
 		t.Errorf("hour-long slots on the half hour: %s, %s", hhmm(slots[0].Start), hhmm(slots[1].Start))
 	}
 	// Leave is skipped: the next morning.
-	if _, _, err := f.s.AddLeave(ctx, f.manager, Leave{WorkerID: f.w1.ID, FirstDay: "30/11/2026", Reason: "Annual leave"}); err != nil {
+	if _, _, err := f.s.AddLeave(ctx, f.s.session(f.manager), Leave{WorkerID: f.w1.ID, FirstDay: "30/11/2026", Reason: "Annual leave"}); err != nil {
 		t.Fatal(err)
 	}
-	slots, _ = f.s.NextAvailable(ctx, q)
+	slots, _ = f.s.NextAvailable(ctx, f.s.sessionFor(OpViewDiary), q)
 	if hhmm(slots[0].Start) != "Tue 01/12 09:00" {
 		t.Errorf("on leave: %s", hhmm(slots[0].Start))
 	}
 	// Site filter: Amira is at Branch in the afternoons.
 	q.SiteID = f.branch
-	slots, _ = f.s.NextAvailable(ctx, q)
+	slots, _ = f.s.NextAvailable(ctx, f.s.sessionFor(OpViewDiary), q)
 	if hhmm(slots[0].Start) != "Tue 01/12 13:30" || slots[0].SiteID != f.branch {
 		t.Errorf("at Branch: %+v", slots[0])
 	}
 	// ... but a phone call can be made from anywhere.
 	q.Mode = ModePhone
-	slots, _ = f.s.NextAvailable(ctx, q)
+	slots, _ = f.s.NextAvailable(ctx, f.s.sessionFor(OpViewDiary), q)
 	if hhmm(slots[0].Start) != "Tue 01/12 09:00" {
 		t.Errorf("phone at any site: %s", hhmm(slots[0].Start))
 	}
 	// Any worker: Tom (at Branch all day on Mondays) comes first, then both in time order.
-	slots, err = f.s.NextAvailable(ctx, SlotQuery{TypeCode: "review", From: f.mondayMorning, Limit: 50, Step: 30})
+	slots, err = f.s.NextAvailable(ctx, f.s.sessionFor(OpViewDiary), SlotQuery{TypeCode: "review", From: f.mondayMorning, Limit: 50, Step: 30})
 	if err != nil || slots[0].WorkerID != f.w2.ID || hhmm(slots[0].Start) != "Mon 30/11 09:00" {
 		t.Fatalf("any worker: %+v %v", slots, err)
 	}
@@ -457,7 +457,7 @@ func TestNextAvailable(t *testing.T) {
 		t.Errorf("workers seen: %v", seen)
 	}
 	// Worker filter.
-	slots, _ = f.s.NextAvailable(ctx, SlotQuery{TypeCode: "review", WorkerID: f.w2.ID, From: f.mondayMorning, Limit: 100})
+	slots, _ = f.s.NextAvailable(ctx, f.s.sessionFor(OpViewDiary), SlotQuery{TypeCode: "review", WorkerID: f.w2.ID, From: f.mondayMorning, Limit: 100})
 	for _, sl := range slots {
 		if sl.WorkerID != f.w2.ID {
 			t.Fatalf("another worker's slot: %+v", sl)
@@ -465,17 +465,17 @@ func TestNextAvailable(t *testing.T) {
 	}
 	// From in the past or unset: from now, rounded up to the next 5 minutes.
 	f.s.SetClock(func() time.Time { return ukTime(t, "25/11/2026 10:32") })
-	slots, _ = f.s.NextAvailable(ctx, SlotQuery{TypeCode: "review", WorkerID: f.w1.ID, From: ukTime(t, "01/01/2026 09:00")})
+	slots, _ = f.s.NextAvailable(ctx, f.s.sessionFor(OpViewDiary), SlotQuery{TypeCode: "review", WorkerID: f.w1.ID, From: ukTime(t, "01/01/2026 09:00")})
 	if hhmm(slots[0].Start) != "Wed 25/11 10:35" {
 		t.Errorf("from now: %s", hhmm(slots[0].Start))
 	}
 	// A practice-closed day has no slots at all.
-	f.s.AddLeave(ctx, f.manager, Leave{FirstDay: "25/11/2026", Reason: "Closed for training"})
-	slots, _ = f.s.NextAvailable(ctx, SlotQuery{TypeCode: "review"})
+	f.s.AddLeave(ctx, f.s.session(f.manager), Leave{FirstDay: "25/11/2026", Reason: "Closed for training"})
+	slots, _ = f.s.NextAvailable(ctx, f.s.sessionFor(OpViewDiary), SlotQuery{TypeCode: "review"})
 	if hhmm(slots[0].Start) != "Thu 26/11 09:00" {
 		t.Errorf("closed today: %s", hhmm(slots[0].Start))
 	}
-	if _, err := f.s.NextAvailable(ctx, SlotQuery{TypeCode: "nonsense"}); err == nil {
+	if _, err := f.s.NextAvailable(ctx, f.s.sessionFor(OpViewDiary), SlotQuery{TypeCode: "nonsense"}); err == nil {
 		t.Error("an unknown type was searched")
 	}
 }
@@ -500,10 +500,10 @@ func TestSummerTime(t *testing.T) {
 		t.Errorf("read back as %s", july.Start)
 	}
 	// 08:30 London in July is before the session, though 08:30 UTC is not.
-	_, err := f.s.Book(ctx, f.recep, Appointment{WorkerID: f.w1.ID, PatientID: f.p2.ID, Start: time.Date(2027, 7, 5, 7, 30, 0, 0, time.UTC),
+	_, err := f.s.Book(ctx, f.s.session(f.recep), Appointment{WorkerID: f.w1.ID, PatientID: f.p2.ID, Start: time.Date(2027, 7, 5, 7, 30, 0, 0, time.UTC),
 		Type: "follow_up", Mode: ModeInPerson})
 	startField(t, err, "outside")
-	slots, err := f.s.NextAvailable(ctx, SlotQuery{TypeCode: "follow_up", WorkerID: f.w1.ID, From: time.Date(2027, 7, 5, 0, 0, 0, 0, time.UTC), Limit: 1})
+	slots, err := f.s.NextAvailable(ctx, f.s.sessionFor(OpViewDiary), SlotQuery{TypeCode: "follow_up", WorkerID: f.w1.ID, From: time.Date(2027, 7, 5, 0, 0, 0, 0, time.UTC), Limit: 1})
 	if err != nil || len(slots) != 1 || slots[0].Start.UTC().Format(TimeLayout) != "2027-07-05T08:30:00Z" {
 		t.Errorf("July slots %+v: %v", slots, err)
 	}
@@ -518,68 +518,68 @@ func TestSummerTime(t *testing.T) {
 func TestAppointmentStatusAndDNAs(t *testing.T) {
 	f := newDiaryFixture(t)
 	ctx := context.Background()
-	r, err := f.s.CreateReferral(ctx, f.admin, Referral{PatientID: f.p1.ID, Source: "gp", ReferrerName: "Dr Whitfield",
+	r, err := f.s.CreateReferral(ctx, f.s.sessionFor(OpRefer), Referral{PatientID: f.p1.ID, Source: "gp", ReferrerName: "Dr Whitfield",
 		Reasons: []string{"loneliness"}, ConsentBy: "Patient", ConsentOn: "20/11/2026", LinkWorkerID: f.w1.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The referral must be the patient's.
-	_, err = f.s.Book(ctx, f.recep, Appointment{WorkerID: f.w1.ID, PatientID: f.p2.ID, ReferralID: r.ID, Start: ukTime(t, "30/11/2026 10:00"), Type: "review", Mode: ModeVideo})
+	_, err = f.s.Book(ctx, f.s.session(f.recep), Appointment{WorkerID: f.w1.ID, PatientID: f.p2.ID, ReferralID: r.ID, Start: ukTime(t, "30/11/2026 10:00"), Type: "review", Mode: ModeVideo})
 	if v, _ := FieldErrors(err); v == nil || v.For("ReferralID") == "" {
 		t.Errorf("another patient's referral accepted: %v", err)
 	}
 	var ids []int64
 	for _, at := range []string{"30/11/2026 10:00", "01/12/2026 10:00", "02/12/2026 10:00", "03/12/2026 10:00"} {
-		a, err := f.s.Book(ctx, f.recep, Appointment{WorkerID: f.w1.ID, PatientID: f.p1.ID, ReferralID: r.ID, Start: ukTime(t, at), Type: "follow_up", Mode: ModeInPerson})
+		a, err := f.s.Book(ctx, f.s.session(f.recep), Appointment{WorkerID: f.w1.ID, PatientID: f.p1.ID, ReferralID: r.ID, Start: ukTime(t, at), Type: "follow_up", Mode: ModeInPerson})
 		if err != nil {
 			t.Fatal(err)
 		}
 		ids = append(ids, a.ID)
 	}
-	if err := f.s.SetAppointmentStatus(ctx, f.recep, ids[0], AppointmentAttended); err == nil || !strings.Contains(err.Error(), "on the day") {
+	if err := f.s.SetAppointmentStatus(ctx, f.s.session(f.recep), ids[0], AppointmentAttended); err == nil || !strings.Contains(err.Error(), "on the day") {
 		t.Errorf("marked attended days ahead: %v", err)
 	}
 	// Monday 30/11, 10:05.
 	f.s.SetClock(func() time.Time { return ukTime(t, "30/11/2026 10:05") })
-	if err := f.s.SetAppointmentStatus(ctx, f.recep, ids[0], AppointmentArrived); err != nil {
+	if err := f.s.SetAppointmentStatus(ctx, f.s.session(f.recep), ids[0], AppointmentArrived); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.s.SetAppointmentStatus(ctx, f.recep, ids[0], AppointmentBooked); err == nil {
+	if err := f.s.SetAppointmentStatus(ctx, f.s.session(f.recep), ids[0], AppointmentBooked); err == nil {
 		t.Error("moved back to booked")
 	}
-	if err := f.s.SetAppointmentStatus(ctx, f.w1, ids[0], AppointmentAttended); err != nil {
+	if err := f.s.SetAppointmentStatus(ctx, f.s.session(f.w1), ids[0], AppointmentAttended); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.s.SetAppointmentStatus(ctx, f.recep, ids[0], AppointmentDNA); err == nil {
+	if err := f.s.SetAppointmentStatus(ctx, f.s.session(f.recep), ids[0], AppointmentDNA); err == nil {
 		t.Error("attended then DNA")
 	}
-	f.s.Cancel(ctx, f.recep, ids[3], true, "On holiday")
-	if err := f.s.SetAppointmentStatus(ctx, f.recep, ids[3], AppointmentArrived); err == nil {
+	f.s.Cancel(ctx, f.s.session(f.recep), ids[3], true, "On holiday")
+	if err := f.s.SetAppointmentStatus(ctx, f.s.session(f.recep), ids[3], AppointmentArrived); err == nil {
 		t.Error("a cancelled appointment arrived")
 	}
 	// Two missed appointments raise the caseload warning.
 	f.s.SetClock(func() time.Time { return ukTime(t, "02/12/2026 09:55") })
 	for _, id := range ids[1:3] {
-		if err := f.s.SetAppointmentStatus(ctx, f.recep, id, AppointmentDNA); err != nil {
+		if err := f.s.SetAppointmentStatus(ctx, f.s.session(f.recep), id, AppointmentDNA); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if n, err := f.s.DNACount(ctx, f.p1.ID, r.ID); n != 2 || err != nil {
+	if n, err := f.s.DNACount(ctx, f.s.sessionFor(OpViewDiary), f.p1.ID, r.ID); n != 2 || err != nil {
 		t.Errorf("DNAs in the episode = %d, %v", n, err)
 	}
-	if n, _ := f.s.DNACount(ctx, f.p2.ID, 0); n != 0 {
+	if n, _ := f.s.DNACount(ctx, f.s.sessionFor(OpViewDiary), f.p2.ID, 0); n != 0 {
 		t.Errorf("DNAs of another patient = %d", n)
 	}
-	warn, err := f.s.ReferralsWithDNAs(ctx, f.w1.ID, 2)
+	warn, err := f.s.ReferralsWithDNAs(ctx, f.s.sessionFor(OpViewDiary), f.w1.ID, 2)
 	if err != nil || len(warn) != 1 || warn[0].ReferralID != r.ID || warn[0].DNAs != 2 || warn[0].PatientName != "Siân Llewellyn" {
 		t.Errorf("warnings %+v: %v", warn, err)
 	}
-	if warn, _ := f.s.ReferralsWithDNAs(ctx, f.w2.ID, 2); len(warn) != 0 {
+	if warn, _ := f.s.ReferralsWithDNAs(ctx, f.s.sessionFor(OpViewDiary), f.w2.ID, 2); len(warn) != 0 {
 		t.Errorf("Tom's warnings %+v", warn)
 	}
 	// A DNA frees the slot; the referral shows the activity.
 	f.mustBook(t, f.w1, f.p2, "02/12/2026 10:00")
-	got, _ := f.s.Referral(ctx, r.ID)
+	got, _ := f.s.Referral(ctx, f.s.sessionFor(OpViewReferralList), r.ID)
 	if got.LastActivityAt != "2026-12-02T09:55:00Z" {
 		t.Errorf("last activity %s", got.LastActivityAt)
 	}
@@ -588,27 +588,27 @@ func TestAppointmentStatusAndDNAs(t *testing.T) {
 func TestAppointmentTypes(t *testing.T) {
 	f := newDiaryFixture(t)
 	ctx := context.Background()
-	types, err := f.s.AppointmentTypes(ctx)
+	types, err := f.s.AppointmentTypes(ctx, f.s.sessionFor(OpViewRotas))
 	if err != nil || len(types) != 6 || types[0].Code != "initial_assessment" || types[0].DefaultMinutes != 60 {
 		t.Fatalf("types %+v: %v", types, err)
 	}
-	if err := f.s.SetAppointmentTypeMinutes(ctx, f.recep, "follow_up", 45); !errors.Is(err, ErrNotAllowed) {
+	if err := f.s.SetAppointmentTypeMinutes(ctx, f.s.session(f.recep), "follow_up", 45); !errors.Is(err, ErrNotAllowed) {
 		t.Errorf("receptionist: %v", err)
 	}
-	if err := f.s.SetAppointmentTypeMinutes(ctx, f.manager, "follow_up", 4); err == nil {
+	if err := f.s.SetAppointmentTypeMinutes(ctx, f.s.session(f.manager), "follow_up", 4); err == nil {
 		t.Error("4 minutes accepted")
 	}
-	if err := f.s.SetAppointmentTypeMinutes(ctx, f.manager, "nonsense", 45); !errors.Is(err, ErrNotFound) {
+	if err := f.s.SetAppointmentTypeMinutes(ctx, f.s.session(f.manager), "nonsense", 45); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown type: %v", err)
 	}
-	if err := f.s.SetAppointmentTypeMinutes(ctx, f.manager, "follow_up", 45); err != nil {
+	if err := f.s.SetAppointmentTypeMinutes(ctx, f.s.session(f.manager), "follow_up", 45); err != nil {
 		t.Fatal(err)
 	}
 	a := f.mustBook(t, f.w1, f.p1, "30/11/2026 10:00")
 	if a.End.Sub(a.Start) != 45*time.Minute {
 		t.Errorf("follow-up lasts %s", a.End.Sub(a.Start))
 	}
-	sites, _ := f.s.Sites(ctx)
+	sites, _ := f.s.Sites(ctx, f.s.sessionFor(OpViewRotas))
 	if len(sites) != 2 || sites[0].Name != "Branch Surgery" {
 		t.Errorf("sites %+v", sites)
 	}
@@ -620,11 +620,11 @@ func TestDiaryViews(t *testing.T) {
 	a := f.mustBook(t, f.w1, f.p1, "30/11/2026 10:00")
 	b := f.mustBook(t, f.w2, f.p2, "30/11/2026 09:00")
 	c := f.mustBook(t, f.w1, f.p3, "30/11/2026 14:00")
-	f.s.Cancel(ctx, f.recep, c.ID, false, "Room flooded")
+	f.s.Cancel(ctx, f.s.session(f.recep), c.ID, false, "Room flooded")
 	f.mustBook(t, f.w1, f.p1, "01/12/2026 10:00")
-	f.s.AddLeave(ctx, f.manager, Leave{WorkerID: f.w2.ID, FirstDay: "30/11/2026", LastDay: "04/12/2026", Reason: "Annual leave"})
+	f.s.AddLeave(ctx, f.s.session(f.manager), Leave{WorkerID: f.w2.ID, FirstDay: "30/11/2026", LastDay: "04/12/2026", Reason: "Annual leave"})
 
-	days, err := f.s.DiaryDay(ctx, ukTime(t, "30/11/2026 15:00"), nil)
+	days, err := f.s.DiaryDay(ctx, f.s.sessionFor(OpViewDiary), ukTime(t, "30/11/2026 15:00"), nil)
 	if err != nil || len(days) != 2 {
 		t.Fatalf("day %+v: %v", days, err)
 	}
@@ -637,18 +637,18 @@ func TestDiaryViews(t *testing.T) {
 	if tom.WorkerName != "Tom Fletcher" || len(tom.Leave) != 1 || len(tom.Appointments) != 1 || tom.Appointments[0].ID != b.ID {
 		t.Errorf("Tom's day %+v", tom)
 	}
-	only, _ := f.s.DiaryDay(ctx, f.mondayMorning, []int64{f.w2.ID})
+	only, _ := f.s.DiaryDay(ctx, f.s.sessionFor(OpViewDiary), f.mondayMorning, []int64{f.w2.ID})
 	if len(only) != 1 || only[0].WorkerID != f.w2.ID {
 		t.Errorf("one worker %+v", only)
 	}
-	week, err := f.s.DiaryWeek(ctx, f.w1.ID, f.mondayMorning)
+	week, err := f.s.DiaryWeek(ctx, f.s.sessionFor(OpViewDiary), f.w1.ID, f.mondayMorning)
 	if err != nil || len(week) != 7 {
 		t.Fatalf("week %d days: %v", len(week), err)
 	}
 	if len(week[1].Appointments) != 1 || len(week[5].Sessions) != 0 || hhmm(week[6].Day) != "Sun 06/12 00:00" {
 		t.Errorf("week %+v", week)
 	}
-	list, err := f.s.TodayAppointments(ctx, f.mondayMorning)
+	list, err := f.s.TodayAppointments(ctx, f.s.sessionFor(OpViewDiary), f.mondayMorning)
 	if err != nil || len(list) != 3 || list[0].ID != b.ID || list[0].WorkerName != "Tom Fletcher" {
 		t.Errorf("today %+v: %v", list, err)
 	}

@@ -164,18 +164,27 @@ func (s *Store) Now() time.Time { return s.now().In(london()) }
 // DiaryDay is one day of the diary for the given workers (every active link
 // worker when none are given): their sessions with sites, leave and
 // closures, and appointments of every status.
-func (s *Store) DiaryDay(ctx context.Context, day time.Time, workerIDs []int64) ([]WorkerDay, error) {
+func (s *Store) DiaryDay(ctx context.Context, sess *Session, day time.Time, workerIDs []int64) ([]WorkerDay, error) {
+	if _, err := s.allow(ctx, sess, OpViewDiary); err != nil {
+		return nil, err
+	}
 	return s.workerDays(ctx, workerIDs, day, 1)
 }
 
 // DiaryWeek is seven days of one worker's diary from weekStart's date.
-func (s *Store) DiaryWeek(ctx context.Context, workerID int64, weekStart time.Time) ([]WorkerDay, error) {
+func (s *Store) DiaryWeek(ctx context.Context, sess *Session, workerID int64, weekStart time.Time) ([]WorkerDay, error) {
+	if _, err := s.allow(ctx, sess, OpViewDiary); err != nil {
+		return nil, err
+	}
 	return s.workerDays(ctx, []int64{workerID}, weekStart, 7)
 }
 
 // TodayAppointments lists every worker's appointments on a day (all
 // statuses, so reception sees cancellations too), by time then worker.
-func (s *Store) TodayAppointments(ctx context.Context, day time.Time) ([]Appointment, error) {
+func (s *Store) TodayAppointments(ctx context.Context, sess *Session, day time.Time) ([]Appointment, error) {
+	if _, err := s.allow(ctx, sess, OpViewDiary); err != nil {
+		return nil, err
+	}
 	date := londonDate(day)
 	lo, hi, _ := dayBounds(date, date)
 	return queryAppointments(ctx, s.db, `a.starts_at >= ? AND a.starts_at < ? ORDER BY a.starts_at, w.full_name, a.id`, lo, hi)

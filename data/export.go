@@ -19,7 +19,10 @@ type ReferralExportRow struct {
 // ExportReferrals calls fn for every referral received between from and to
 // (YYYY-MM-DD, inclusive; "" for no bound), oldest first, reading one row
 // at a time.
-func (s *Store) ExportReferrals(ctx context.Context, from, to string, fn func(ReferralExportRow) error) error {
+func (s *Store) ExportReferrals(ctx context.Context, sess *Session, from, to string, fn func(ReferralExportRow) error) error {
+	if _, err := s.allow(ctx, sess, OpExport); err != nil {
+		return err
+	}
 	f := ReferralFilter{From: from, To: to}
 	where, args := f.where(false)
 	today := s.now().In(london()).Format(DateLayout)

@@ -27,8 +27,8 @@ func WriteFile(path string, write func(io.Writer) error) error {
 // bad folder can never leave a print recorded without its file. An error
 // from then leaves no file, like any other failure.
 func WriteFileThen(path string, write func(io.Writer) error, then func() error) error {
-	if isDatabaseFile(path) {
-		return fmt.Errorf("%s is a database, not a file to save into, so nothing was changed", path)
+	if err := RefuseDatabase(path); err != nil {
+		return err
 	}
 	failed := func(err error) error {
 		return fmt.Errorf("%s could not be written (%w), so nothing was changed", path, plainFileError(err))
@@ -95,4 +95,13 @@ func plainFileError(err error) error {
 		return le.Err
 	}
 	return err
+}
+
+// RefuseDatabase is WriteFile's first check, for a caller that must refuse
+// a database as its output before it does anything else (signs in, say).
+func RefuseDatabase(path string) error {
+	if isDatabaseFile(path) {
+		return fmt.Errorf("%s is a database, not a file to save into, so nothing was changed", path)
+	}
+	return nil
 }

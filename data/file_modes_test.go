@@ -49,7 +49,7 @@ func TestFilesAreTheOwnersOnly(t *testing.T) {
 	}
 	wantMode(t, s.BackupFolder(), 0o700)
 	wantMode(t, info.Path, 0o600)
-	enc, err := s.BackupEncrypted(ctx, filepath.Join(t.TempDir(), "usb", "copy.age"), "a long passphrase")
+	enc, err := s.BackupEncrypted(ctx, s.sessionFor(OpBackup), filepath.Join(t.TempDir(), "usb", "copy.age"), "a long passphrase")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func TestFilesAreTheOwnersOnly(t *testing.T) {
 	wantMode(t, enc.Path, 0o600)
 
 	out := filepath.Join(t.TempDir(), "referrals.csv")
-	if _, err := s.ExportReferralsFile(ctx, "", "", out); err != nil {
+	if _, err := s.ExportReferralsFile(ctx, s.sessionFor(OpExport), "", "", out); err != nil {
 		t.Fatal(err)
 	}
 	wantMode(t, out, 0o600)

@@ -22,8 +22,11 @@ const Version = "0.1.0"
 // day (inclusive, London days) to path as an iCalendar file, and says how
 // many it wrote. withNames adds each patient's initials; nothing else that
 // identifies the patient goes in.
-func (s *Store) ExportDiaryFile(ctx context.Context, worker User, first, last time.Time, withNames bool, path string) (int, error) {
-	appts, err := s.WorkerAppointments(ctx, worker.ID, first, last)
+func (s *Store) ExportDiaryFile(ctx context.Context, sess *Session, worker User, first, last time.Time, withNames bool, path string) (int, error) {
+	if _, err := s.allow(ctx, sess, OpExport); err != nil {
+		return 0, err
+	}
+	appts, err := s.WorkerAppointments(ctx, sess, worker.ID, first, last)
 	if err != nil {
 		return 0, err
 	}
@@ -31,7 +34,7 @@ func (s *Store) ExportDiaryFile(ctx context.Context, worker User, first, last ti
 	if err != nil {
 		return 0, err
 	}
-	sites, err := s.Sites(ctx)
+	sites, err := s.Sites(ctx, sess)
 	if err != nil {
 		return 0, err
 	}

@@ -83,12 +83,12 @@ func TestExportDiaryFile(t *testing.T) {
 	summer := f.mustBook(t, f.w1, f.p2, "07/06/2027 09:00")
 	called := f.mustBook(t, f.w1, f.p3, "01/12/2026 10:00")
 	f.mustBook(t, f.w2, f.p3, "30/11/2026 10:00") // another worker's: not in the file
-	if err := f.s.Cancel(ctx, f.recep, called.ID, true, "feeling unwell"); err != nil {
+	if err := f.s.Cancel(ctx, f.s.session(f.recep), called.ID, true, "feeling unwell"); err != nil {
 		t.Fatal(err)
 	}
 	first, last := ukTime(t, "25/11/2026 00:00"), ukTime(t, "30/06/2027 00:00")
 	path := filepath.Join(t.TempDir(), "diary.ics")
-	n, err := f.s.ExportDiaryFile(ctx, f.w1, first, last, false, path)
+	n, err := f.s.ExportDiaryFile(ctx, f.s.sessionFor(OpExport), f.w1, first, last, false, path)
 	if err != nil || n != 3 {
 		t.Fatalf("%d appointments, %v", n, err)
 	}
@@ -117,7 +117,7 @@ func TestExportDiaryFile(t *testing.T) {
 		}
 	}
 
-	if _, err := f.s.ExportDiaryFile(ctx, f.w1, first, last, true, path); err != nil {
+	if _, err := f.s.ExportDiaryFile(ctx, f.s.sessionFor(OpExport), f.w1, first, last, true, path); err != nil {
 		t.Fatal(err)
 	}
 	raw, _ = os.ReadFile(path)

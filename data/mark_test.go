@@ -135,8 +135,8 @@ func TestOpenStampsAnEarlierLinkwellDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	admin := setUpPractice(t, s)
-	s.SavePatient(context.Background(), admin, Patient{GivenName: "Tom", FamilyName: "Evans", DateOfBirth: "1960-01-01", Phone: "07700 900002"}, SaveOptions{})
+	setUpPractice(t, s)
+	s.SavePatient(context.Background(), s.sessionFor(OpEditPatient), Patient{GivenName: "Tom", FamilyName: "Evans", DateOfBirth: "1960-01-01", Phone: "07700 900002"}, SaveOptions{})
 	// As an earlier Linkwell left it: no mark.
 	if _, err := s.db.Exec("PRAGMA application_id = 0"); err != nil {
 		t.Fatal(err)
@@ -161,7 +161,7 @@ func TestOpenStampsAnEarlierLinkwellDatabase(t *testing.T) {
 	if marked, _ := s.marked(context.Background()); !marked {
 		t.Error("the mark was not stamped")
 	}
-	if n, _ := s.CountPatients(context.Background()); n != 1 {
+	if n, _ := s.CountPatients(context.Background(), s.sessionFor(OpViewPatient)); n != 1 {
 		t.Errorf("patients = %d, want 1", n)
 	}
 }
@@ -206,7 +206,7 @@ func TestOpenReadOnly(t *testing.T) {
 	if _, err := ro.SetUp(ctx, Practice{Name: "X", ODSCode: "b86002"}, NewUser{Username: "x", FullName: "X", Password: "correct horse battery"}); !errors.Is(err, ErrReadOnly) {
 		t.Errorf("a read-only store's change: err = %v, want ErrReadOnly", err)
 	}
-	if _, err := ro.Backup(ctx, filepath.Join(t.TempDir(), "copy.db")); err != nil {
+	if _, err := ro.Backup(ctx, ro.sessionFor(OpBackup), filepath.Join(t.TempDir(), "copy.db")); err != nil {
 		t.Errorf("backup from read-only media: %v", err)
 	}
 	ro.Close()
@@ -216,7 +216,7 @@ func TestOpenReadOnly(t *testing.T) {
 
 func TestOpenReadOnlyWhileTheAppWrites(t *testing.T) {
 	s := newStore(t)
-	admin := setUpPractice(t, s)
+	setUpPractice(t, s)
 	ctx := context.Background()
 	ro, err := OpenReadOnly(s.Path())
 	if err != nil {
@@ -226,10 +226,10 @@ func TestOpenReadOnlyWhileTheAppWrites(t *testing.T) {
 	if ro.immutableFrom != nil {
 		t.Error("opened immutable although the app has it open (its -wal exists)")
 	}
-	if _, err := s.SavePatient(ctx, admin, Patient{GivenName: "Tom", FamilyName: "Evans", DateOfBirth: "1960-01-01", Phone: "07700 900002"}, SaveOptions{}); err != nil {
+	if _, err := s.SavePatient(ctx, s.sessionFor(OpEditPatient), Patient{GivenName: "Tom", FamilyName: "Evans", DateOfBirth: "1960-01-01", Phone: "07700 900002"}, SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := ro.CountPatients(ctx); err != nil || n != 1 {
+	if n, err := ro.CountPatients(ctx, ro.sessionFor(OpViewPatient)); err != nil || n != 1 {
 		t.Errorf("the read-only store sees %d patients (%v), want 1", n, err)
 	}
 }

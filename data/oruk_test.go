@@ -40,7 +40,7 @@ func importJSON(t *testing.T, s *Store, actor User, src string) (ImportResult, e
 	if err != nil {
 		t.Fatalf("parse: %v", err)
 	}
-	return s.ImportServices(context.Background(), actor, rows, nil)
+	return s.ImportServices(context.Background(), s.session(actor), rows, nil)
 }
 
 func TestImportORUKExample(t *testing.T) {
@@ -55,7 +55,7 @@ func TestImportORUKExample(t *testing.T) {
 	if res != (ImportResult{Created: 1}) {
 		t.Errorf("result %+v", res)
 	}
-	all, _ := s.AllServices(ctx)
+	all, _ := s.AllServices(ctx, s.sessionFor(OpViewDirectory))
 	if len(all) != 1 {
 		t.Fatalf("%d services", len(all))
 	}
@@ -83,7 +83,7 @@ func TestImportORUKExample(t *testing.T) {
 		t.Error("assured in 2005: stale")
 	}
 	// Its taxonomy term ("name") maps to no category; it is still found.
-	if list, _, _ := s.SearchServices(ctx, ServiceQuery{Text: "counsel"}, 0, 10); len(list) != 1 {
+	if list, _, _ := s.SearchServices(ctx, s.sessionFor(OpViewDirectory), ServiceQuery{Text: "counsel"}, 0, 10); len(list) != 1 {
 		t.Errorf("search: %v", serviceNames(list))
 	}
 
@@ -96,7 +96,7 @@ func TestImportORUKExample(t *testing.T) {
 	if n := serviceCount(t, s); n != 1 {
 		t.Errorf("%d services after re-import", n)
 	}
-	again, _ := s.Service(ctx, got.ID)
+	again, _ := s.Service(ctx, s.sessionFor(OpViewDirectory), got.ID)
 	if again.Name != "Community Counselling Service" {
 		t.Errorf("name not updated: %q", again.Name)
 	}
@@ -146,7 +146,7 @@ func TestImportORUKArrayAndPage(t *testing.T) {
 	if res, err := importJSON(t, s, admin, orukTwo); err != nil || res.Created != 2 {
 		t.Fatalf("%+v %v", res, err)
 	}
-	list, _, _ := s.SearchServices(ctx, ServiceQuery{}, 0, 10)
+	list, _, _ := s.SearchServices(ctx, s.sessionFor(OpViewDirectory), ServiceQuery{}, 0, 10)
 	walk, cafe := list[0], list[1]
 	if walk.Name != "Hebden Bridge Health Walk" {
 		walk, cafe = cafe, walk
@@ -174,7 +174,7 @@ func TestImportORUKArrayAndPage(t *testing.T) {
 	if n := serviceCount(t, s); n != 2 {
 		t.Errorf("%d services", n)
 	}
-	if list, _, _ := s.SearchServices(ctx, ServiceQuery{Text: "brisk"}, 0, 10); len(list) != 1 {
+	if list, _, _ := s.SearchServices(ctx, s.sessionFor(OpViewDirectory), ServiceQuery{Text: "brisk"}, 0, 10); len(list) != 1 {
 		t.Errorf("page update not found: %v", serviceNames(list))
 	}
 	// A single object that is a page of a new feed.
@@ -255,15 +255,15 @@ func fullDirectory(t *testing.T, s *Store, actor User) []Service {
 			Cost: "£3 a session", Access: "needs_referral", Status: "paused", Description: "@mention"},
 		{Name: "Closed Club", Status: "closed", Access: "self_refer"},
 	} {
-		if _, err := s.SaveService(ctx, actor, sv); err != nil {
+		if _, err := s.SaveService(ctx, s.session(actor), sv); err != nil {
 			t.Fatal(err)
 		}
 	}
-	all, _ := s.AllServices(ctx)
-	if _, err := s.MarkVerified(ctx, actor, all[0].ID); err != nil {
+	all, _ := s.AllServices(ctx, s.sessionFor(OpViewDirectory))
+	if _, err := s.MarkVerified(ctx, s.session(actor), all[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	all, _ = s.AllServices(ctx)
+	all, _ = s.AllServices(ctx, s.sessionFor(OpViewDirectory))
 	return all
 }
 
@@ -287,10 +287,10 @@ func testRoundTrip(t *testing.T, write func(w io.Writer, services []Service) err
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res, err := b.ImportServices(ctx, adminB, rows, nil); err != nil || res.Created != len(orig) {
+	if res, err := b.ImportServices(ctx, b.session(adminB), rows, nil); err != nil || res.Created != len(orig) {
 		t.Fatalf("%+v %v", res, err)
 	}
-	got, _ := b.AllServices(ctx)
+	got, _ := b.AllServices(ctx, b.sessionFor(OpViewDirectory))
 	if len(got) != len(orig) {
 		t.Fatalf("%d services, want %d", len(got), len(orig))
 	}
@@ -302,10 +302,10 @@ func testRoundTrip(t *testing.T, write func(w io.Writer, services []Service) err
 	// Back into the same directory: matched in place, nothing added, and
 	// nothing rewritten as nothing changed.
 	rows, _ = parse(bytes.NewReader(buf.Bytes()))
-	if res, err := a.ImportServices(ctx, admin, rows, nil); err != nil || res.Created != 0 || res.Updated != len(orig) || res.Unchanged != len(orig) {
+	if res, err := a.ImportServices(ctx, a.session(admin), rows, nil); err != nil || res.Created != 0 || res.Updated != len(orig) || res.Unchanged != len(orig) {
 		t.Errorf("re-import: %+v %v", res, err)
 	}
-	again, _ := a.AllServices(ctx)
+	again, _ := a.AllServices(ctx, a.sessionFor(OpViewDirectory))
 	if len(again) != len(orig) || again[0].VerifiedBy != "Ada Admin" {
 		t.Errorf("after re-import: %d services, verified by %q", len(again), again[0].VerifiedBy)
 	}

@@ -44,18 +44,18 @@ func TestWeakPasswordsAreRefusedWhereverSet(t *testing.T) {
 		t.Errorf("set-up: %v", err)
 	}
 	admin := setUpPractice(t, s)
-	_, err = s.CreateUser(ctx, admin, NewUser{Username: "ljones", FullName: "Lowri Jones", Role: RoleLinkWorker, Password: "1234567890"})
+	_, err = s.CreateUser(ctx, s.session(admin), NewUser{Username: "ljones", FullName: "Lowri Jones", Role: RoleLinkWorker, Password: "1234567890"})
 	if v, ok := FieldErrors(err); !ok || v.For("Password") == "" {
 		t.Errorf("new user: %v", err)
 	}
-	lw, err := s.CreateUser(ctx, admin, NewUser{Username: "ljones", FullName: "Lowri Jones", Role: RoleLinkWorker, Password: "green kettle morning walk"})
+	lw, err := s.CreateUser(ctx, s.session(admin), NewUser{Username: "ljones", FullName: "Lowri Jones", Role: RoleLinkWorker, Password: "green kettle morning walk"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.ResetPassword(ctx, admin, lw.ID, "qwertyuiop"); err == nil {
+	if err := s.ResetPassword(ctx, s.session(admin), lw.ID, "qwertyuiop"); err == nil {
 		t.Error("reset: qwertyuiop was accepted")
 	}
-	if err := s.ResetPassword(ctx, lw, lw.ID, "ljones12345"); err == nil {
+	if err := s.ResetPassword(ctx, s.session(lw), lw.ID, "ljones12345"); err == nil {
 		t.Error("reset: a password made of the user's name was accepted")
 	}
 }

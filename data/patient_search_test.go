@@ -57,7 +57,7 @@ func TestSearchMatchesPlainQuery(t *testing.T) {
 			}
 			for _, atMost := range []int{0, 50} {
 				searchNamesAtMost = atMost
-				got, err := s.SearchPatients(context.Background(), q, limit)
+				got, err := s.SearchPatients(context.Background(), s.sessionFor(OpViewPatient), q, limit)
 				if err != nil {
 					t.Fatalf("%q: %v", q, err)
 				}

@@ -315,7 +315,10 @@ func scanPatient(row interface{ Scan(...any) error }) (Patient, error) {
 }
 
 // Patient reads one patient.
-func (s *Store) Patient(ctx context.Context, id int64) (Patient, error) {
+func (s *Store) Patient(ctx context.Context, sess *Session, id int64) (Patient, error) {
+	if _, err := s.allow(ctx, sess, OpViewPatient); err != nil {
+		return Patient{}, err
+	}
 	p, err := scanPatient(s.db.QueryRowContext(ctx, `SELECT `+patientColumns+` FROM patients WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, ErrNotFound
@@ -326,12 +329,16 @@ func (s *Store) Patient(ctx context.Context, id int64) (Patient, error) {
 // SavePatient creates the patient (ID 0) or updates it, after checking every
 // field and the duplicate rules, and returns the saved record. p itself is
 // not changed, so a screen keeps what the user typed when the save fails.
-func (s *Store) SavePatient(ctx context.Context, actor User, in Patient, opt SaveOptions) (Patient, error) {
+func (s *Store) SavePatient(ctx context.Context, sess *Session, in Patient, opt SaveOptions) (Patient, error) {
+	actor, err := s.allow(ctx, sess, OpEditPatient)
+	if err != nil {
+		return Patient{}, err
+	}
 	p := in
 	if err := p.Normalise(s.now()); err != nil {
 		return in, err
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		p.ID, p.Version = in.ID, in.Version // a retried transaction starts again as asked
 		if p.NHSNumber != "" {
 			existing, err := scanPatient(tx.QueryRowContext(ctx, `SELECT `+patientColumns+` FROM patients WHERE nhs_number = ? AND id <> ?`, p.NHSNumber, p.ID))
@@ -425,7 +432,10 @@ var searchNamesAtMost = 50
 // Each name search walks the name indexes (003_list_indexes.sql) in that
 // order and stops after limit rows, so it costs about the page however
 // many patients match.
-func (s *Store) SearchPatients(ctx context.Context, query string, limit int) ([]Patient, error) {
+func (s *Store) SearchPatients(ctx context.Context, sess *Session, query string, limit int) ([]Patient, error) {
+	if _, err := s.allow(ctx, sess, OpViewPatient); err != nil {
+		return nil, err
+	}
 	query = strings.TrimSpace(query)
 	if query == "" {
 		return nil, nil
@@ -545,7 +555,10 @@ func looksLikeDate(s string) bool {
 }
 
 // CountPatients is the number of patients on the register.
-func (s *Store) CountPatients(ctx context.Context) (int, error) {
+func (s *Store) CountPatients(ctx context.Context, sess *Session) (int, error) {
+	if _, err := s.allow(ctx, sess, OpViewPatient); err != nil {
+		return 0, err
+	}
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM patients`).Scan(&n)
 	return n, err

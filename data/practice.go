@@ -82,8 +82,8 @@ func (s *Store) NeedsSetUp(ctx context.Context) (bool, error) {
 }
 
 // SetUp records the practice and its first administrator on a new
-// database, in one transaction.
-func (s *Store) SetUp(ctx context.Context, p Practice, admin NewUser) (User, error) {
+// database, in one transaction, and returns the administrator's session.
+func (s *Store) SetUp(ctx context.Context, p Practice, admin NewUser) (*Session, error) {
 	admin.Role = RoleAdministrator
 	v := &ValidationError{}
 	if err := p.validate(); err != nil {
@@ -93,7 +93,7 @@ func (s *Store) SetUp(ctx context.Context, p Practice, admin NewUser) (User, err
 		v.Fields = append(v.Fields, err.(*ValidationError).Fields...)
 	}
 	if err := v.orNil(); err != nil {
-		return User{}, err
+		return nil, err
 	}
 	var created User
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -113,7 +113,10 @@ func (s *Store) SetUp(ctx context.Context, p Practice, admin NewUser) (User, err
 		created, err = insertUser(ctx, tx, at, 0, admin)
 		return err
 	})
-	return created, err
+	if err != nil {
+		return nil, err
+	}
+	return s.session(created), nil
 }
 
 // Setting reads one practice setting, "" when it is not set.

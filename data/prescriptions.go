@@ -134,7 +134,7 @@ type NewPrescriptionItem struct {
 
 // mayPrescribe: a signed-in user whose role issues prescriptions.
 func mayPrescribe(actor User) bool {
-	return actor.ID != 0 && actor.Role.CanIssuePrescriptions()
+	return actor.ID != 0 && actor.Role.May(OpIssuePrescription)
 }
 
 // accessWords says how to join a service in the patient's terms.
@@ -157,7 +157,11 @@ func accessWords(code string) string {
 // prescribe gets ErrNotAllowed. The link worker named on the document is
 // the referral's, else the next appointment's, else the prescriber when a
 // link worker prescribes.
-func (s *Store) IssuePrescription(ctx context.Context, actor User, in NewPrescription) (Prescription, error) {
+func (s *Store) IssuePrescription(ctx context.Context, sess *Session, in NewPrescription) (Prescription, error) {
+	actor, err := s.allow(ctx, sess, OpIssuePrescription)
+	if err != nil {
+		return Prescription{}, err
+	}
 	if !mayPrescribe(actor) {
 		return Prescription{}, ErrNotAllowed
 	}
@@ -180,7 +184,7 @@ func (s *Store) IssuePrescription(ctx context.Context, actor User, in NewPrescri
 	}
 
 	var p Prescription
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		now := s.now()
 		if err := checkPrescription(ctx, tx, now, actor.ID, in); err != nil {
 			return err
@@ -398,12 +402,18 @@ func joinNonEmpty(sep string, parts ...string) string {
 }
 
 // Prescription reads one prescription as issued.
-func (s *Store) Prescription(ctx context.Context, id int64) (Prescription, error) {
+func (s *Store) Prescription(ctx context.Context, sess *Session, id int64) (Prescription, error) {
+	if _, err := s.allow(ctx, sess, OpViewPrescription); err != nil {
+		return Prescription{}, err
+	}
 	return readPrescription(ctx, s.db, id)
 }
 
 // PatientPrescriptions lists a patient's prescriptions, newest first.
-func (s *Store) PatientPrescriptions(ctx context.Context, patientID int64) ([]Prescription, error) {
+func (s *Store) PatientPrescriptions(ctx context.Context, sess *Session, patientID int64) ([]Prescription, error) {
+	if _, err := s.allow(ctx, sess, OpViewPrescription); err != nil {
+		return nil, err
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id FROM prescriptions WHERE patient_id = ? ORDER BY issued_at DESC, id DESC`, patientID)
 	if err != nil {
 		return nil, err
@@ -423,7 +433,7 @@ func (s *Store) PatientPrescriptions(ctx context.Context, patientID int64) ([]Pr
 	}
 	out := make([]Prescription, 0, len(ids))
 	for _, id := range ids {
-		p, err := s.Prescription(ctx, id)
+		p, err := s.Prescription(ctx, sess, id)
 		if err != nil {
 			return nil, err
 		}
@@ -486,7 +496,10 @@ func (ps PrescribedService) snapshot() Service {
 
 // Printed is true when prescription id has been printed before, so the
 // next print is a reprint.
-func (s *Store) Printed(ctx context.Context, id int64) (bool, error) {
+func (s *Store) Printed(ctx context.Context, sess *Session, id int64) (bool, error) {
+	if _, err := s.allow(ctx, sess, OpViewPrescription); err != nil {
+		return false, err
+	}
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM prescription_prints WHERE prescription_id = ?`, id).Scan(&n)
 	return n > 0, err
@@ -496,7 +509,11 @@ func (s *Store) Printed(ctx context.Context, id int64) (bool, error) {
 // the original; every later one is a reprint, and printedBefore is when
 // the original was printed (zero for the original itself). Any member of
 // staff may print.
-func (s *Store) RecordPrint(ctx context.Context, actor User, id int64) (reprint bool, printedBefore time.Time, err error) {
+func (s *Store) RecordPrint(ctx context.Context, sess *Session, id int64) (reprint bool, printedBefore time.Time, err error) {
+	actor, err := s.allow(ctx, sess, OpPrintPrescription)
+	if err != nil {
+		return false, time.Time{}, err
+	}
 	if actor.ID == 0 || !actor.Role.valid() {
 		return false, time.Time{}, ErrNotAllowed
 	}

@@ -22,10 +22,10 @@ func newRxFixture(t *testing.T) rxFixture {
 	ctx := context.Background()
 	f := rxFixture{diaryFixture: newDiaryFixture(t)}
 	var err error
-	if f.gp, err = f.s.CreateUser(ctx, f.admin, NewUser{Username: "gp", FullName: "Dr Nia Roberts", Role: RoleGP, Password: "a long password"}); err != nil {
+	if f.gp, err = f.s.CreateUser(ctx, f.s.session(f.admin), NewUser{Username: "gp", FullName: "Dr Nia Roberts", Role: RoleGP, Password: "a long password"}); err != nil {
 		t.Fatal(err)
 	}
-	if f.referral, err = f.s.CreateReferral(ctx, f.gp, Referral{PatientID: f.p1.ID, Source: "gp", ReferrerName: "Dr Nia Roberts",
+	if f.referral, err = f.s.CreateReferral(ctx, f.s.session(f.gp), Referral{PatientID: f.p1.ID, Source: "gp", ReferrerName: "Dr Nia Roberts",
 		Reasons: []string{"loneliness"}, ConsentBy: "the patient", ConsentOn: "25/11/2026", LinkWorkerID: f.w1.ID}); err != nil {
 		t.Fatal(err)
 	}
@@ -48,12 +48,12 @@ func TestIssuePrescriptionStoresItemsAndContent(t *testing.T) {
 	f := newRxFixture(t)
 	ctx := context.Background()
 	next := f.mustBook(t, f.w1, f.p1, "30/11/2026 09:00")
-	p, err := f.s.IssuePrescription(ctx, f.gp, NewPrescription{PatientID: f.p1.ID, ReferralID: f.referral.ID, NextAppointmentID: next.ID,
+	p, err := f.s.IssuePrescription(ctx, f.s.session(f.gp), NewPrescription{PatientID: f.p1.ID, ReferralID: f.referral.ID, NextAppointmentID: next.ID,
 		Items: []NewPrescriptionItem{{ServiceID: f.walking, Note: "  Ask for Jane; bus 24 stops outside "}, {ServiceID: f.debt, Note: "Take your letters"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := f.s.Prescription(ctx, p.ID)
+	got, err := f.s.Prescription(ctx, f.s.sessionFor(OpViewPrescription), p.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestIssuePrescriptionStoresItemsAndContent(t *testing.T) {
 	if a == nil || !a.Start.Equal(next.Start) || a.Type != "Follow-up" || a.Mode != "In person" || !strings.Contains(a.Where, "Main Surgery") {
 		t.Errorf("next appointment = %+v", a)
 	}
-	list, err := f.s.PatientPrescriptions(ctx, f.p1.ID)
+	list, err := f.s.PatientPrescriptions(ctx, f.s.sessionFor(OpViewPrescription), f.p1.ID)
 	if err != nil || len(list) != 1 || list[0].ID != p.ID {
 		t.Errorf("patient prescriptions = %v, %v", list, err)
 	}
@@ -90,7 +90,7 @@ func TestIssuePrescriptionStoresItemsAndContent(t *testing.T) {
 
 func TestIssuePrescriptionWithoutReferralOrAppointment(t *testing.T) {
 	f := newRxFixture(t)
-	p, err := f.s.IssuePrescription(context.Background(), f.w2, NewPrescription{PatientID: f.p2.ID, LargePrint: true,
+	p, err := f.s.IssuePrescription(context.Background(), f.s.session(f.w2), NewPrescription{PatientID: f.p2.ID, LargePrint: true,
 		Items: []NewPrescriptionItem{{ServiceID: f.debt}}})
 	if err != nil {
 		t.Fatal(err)
@@ -106,11 +106,11 @@ func TestLargePrintFollowsThePatientsRecord(t *testing.T) {
 	ctx := context.Background()
 	pat := f.p3
 	pat.LargePrint, pat.Interpreter, pat.Language = true, true, "Polish"
-	pat, err := f.s.SavePatient(ctx, f.admin, pat, SaveOptions{})
+	pat, err := f.s.SavePatient(ctx, f.s.sessionFor(OpEditPatient), pat, SaveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := f.s.IssuePrescription(ctx, f.gp, NewPrescription{PatientID: pat.ID, Items: []NewPrescriptionItem{{ServiceID: f.walking}}})
+	p, err := f.s.IssuePrescription(ctx, f.s.session(f.gp), NewPrescription{PatientID: pat.ID, Items: []NewPrescriptionItem{{ServiceID: f.walking}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,11 +124,11 @@ func TestIssuePrescriptionRefusals(t *testing.T) {
 	ctx := context.Background()
 	theirs := f.mustBook(t, f.w1, f.p2, "30/11/2026 09:00")
 	cancelled := f.mustBook(t, f.w1, f.p1, "30/11/2026 10:00")
-	if err := f.s.Cancel(ctx, f.recep, cancelled.ID, true, "unwell"); err != nil {
+	if err := f.s.Cancel(ctx, f.s.session(f.recep), cancelled.ID, true, "unwell"); err != nil {
 		t.Fatal(err)
 	}
 	past := f.mustBook(t, f.w1, f.p1, "30/11/2026 11:00")
-	other, err := f.s.CreateReferral(ctx, f.gp, Referral{PatientID: f.p2.ID, Source: "self", Reasons: []string{"housing"},
+	other, err := f.s.CreateReferral(ctx, f.s.session(f.gp), Referral{PatientID: f.p2.ID, Source: "self", Reasons: []string{"housing"},
 		ConsentBy: "the patient", ConsentOn: "25/11/2026"})
 	if err != nil {
 		t.Fatal(err)
@@ -154,12 +154,12 @@ func TestIssuePrescriptionRefusals(t *testing.T) {
 		if !c.clock.IsZero() {
 			f.s.SetClock(func() time.Time { return c.clock })
 		}
-		_, err := f.s.IssuePrescription(ctx, f.gp, c.in)
+		_, err := f.s.IssuePrescription(ctx, f.s.session(f.gp), c.in)
 		if v, ok := FieldErrors(err); !ok || !strings.Contains(v.For(c.field), c.words) {
 			t.Errorf("%s: want %s error with %q, got %v", c.name, c.field, c.words, err)
 		}
 	}
-	if _, err := f.s.IssuePrescription(ctx, f.recep, NewPrescription{PatientID: f.p1.ID, Items: walk}); !errors.Is(err, ErrNotAllowed) {
+	if _, err := f.s.IssuePrescription(ctx, f.s.session(f.recep), NewPrescription{PatientID: f.p1.ID, Items: walk}); !errors.Is(err, ErrNotAllowed) {
 		t.Errorf("receptionist prescribing: %v", err)
 	}
 	if n := queryCount(t, f.s, `SELECT (SELECT count(*) FROM prescriptions) + (SELECT count(*) FROM prescription_items)`); n != 0 {
@@ -170,17 +170,17 @@ func TestIssuePrescriptionRefusals(t *testing.T) {
 func TestRecordPrintMarksReprints(t *testing.T) {
 	f := newRxFixture(t)
 	ctx := context.Background()
-	p, err := f.s.IssuePrescription(ctx, f.gp, NewPrescription{PatientID: f.p1.ID, Items: []NewPrescriptionItem{{ServiceID: f.walking}}})
+	p, err := f.s.IssuePrescription(ctx, f.s.session(f.gp), NewPrescription{PatientID: f.p1.ID, Items: []NewPrescriptionItem{{ServiceID: f.walking}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	reprint, before, err := f.s.RecordPrint(ctx, f.recep, p.ID)
+	reprint, before, err := f.s.RecordPrint(ctx, f.s.session(f.gp), p.ID)
 	if err != nil || reprint || !before.IsZero() {
 		t.Fatalf("first print: %v %v %v", reprint, before, err)
 	}
 	first := f.s.now()
 	f.s.SetClock(func() time.Time { return first.AddDate(1, 0, 0) })
-	reprint, before, err = f.s.RecordPrint(ctx, f.recep, p.ID)
+	reprint, before, err = f.s.RecordPrint(ctx, f.s.session(f.manager), p.ID)
 	if err != nil || !reprint || !before.Equal(first) {
 		t.Fatalf("second print: %v %v %v", reprint, before, err)
 	}
@@ -189,7 +189,7 @@ func TestRecordPrintMarksReprints(t *testing.T) {
 	if prints != 2 || reprints != 1 {
 		t.Errorf("%d prints, %d reprints", prints, reprints)
 	}
-	if _, _, err := f.s.RecordPrint(ctx, f.recep, 9999); !errors.Is(err, ErrNotFound) {
+	if _, _, err := f.s.RecordPrint(ctx, f.s.session(f.manager), 9999); !errors.Is(err, ErrNotFound) {
 		t.Errorf("missing prescription: %v", err)
 	}
 }
@@ -199,7 +199,7 @@ func TestRecordPrintMarksReprints(t *testing.T) {
 func TestContentIsFrozenAtIssue(t *testing.T) {
 	f := newRxFixture(t)
 	ctx := context.Background()
-	p, err := f.s.IssuePrescription(ctx, f.gp, NewPrescription{PatientID: f.p1.ID, Items: []NewPrescriptionItem{{ServiceID: f.walking, Note: "Ask for Jane"}}})
+	p, err := f.s.IssuePrescription(ctx, f.s.session(f.gp), NewPrescription{PatientID: f.p1.ID, Items: []NewPrescriptionItem{{ServiceID: f.walking, Note: "Ask for Jane"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +212,7 @@ func TestContentIsFrozenAtIssue(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	got, err := f.s.Prescription(ctx, p.ID)
+	got, err := f.s.Prescription(ctx, f.s.sessionFor(OpViewPrescription), p.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,7 +228,7 @@ func TestContentIsFrozenAtIssue(t *testing.T) {
 func TestOldLayoutIsRefused(t *testing.T) {
 	f := newRxFixture(t)
 	ctx := context.Background()
-	p, err := f.s.IssuePrescription(ctx, f.gp, NewPrescription{PatientID: f.p1.ID, Items: []NewPrescriptionItem{{ServiceID: f.walking}}})
+	p, err := f.s.IssuePrescription(ctx, f.s.session(f.gp), NewPrescription{PatientID: f.p1.ID, Items: []NewPrescriptionItem{{ServiceID: f.walking}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +239,7 @@ func TestOldLayoutIsRefused(t *testing.T) {
 		if _, err := f.s.db.Exec(`UPDATE prescriptions SET content = ? WHERE id = ?`, old, p.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.s.Prescription(ctx, p.ID); err == nil || !strings.Contains(err.Error(), "must be made again") {
+		if _, err := f.s.Prescription(ctx, f.s.sessionFor(OpViewPrescription), p.ID); err == nil || !strings.Contains(err.Error(), "must be made again") {
 			t.Errorf("%s: %v", old, err)
 		}
 	}

@@ -34,7 +34,7 @@ func TestListScreensUseIndexes(t *testing.T) {
 			for _, names := range []int{0, 50} { // given names sorted, or walked one by one
 				searchNamesAtMost = names
 				for _, q := range []string{"s", "sm", "smi", given, given + " " + family[:2], family + ", " + given, nhs[:5], FormatUKDate(dob)} {
-					if _, err := s.SearchPatients(ctx, q, 200); err != nil {
+					if _, err := s.SearchPatients(ctx, s.sessionFor(OpViewPatient), q, 200); err != nil {
 						return err
 					}
 				}
@@ -62,26 +62,26 @@ func TestListScreensUseIndexes(t *testing.T) {
 		},
 		"diary": func() error {
 			monday := time.Date(2026, 11, 23, 0, 0, 0, 0, London())
-			if _, err := s.DiaryWeek(ctx, worker, monday); err != nil {
+			if _, err := s.DiaryWeek(ctx, s.sessionFor(OpViewDiary), worker, monday); err != nil {
 				return err
 			}
-			if _, err := s.DiaryDay(ctx, monday, []int64{worker}); err != nil {
+			if _, err := s.DiaryDay(ctx, s.sessionFor(OpViewDiary), monday, []int64{worker}); err != nil {
 				return err
 			}
-			_, err := s.DiaryDay(ctx, monday, nil)
+			_, err := s.DiaryDay(ctx, s.sessionFor(OpViewDiary), monday, nil)
 			return err
 		},
 		"today": func() error {
-			_, err := s.TodayAppointments(ctx, demoTestToday)
+			_, err := s.TodayAppointments(ctx, s.sessionFor(OpViewDiary), demoTestToday)
 			return err
 		},
 		"directory": func() error {
 			for _, q := range []ServiceQuery{{}, {Text: "wal"}, {Text: "hal fri", Status: "active"}, {Category: "walking"}} {
-				if _, _, err := s.SearchServices(ctx, q, 0, 50); err != nil {
+				if _, _, err := s.SearchServices(ctx, s.sessionFor(OpViewDirectory), q, 0, 50); err != nil {
 					return err
 				}
 			}
-			_, err := s.StaleServices(ctx, demoTestToday)
+			_, err := s.StaleServices(ctx, s.sessionFor(OpViewDirectory), demoTestToday)
 			return err
 		},
 	}
@@ -111,26 +111,26 @@ func TestListScreensUseIndexes(t *testing.T) {
 // reloadReferrals does what the Referrals screen's reload does, then the
 // next page.
 func reloadReferrals(ctx context.Context, s *Store, f ReferralFilter, sort ReferralSort) error {
-	n, err := s.CountReferrals(ctx, f)
+	n, err := s.CountReferrals(ctx, s.sessionFor(OpViewReferralList), f)
 	if err != nil {
 		return err
 	}
-	if _, err := s.StatusCounts(ctx, f); err != nil {
+	if _, err := s.StatusCounts(ctx, s.sessionFor(OpViewReferralList), f); err != nil {
 		return err
 	}
 	if n == 0 {
-		_, err = s.CountReferrals(ctx, ReferralFilter{})
+		_, err = s.CountReferrals(ctx, s.sessionFor(OpViewReferralList), ReferralFilter{})
 		return err
 	}
-	if _, err := s.ListReferrals(ctx, f, sort, 0, 100); err != nil {
+	if _, err := s.ListReferrals(ctx, s.sessionFor(OpViewReferralList), f, sort, 0, 100); err != nil {
 		return err
 	}
 	if f.LinkWorkerID != 0 {
-		if _, err := s.ReferralsWithDNAs(ctx, f.LinkWorkerID, 2); err != nil {
+		if _, err := s.ReferralsWithDNAs(ctx, s.sessionFor(OpViewReferralList), f.LinkWorkerID, 2); err != nil {
 			return err
 		}
 	}
-	_, err = s.ListReferrals(ctx, f, sort, 100, 100)
+	_, err = s.ListReferrals(ctx, s.sessionFor(OpViewReferralList), f, sort, 100, 100)
 	return err
 }
 

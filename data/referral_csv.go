@@ -21,11 +21,14 @@ var referralCSVHeader = []string{
 // ExportReferralsFile writes one row per referral received between from
 // and to (YYYY-MM-DD, inclusive; "" for no bound) to path as CSV, for a
 // spreadsheet, and says how many referrals it wrote.
-func (s *Store) ExportReferralsFile(ctx context.Context, from, to, path string) (int, error) {
+func (s *Store) ExportReferralsFile(ctx context.Context, sess *Session, from, to, path string) (int, error) {
+	if _, err := s.allow(ctx, sess, OpExport); err != nil {
+		return 0, err
+	}
 	var n int
 	err := WriteFile(path, func(w io.Writer) error {
 		var err error
-		n, err = s.writeReferralsCSV(ctx, w, from, to)
+		n, err = s.writeReferralsCSV(ctx, sess, w, from, to)
 		return err
 	})
 	return n, err
@@ -33,7 +36,7 @@ func (s *Store) ExportReferralsFile(ctx context.Context, from, to, path string) 
 
 // writeReferralsCSV writes UTF-8 with a byte-order mark and CRLF line ends,
 // which spreadsheets open with accented and Cyrillic names intact.
-func (s *Store) writeReferralsCSV(ctx context.Context, w io.Writer, from, to string) (int, error) {
+func (s *Store) writeReferralsCSV(ctx context.Context, sess *Session, w io.Writer, from, to string) (int, error) {
 	bw := bufio.NewWriter(w)
 	bw.WriteString("\ufeff")
 	cw := csv.NewWriter(bw)
@@ -42,7 +45,7 @@ func (s *Store) writeReferralsCSV(ctx context.Context, w io.Writer, from, to str
 		return 0, err
 	}
 	n := 0
-	err := s.ExportReferrals(ctx, from, to, func(r ReferralExportRow) error {
+	err := s.ExportReferrals(ctx, sess, from, to, func(r ReferralExportRow) error {
 		var reasons []string
 		for _, code := range r.Reasons {
 			reasons = append(reasons, LabelOf(ReferralReasons, code))

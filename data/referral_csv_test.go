@@ -14,7 +14,7 @@ import (
 func TestExportReferralsFile(t *testing.T) {
 	ctx := context.Background()
 	f := newReferralFixture(t)
-	olena, err := f.s.SavePatient(ctx, f.admin, Patient{GivenName: "Олена", FamilyName: "Шевченко", DateOfBirth: "1961-07-14", Phone: "07700 900456"}, SaveOptions{})
+	olena, err := f.s.SavePatient(ctx, f.s.sessionFor(OpEditPatient), Patient{GivenName: "Олена", FamilyName: "Шевченко", DateOfBirth: "1961-07-14", Phone: "07700 900456"}, SaveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,14 +23,14 @@ func TestExportReferralsFile(t *testing.T) {
 		{PatientID: olena.ID, ReceivedOn: "2026-11-20", ReferrerName: "Dr Sarah Whitfield"},
 	} {
 		r.Source, r.Reasons, r.ConsentBy, r.ConsentOn = "gp", []string{"loneliness"}, "Patient", "2026-10-01"
-		if _, err := f.s.CreateReferral(ctx, f.admin, r); err != nil {
+		if _, err := f.s.CreateReferral(ctx, f.s.sessionFor(OpRefer), r); err != nil {
 			t.Fatal(err)
 		}
 	}
 	read := func(from, to string) [][]string {
 		t.Helper()
 		path := filepath.Join(t.TempDir(), "referrals.csv")
-		n, err := f.s.ExportReferralsFile(ctx, from, to, path)
+		n, err := f.s.ExportReferralsFile(ctx, f.s.sessionFor(OpExport), from, to, path)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -545,7 +545,13 @@ func (s *Store) ids(ctx context.Context, q string, args ...any) ([]int64, error)
 
 // ListReferrals returns one page of the referrals list, reading about a
 // page's worth of rows however large the database (see above).
-func (s *Store) ListReferrals(ctx context.Context, f ReferralFilter, sort ReferralSort, offset, limit int) ([]ReferralRow, error) {
+func (s *Store) ListReferrals(ctx context.Context, sess *Session, f ReferralFilter, sort ReferralSort, offset, limit int) ([]ReferralRow, error) {
+	actor, err := s.allow(ctx, sess, OpViewReferralList)
+	if err != nil {
+		return nil, err
+	}
+	// Why a patient was referred is part of the case record.
+	showReasons := actor.Role.May(OpViewCaseRecord)
 	if _, ok := sortTerms[sort.Column]; !ok {
 		sort = ReferralSort{Column: SortReceived, Desc: true}
 	}
@@ -554,7 +560,13 @@ func (s *Store) ListReferrals(ctx context.Context, f ReferralFilter, sort Referr
 	if err != nil || len(ids) == 0 {
 		return nil, err
 	}
-	return s.referralRows(ctx, ids, today)
+	rows, err := s.referralRows(ctx, ids, today)
+	if !showReasons {
+		for i := range rows {
+			rows[i].Reasons = nil
+		}
+	}
+	return rows, err
 }
 
 // pageIDs are the ids of one page of the list, in order.
@@ -678,7 +690,10 @@ func (f ReferralFilter) countsWhere(skipStatus bool) (string, []any) {
 }
 
 // CountReferrals is the number of referrals matching the filter.
-func (s *Store) CountReferrals(ctx context.Context, f ReferralFilter) (int, error) {
+func (s *Store) CountReferrals(ctx context.Context, sess *Session, f ReferralFilter) (int, error) {
+	if _, err := s.allow(ctx, sess, OpViewReferralList); err != nil {
+		return 0, err
+	}
 	from, args, err := s.countFrom(ctx, f, false)
 	if err != nil {
 		return 0, err
@@ -696,7 +711,10 @@ func (s *Store) CountReferrals(ctx context.Context, f ReferralFilter) (int, erro
 
 // StatusCounts counts the referrals matching the filter in each status,
 // ignoring the filter's own statuses: the pipeline above the list.
-func (s *Store) StatusCounts(ctx context.Context, f ReferralFilter) (map[ReferralStatus]int, error) {
+func (s *Store) StatusCounts(ctx context.Context, sess *Session, f ReferralFilter) (map[ReferralStatus]int, error) {
+	if _, err := s.allow(ctx, sess, OpViewReferralList); err != nil {
+		return nil, err
+	}
 	from, args, err := s.countFrom(ctx, f, true)
 	if err != nil {
 		return nil, err

@@ -151,7 +151,7 @@ func TestListMatchesPlainQuery(t *testing.T) {
 					}
 					for _, atMost := range []int{-1, 1 << 30} { // walk always; read all whenever there is a filter
 						readAllLimit = atMost
-						got, err := s.ListReferrals(ctx, f, sort, page[0], page[1])
+						got, err := s.ListReferrals(ctx, s.sessionFor(OpViewReferralList), f, sort, page[0], page[1])
 						if err != nil {
 							t.Fatalf("%+v %+v: %v", f, sort, err)
 						}
@@ -191,7 +191,7 @@ func checkCounts(t *testing.T, s *Store, filters []ReferralFilter) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := s.StatusCounts(ctx, f)
+			got, err := s.StatusCounts(ctx, s.sessionFor(OpViewReferralList), f)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -203,7 +203,7 @@ func checkCounts(t *testing.T, s *Store, filters []ReferralFilter) {
 			for _, n := range matching {
 				total += n
 			}
-			if n, err := s.CountReferrals(ctx, f); err != nil || n != total {
+			if n, err := s.CountReferrals(ctx, s.sessionFor(OpViewReferralList), f); err != nil || n != total {
 				t.Errorf("%+v: count %d (%v), want %d", f, n, err, total)
 			}
 		}
@@ -220,20 +220,20 @@ func TestReferralCountsFollowChanges(t *testing.T) {
 		{Source: "gp"}, {Source: "self", Statuses: []ReferralStatus{StatusReceived}}}
 	checkCounts(t, f.s, filters)
 	for _, to := range []ReferralStatus{StatusContacted, StatusAccepted, StatusActive, StatusClosed} {
-		if _, err := f.s.Move(ctx, f.admin, r.ID, to, "because", "goals_met"); err != nil {
+		if _, err := f.s.Move(ctx, f.s.sessionFor(OpMoveReferral), r.ID, to, "because", "goals_met"); err != nil {
 			t.Fatal(err)
 		}
 		checkCounts(t, f.s, filters)
 	}
-	if err := f.s.Reassign(ctx, f.admin, r.ID, f.worker2.ID, "cover"); err != nil {
+	if err := f.s.Reassign(ctx, f.s.sessionFor(OpMoveReferral), r.ID, f.worker2.ID, "cover"); err != nil {
 		t.Fatal(err)
 	}
 	checkCounts(t, f.s, filters)
-	if err := f.s.Reassign(ctx, f.admin, r.ID, 0, "back to the pool"); err != nil {
+	if err := f.s.Reassign(ctx, f.s.sessionFor(OpMoveReferral), r.ID, 0, "back to the pool"); err != nil {
 		t.Fatal(err)
 	}
 	checkCounts(t, f.s, filters)
-	if _, err := f.s.CreateReferral(ctx, f.admin, Referral{PatientID: f.patient.ID, Source: "self", Reasons: []string{"housing"},
+	if _, err := f.s.CreateReferral(ctx, f.s.sessionFor(OpRefer), Referral{PatientID: f.patient.ID, Source: "self", Reasons: []string{"housing"},
 		ConsentBy: "Patient", ConsentOn: "2026-11-20"}); err != nil {
 		t.Fatal(err)
 	}

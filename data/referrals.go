@@ -316,17 +316,42 @@ func sortByChoices(codes []string, choices []Choice) {
 }
 
 // Referral reads one referral.
-func (s *Store) Referral(ctx context.Context, id int64) (Referral, error) {
-	return readReferral(ctx, s.db, `id = ?`, id)
+func (s *Store) Referral(ctx context.Context, sess *Session, id int64) (Referral, error) {
+	actor, err := s.allow(ctx, sess, OpViewReferralList)
+	if err != nil {
+		return Referral{}, err
+	}
+	r, err := readReferral(ctx, s.db, `id = ?`, id)
+	return r.shownTo(actor.Role), err
+}
+
+// shownTo is what a role may see of a referral. Without the case record
+// (reception) that is what booking needs: whose it is, the link worker and
+// the status, not why the patient was referred.
+func (r Referral) shownTo(role Role) Referral {
+	if role.May(OpViewCaseRecord) {
+		return r
+	}
+	return Referral{ID: r.ID, PatientID: r.PatientID, ReceivedOn: r.ReceivedOn, LinkWorkerID: r.LinkWorkerID,
+		Status: r.Status, StatusChangedAt: r.StatusChangedAt, FirstContactAt: r.FirstContactAt,
+		ClosedAt: r.ClosedAt, LastActivityAt: r.LastActivityAt}
 }
 
 // OpenReferral is the patient's open referral, or ErrNotFound.
-func (s *Store) OpenReferral(ctx context.Context, patientID int64) (Referral, error) {
-	return readReferral(ctx, s.db, `patient_id = ? AND status IN ('received', 'contacted', 'accepted', 'active')`, patientID)
+func (s *Store) OpenReferral(ctx context.Context, sess *Session, patientID int64) (Referral, error) {
+	actor, err := s.allow(ctx, sess, OpViewReferralList)
+	if err != nil {
+		return Referral{}, err
+	}
+	r, err := readReferral(ctx, s.db, `patient_id = ? AND status IN ('received', 'contacted', 'accepted', 'active')`, patientID)
+	return r.shownTo(actor.Role), err
 }
 
 // PatientReferrals lists a patient's referrals, newest first.
-func (s *Store) PatientReferrals(ctx context.Context, patientID int64) ([]Referral, error) {
+func (s *Store) PatientReferrals(ctx context.Context, sess *Session, patientID int64) ([]Referral, error) {
+	if _, err := s.allow(ctx, sess, OpViewReferralList); err != nil {
+		return nil, err
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id FROM referrals WHERE patient_id = ? ORDER BY received_on DESC, id DESC`, patientID)
 	if err != nil {
 		return nil, err
@@ -340,7 +365,7 @@ func (s *Store) PatientReferrals(ctx context.Context, patientID int64) ([]Referr
 	rows.Close()
 	var out []Referral
 	for _, id := range ids {
-		r, err := s.Referral(ctx, id)
+		r, err := s.Referral(ctx, sess, id)
 		if err != nil {
 			return nil, err
 		}
@@ -361,13 +386,17 @@ func checkLinkWorker(ctx context.Context, tx *sql.Tx, id int64) error {
 
 // CreateReferral records a new referral as received. A patient has at most
 // one open referral: a second is refused with a pointer to the first.
-func (s *Store) CreateReferral(ctx context.Context, actor User, in Referral) (Referral, error) {
+func (s *Store) CreateReferral(ctx context.Context, sess *Session, in Referral) (Referral, error) {
+	actor, err := s.allow(ctx, sess, OpRefer)
+	if err != nil {
+		return Referral{}, err
+	}
 	r := in
 	r.Reasons = append([]string(nil), in.Reasons...)
 	if err := r.normalise(s.now()); err != nil {
 		return in, err
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		var exists int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM patients WHERE id = ?`, r.PatientID).Scan(&exists); err != nil {
 			return err
@@ -418,10 +447,14 @@ func (s *Store) CreateReferral(ctx context.Context, actor User, in Referral) (Re
 // recording who, when and why. Closing needs a closing reason; reopening a
 // closed episode (back to active) needs a reason. Accepting records SNOMED
 // CT 871731000000106 and declining 871711000000103, once per episode.
-func (s *Store) Move(ctx context.Context, actor User, id int64, to ReferralStatus, reason, closingReason string) (Referral, error) {
+func (s *Store) Move(ctx context.Context, sess *Session, id int64, to ReferralStatus, reason, closingReason string) (Referral, error) {
+	actor, err := s.allow(ctx, sess, OpMoveReferral)
+	if err != nil {
+		return Referral{}, err
+	}
 	reason = strings.TrimSpace(reason)
 	var out Referral
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		r, err := readReferral(ctx, tx, `id = ?`, id)
 		if err != nil {
 			return err
@@ -484,7 +517,11 @@ func (s *Store) Move(ctx context.Context, actor User, id int64, to ReferralStatu
 
 // SetCoded records whether the SNOMED CT code shown has been entered in the
 // GP clinical system (Linkwell does not write to it).
-func (s *Store) SetCoded(ctx context.Context, actor User, id int64, coded bool) error {
+func (s *Store) SetCoded(ctx context.Context, sess *Session, id int64, coded bool) error {
+	actor, err := s.allow(ctx, sess, OpMoveReferral)
+	if err != nil {
+		return err
+	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		r, err := readReferral(ctx, tx, `id = ?`, id)
 		if err != nil {
@@ -514,7 +551,11 @@ func (s *Store) SetCoded(ctx context.Context, actor User, id int64, coded bool) 
 
 // Reassign gives the referral to another link worker (0: nobody), recorded
 // in its history.
-func (s *Store) Reassign(ctx context.Context, actor User, id, workerID int64, reason string) error {
+func (s *Store) Reassign(ctx context.Context, sess *Session, id, workerID int64, reason string) error {
+	actor, err := s.allow(ctx, sess, OpMoveReferral)
+	if err != nil {
+		return err
+	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		r, err := readReferral(ctx, tx, `id = ?`, id)
 		if err != nil {

@@ -20,15 +20,15 @@ func newReferralFixture(t *testing.T) referralFixture {
 	s := newStore(t)
 	admin := setUpPractice(t, s)
 	ctx := context.Background()
-	w1, err := s.CreateUser(ctx, admin, NewUser{Username: "lw1", FullName: "Amira Khan", Role: RoleLinkWorker, Password: "link worker 1"})
+	w1, err := s.CreateUser(ctx, s.session(admin), NewUser{Username: "lw1", FullName: "Amira Khan", Role: RoleLinkWorker, Password: "link worker 1"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	w2, err := s.CreateUser(ctx, admin, NewUser{Username: "lw2", FullName: "Tom Fletcher", Role: RoleLinkWorker, Password: "link worker 2"})
+	w2, err := s.CreateUser(ctx, s.session(admin), NewUser{Username: "lw2", FullName: "Tom Fletcher", Role: RoleLinkWorker, Password: "link worker 2"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := s.SavePatient(ctx, admin, Patient{NHSNumber: "9434765919", GivenName: "Siân", FamilyName: "Llewellyn", DateOfBirth: "1950-03-01", Phone: "07700 900123"}, SaveOptions{})
+	p, err := s.SavePatient(ctx, s.sessionFor(OpEditPatient), Patient{NHSNumber: "9434765919", GivenName: "Siân", FamilyName: "Llewellyn", DateOfBirth: "1950-03-01", Phone: "07700 900123"}, SaveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func newReferralFixture(t *testing.T) referralFixture {
 
 func (f referralFixture) referral(t *testing.T, patientID int64) Referral {
 	t.Helper()
-	r, err := f.s.CreateReferral(context.Background(), f.admin, Referral{PatientID: patientID, Source: "gp", ReferrerName: "Dr Sarah Whitfield",
+	r, err := f.s.CreateReferral(context.Background(), f.s.sessionFor(OpRefer), Referral{PatientID: patientID, Source: "gp", ReferrerName: "Dr Sarah Whitfield",
 		Reasons: []string{"loneliness", "stress_low_mood"}, WhatMatters: "Getting out of the house", ConsentBy: "Patient", ConsentOn: "01/11/2026", LinkWorkerID: f.worker.ID})
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +48,7 @@ func (f referralFixture) referral(t *testing.T, patientID int64) Referral {
 func TestCreateReferralValidation(t *testing.T) {
 	f := newReferralFixture(t)
 	ctx := context.Background()
-	_, err := f.s.CreateReferral(ctx, f.admin, Referral{PatientID: f.patient.ID, Priority: "urgent", ConsentOn: "2030-01-01", ReceivedOn: "yesterday"})
+	_, err := f.s.CreateReferral(ctx, f.s.sessionFor(OpRefer), Referral{PatientID: f.patient.ID, Priority: "urgent", ConsentOn: "2030-01-01", ReceivedOn: "yesterday"})
 	v, ok := FieldErrors(err)
 	if !ok {
 		t.Fatalf("err = %v", err)
@@ -59,12 +59,12 @@ func TestCreateReferralValidation(t *testing.T) {
 		}
 	}
 	// A self-referral needs no referrer name; a link worker must be one.
-	_, err = f.s.CreateReferral(ctx, f.admin, Referral{PatientID: f.patient.ID, Source: "self", Reasons: []string{"housing"},
+	_, err = f.s.CreateReferral(ctx, f.s.sessionFor(OpRefer), Referral{PatientID: f.patient.ID, Source: "self", Reasons: []string{"housing"},
 		ConsentBy: "Patient", ConsentOn: "2026-11-20", LinkWorkerID: f.admin.ID})
 	if v, _ := FieldErrors(err); v == nil || v.For("LinkWorkerID") == "" {
 		t.Errorf("an administrator was accepted as link worker: %v", err)
 	}
-	r, err := f.s.CreateReferral(ctx, f.admin, Referral{PatientID: f.patient.ID, Source: "self", Reasons: []string{"housing", "housing"},
+	r, err := f.s.CreateReferral(ctx, f.s.sessionFor(OpRefer), Referral{PatientID: f.patient.ID, Source: "self", Reasons: []string{"housing", "housing"},
 		ConsentBy: "Patient", ConsentOn: "2026-11-20"})
 	if err != nil {
 		t.Fatal(err)
@@ -78,14 +78,14 @@ func TestOneOpenReferralPerPatient(t *testing.T) {
 	f := newReferralFixture(t)
 	ctx := context.Background()
 	first := f.referral(t, f.patient.ID)
-	_, err := f.s.CreateReferral(ctx, f.admin, Referral{PatientID: f.patient.ID, Source: "self", Reasons: []string{"housing"}, ConsentBy: "Patient", ConsentOn: "2026-11-20"})
+	_, err := f.s.CreateReferral(ctx, f.s.sessionFor(OpRefer), Referral{PatientID: f.patient.ID, Source: "self", Reasons: []string{"housing"}, ConsentBy: "Patient", ConsentOn: "2026-11-20"})
 	var open *OpenReferralError
 	if !errors.As(err, &open) || open.Existing.ID != first.ID {
 		t.Fatalf("second open referral: %v", err)
 	}
 	// Once the first ends, a new episode may start.
-	f.s.Move(ctx, f.admin, first.ID, StatusUnableToContact, "Three calls, no answer", "")
-	if _, err := f.s.CreateReferral(ctx, f.admin, Referral{PatientID: f.patient.ID, Source: "self", Reasons: []string{"housing"}, ConsentBy: "Patient", ConsentOn: "2026-11-20"}); err != nil {
+	f.s.Move(ctx, f.s.sessionFor(OpMoveReferral), first.ID, StatusUnableToContact, "Three calls, no answer", "")
+	if _, err := f.s.CreateReferral(ctx, f.s.sessionFor(OpRefer), Referral{PatientID: f.patient.ID, Source: "self", Reasons: []string{"housing"}, ConsentBy: "Patient", ConsentOn: "2026-11-20"}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -114,22 +114,22 @@ func TestStatusMachine(t *testing.T) {
 			f := newReferralFixture(t)
 			r := f.referral(t, f.patient.ID)
 			for _, step := range path[from] {
-				if _, err := f.s.Move(ctx, f.admin, r.ID, step, "because", "goals_met"); err != nil {
+				if _, err := f.s.Move(ctx, f.s.sessionFor(OpMoveReferral), r.ID, step, "because", "goals_met"); err != nil {
 					t.Fatalf("path to %s: %v", from, err)
 				}
 			}
-			_, err := f.s.Move(ctx, f.admin, r.ID, to, "a reason", "goals_met")
+			_, err := f.s.Move(ctx, f.s.sessionFor(OpMoveReferral), r.ID, to, "a reason", "goals_met")
 			if allowed[[2]ReferralStatus{from, to}] {
 				if err != nil {
 					t.Errorf("%s → %s refused: %v", from, to, err)
 				}
-				got, _ := f.s.Referral(ctx, r.ID)
+				got, _ := f.s.Referral(ctx, f.s.sessionFor(OpViewReferralList), r.ID)
 				if got.Status != to {
 					t.Errorf("%s → %s: status %s", from, to, got.Status)
 				}
 				var n int
 				f.s.db.QueryRow(`SELECT count(*) FROM referral_history WHERE referral_id = ? AND kind = 'status' AND from_status = ? AND to_status = ? AND by_user = ?`,
-					r.ID, string(from), string(to), f.admin.ID).Scan(&n)
+					r.ID, string(from), string(to), f.s.sessionFor(OpMoveReferral).User().ID).Scan(&n)
 				if n != 1 {
 					t.Errorf("%s → %s: %d history rows", from, to, n)
 				}
@@ -147,32 +147,32 @@ func TestMoveRulesAndSNOMED(t *testing.T) {
 	f := newReferralFixture(t)
 	ctx := context.Background()
 	r := f.referral(t, f.patient.ID)
-	if err := f.s.SetCoded(ctx, f.admin, r.ID, true); err == nil {
+	if err := f.s.SetCoded(ctx, f.s.sessionFor(OpMoveReferral), r.ID, true); err == nil {
 		t.Error("coded before there was a code")
 	}
-	r, _ = f.s.Move(ctx, f.admin, r.ID, StatusContacted, "", "")
+	r, _ = f.s.Move(ctx, f.s.sessionFor(OpMoveReferral), r.ID, StatusContacted, "", "")
 	if r.FirstContactAt == "" {
 		t.Error("first contact not recorded")
 	}
-	r, err := f.s.Move(ctx, f.admin, r.ID, StatusAccepted, "", "")
+	r, err := f.s.Move(ctx, f.s.sessionFor(OpMoveReferral), r.ID, StatusAccepted, "", "")
 	if err != nil || r.SNOMEDCode != SNOMEDReferred {
 		t.Fatalf("accept: %v %+v", err, r)
 	}
-	if err := f.s.SetCoded(ctx, f.admin, r.ID, true); err != nil {
+	if err := f.s.SetCoded(ctx, f.s.sessionFor(OpMoveReferral), r.ID, true); err != nil {
 		t.Fatal(err)
 	}
-	f.s.Move(ctx, f.admin, r.ID, StatusActive, "", "")
-	if _, err := f.s.Move(ctx, f.admin, r.ID, StatusClosed, "", ""); err == nil {
+	f.s.Move(ctx, f.s.sessionFor(OpMoveReferral), r.ID, StatusActive, "", "")
+	if _, err := f.s.Move(ctx, f.s.sessionFor(OpMoveReferral), r.ID, StatusClosed, "", ""); err == nil {
 		t.Error("closed without a closing reason")
 	}
-	r, err = f.s.Move(ctx, f.admin, r.ID, StatusClosed, "Joined the walking group", "goals_met")
+	r, err = f.s.Move(ctx, f.s.sessionFor(OpMoveReferral), r.ID, StatusClosed, "Joined the walking group", "goals_met")
 	if err != nil || r.ClosingReason != "goals_met" || r.ClosedAt == "" {
 		t.Fatalf("close: %v %+v", err, r)
 	}
-	if _, err := f.s.Move(ctx, f.admin, r.ID, StatusActive, "", ""); err == nil {
+	if _, err := f.s.Move(ctx, f.s.sessionFor(OpMoveReferral), r.ID, StatusActive, "", ""); err == nil {
 		t.Error("reopened without a reason")
 	}
-	r, err = f.s.Move(ctx, f.admin, r.ID, StatusActive, "Lost her husband; asked for support again", "")
+	r, err = f.s.Move(ctx, f.s.sessionFor(OpMoveReferral), r.ID, StatusActive, "Lost her husband; asked for support again", "")
 	if err != nil || r.ClosedAt != "" || r.ClosingReason != "" || r.SNOMEDCode != SNOMEDReferred || !r.CodedInGPRecord {
 		t.Fatalf("reopen: %v %+v", err, r)
 	}
@@ -183,12 +183,12 @@ func TestMoveRulesAndSNOMED(t *testing.T) {
 	}
 
 	// Declining records the declined code.
-	p2, _ := f.s.SavePatient(ctx, f.admin, Patient{GivenName: "Олена", FamilyName: "Шевченко", DateOfBirth: "1985-05-05", Phone: "07700 900124"}, SaveOptions{})
+	p2, _ := f.s.SavePatient(ctx, f.s.sessionFor(OpEditPatient), Patient{GivenName: "Олена", FamilyName: "Шевченко", DateOfBirth: "1985-05-05", Phone: "07700 900124"}, SaveOptions{})
 	d := f.referral(t, p2.ID)
-	if _, err := f.s.Move(ctx, f.admin, d.ID, StatusDeclined, "", ""); err == nil {
+	if _, err := f.s.Move(ctx, f.s.sessionFor(OpMoveReferral), d.ID, StatusDeclined, "", ""); err == nil {
 		t.Error("declined without a reason")
 	}
-	d, err = f.s.Move(ctx, f.admin, d.ID, StatusDeclined, "Not for her at the moment", "")
+	d, err = f.s.Move(ctx, f.s.sessionFor(OpMoveReferral), d.ID, StatusDeclined, "Not for her at the moment", "")
 	if err != nil || d.SNOMEDCode != SNOMEDDeclined {
 		t.Fatalf("decline: %v %+v", err, d)
 	}
@@ -198,10 +198,10 @@ func TestReassignRecorded(t *testing.T) {
 	f := newReferralFixture(t)
 	ctx := context.Background()
 	r := f.referral(t, f.patient.ID)
-	if err := f.s.Reassign(ctx, f.admin, r.ID, f.worker2.ID, "Caseload balance"); err != nil {
+	if err := f.s.Reassign(ctx, f.s.sessionFor(OpMoveReferral), r.ID, f.worker2.ID, "Caseload balance"); err != nil {
 		t.Fatal(err)
 	}
-	c, err := f.s.CaseRecord(ctx, r.ID)
+	c, err := f.s.CaseRecord(ctx, f.s.sessionFor(OpViewCaseRecord), r.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,11 +227,11 @@ func TestReferralListFilterSortCount(t *testing.T) {
 	names := [][2]string{{"Zoë", "Adams"}, {"Łukasz", "Nowak"}, {"Priya", "Patel"}, {"Pádraig", "Ó Briain"}}
 	var ids []int64
 	for i, n := range names {
-		p, err := f.s.SavePatient(ctx, f.admin, Patient{GivenName: n[0], FamilyName: n[1], DateOfBirth: "1970-01-01", Phone: "07700 900123"}, SaveOptions{})
+		p, err := f.s.SavePatient(ctx, f.s.sessionFor(OpEditPatient), Patient{GivenName: n[0], FamilyName: n[1], DateOfBirth: "1970-01-01", Phone: "07700 900123"}, SaveOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := f.s.CreateReferral(ctx, f.admin, Referral{PatientID: p.ID, ReceivedOn: time.Date(2026, 11, 1+i*5, 0, 0, 0, 0, time.UTC).Format(DateLayout),
+		r, err := f.s.CreateReferral(ctx, f.s.sessionFor(OpRefer), Referral{PatientID: p.ID, ReceivedOn: time.Date(2026, 11, 1+i*5, 0, 0, 0, 0, time.UTC).Format(DateLayout),
 			Source: []string{"gp", "self", "gp", "hospital"}[i], ReferrerName: "Dr X", Reasons: []string{[]string{"loneliness", "housing", "housing", "bereavement"}[i]},
 			ConsentBy: "Patient", ConsentOn: "2026-11-01", LinkWorkerID: []int64{f.worker.ID, f.worker.ID, f.worker2.ID, 0}[i]})
 		if err != nil {
@@ -240,9 +240,9 @@ func TestReferralListFilterSortCount(t *testing.T) {
 		ids = append(ids, r.ID)
 		day++
 	}
-	f.s.Move(ctx, f.admin, ids[0], StatusContacted, "", "")
+	f.s.Move(ctx, f.s.sessionFor(OpMoveReferral), ids[0], StatusContacted, "", "")
 
-	all, err := f.s.ListReferrals(ctx, ReferralFilter{}, ReferralSort{}, 0, 50)
+	all, err := f.s.ListReferrals(ctx, f.s.sessionFor(OpViewReferralList), ReferralFilter{}, ReferralSort{}, 0, 50)
 	if err != nil || len(all) != 4 {
 		t.Fatalf("list: %v %d", err, len(all))
 	}
@@ -254,7 +254,7 @@ func TestReferralListFilterSortCount(t *testing.T) {
 	}
 	check := func(name string, filt ReferralFilter, sort ReferralSort, want ...string) {
 		t.Helper()
-		rows, err := f.s.ListReferrals(ctx, filt, sort, 0, 50)
+		rows, err := f.s.ListReferrals(ctx, f.s.sessionFor(OpViewReferralList), filt, sort, 0, 50)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -272,7 +272,7 @@ func TestReferralListFilterSortCount(t *testing.T) {
 				return
 			}
 		}
-		n, _ := f.s.CountReferrals(ctx, filt)
+		n, _ := f.s.CountReferrals(ctx, f.s.sessionFor(OpViewReferralList), filt)
 		if n != len(want) {
 			t.Errorf("%s: count %d, want %d", name, n, len(want))
 		}
@@ -289,18 +289,18 @@ func TestReferralListFilterSortCount(t *testing.T) {
 
 	// Unable to contact: the wait stops when the episode ends.
 	f.s.SetClock(func() time.Time { return time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC) })
-	f.s.Move(ctx, f.admin, ids[1], StatusUnableToContact, "No answer to three calls", "")
+	f.s.Move(ctx, f.s.sessionFor(OpMoveReferral), ids[1], StatusUnableToContact, "No answer to three calls", "")
 	f.s.SetClock(func() time.Time { return time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC) })
-	ended, _ := f.s.ListReferrals(ctx, ReferralFilter{Statuses: []ReferralStatus{StatusUnableToContact}}, ReferralSort{}, 0, 5)
+	ended, _ := f.s.ListReferrals(ctx, f.s.sessionFor(OpViewReferralList), ReferralFilter{Statuses: []ReferralStatus{StatusUnableToContact}}, ReferralSort{}, 0, 5)
 	if len(ended) != 1 || ended[0].DaysWaiting != 14 {
 		t.Errorf("days waiting of an ended episode: %+v", ended)
 	}
 
-	page, _ := f.s.ListReferrals(ctx, ReferralFilter{}, ReferralSort{Column: SortPatient}, 2, 1)
+	page, _ := f.s.ListReferrals(ctx, f.s.sessionFor(OpViewReferralList), ReferralFilter{}, ReferralSort{Column: SortPatient}, 2, 1)
 	if len(page) != 1 || page[0].PatientName != "Ó Briain, Pádraig" {
 		t.Errorf("paging: %+v", page)
 	}
-	counts, err := f.s.StatusCounts(ctx, ReferralFilter{Statuses: []ReferralStatus{StatusClosed}, LinkWorkerID: f.worker.ID})
+	counts, err := f.s.StatusCounts(ctx, f.s.sessionFor(OpViewReferralList), ReferralFilter{Statuses: []ReferralStatus{StatusClosed}, LinkWorkerID: f.worker.ID})
 	if err != nil || counts[StatusUnableToContact] != 1 || counts[StatusContacted] != 1 || counts[StatusReceived] != 0 || counts[StatusClosed] != 0 {
 		t.Errorf("counts %v %v", counts, err)
 	}
@@ -310,28 +310,28 @@ func TestCaseworkRecords(t *testing.T) {
 	f := newReferralFixture(t)
 	ctx := context.Background()
 	r := f.referral(t, f.patient.ID)
-	_, err := f.s.AddContact(ctx, f.worker, Contact{ReferralID: r.ID, Kind: "phone", Minutes: 15, Text: "  "})
+	_, err := f.s.AddContact(ctx, f.s.session(f.worker), Contact{ReferralID: r.ID, Kind: "phone", Minutes: 15, Text: "  "})
 	if v, _ := FieldErrors(err); v == nil || v.For("Text") == "" {
 		t.Errorf("empty note accepted: %v", err)
 	}
-	if _, err := f.s.AddContact(ctx, f.worker, Contact{ReferralID: r.ID, At: "25/11/2026 10:32", Kind: "phone", Minutes: 15, Text: "First call; agreed to meet"}); err != nil {
+	if _, err := f.s.AddContact(ctx, f.s.session(f.worker), Contact{ReferralID: r.ID, At: "25/11/2026 10:32", Kind: "phone", Minutes: 15, Text: "First call; agreed to meet"}); err != nil {
 		t.Fatal(err)
 	}
-	g, err := f.s.AddGoal(ctx, f.worker, Goal{ReferralID: r.ID, Description: "Go out once a week", StartScore: 3})
+	g, err := f.s.AddGoal(ctx, f.s.session(f.worker), Goal{ReferralID: r.ID, Description: "Go out once a week", StartScore: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.s.ReviewGoal(ctx, f.worker, g.ID, 11); err == nil {
+	if err := f.s.ReviewGoal(ctx, f.s.session(f.worker), g.ID, 11); err == nil {
 		t.Error("score 11 accepted")
 	}
-	f.s.ReviewGoal(ctx, f.worker, g.ID, 7)
-	if _, err := f.s.RecordWellbeing(ctx, f.worker, Wellbeing{ReferralID: r.ID, Stage: "review", Scores: [4]int{5, 5, 5, 5}}); err == nil {
+	f.s.ReviewGoal(ctx, f.s.session(f.worker), g.ID, 7)
+	if _, err := f.s.RecordWellbeing(ctx, f.s.session(f.worker), Wellbeing{ReferralID: r.ID, Stage: "review", Scores: [4]int{5, 5, 5, 5}}); err == nil {
 		t.Error("review before baseline accepted")
 	}
-	f.s.RecordWellbeing(ctx, f.worker, Wellbeing{ReferralID: r.ID, Stage: "baseline", TakenOn: "01/11/2026", Scores: [4]int{3, 4, 4, 8}})
-	f.s.RecordWellbeing(ctx, f.worker, Wellbeing{ReferralID: r.ID, Stage: "review", Scores: [4]int{6, 6, 4, 5}})
+	f.s.RecordWellbeing(ctx, f.s.session(f.worker), Wellbeing{ReferralID: r.ID, Stage: "baseline", TakenOn: "01/11/2026", Scores: [4]int{3, 4, 4, 8}})
+	f.s.RecordWellbeing(ctx, f.s.session(f.worker), Wellbeing{ReferralID: r.ID, Stage: "review", Scores: [4]int{6, 6, 4, 5}})
 
-	c, err := f.s.CaseRecord(ctx, r.ID)
+	c, err := f.s.CaseRecord(ctx, f.s.sessionFor(OpViewCaseRecord), r.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -347,8 +347,8 @@ func TestCaseworkRecords(t *testing.T) {
 		t.Errorf("timeline %+v", c.Timeline)
 	}
 	// An ended episode is read-only until reopened.
-	f.s.Move(ctx, f.admin, r.ID, StatusUnableToContact, "No answer", "")
-	if _, err := f.s.AddContact(ctx, f.worker, Contact{ReferralID: r.ID, Kind: "note", Text: "late note"}); err == nil {
+	f.s.Move(ctx, f.s.sessionFor(OpMoveReferral), r.ID, StatusUnableToContact, "No answer", "")
+	if _, err := f.s.AddContact(ctx, f.s.session(f.worker), Contact{ReferralID: r.ID, Kind: "note", Text: "late note"}); err == nil {
 		t.Error("note added to an ended episode")
 	}
 }

@@ -48,9 +48,9 @@ func TestBackupRestoreGivesTheSameCounts(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "copy.db")
 			var err error
 			if encrypted {
-				_, err = s.BackupEncrypted(ctx, out, "correct horse battery staple")
+				_, err = s.BackupEncrypted(ctx, s.sessionFor(OpBackup), out, "correct horse battery staple")
 			} else {
-				_, err = s.Backup(ctx, out)
+				_, err = s.Backup(ctx, s.sessionFor(OpBackup), out)
 			}
 			if err != nil {
 				t.Fatal(err)
@@ -89,7 +89,7 @@ func TestRestoreFoldsInALeftOverWAL(t *testing.T) {
 	s, admin := practiceWithPatients(t, 2)
 	ctx := context.Background()
 	out := filepath.Join(t.TempDir(), "copy.db")
-	if _, err := s.Backup(ctx, out); err != nil {
+	if _, err := s.Backup(ctx, s.sessionFor(OpBackup), out); err != nil {
 		t.Fatal(err)
 	}
 	addPatient(t, s, admin, 7)
@@ -135,11 +135,11 @@ func TestRestoreRefusesABadBackup(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.db")
-	if _, err := s.Backup(ctx, good); err != nil {
+	if _, err := s.Backup(ctx, s.sessionFor(OpBackup), good); err != nil {
 		t.Fatal(err)
 	}
 	encrypted := filepath.Join(dir, "good.age")
-	if _, err := s.BackupEncrypted(ctx, encrypted, "correct horse battery staple"); err != nil {
+	if _, err := s.BackupEncrypted(ctx, s.sessionFor(OpBackup), encrypted, "correct horse battery staple"); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -190,14 +190,14 @@ func TestRestoreRefusesADatabaseInUse(t *testing.T) {
 	s, _ := practiceWithPatients(t, 2)
 	ctx := context.Background()
 	out := filepath.Join(t.TempDir(), "copy.db")
-	if _, err := s.Backup(ctx, out); err != nil {
+	if _, err := s.Backup(ctx, s.sessionFor(OpBackup), out); err != nil {
 		t.Fatal(err)
 	}
 	_, err := Restore(ctx, s.Path(), out, "", restoreTime)
 	if err == nil || !strings.Contains(err.Error(), "open in Linkwell") {
 		t.Fatalf("err = %v", err)
 	}
-	if n, err := s.CountPatients(ctx); err != nil || n != 2 {
+	if n, err := s.CountPatients(ctx, s.sessionFor(OpViewPatient)); err != nil || n != 2 {
 		t.Errorf("the open store sees %d patients (%v)", n, err)
 	}
 	if got := folderNames(t, filepath.Dir(s.Path())); len(got) != 3 { // test.db, -wal, -shm

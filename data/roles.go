@@ -1,8 +1,8 @@
 package data
 
 // Role decides what a user may see and do. Who may do what is answered by
-// the predicates below, for the store and the screens alike, so that a
-// change of rule is made here once.
+// May, from one table (matrix below), for the store and the screens alike,
+// so that a change of rule is made here once.
 type Role string
 
 const (
@@ -52,21 +52,76 @@ func (r Role) valid() bool {
 	return false
 }
 
-// CanManageUsers: only an administrator adds staff, switches accounts off
-// and resets other people's passwords.
-func (r Role) CanManageUsers() bool { return r == RoleAdministrator }
+// Operation is one thing a user may be allowed to do. The store asks
+// May before every read or write of practice data; the screens and the
+// subcommands ask the same question to decide what to offer.
+type Operation string
 
-// CanManageWorkingPatterns: link workers' working patterns, leave, practice
-// closures and appointment lengths belong to the practice manager (and the
-// administrator).
-func (r Role) CanManageWorkingPatterns() bool {
-	return r == RolePracticeManager || r == RoleAdministrator
+const (
+	OpViewPatient           Operation = "view patients' details"
+	OpEditPatient           Operation = "add and edit patients"
+	OpViewReferralList      Operation = "see the referrals list"
+	OpRefer                 Operation = "make referrals"
+	OpViewCaseRecord        Operation = "read case records"
+	OpWriteCaseNotes        Operation = "write contacts, goals, wellbeing"
+	OpMoveReferral          Operation = "move, reassign and code referrals"
+	OpViewDiary             Operation = "see the diary and Today"
+	OpBook                  Operation = "book and change appointments"
+	OpPrintCard             Operation = "print appointment cards"
+	OpViewRotas             Operation = "see sites and working patterns"
+	OpManageWorkingPatterns Operation = "change working patterns and leave"
+	OpViewDirectory         Operation = "read the directory"
+	OpEditDirectory         Operation = "edit and import the directory"
+	OpViewPrescription      Operation = "read social prescriptions"
+	OpIssuePrescription     Operation = "write social prescriptions"
+	OpPrintPrescription     Operation = "print social prescriptions"
+	OpExport                Operation = "export referrals and diaries"
+	OpListStaff             Operation = "see staff names"
+	OpOwnAccount            Operation = "change own password, sign out"
+	OpManageUsers           Operation = "manage users"
+	OpBackup                Operation = "make backups"
+	OpRestore               Operation = "restore a backup"
+)
+
+// Operations in the order README.md lists them.
+var Operations = []Operation{
+	OpViewPatient, OpEditPatient, OpViewReferralList, OpRefer, OpViewCaseRecord,
+	OpWriteCaseNotes, OpMoveReferral, OpViewDiary, OpBook, OpPrintCard, OpViewRotas,
+	OpManageWorkingPatterns, OpViewDirectory, OpEditDirectory, OpViewPrescription,
+	OpIssuePrescription, OpPrintPrescription, OpExport, OpListStaff, OpOwnAccount,
+	OpManageUsers, OpBackup, OpRestore,
 }
 
-// CanEditDirectory: link workers and the practice manager keep the
-// community directory (and administrators); GPs and reception read it.
-func (r Role) CanEditDirectory() bool {
-	return r == RoleLinkWorker || r == RolePracticeManager || r == RoleAdministrator
+// matrix is the one table of who may do what. Case notes (case records,
+// contacts, goals, wellbeing, prescriptions) are for the clinical roles
+// and the practice manager (read-only); reception books and keeps contact
+// details; the administrator looks after users and backups and reads no
+// patient data.
+var matrix = map[Role][]Operation{
+	RoleReceptionist: {OpViewPatient, OpEditPatient, OpViewReferralList, OpViewDiary, OpBook,
+		OpPrintCard, OpViewRotas, OpViewDirectory, OpListStaff, OpOwnAccount},
+	RoleGP: {OpViewPatient, OpEditPatient, OpViewReferralList, OpRefer, OpViewCaseRecord,
+		OpViewDiary, OpViewRotas, OpViewDirectory, OpViewPrescription, OpIssuePrescription,
+		OpPrintPrescription, OpListStaff, OpOwnAccount},
+	RoleLinkWorker: {OpViewPatient, OpEditPatient, OpViewReferralList, OpRefer, OpViewCaseRecord,
+		OpWriteCaseNotes, OpMoveReferral, OpViewDiary, OpBook, OpPrintCard, OpViewRotas,
+		OpViewDirectory, OpEditDirectory, OpViewPrescription, OpIssuePrescription,
+		OpPrintPrescription, OpListStaff, OpOwnAccount},
+	RolePracticeManager: {OpViewPatient, OpViewReferralList, OpViewCaseRecord, OpViewDiary,
+		OpViewRotas, OpManageWorkingPatterns, OpViewDirectory, OpEditDirectory,
+		OpViewPrescription, OpPrintPrescription, OpExport, OpListStaff, OpOwnAccount},
+	RoleAdministrator: {OpViewRotas, OpViewDirectory, OpEditDirectory, OpListStaff, OpOwnAccount,
+		OpManageUsers, OpBackup, OpRestore},
+}
+
+// May reports whether role r may do op. An unknown role may do nothing.
+func (r Role) May(op Operation) bool {
+	for _, x := range matrix[r] {
+		if x == op {
+			return true
+		}
+	}
+	return false
 }
 
 // ReviewsStaleServices: checking the directory entries not verified for a
@@ -74,17 +129,6 @@ func (r Role) CanEditDirectory() bool {
 // directory offers the list. Anyone may still filter for stale entries.
 func (r Role) ReviewsStaleServices() bool {
 	return r == RolePracticeManager || r == RoleAdministrator
-}
-
-// CanIssuePrescriptions: GPs (and nurses) and link workers write social
-// prescriptions.
-func (r Role) CanIssuePrescriptions() bool { return r == RoleGP || r == RoleLinkWorker }
-
-// CanPreviewPrescriptions: the social prescription screen is for those who
-// issue, and for the practice manager and administrator, who may preview
-// one and reprint earlier ones. Reception books and does not prescribe.
-func (r Role) CanPreviewPrescriptions() bool {
-	return r.CanIssuePrescriptions() || r == RolePracticeManager || r == RoleAdministrator
 }
 
 // HasCaseload: link workers hold a caseload and a diary of appointments;

@@ -309,7 +309,10 @@ func queryServices(ctx context.Context, q interface {
 }
 
 // Service returns one directory entry, or ErrNotFound.
-func (s *Store) Service(ctx context.Context, id int64) (Service, error) {
+func (s *Store) Service(ctx context.Context, sess *Session, id int64) (Service, error) {
+	if _, err := s.allow(ctx, sess, OpViewDirectory); err != nil {
+		return Service{}, err
+	}
 	sv, err := scanService(s.db.QueryRowContext(ctx, `SELECT `+serviceColumns+serviceFrom+` WHERE s.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return sv, ErrNotFound
@@ -319,7 +322,10 @@ func (s *Store) Service(ctx context.Context, id int64) (Service, error) {
 
 // AllServices returns the whole directory by name (for export; a directory
 // holds thousands of entries at most).
-func (s *Store) AllServices(ctx context.Context) ([]Service, error) {
+func (s *Store) AllServices(ctx context.Context, sess *Session) ([]Service, error) {
+	if _, err := s.allow(ctx, sess, OpViewDirectory); err != nil {
+		return nil, err
+	}
 	return queryServices(ctx, s.db, `SELECT `+serviceColumns+serviceFrom+` ORDER BY s.name COLLATE NOCASE, s.id`)
 }
 
@@ -327,15 +333,16 @@ func (s *Store) AllServices(ctx context.Context) ([]Service, error) {
 // field, and returns it as saved. in itself is not changed, so a screen
 // keeps what the user typed when the save fails. Verification is not
 // changed here: use MarkVerified.
-func (s *Store) SaveService(ctx context.Context, actor User, in Service) (Service, error) {
-	if !actor.Role.CanEditDirectory() {
-		return in, ErrNotAllowed
+func (s *Store) SaveService(ctx context.Context, sess *Session, in Service) (Service, error) {
+	actor, err := s.allow(ctx, sess, OpEditDirectory)
+	if err != nil {
+		return Service{}, err
 	}
 	sv := in
 	if err := sv.Normalise(s.now()); err != nil {
 		return in, err
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		sv.ID = in.ID // a retried transaction starts again as asked
 		if sv.ExternalID != "" {
 			var other int64
@@ -381,7 +388,7 @@ func (s *Store) SaveService(ctx context.Context, actor User, in Service) (Servic
 	if err != nil {
 		return in, err
 	}
-	return s.Service(ctx, sv.ID)
+	return s.Service(ctx, sess, sv.ID)
 }
 
 // insertService writes a new row; verifiedOn "" leaves it never verified.
@@ -402,12 +409,13 @@ func insertService(ctx context.Context, tx *sql.Tx, sv Service, at string, actor
 // MarkVerified records that the actor checked the entry today ("mark
 // verified today", one click). It does not count as an edit, so a form open
 // on the entry can still be saved.
-func (s *Store) MarkVerified(ctx context.Context, actor User, id int64) (Service, error) {
-	if !actor.Role.CanEditDirectory() {
-		return Service{}, ErrNotAllowed
+func (s *Store) MarkVerified(ctx context.Context, sess *Session, id int64) (Service, error) {
+	actor, err := s.allow(ctx, sess, OpEditDirectory)
+	if err != nil {
+		return Service{}, err
 	}
 	today := s.now().In(london()).Format(DateLayout)
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE services SET last_verified_on = ?, verified_by = ? WHERE id = ?`, today, nullID(actor.ID), id)
 		if err != nil {
 			return err
@@ -420,13 +428,16 @@ func (s *Store) MarkVerified(ctx context.Context, actor User, id int64) (Service
 	if err != nil {
 		return Service{}, err
 	}
-	return s.Service(ctx, id)
+	return s.Service(ctx, sess, id)
 }
 
 // StaleServices lists the entries not verified for 12 months or never,
 // never-verified first then oldest first: the practice manager's list.
 // Closed services are left out, as nobody needs to check them.
-func (s *Store) StaleServices(ctx context.Context, now time.Time) ([]Service, error) {
+func (s *Store) StaleServices(ctx context.Context, sess *Session, now time.Time) ([]Service, error) {
+	if _, err := s.allow(ctx, sess, OpViewDirectory); err != nil {
+		return nil, err
+	}
 	return queryServices(ctx, s.db, `SELECT `+serviceColumns+serviceFrom+`
 		WHERE s.status <> 'closed' AND (s.last_verified_on IS NULL OR s.last_verified_on <= ?)
 		ORDER BY s.last_verified_on IS NOT NULL, s.last_verified_on, s.name COLLATE NOCASE, s.id`, staleCutoff(now))
@@ -537,7 +548,10 @@ func ftsQuery(text string) string {
 // SearchServices returns one page of the directory matching q, best
 // matches first when text was typed, otherwise by name, and how many match
 // in all. A bad filter value is a *ValidationError.
-func (s *Store) SearchServices(ctx context.Context, q ServiceQuery, offset, limit int) ([]Service, int, error) {
+func (s *Store) SearchServices(ctx context.Context, sess *Session, q ServiceQuery, offset, limit int) ([]Service, int, error) {
+	if _, err := s.allow(ctx, sess, OpViewDirectory); err != nil {
+		return nil, 0, err
+	}
 	join, where, args, err := q.where(s.now())
 	if err != nil {
 		return nil, 0, err
@@ -643,11 +657,10 @@ var importColumn = map[string]string{
 // they update (read from the database) and staged in a TEMP table. The
 // write transaction then only copies that table into the directory with a
 // few INSERT … SELECT and UPDATE … FROM statements, and commits.
-func (s *Store) ImportServices(ctx context.Context, actor User, rows []ServiceImport, progress func(done, total int) bool) (ImportResult, error) {
-	// A command-line import runs with no signed-in user (ID 0): whoever can
-	// run it can reach the database file anyway.
-	if actor.ID != 0 && !actor.Role.CanEditDirectory() {
-		return ImportResult{}, ErrNotAllowed
+func (s *Store) ImportServices(ctx context.Context, sess *Session, rows []ServiceImport, progress func(done, total int) bool) (ImportResult, error) {
+	actor, err := s.allow(ctx, sess, OpEditDirectory)
+	if err != nil {
+		return ImportResult{}, err
 	}
 	checked, err := checkImportRows(rows, s.now())
 	if err != nil {

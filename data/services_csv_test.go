@@ -18,7 +18,7 @@ func importCSV(t *testing.T, s *Store, actor User, src string) (ImportResult, er
 	if err != nil {
 		t.Fatalf("parse: %v", err)
 	}
-	return s.ImportServices(context.Background(), actor, rows, nil)
+	return s.ImportServices(context.Background(), s.session(actor), rows, nil)
 }
 
 func TestImportServicesCSV(t *testing.T) {
@@ -34,7 +34,7 @@ func TestImportServicesCSV(t *testing.T) {
 	if err != nil || res != (ImportResult{Created: 2, Encoding: EncodingUTF8}) {
 		t.Fatalf("%+v %v", res, err)
 	}
-	list, _, _ := s.SearchServices(ctx, ServiceQuery{}, 0, 10)
+	list, _, _ := s.SearchServices(ctx, s.sessionFor(OpViewDirectory), ServiceQuery{}, 0, 10)
 	walk, money := list[0], list[1]
 	if walk.Name != "Hebden Walking Group" || walk.ExternalID != "w1" || strings.Join(walk.Categories, ";") != "walking;exercise" ||
 		walk.Access != "drop_in" || !walk.IsFree || walk.LastVerifiedOn != "2026-07-03" || walk.Postcode != "HX7 8AB" ||
@@ -57,8 +57,8 @@ func TestImportServicesCSV(t *testing.T) {
 	if n := serviceCount(t, s); n != 2 {
 		t.Errorf("%d services after re-import", n)
 	}
-	walk, _ = s.Service(ctx, walk.ID)
-	money, _ = s.Service(ctx, money.ID)
+	walk, _ = s.Service(ctx, s.sessionFor(OpViewDirectory), walk.ID)
+	money, _ = s.Service(ctx, s.sessionFor(OpViewDirectory), money.ID)
 	if walk.Description != "Hill walks now" || walk.Access != "drop_in" || walk.LastVerifiedOn != "2026-07-03" ||
 		strings.Join(walk.Categories, ";") != "walking" {
 		t.Errorf("walk after re-import: %+v", walk)
@@ -150,7 +150,7 @@ func TestImportCancelRollsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	calls := 0
-	_, err = s.ImportServices(context.Background(), admin, rows, func(done, total int) bool {
+	_, err = s.ImportServices(context.Background(), s.session(admin), rows, func(done, total int) bool {
 		calls++
 		if total != 500 || done > total {
 			t.Errorf("progress %d/%d", done, total)
@@ -164,7 +164,7 @@ func TestImportCancelRollsBack(t *testing.T) {
 		t.Errorf("%d services left after cancelling", n)
 	}
 	last := 0
-	res, err := s.ImportServices(context.Background(), admin, rows, func(done, total int) bool { last = done; return true })
+	res, err := s.ImportServices(context.Background(), s.session(admin), rows, func(done, total int) bool { last = done; return true })
 	if err != nil || res.Created != 500 || last != 500 {
 		t.Errorf("full import: %+v %v, last progress %d", res, err, last)
 	}
@@ -183,7 +183,7 @@ func TestReimportAdoptsEntriesWithoutID(t *testing.T) {
 	if _, err := s.db.Exec(`INSERT INTO services (name, organisation, created_at, updated_at) VALUES ('Old Club', 'Old Org', 'x', 'x')`); err != nil {
 		t.Fatal(err)
 	}
-	all, _ := s.AllServices(ctx)
+	all, _ := s.AllServices(ctx, s.sessionFor(OpViewDirectory))
 	for _, format := range []struct {
 		write func(w io.Writer, services []Service) error
 		parse func(r io.Reader) ([]ServiceImport, error)
@@ -195,14 +195,14 @@ func TestReimportAdoptsEntriesWithoutID(t *testing.T) {
 			t.Fatal(err)
 		}
 		// The first import gives the entry its id; the second finds it so.
-		if res, err := s.ImportServices(ctx, admin, rows, nil); err != nil || res.Created != 0 || res.Updated != 1 {
+		if res, err := s.ImportServices(ctx, s.session(admin), rows, nil); err != nil || res.Created != 0 || res.Updated != 1 {
 			t.Errorf("%+v %v", res, err)
 		}
 	}
 	if n := serviceCount(t, s); n != 1 {
 		t.Errorf("%d services", n)
 	}
-	if now, _ := s.AllServices(ctx); now[0].ExternalID != exportID(all[0]) {
+	if now, _ := s.AllServices(ctx, s.sessionFor(OpViewDirectory)); now[0].ExternalID != exportID(all[0]) {
 		t.Errorf("external id %q, want %q", now[0].ExternalID, exportID(all[0]))
 	}
 }

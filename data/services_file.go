@@ -15,7 +15,10 @@ import (
 // isJSON). The whole file goes in one transaction, or nothing does (see
 // ImportServices). progress (may be nil) hears how far the import is;
 // cancelling ctx stops it with ErrImportCancelled and nothing imported.
-func (s *Store) ImportServicesFile(ctx context.Context, actor User, path string, progress func(done, total int)) (ImportResult, error) {
+func (s *Store) ImportServicesFile(ctx context.Context, sess *Session, path string, progress func(done, total int)) (ImportResult, error) {
+	if _, err := s.allow(ctx, sess, OpEditDirectory); err != nil {
+		return ImportResult{}, err
+	}
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("the file cannot be read (%w)", plainFileError(err))
@@ -29,7 +32,7 @@ func (s *Store) ImportServicesFile(ctx context.Context, actor User, path string,
 	if err != nil {
 		return ImportResult{}, err
 	}
-	res, err := s.ImportServices(ctx, actor, rows, func(done, total int) bool {
+	res, err := s.ImportServices(ctx, sess, rows, func(done, total int) bool {
 		if progress != nil {
 			progress(done, total)
 		}
@@ -51,8 +54,11 @@ func isJSON(raw []byte) bool {
 // ExportServicesFile writes the whole directory to path, as Open Referral
 // UK JSON for a .json file and as CSV otherwise, and says how many
 // services it wrote.
-func (s *Store) ExportServicesFile(ctx context.Context, path string) (int, error) {
-	all, err := s.AllServices(ctx)
+func (s *Store) ExportServicesFile(ctx context.Context, sess *Session, path string) (int, error) {
+	if _, err := s.allow(ctx, sess, OpViewDirectory); err != nil {
+		return 0, err
+	}
+	all, err := s.AllServices(ctx, sess)
 	if err != nil {
 		return 0, err
 	}

@@ -21,7 +21,7 @@ func TestImportServicesFile(t *testing.T) {
 	feed := filepath.Join(dir, "feed.csv")
 	os.WriteFile(feed, append([]byte("\ufeff\r\n  "), orukFixture(t)...), 0o600)
 	var calls, last int
-	res, err := s.ImportServicesFile(ctx, admin, feed, func(done, total int) { calls++; last = done })
+	res, err := s.ImportServicesFile(ctx, s.session(admin), feed, func(done, total int) { calls++; last = done })
 	if err != nil || res != (ImportResult{Created: 1}) {
 		t.Fatalf("JSON named .csv: %+v %v", res, err)
 	}
@@ -32,7 +32,7 @@ func TestImportServicesFile(t *testing.T) {
 	// CSV in a file called .json.
 	table := filepath.Join(dir, "directory.json")
 	os.WriteFile(table, []byte("name,categories,postcode\nHebden Walk,walking,HX7 8AB\nMoney Matters,debt and benefits advice,HX1 1AA\n"), 0o600)
-	if res, err := s.ImportServicesFile(ctx, admin, table, nil); err != nil || res.Created != 2 || res.Updated != 0 {
+	if res, err := s.ImportServicesFile(ctx, s.session(admin), table, nil); err != nil || res.Created != 2 || res.Updated != 0 {
 		t.Fatalf("CSV named .json: %+v %v", res, err)
 	}
 
@@ -41,11 +41,11 @@ func TestImportServicesFile(t *testing.T) {
 	os.WriteFile(more, []byte("name,categories\nLunch Club,befriending\n"), 0o600)
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
-	if _, err := s.ImportServicesFile(cancelled, admin, more, nil); !errors.Is(err, ErrImportCancelled) {
+	if _, err := s.ImportServicesFile(cancelled, s.session(admin), more, nil); !errors.Is(err, ErrImportCancelled) {
 		t.Errorf("cancelled: %v", err)
 	}
 	// A file that is not there says so plainly.
-	if _, err := s.ImportServicesFile(ctx, admin, filepath.Join(dir, "missing.csv"), nil); err == nil || strings.Contains(err.Error(), "open ") {
+	if _, err := s.ImportServicesFile(ctx, s.session(admin), filepath.Join(dir, "missing.csv"), nil); err == nil || strings.Contains(err.Error(), "open ") {
 		t.Errorf("missing file: %v", err)
 	}
 	if n := serviceCount(t, s); n != 3 {
@@ -64,7 +64,7 @@ func TestExportServicesFile(t *testing.T) {
 	dir := t.TempDir()
 	for name, starts := range map[string]string{"out.json": "[", "out.JSON": "[", "out.csv": "\ufeffexternal_id,", "out.txt": "\ufeffexternal_id,"} {
 		path := filepath.Join(dir, name)
-		n, err := s.ExportServicesFile(ctx, path)
+		n, err := s.ExportServicesFile(ctx, s.sessionFor(OpViewDirectory), path)
 		if err != nil || n != want {
 			t.Fatalf("%s: %d services, %v", name, n, err)
 		}
@@ -72,11 +72,11 @@ func TestExportServicesFile(t *testing.T) {
 		if !strings.HasPrefix(strings.TrimSpace(string(raw)), starts) {
 			t.Errorf("%s starts %q, want %q", name, string(raw[:min(len(raw), 20)]), starts)
 		}
-		if res, err := s.ImportServicesFile(ctx, admin, path, nil); err != nil || res.Created != 0 || res.Updated != want || res.Unchanged != want {
+		if res, err := s.ImportServicesFile(ctx, s.session(admin), path, nil); err != nil || res.Created != 0 || res.Updated != want || res.Unchanged != want {
 			t.Errorf("%s re-imported as %+v, %v", name, res, err)
 		}
 	}
-	if _, err := s.ExportServicesFile(ctx, s.Path()); err == nil {
+	if _, err := s.ExportServicesFile(ctx, s.sessionFor(OpViewDirectory), s.Path()); err == nil {
 		t.Error("the directory was exported over the database")
 	}
 }

@@ -21,7 +21,7 @@ func seedDirectory(t *testing.T, s *Store, actor User) map[string]Service {
 		{Name: "Sing for Your Brain", Organisation: "Alzheimer's Society", Categories: []string{"choirs", "dementia"},
 			Description: "Singing for people living with dementia and their carers", Postcode: "LS11 5AB", Cost: "£2", Status: "paused"},
 	} {
-		saved, err := s.SaveService(context.Background(), actor, sv)
+		saved, err := s.SaveService(context.Background(), s.session(actor), sv)
 		if err != nil {
 			t.Fatalf("save %s: %v", sv.Name, err)
 		}
@@ -35,7 +35,7 @@ func TestSaveServiceValidatesEveryField(t *testing.T) {
 	admin := setUpPractice(t, s)
 	in := Service{Categories: []string{"walking", "knitting"}, Postcode: "not a postcode", Phone: "12", Email: "nope",
 		Website: "not a site", Access: "by pigeon", Status: "gone"}
-	out, err := s.SaveService(context.Background(), admin, in)
+	out, err := s.SaveService(context.Background(), s.session(admin), in)
 	v, ok := FieldErrors(err)
 	if !ok {
 		t.Fatalf("want a validation error, got %v", err)
@@ -62,7 +62,7 @@ func TestSaveServiceCreatesAndUpdates(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
 	admin := setUpPractice(t, s)
-	sv, err := s.SaveService(ctx, admin, Service{Name: "  Knit and  Natter ", Organisation: "St Mary's", Categories: []string{"Befriending", "ARTS", "arts"},
+	sv, err := s.SaveService(ctx, s.session(admin), Service{Name: "  Knit and  Natter ", Organisation: "St Mary's", Categories: []string{"Befriending", "ARTS", "arts"},
 		Postcode: "hx1 1aa", Phone: "01422  123456", Email: " knit@example.org ", Website: "stmarys.example.org/knit",
 		Access: "Drop in", IsFree: true})
 	if err != nil {
@@ -82,11 +82,11 @@ func TestSaveServiceCreatesAndUpdates(t *testing.T) {
 
 	sv.Description = "Bring your own needles"
 	sv.Status = "paused"
-	updated, err := s.SaveService(ctx, admin, sv)
+	updated, err := s.SaveService(ctx, s.session(admin), sv)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.Service(ctx, sv.ID)
+	got, err := s.Service(ctx, s.sessionFor(OpViewDirectory), sv.ID)
 	if err != nil || got.Description != "Bring your own needles" || got.Status != "paused" || got.ExternalID != sv.ExternalID {
 		t.Errorf("after update: %+v %v", got, err)
 	}
@@ -97,13 +97,13 @@ func TestSaveServiceCreatesAndUpdates(t *testing.T) {
 	// A save made from an old copy is refused, and nothing is lost.
 	stale := sv
 	stale.UpdatedAt = "2000-01-01T00:00:00Z"
-	if _, err := s.SaveService(ctx, admin, stale); !errors.Is(err, ErrChangedElsewhere) {
+	if _, err := s.SaveService(ctx, s.session(admin), stale); !errors.Is(err, ErrChangedElsewhere) {
 		t.Errorf("old copy: %v", err)
 	}
-	if _, err := s.SaveService(ctx, admin, updated); err != nil {
+	if _, err := s.SaveService(ctx, s.session(admin), updated); err != nil {
 		t.Errorf("saving the fresh copy: %v", err)
 	}
-	if _, err := s.Service(ctx, 999); !errors.Is(err, ErrNotFound) {
+	if _, err := s.Service(ctx, s.sessionFor(OpViewDirectory), 999); !errors.Is(err, ErrNotFound) {
 		t.Errorf("missing service: %v", err)
 	}
 	var audits int
@@ -128,7 +128,7 @@ func TestSearchServices(t *testing.T) {
 	seedDirectory(t, s, admin)
 	search := func(q ServiceQuery) []string {
 		t.Helper()
-		list, total, err := s.SearchServices(ctx, q, 0, 50)
+		list, total, err := s.SearchServices(ctx, s.sessionFor(OpViewDirectory), q, 0, 50)
 		if err != nil {
 			t.Fatalf("%+v: %v", q, err)
 		}
@@ -174,17 +174,17 @@ func TestSearchServices(t *testing.T) {
 		}
 	}
 	// Paging: the total counts every match.
-	page, total, err := s.SearchServices(ctx, ServiceQuery{}, 1, 2)
+	page, total, err := s.SearchServices(ctx, s.sessionFor(OpViewDirectory), ServiceQuery{}, 1, 2)
 	if err != nil || total != 4 || strings.Join(serviceNames(page), ",") != "Hebden Walking Group,Money Matters" {
 		t.Errorf("page: %v %d %v", serviceNames(page), total, err)
 	}
 	// A name match ranks above a description match.
-	s.SaveService(ctx, admin, Service{Name: "Walk and Talk", Description: "Walking for health"})
+	s.SaveService(ctx, s.session(admin), Service{Name: "Walk and Talk", Description: "Walking for health"})
 	if got := search(ServiceQuery{Text: "talk"}); len(got) == 0 || got[0] != "Walk and Talk" {
 		t.Errorf("ranking: %v", got)
 	}
 	for _, bad := range []ServiceQuery{{Category: "knitting"}, {Cost: "cheap"}, {Access: "x"}, {Status: "x"}, {PostcodeArea: "H%"}} {
-		if _, _, err := s.SearchServices(ctx, bad, 0, 10); err == nil {
+		if _, _, err := s.SearchServices(ctx, s.sessionFor(OpViewDirectory), bad, 0, 10); err == nil {
 			t.Errorf("%+v accepted", bad)
 		} else if _, ok := FieldErrors(err); !ok {
 			t.Errorf("%+v: %v is not a validation error", bad, err)
@@ -203,7 +203,7 @@ func TestStaleServicesAndMarkVerified(t *testing.T) {
 	s.db.Exec(`UPDATE services SET last_verified_on = '2025-11-25' WHERE id = ?`, dir["Money Matters"].ID)
 	s.db.Exec(`UPDATE services SET status = 'closed' WHERE id = ?`, dir["Sing for Your Brain"].ID)
 
-	stale, err := s.StaleServices(ctx, today)
+	stale, err := s.StaleServices(ctx, s.sessionFor(OpViewDirectory), today)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,15 +211,15 @@ func TestStaleServicesAndMarkVerified(t *testing.T) {
 	if got := strings.Join(serviceNames(stale), ","); got != "Hebden Walking Group,Money Matters" {
 		t.Errorf("stale: %s", got)
 	}
-	cafe, _ := s.Service(ctx, dir["Café Conversation"].ID)
+	cafe, _ := s.Service(ctx, s.sessionFor(OpViewDirectory), dir["Café Conversation"].ID)
 	if IsStale(cafe, today) || !IsStale(cafe, today.AddDate(0, 0, 1)) {
 		t.Errorf("café verified %s: stale rule wrong", cafe.LastVerifiedOn)
 	}
-	if _, total, _ := s.SearchServices(ctx, ServiceQuery{Stale: true}, 0, 10); total != 3 {
+	if _, total, _ := s.SearchServices(ctx, s.sessionFor(OpViewDirectory), ServiceQuery{Stale: true}, 0, 10); total != 3 {
 		t.Errorf("stale filter found %d, want 3 (closed included when not filtered out)", total)
 	}
 
-	walk, err := s.MarkVerified(ctx, admin, dir["Hebden Walking Group"].ID)
+	walk, err := s.MarkVerified(ctx, s.session(admin), dir["Hebden Walking Group"].ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,14 +227,14 @@ func TestStaleServicesAndMarkVerified(t *testing.T) {
 		t.Errorf("after MarkVerified: %+v", walk)
 	}
 	// Verifying is not an edit: a form opened before it still saves.
-	if _, err := s.SaveService(ctx, admin, dir["Hebden Walking Group"]); err != nil {
+	if _, err := s.SaveService(ctx, s.session(admin), dir["Hebden Walking Group"]); err != nil {
 		t.Errorf("save after verify: %v", err)
 	}
-	stale, _ = s.StaleServices(ctx, today)
+	stale, _ = s.StaleServices(ctx, s.sessionFor(OpViewDirectory), today)
 	if got := strings.Join(serviceNames(stale), ","); got != "Money Matters" {
 		t.Errorf("stale after verifying: %s", got)
 	}
-	if _, err := s.MarkVerified(ctx, admin, 999); !errors.Is(err, ErrNotFound) {
+	if _, err := s.MarkVerified(ctx, s.session(admin), 999); !errors.Is(err, ErrNotFound) {
 		t.Errorf("verify missing: %v", err)
 	}
 	var n int
@@ -249,21 +249,21 @@ func TestOnlyDirectoryKeepersEditIt(t *testing.T) {
 	s := newStore(t)
 	admin := setUpPractice(t, s)
 	ctx := context.Background()
-	gp, err := s.CreateUser(ctx, admin, NewUser{Username: "gp", FullName: "Dr Grace Price", Role: RoleGP, Password: "gp password 1"})
+	gp, err := s.CreateUser(ctx, s.session(admin), NewUser{Username: "gp", FullName: "Dr Grace Price", Role: RoleGP, Password: "gp password 1"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SaveService(ctx, gp, Service{Name: "Knit and Natter"}); !errors.Is(err, ErrNotAllowed) {
+	if _, err := s.SaveService(ctx, s.session(gp), Service{Name: "Knit and Natter"}); !errors.Is(err, ErrNotAllowed) {
 		t.Errorf("a GP added a service: %v", err)
 	}
-	sv, err := s.SaveService(ctx, admin, Service{Name: "Knit and Natter"})
+	sv, err := s.SaveService(ctx, s.session(admin), Service{Name: "Knit and Natter"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.MarkVerified(ctx, gp, sv.ID); !errors.Is(err, ErrNotAllowed) {
+	if _, err := s.MarkVerified(ctx, s.session(gp), sv.ID); !errors.Is(err, ErrNotAllowed) {
 		t.Errorf("a GP verified a service: %v", err)
 	}
-	if _, err := s.ImportServices(ctx, gp, []ServiceImport{{Service: Service{Name: "Sing Out"}, Where: "line 2"}}, nil); !errors.Is(err, ErrNotAllowed) {
+	if _, err := s.ImportServices(ctx, s.session(gp), []ServiceImport{{Service: Service{Name: "Sing Out"}, Where: "line 2"}}, nil); !errors.Is(err, ErrNotAllowed) {
 		t.Errorf("a GP imported services: %v", err)
 	}
 }

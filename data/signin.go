@@ -20,13 +20,14 @@ const (
 	LockFor          = 15 * time.Minute
 )
 
-// SignIn checks a username and password and records the sign-in. Every
+// SignIn checks a username and password, records the sign-in and returns
+// the session every other call is made under. Every
 // failure gets ErrBadSignIn and takes the same time: one bcrypt comparison
 // at the real cost and one write, whether the username is unknown, the
 // password wrong, or the account locked or switched off. Every failure is
 // audited ("sign_in_failed", with the username tried and why), and so is the
 // lock the fifth one in a row sets.
-func (s *Store) SignIn(ctx context.Context, username, password string) (User, error) {
+func (s *Store) SignIn(ctx context.Context, username, password string) (*Session, error) {
 	username = strings.TrimSpace(username)
 	var u User
 	var hash string
@@ -34,12 +35,25 @@ func (s *Store) SignIn(ctx context.Context, username, password string) (User, er
 		&u.ID, &u.Username, &u.FullName, &u.Role, &u.JobTitle, &u.Email, &u.Phone, &u.Active, &hash)
 	known := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return User{}, err
+		return nil, err
 	}
 	if !known {
 		hash = dummyHash()
 	}
 	matches := bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) == nil && known
+	if s.readOnly {
+		// A read-only database (a backup, read-only media) records
+		// nothing: the password, the lock and the switch are checked, and
+		// the sign-in is not audited.
+		var until sql.NullString
+		if matches {
+			s.db.QueryRowContext(ctx, `SELECT locked_until FROM users WHERE id = ?`, u.ID).Scan(&until)
+		}
+		if !matches || !u.Active || until.Valid && until.String > s.stamp() {
+			return nil, ErrBadSignIn
+		}
+		return s.session(u), nil
+	}
 
 	signedIn := false
 	err = s.write(ctx, func(tx *sql.Tx) error {
@@ -71,12 +85,12 @@ func (s *Store) SignIn(ctx context.Context, username, password string) (User, er
 		return audit(ctx, tx, at, u.ID, "sign_in", "user", u.ID, "")
 	})
 	if err != nil {
-		return User{}, err
+		return nil, err
 	}
 	if !signedIn {
-		return User{}, ErrBadSignIn
+		return nil, ErrBadSignIn
 	}
-	return u, nil
+	return s.session(u), nil
 }
 
 // failedPassword counts a wrong password for a user (the failed-th in a row)
@@ -130,9 +144,10 @@ func dummyHash() string {
 
 // UnlockUser ends a lock set by failed sign-ins at once, for those who
 // manage users.
-func (s *Store) UnlockUser(ctx context.Context, actor User, userID int64) error {
-	if !actor.Role.CanManageUsers() {
-		return ErrNotAllowed
+func (s *Store) UnlockUser(ctx context.Context, sess *Session, userID int64) error {
+	actor, err := s.allow(ctx, sess, OpManageUsers)
+	if err != nil {
+		return err
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		at := s.stamp()
@@ -147,10 +162,11 @@ func (s *Store) UnlockUser(ctx context.Context, actor User, userID int64) error 
 	})
 }
 
-// SignOut records that u signed out.
-func (s *Store) SignOut(ctx context.Context, u User) error {
-	if u.ID == 0 {
-		return nil // nobody was signed in
+// SignOut records that the session's user signed out.
+func (s *Store) SignOut(ctx context.Context, sess *Session) error {
+	u, err := s.allow(ctx, sess, OpOwnAccount)
+	if err != nil {
+		return err
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		return audit(ctx, tx, s.stamp(), u.ID, "sign_out", "user", u.ID, "")

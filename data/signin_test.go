@@ -20,7 +20,7 @@ func signInFixture(t *testing.T) (s *Store, admin, lw User, clock *time.Time) {
 	now := time.Date(2026, 11, 25, 10, 30, 0, 0, time.UTC)
 	s.SetClock(func() time.Time { return now })
 	admin = setUpPractice(t, s)
-	lw, err := s.CreateUser(context.Background(), admin, NewUser{Username: "ljones", FullName: "Lowri Jones", Role: RoleLinkWorker, Password: "green kettle morning walk"})
+	lw, err := s.CreateUser(context.Background(), s.session(admin), NewUser{Username: "ljones", FullName: "Lowri Jones", Role: RoleLinkWorker, Password: "green kettle morning walk"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestFiveFailedSignInsLockTheAccount(t *testing.T) {
 	if _, err := s.SignIn(ctx, "ljones", "green kettle morning walk"); !errors.Is(err, ErrBadSignIn) {
 		t.Fatalf("the right password on a locked account: %v", err)
 	}
-	users, _ := s.Users(ctx)
+	users, _ := s.Users(ctx, s.sessionFor(OpManageUsers))
 	if i := slices.IndexFunc(users, func(u User) bool { return u.ID == lw.ID }); i < 0 || !users[i].Locked {
 		t.Error("Users does not show the account locked")
 	}
@@ -88,16 +88,16 @@ func TestFiveFailedSignInsLockTheAccount(t *testing.T) {
 	for range MaxFailedSignIns {
 		s.SignIn(ctx, "ljones", "wrong password")
 	}
-	if err := s.UnlockUser(ctx, lw, lw.ID); !errors.Is(err, ErrNotAllowed) {
+	if err := s.UnlockUser(ctx, s.session(lw), lw.ID); !errors.Is(err, ErrNotAllowed) {
 		t.Errorf("a link worker unlocked an account: %v", err)
 	}
-	if err := s.UnlockUser(ctx, admin, lw.ID); err != nil {
+	if err := s.UnlockUser(ctx, s.session(admin), lw.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.SignIn(ctx, "ljones", "green kettle morning walk"); err != nil {
 		t.Errorf("after unlocking: %v", err)
 	}
-	if err := s.SignOut(ctx, lw); err != nil {
+	if err := s.SignOut(ctx, s.session(lw)); err != nil {
 		t.Fatal(err)
 	}
 
@@ -128,11 +128,11 @@ func TestFiveFailedSignInsLockTheAccount(t *testing.T) {
 func TestFailedSignInsLookAlike(t *testing.T) {
 	s, admin, lw, _ := signInFixture(t)
 	ctx := context.Background()
-	off, err := s.CreateUser(ctx, admin, NewUser{Username: "tom", FullName: "Tom Fletcher", Role: RoleGP, Password: "tom password 1"})
+	off, err := s.CreateUser(ctx, s.session(admin), NewUser{Username: "tom", FullName: "Tom Fletcher", Role: RoleGP, Password: "tom password 1"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.SetUserActive(ctx, admin, off.ID, false)
+	s.SetUserActive(ctx, s.session(admin), off.ID, false)
 	for range MaxFailedSignIns {
 		s.SignIn(ctx, "ljones", "wrong password")
 	}
@@ -175,15 +175,15 @@ func TestFailedSignInsTakeTheSameTime(t *testing.T) {
 	bcryptCost = bcrypt.MinCost + 4 // 16 times the lowest cost: a wrong cost shows
 	t.Cleanup(func() { bcryptCost = bcrypt.MinCost })
 	for _, u := range []string{"known", "locked", "off"} {
-		if _, err := s.CreateUser(ctx, admin, NewUser{Username: u, FullName: "Test " + u, Role: RoleGP, Password: "green kettle morning walk"}); err != nil {
+		if _, err := s.CreateUser(ctx, s.session(admin), NewUser{Username: u, FullName: "Test " + u, Role: RoleGP, Password: "green kettle morning walk"}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for range MaxFailedSignIns {
 		s.SignIn(ctx, "locked", "wrong password")
 	}
-	offUser, _ := s.UserByUsername(ctx, "off")
-	s.SetUserActive(ctx, admin, offUser.ID, false)
+	offUser := userNamed(t, s, "off")
+	s.SetUserActive(ctx, s.session(admin), offUser.ID, false)
 
 	fastest := func(username, password string) time.Duration {
 		best := time.Hour

@@ -35,7 +35,7 @@ func setUpPractice(t testing.TB, s *Store) User {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return admin
+	return admin.User()
 }
 
 func TestOpenCreatesSchemaAndReopens(t *testing.T) {
@@ -67,8 +67,8 @@ func TestOpenCreatesSchemaAndReopens(t *testing.T) {
 			t.Errorf("table %s missing", table)
 		}
 	}
-	admin := setUpPractice(t, s)
-	if _, err := s.SavePatient(context.Background(), admin, Patient{GivenName: "Siân", FamilyName: "Llewellyn", DateOfBirth: "01/03/1950", Phone: "07700 900123"}, SaveOptions{}); err != nil {
+	setUpPractice(t, s)
+	if _, err := s.SavePatient(context.Background(), s.sessionFor(OpEditPatient), Patient{GivenName: "Siân", FamilyName: "Llewellyn", DateOfBirth: "01/03/1950", Phone: "07700 900123"}, SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -78,7 +78,7 @@ func TestOpenCreatesSchemaAndReopens(t *testing.T) {
 		t.Fatalf("reopen: %v", err)
 	}
 	defer s2.Close()
-	found, err := s2.SearchPatients(context.Background(), "llew", 10)
+	found, err := s2.SearchPatients(context.Background(), s2.sessionFor(OpViewPatient), "llew", 10)
 	if err != nil || len(found) != 1 || found[0].GivenName != "Siân" {
 		t.Fatalf("after reopen: %v %v", found, err)
 	}
@@ -123,9 +123,9 @@ func TestOpenRefusesGarbage(t *testing.T) {
 
 func TestCheckAndBackup(t *testing.T) {
 	s := newStore(t)
-	admin := setUpPractice(t, s)
+	setUpPractice(t, s)
 	ctx := context.Background()
-	if _, err := s.SavePatient(ctx, admin, Patient{GivenName: "Олена", FamilyName: "Шевченко", DateOfBirth: "1980-05-05", NHSNumber: "943 476 5919", Phone: "07700 900001"}, SaveOptions{}); err != nil {
+	if _, err := s.SavePatient(ctx, s.sessionFor(OpEditPatient), Patient{GivenName: "Олена", FamilyName: "Шевченко", DateOfBirth: "1980-05-05", NHSNumber: "943 476 5919", Phone: "07700 900001"}, SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	h, err := s.Check(ctx)
@@ -133,10 +133,10 @@ func TestCheckAndBackup(t *testing.T) {
 		t.Fatalf("check: %+v %v", h, err)
 	}
 	out := filepath.Join(t.TempDir(), "backup.db")
-	if _, err := s.Backup(ctx, out); err != nil {
+	if _, err := s.Backup(ctx, s.sessionFor(OpBackup), out); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Backup(ctx, out); err == nil {
+	if _, err := s.Backup(ctx, s.sessionFor(OpBackup), out); err == nil {
 		t.Error("a second backup overwrote the first")
 	}
 	b, err := Open(out)
@@ -144,7 +144,7 @@ func TestCheckAndBackup(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	n, _ := b.CountPatients(ctx)
+	n, _ := b.CountPatients(ctx, b.sessionFor(OpViewPatient))
 	if n != 1 {
 		t.Errorf("backup has %d patients, want 1", n)
 	}
@@ -163,9 +163,9 @@ func TestAuditIsAppendOnly(t *testing.T) {
 
 func TestOneOpenReferralPerPatientInSchema(t *testing.T) {
 	s := newStore(t)
-	admin := setUpPractice(t, s)
+	setUpPractice(t, s)
 	ctx := context.Background()
-	p, err := s.SavePatient(ctx, admin, Patient{GivenName: "Tom", FamilyName: "Evans", DateOfBirth: "1960-01-01", Phone: "07700 900002"}, SaveOptions{})
+	p, err := s.SavePatient(ctx, s.sessionFor(OpEditPatient), Patient{GivenName: "Tom", FamilyName: "Evans", DateOfBirth: "1960-01-01", Phone: "07700 900002"}, SaveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

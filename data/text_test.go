@@ -33,13 +33,13 @@ func TestCleanText(t *testing.T) {
 // are checked and saved.
 func TestPatientNameIsCleaned(t *testing.T) {
 	s := newStore(t)
-	admin := setUpPractice(t, s)
-	p, err := s.SavePatient(context.Background(), admin, Patient{GivenName: "Zo\u202eë\x00", FamilyName: "O\x1b'Brien",
+	setUpPractice(t, s)
+	p, err := s.SavePatient(context.Background(), s.sessionFor(OpEditPatient), Patient{GivenName: "Zo\u202eë\x00", FamilyName: "O\x1b'Brien",
 		DateOfBirth: "01/02/1960", Phone: "07700 900003"}, SaveOptions{})
 	if err != nil || p.GivenName != "Zoë" || p.FamilyName != "O'Brien" {
 		t.Errorf("%q %q %v", p.GivenName, p.FamilyName, err)
 	}
-	if _, err := s.SavePatient(context.Background(), admin, Patient{GivenName: "\x00\u202e", FamilyName: "Smith",
+	if _, err := s.SavePatient(context.Background(), s.sessionFor(OpEditPatient), Patient{GivenName: "\x00\u202e", FamilyName: "Smith",
 		DateOfBirth: "01/02/1960"}, SaveOptions{}); err == nil {
 		t.Error("a name of control characters only was saved")
 	}
@@ -58,11 +58,11 @@ func TestImportCSVWindows1252(t *testing.T) {
 	if rows[0].Encoding != EncodingWindows1252 {
 		t.Errorf("encoding %q", rows[0].Encoding)
 	}
-	res, err := s.ImportServices(context.Background(), admin, rows, nil)
+	res, err := s.ImportServices(context.Background(), s.session(admin), rows, nil)
 	if err != nil || res.Created != 1 || res.Encoding != EncodingWindows1252 || !strings.Contains(res.EncodingNote(), "Windows-1252") {
 		t.Fatalf("%+v %v", res, err)
 	}
-	all, _ := s.AllServices(context.Background())
+	all, _ := s.AllServices(context.Background(), s.sessionFor(OpViewDirectory))
 	if sv := all[0]; sv.Name != "Café Society" || sv.Organisation != "St Mary’s" || sv.Cost != "£3 a session" || sv.Description != "Tea and cake" {
 		t.Errorf("%+v", sv)
 	}

@@ -114,15 +114,16 @@ func insertUser(ctx context.Context, tx *sql.Tx, at string, actorID int64, u New
 }
 
 // CreateUser adds a user, for those who manage users.
-func (s *Store) CreateUser(ctx context.Context, actor User, u NewUser) (User, error) {
-	if !actor.Role.CanManageUsers() {
-		return User{}, ErrNotAllowed
+func (s *Store) CreateUser(ctx context.Context, sess *Session, u NewUser) (User, error) {
+	actor, err := s.allow(ctx, sess, OpManageUsers)
+	if err != nil {
+		return User{}, err
 	}
 	if err := u.validate(); err != nil {
 		return User{}, err
 	}
 	var created User
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		var err error
 		created, err = insertUser(ctx, tx, s.stamp(), actor.ID, u)
 		return err
@@ -132,12 +133,16 @@ func (s *Store) CreateUser(ctx context.Context, actor User, u NewUser) (User, er
 
 // ResetPassword sets a new password for a user. Whoever manages users may
 // reset anyone's; any user may change their own.
-func (s *Store) ResetPassword(ctx context.Context, actor User, userID int64, password string) error {
-	if !actor.Role.CanManageUsers() && actor.ID != userID {
+func (s *Store) ResetPassword(ctx context.Context, sess *Session, userID int64, password string) error {
+	actor, err := s.allow(ctx, sess, OpOwnAccount)
+	if err != nil {
+		return err
+	}
+	if !actor.Role.May(OpManageUsers) && actor.ID != userID {
 		return ErrNotAllowed
 	}
 	var username, fullName string
-	err := s.db.QueryRowContext(ctx, `SELECT username, full_name FROM users WHERE id = ?`, userID).Scan(&username, &fullName)
+	err = s.db.QueryRowContext(ctx, `SELECT username, full_name FROM users WHERE id = ?`, userID).Scan(&username, &fullName)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ErrNotFound
 	}
@@ -169,9 +174,10 @@ func (s *Store) ResetPassword(ctx context.Context, actor User, userID int64, pas
 // SetUserActive turns a user's sign-in on or off (for those who manage
 // users).
 // Users are never deleted: records keep pointing at them.
-func (s *Store) SetUserActive(ctx context.Context, actor User, userID int64, active bool) error {
-	if !actor.Role.CanManageUsers() {
-		return ErrNotAllowed
+func (s *Store) SetUserActive(ctx context.Context, sess *Session, userID int64, active bool) error {
+	actor, err := s.allow(ctx, sess, OpManageUsers)
+	if err != nil {
+		return err
 	}
 	if actor.ID == userID && !active {
 		return errors.New("you cannot switch off your own account")
@@ -191,7 +197,10 @@ func (s *Store) SetUserActive(ctx context.Context, actor User, userID int64, act
 
 // Users lists every user, active first, by name, with whether each is
 // locked now.
-func (s *Store) Users(ctx context.Context) ([]User, error) {
+func (s *Store) Users(ctx context.Context, sess *Session) ([]User, error) {
+	if _, err := s.allow(ctx, sess, OpManageUsers); err != nil {
+		return nil, err
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+`, coalesce(locked_until > ?, 0) FROM users ORDER BY active DESC, full_name`, s.stamp())
 	if err != nil {
 		return nil, err
@@ -209,7 +218,10 @@ func (s *Store) Users(ctx context.Context) ([]User, error) {
 }
 
 // UsersWithRole lists the active users of one role, by name.
-func (s *Store) UsersWithRole(ctx context.Context, role Role) ([]User, error) {
+func (s *Store) UsersWithRole(ctx context.Context, sess *Session, role Role) ([]User, error) {
+	if _, err := s.allow(ctx, sess, OpListStaff); err != nil {
+		return nil, err
+	}
 	return s.queryUsers(ctx, `SELECT `+userColumns+` FROM users WHERE role = ? AND active = 1 ORDER BY full_name`, string(role))
 }
 
@@ -232,14 +244,4 @@ func (s *Store) queryUsers(ctx context.Context, q string, args ...any) ([]User, 
 
 func isUniqueViolation(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
-}
-
-// UserByUsername reads one user without a password check: for tools that
-// act as a known user (screenshots of a demo database).
-func (s *Store) UserByUsername(ctx context.Context, username string) (User, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE username = ?`, username))
-	if errors.Is(err, sql.ErrNoRows) {
-		return u, ErrNotFound
-	}
-	return u, err
 }

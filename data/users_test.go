@@ -43,7 +43,7 @@ func TestSetUpAndSignIn(t *testing.T) {
 		t.Errorf("unknown user: %v", err)
 	}
 	u, err := s.SignIn(ctx, "ADMIN", "correct horse battery")
-	if err != nil || u.ID != admin.ID {
+	if err != nil || u.User().ID != admin.ID {
 		t.Fatalf("sign in: %v", err)
 	}
 }
@@ -52,24 +52,24 @@ func TestAdministratorManagesUsers(t *testing.T) {
 	s := newStore(t)
 	admin := setUpPractice(t, s)
 	ctx := context.Background()
-	lw, err := s.CreateUser(ctx, admin, NewUser{Username: "ljones", FullName: "Lowri Jones", Role: RoleLinkWorker, Password: "first password"})
+	lw, err := s.CreateUser(ctx, s.session(admin), NewUser{Username: "ljones", FullName: "Lowri Jones", Role: RoleLinkWorker, Password: "first password"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.CreateUser(ctx, admin, NewUser{Username: "LJones", FullName: "Other", Role: RoleGP, Password: "first password"}); err == nil {
+	if _, err := s.CreateUser(ctx, s.session(admin), NewUser{Username: "LJones", FullName: "Other", Role: RoleGP, Password: "first password"}); err == nil {
 		t.Error("a duplicate username was accepted")
 	}
 	// Only an administrator adds users or resets others' passwords.
-	if _, err := s.CreateUser(ctx, lw, NewUser{Username: "x", FullName: "X", Role: RoleGP, Password: "first password"}); !errors.Is(err, ErrNotAllowed) {
+	if _, err := s.CreateUser(ctx, s.session(lw), NewUser{Username: "x", FullName: "X", Role: RoleGP, Password: "first password"}); !errors.Is(err, ErrNotAllowed) {
 		t.Errorf("link worker added a user: %v", err)
 	}
-	if err := s.ResetPassword(ctx, lw, admin.ID, "new password 1"); !errors.Is(err, ErrNotAllowed) {
+	if err := s.ResetPassword(ctx, s.session(lw), admin.ID, "new password 1"); !errors.Is(err, ErrNotAllowed) {
 		t.Errorf("link worker reset the admin's password: %v", err)
 	}
-	if err := s.ResetPassword(ctx, admin, lw.ID, "short"); err == nil {
+	if err := s.ResetPassword(ctx, s.session(admin), lw.ID, "short"); err == nil {
 		t.Error("a short password was accepted")
 	}
-	if err := s.ResetPassword(ctx, admin, lw.ID, "a new password"); err != nil {
+	if err := s.ResetPassword(ctx, s.session(admin), lw.ID, "a new password"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.SignIn(ctx, "ljones", "first password"); err == nil {
@@ -78,7 +78,7 @@ func TestAdministratorManagesUsers(t *testing.T) {
 	if _, err := s.SignIn(ctx, "ljones", "a new password"); err != nil {
 		t.Errorf("new password: %v", err)
 	}
-	if err := s.SetUserActive(ctx, admin, lw.ID, false); err != nil {
+	if err := s.SetUserActive(ctx, s.session(admin), lw.ID, false); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.SignIn(ctx, "ljones", "a new password"); err == nil {

@@ -16,13 +16,13 @@ import (
 )
 
 // Prescription writes saved prescription id to path as a PDF, as it was
-// issued, and records the print against user. The first print is the
+// issued, and records the print against the session's user. The first print is the
 // original; every later one is marked "Reprint" with the day. The print is
 // recorded only once the whole document is on disk and just before it takes
 // its name (data.WriteFileThen), so a bad path or a full disk cannot turn
 // the patient's first print into a "reprint".
-func Prescription(ctx context.Context, store *data.Store, user data.User, id int64, path string) (reprint bool, err error) {
-	rx, err := store.Prescription(ctx, id)
+func Prescription(ctx context.Context, store *data.Store, sess *data.Session, id int64, path string) (reprint bool, err error) {
+	rx, err := store.Prescription(ctx, sess, id)
 	if errors.Is(err, data.ErrNotFound) {
 		return false, fmt.Errorf("there is no prescription %d", id)
 	} else if err != nil {
@@ -32,7 +32,7 @@ func Prescription(ctx context.Context, store *data.Store, user data.User, id int
 	// read first and checked when the print is recorded; if another desk
 	// printed in between, the document is made again as a reprint.
 	for range 2 {
-		if reprint, err = store.Printed(ctx, rx.ID); err != nil {
+		if reprint, err = store.Printed(ctx, sess, rx.ID); err != nil {
 			return false, err
 		}
 		var at *time.Time
@@ -43,7 +43,7 @@ func Prescription(ctx context.Context, store *data.Store, user data.User, id int
 		err = data.WriteFileThen(path, func(w io.Writer) error {
 			return pdf.Prescription(w, rx, at)
 		}, func() error {
-			recorded, _, err := store.RecordPrint(ctx, user, rx.ID)
+			recorded, _, err := store.RecordPrint(ctx, sess, rx.ID)
 			if err == nil && recorded != reprint {
 				return errPrintedMeanwhile
 			}
@@ -63,8 +63,13 @@ var errPrintedMeanwhile = errors.New("the prescription was printed at another de
 // Card writes the card of appointment id to path as a PDF. It is in large
 // print when the patient's record asks for it or largePrint is set: a
 // recorded need is never switched off for one card.
-func Card(ctx context.Context, store *data.Store, id int64, largePrint bool, path string) error {
-	c, err := gatherCard(ctx, store, id)
+func Card(ctx context.Context, store *data.Store, sess *data.Session, id int64, largePrint bool, path string) error {
+	// The store checks each read; printing a card is a right of its own
+	// (those who book), which only this job knows it is doing.
+	if !sess.May(data.OpPrintCard) {
+		return data.ErrNotAllowed
+	}
+	c, err := gatherCard(ctx, store, sess, id)
 	if err != nil {
 		return err
 	}
@@ -73,22 +78,22 @@ func Card(ctx context.Context, store *data.Store, id int64, largePrint bool, pat
 }
 
 // gatherCard reads what the card of one appointment shows.
-func gatherCard(ctx context.Context, store *data.Store, id int64) (pdf.Card, error) {
+func gatherCard(ctx context.Context, store *data.Store, sess *data.Session, id int64) (pdf.Card, error) {
 	var c pdf.Card
-	a, err := store.Appointment(ctx, id)
+	a, err := store.Appointment(ctx, sess, id)
 	if errors.Is(err, data.ErrNotFound) {
 		return c, fmt.Errorf("there is no appointment %d", id)
 	} else if err != nil {
 		return c, err
 	}
 	c.Appointment = a
-	if c.Patient, err = store.Patient(ctx, a.PatientID); err != nil {
+	if c.Patient, err = store.Patient(ctx, sess, a.PatientID); err != nil {
 		return c, err
 	}
 	if c.Practice, err = store.Practice(ctx); err != nil {
 		return c, err
 	}
-	sites, err := store.Sites(ctx)
+	sites, err := store.Sites(ctx, sess)
 	if err != nil {
 		return c, err
 	}

@@ -69,6 +69,16 @@ func demoStore(t *testing.T) *data.Store {
 	return store
 }
 
+// demoSession signs in to the demo practice as one of its staff.
+func demoSession(t *testing.T, store *data.Store, username string) *data.Session {
+	t.Helper()
+	sess, err := store.SignIn(context.Background(), username, "demo-pass-"+username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sess
+}
+
 // pdfText is a PDF's text as pdftotext reads it, spaces folded; extra
 // arguments go to pdftotext.
 func pdfText(t *testing.T, path string, args ...string) string {
@@ -95,13 +105,10 @@ func pdfText(t *testing.T, path string, args ...string) string {
 func TestPrescription(t *testing.T) {
 	ctx := context.Background()
 	store := demoStore(t)
-	gps, err := store.UsersWithRole(ctx, data.RoleGP)
-	if err != nil || len(gps) == 0 {
-		t.Fatalf("no GP in the demo: %v", err)
-	}
+	gp := demoSession(t, store, "gp1")
 	var rx data.Prescription
 	for id := int64(1); rx.ID == 0 && id < 100; id++ {
-		rx, _ = store.IssuePrescription(ctx, gps[0], data.NewPrescription{PatientID: 1,
+		rx, _ = store.IssuePrescription(ctx, gp, data.NewPrescription{PatientID: 1,
 			Items: []data.NewPrescriptionItem{{ServiceID: id, Note: "Ask for Jane"}}})
 	}
 	if rx.ID == 0 {
@@ -109,13 +116,13 @@ func TestPrescription(t *testing.T) {
 	}
 	dir := t.TempDir()
 	for _, bad := range []string{filepath.Join(dir, "no", "such", "folder", "rx.pdf"), store.Path()} {
-		if _, err := Prescription(ctx, store, gps[0], rx.ID, bad); err == nil || !strings.Contains(err.Error(), "nothing was changed") {
+		if _, err := Prescription(ctx, store, gp, rx.ID, bad); err == nil || !strings.Contains(err.Error(), "nothing was changed") {
 			t.Errorf("%s: %v", bad, err)
 		}
 	}
 	path := filepath.Join(dir, "rx.pdf")
 	for i, want := range []bool{false, true} {
-		reprint, err := Prescription(ctx, store, gps[0], rx.ID, path)
+		reprint, err := Prescription(ctx, store, gp, rx.ID, path)
 		if err != nil || reprint != want {
 			t.Fatalf("print %d: reprint %v, want %v (%v)", i+1, reprint, want, err)
 		}
@@ -124,7 +131,7 @@ func TestPrescription(t *testing.T) {
 			t.Errorf("print %d (reprint %v):\n%s", i+1, want, text)
 		}
 	}
-	if _, err := Prescription(ctx, store, gps[0], 99999999, path); err == nil || !strings.Contains(err.Error(), "no prescription") {
+	if _, err := Prescription(ctx, store, gp, 99999999, path); err == nil || !strings.Contains(err.Error(), "no prescription") {
 		t.Errorf("a missing prescription: %v", err)
 	}
 }
@@ -135,14 +142,15 @@ func TestPrescription(t *testing.T) {
 func TestCard(t *testing.T) {
 	ctx := context.Background()
 	store := demoStore(t)
-	sites, err := store.Sites(ctx)
+	recep := demoSession(t, store, "reception1")
+	sites, err := store.Sites(ctx, recep)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var appt data.Appointment
 	var site data.Site
 	for id := int64(1); appt.ID == 0 && id < 500; id++ {
-		a, err := store.Appointment(ctx, id)
+		a, err := store.Appointment(ctx, recep, id)
 		if err != nil || a.Mode != data.ModeInPerson {
 			continue
 		}
@@ -155,12 +163,12 @@ func TestCard(t *testing.T) {
 	if appt.ID == 0 {
 		t.Fatal("no in-person appointment at a site with an address in the demo")
 	}
-	patient, err := store.Patient(ctx, appt.PatientID)
+	patient, err := store.Patient(ctx, recep, appt.PatientID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "card.pdf")
-	if err := Card(ctx, store, appt.ID, false, path); err != nil {
+	if err := Card(ctx, store, recep, appt.ID, false, path); err != nil {
 		t.Fatal(err)
 	}
 	text := pdfText(t, path)
@@ -171,7 +179,7 @@ func TestCard(t *testing.T) {
 		}
 	}
 
-	if err := Card(ctx, store, appt.ID, true, path); err != nil {
+	if err := Card(ctx, store, recep, appt.ID, true, path); err != nil {
 		t.Fatal(err)
 	}
 	boxes := regexp.MustCompile(`yMin="([0-9.]+)" xMax="[0-9.]+" yMax="([0-9.]+)"`).FindAllStringSubmatch(pdfText(t, path, "-bbox"), -1)
@@ -187,7 +195,7 @@ func TestCard(t *testing.T) {
 		}
 	}
 
-	if err := Card(ctx, store, 99999999, false, path); err == nil || !strings.Contains(err.Error(), "no appointment") {
+	if err := Card(ctx, store, recep, 99999999, false, path); err == nil || !strings.Contains(err.Error(), "no appointment") {
 		t.Errorf("a missing appointment: %v", err)
 	}
 }

@@ -21,7 +21,8 @@ import (
 type App struct {
 	win      fyne.Window
 	store    *data.Store
-	user     data.User
+	session  *data.Session // every store call passes it; nil before sign-in
+	user     data.User     // the signed-in user as at sign-in, for display
 	practice data.Practice
 
 	setUp     *SetUpScreen
@@ -33,16 +34,17 @@ type App struct {
 	shortcuts map[string]func() // the current screen's, by ShortcutName
 
 	// The screens built since sign-in.
-	patients    *PatientsScreen
-	staff       *StaffScreen
-	referrals   *ReferralsScreen
-	newReferral *ReferralForm
-	caseRecord  *CaseScreen
-	diary       *DiaryScreen
-	today       *TodayScreen
-	patterns    *PatternsScreen
-	directory   *DirectoryScreen
-	rx          *PrescriptionScreen
+	patients     *PatientsScreen
+	staff        *StaffScreen
+	referrals    *ReferralsScreen
+	newReferral  *ReferralForm
+	caseRecord   *CaseScreen
+	referralView *ReferralView // reception's view of a referral
+	diary        *DiaryScreen
+	today        *TodayScreen
+	patterns     *PatternsScreen
+	directory    *DirectoryScreen
+	rx           *PrescriptionScreen
 
 	// Recovery and automatic backups (ui/recovery.go, ui/backup_status.go).
 	dbPath         string // the database's path while no store is open
@@ -57,51 +59,51 @@ type App struct {
 
 // page is one entry of the navigation column.
 type page struct {
-	name    string
-	label   string // shown in the navigation when it differs from name
-	icon    fyne.Resource
-	mayOpen func(data.Role) bool // who may open it; nil: every role
-	build   func(a *App) fyne.CanvasObject
+	name  string
+	label string // shown in the navigation when it differs from name
+	icon  fyne.Resource
+	need  data.Operation // what a role must be allowed to open it
+	build func(a *App) fyne.CanvasObject
 }
 
 // pages lists the screens that exist, in navigation order.
 func pages() []page {
 	return []page{
-		{name: "Patients", icon: theme.AccountIcon(), build: func(a *App) fyne.CanvasObject {
+		{name: "Patients", need: data.OpViewPatient, icon: theme.AccountIcon(), build: func(a *App) fyne.CanvasObject {
 			a.patients = NewPatientsScreen(a)
 			return a.patients.Content()
 		}},
-		{name: "Referrals", icon: theme.ListIcon(), build: func(a *App) fyne.CanvasObject {
+		{name: "Referrals", need: data.OpViewReferralList, icon: theme.ListIcon(), build: func(a *App) fyne.CanvasObject {
 			a.referrals = NewReferralsScreen(a)
 			return a.referrals.Content()
 		}},
-		{name: "New referral", icon: theme.ContentAddIcon(), build: func(a *App) fyne.CanvasObject {
+		{name: "New referral", need: data.OpRefer, icon: theme.ContentAddIcon(), build: func(a *App) fyne.CanvasObject {
 			a.newReferral = NewReferralForm(a, 0)
 			return a.newReferral.Content()
 		}},
-		{name: "Working patterns", icon: theme.GridIcon(), mayOpen: data.Role.CanManageWorkingPatterns, build: func(a *App) fyne.CanvasObject {
+		{name: "Working patterns", icon: theme.GridIcon(), need: data.OpManageWorkingPatterns, build: func(a *App) fyne.CanvasObject {
 			a.patterns = NewPatternsScreen(a)
 			return a.patterns.Content()
 		}},
-		{name: "Today", icon: theme.HistoryIcon(), build: func(a *App) fyne.CanvasObject {
+		{name: "Today", need: data.OpViewDiary, icon: theme.HistoryIcon(), build: func(a *App) fyne.CanvasObject {
 			a.today = NewTodayScreen(a)
 			return a.today.Content()
 		}},
-		{name: "Diary", icon: theme.CalendarIcon(), build: func(a *App) fyne.CanvasObject {
+		{name: "Diary", need: data.OpViewDiary, icon: theme.CalendarIcon(), build: func(a *App) fyne.CanvasObject {
 			a.diary = NewDiaryScreen(a)
 			return a.diary.Content()
 		}},
-		{name: "Directory", icon: theme.SearchIcon(), build: func(a *App) fyne.CanvasObject {
+		{name: "Directory", need: data.OpViewDirectory, icon: theme.SearchIcon(), build: func(a *App) fyne.CanvasObject {
 			a.directory = NewDirectoryScreen(a)
 			return a.directory.Content()
 		}},
 		{name: "Prescription", label: "Social prescription", icon: theme.DocumentPrintIcon(),
-			mayOpen: data.Role.CanPreviewPrescriptions,
+			need: data.OpViewPrescription,
 			build: func(a *App) fyne.CanvasObject {
 				a.rx = NewPrescriptionScreen(a, 0, 0)
 				return a.rx.Content()
 			}},
-		{name: "Staff", icon: theme.SettingsIcon(), mayOpen: data.Role.CanManageUsers, build: func(a *App) fyne.CanvasObject {
+		{name: "Staff", need: data.OpManageUsers, icon: theme.SettingsIcon(), build: func(a *App) fyne.CanvasObject {
 			a.staff = NewStaffScreen(a)
 			return a.staff.Content()
 		}},
@@ -109,7 +111,7 @@ func pages() []page {
 }
 
 func (p page) allows(r data.Role) bool {
-	return p.mayOpen == nil || p.mayOpen(r)
+	return r.May(p.need)
 }
 
 // New builds the app around a window and an open store.
@@ -144,8 +146,8 @@ func (a *App) Start() {
 
 // ShowSignIn clears the session and shows the sign-in screen.
 func (a *App) ShowSignIn() {
-	a.user = data.User{}
-	a.patients, a.staff, a.referrals, a.newReferral, a.caseRecord = nil, nil, nil, nil, nil
+	a.session, a.user = nil, data.User{}
+	a.patients, a.staff, a.referrals, a.newReferral, a.caseRecord, a.referralView = nil, nil, nil, nil, nil, nil
 	a.diary, a.today, a.patterns = nil, nil, nil
 	a.directory, a.rx = nil, nil
 	a.clearShortcuts()
@@ -161,9 +163,11 @@ func (a *App) ShowSignIn() {
 	a.signIn.Focus()
 }
 
-// SignedIn opens the main layout for a user who has just signed in.
-func (a *App) SignedIn(u data.User) {
+// SignedIn opens the main layout for a session that has just begun.
+func (a *App) SignedIn(sess *data.Session) {
 	a.leaveScreen()
+	a.session = sess
+	u := sess.User()
 	a.user = u
 	if p, err := a.store.Practice(context.Background()); err == nil {
 		a.practice = p
@@ -226,12 +230,21 @@ func (a *App) Show(name string) {
 }
 
 // OpenCase shows the case record of one referral in place of the current
-// screen; its Back button returns to the referrals list.
+// screen; its Back button returns to the referrals list. A role that may
+// not read case records (reception) sees what booking needs instead.
 func (a *App) OpenCase(referralID int64) {
 	a.clearShortcuts()
 	a.leaveScreen()
-	a.current = "Case record"
 	a.highlight("Referrals") // the case record belongs to the referrals
+	if !a.session.May(data.OpViewCaseRecord) {
+		a.current = "Referral"
+		a.caseRecord = nil
+		a.referralView = NewReferralView(a, referralID)
+		a.body.Objects = []fyne.CanvasObject{a.referralView.Content()}
+		a.body.Refresh()
+		return
+	}
+	a.current = "Case record"
 	a.caseRecord = NewCaseScreen(a, referralID)
 	a.body.Objects = []fyne.CanvasObject{a.caseRecord.Content()}
 	a.body.Refresh()
@@ -339,8 +352,15 @@ type namedShortcut struct{ name string }
 
 func (n *namedShortcut) ShortcutName() string { return n.name }
 
-// showError tells the user something went wrong, in plain words.
+// showError tells the user something went wrong, in plain words. A
+// session that has ended (the account switched off) goes back to sign-in,
+// from wherever it happened.
 func (a *App) showError(err error) {
+	if errors.Is(err, data.ErrSignedOut) && a.session != nil {
+		a.ShowSignIn()
+		setError(a.signIn.message, "You have been signed out (your account may have been switched off); sign in again.")
+		return
+	}
 	dialog.ShowError(err, a.win)
 }
 

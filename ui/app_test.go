@@ -33,12 +33,13 @@ func newTestApp(t *testing.T) (*App, *data.Store, fyne.Window) {
 func setUpStore(t *testing.T, store *data.Store) (admin, reception data.User) {
 	t.Helper()
 	ctx := context.Background()
-	admin, err := store.SetUp(ctx, data.Practice{Name: "Riverside Medical Practice", ODSCode: "B86001"},
+	sess, err := store.SetUp(ctx, data.Practice{Name: "Riverside Medical Practice", ODSCode: "B86001"},
 		data.NewUser{Username: "admin", FullName: "Ada Admin", Password: "admin password"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	reception, err = store.CreateUser(ctx, admin, data.NewUser{Username: "rita", FullName: "Rita Patel", Role: data.RoleReceptionist, Password: "rita front desk"})
+	admin = sess.User()
+	reception, err = store.CreateUser(ctx, as(t, store, admin), data.NewUser{Username: "rita", FullName: "Rita Patel", Role: data.RoleReceptionist, Password: "rita front desk"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +81,7 @@ func TestFirstRunSetUp(t *testing.T) {
 	if err != nil || p.ODSCode != "B86001" || p.ListSize != 12500 {
 		t.Fatalf("practice %+v %v", p, err)
 	}
-	if a.User().Username != "admin" || a.Current() != "Patients" {
+	if a.User().Username != "admin" || a.Current() != "Staff" {
 		t.Errorf("after set-up: user %q on %q", a.User().Username, a.Current())
 	}
 }
@@ -124,8 +125,8 @@ func TestSignInAndOut(t *testing.T) {
 
 func TestPatientsScreenCreateSearchEdit(t *testing.T) {
 	a, store, _ := newTestApp(t)
-	admin, _ := setUpStore(t, store)
-	a.SignedIn(admin)
+	setUpStore(t, store)
+	a.SignedIn(sessionFor(t, a.store, data.OpEditPatient))
 	s := a.patients
 
 	// Bad input: each message beside its field, nothing typed lost.
@@ -145,7 +146,7 @@ func TestPatientsScreenCreateSearchEdit(t *testing.T) {
 	if s.given.Text != "Łukasz" || s.nhs.Text != "943 476 5918" {
 		t.Error("typing lost after an error")
 	}
-	if n, _ := store.CountPatients(context.Background()); n != 0 {
+	if n, _ := store.CountPatients(context.Background(), sessionFor(t, store, data.OpViewPatient)); n != 0 {
 		t.Fatal("a bad patient was saved")
 	}
 
@@ -174,7 +175,7 @@ func TestPatientsScreenCreateSearchEdit(t *testing.T) {
 	// Edit and save.
 	s.email.SetText("lukasz@example.org")
 	test.Tap(s.save)
-	got, _ := store.Patient(context.Background(), s.loaded.ID)
+	got, _ := store.Patient(context.Background(), sessionFor(t, store, data.OpViewPatient), s.loaded.ID)
 	if got.Email != "lukasz@example.org" {
 		t.Errorf("edit not saved: %+v (%s)", got, s.message.Text)
 	}
@@ -190,7 +191,7 @@ func TestPatientsScreenCreateSearchEdit(t *testing.T) {
 	if !strings.Contains(s.fields[0].err.Text, "Łukasz Wiśniewski") {
 		t.Errorf("duplicate NHS number: %q", s.fields[0].err.Text)
 	}
-	if n, _ := store.CountPatients(context.Background()); n != 1 {
+	if n, _ := store.CountPatients(context.Background(), sessionFor(t, store, data.OpViewPatient)); n != 1 {
 		t.Errorf("%d patients, want 1", n)
 	}
 }
@@ -198,7 +199,7 @@ func TestPatientsScreenCreateSearchEdit(t *testing.T) {
 func TestStaffScreenAddsUser(t *testing.T) {
 	a, store, _ := newTestApp(t)
 	admin, _ := setUpStore(t, store)
-	a.SignedIn(admin)
+	a.SignedIn(as(t, a.store, admin))
 	a.Show("Staff")
 	s := a.staff
 	if s == nil {
@@ -236,7 +237,7 @@ func TestStaffScreenUnlocksALockedAccount(t *testing.T) {
 	for range data.MaxFailedSignIns {
 		store.SignIn(ctx, "rita", "wrong password")
 	}
-	a.SignedIn(admin)
+	a.SignedIn(as(t, a.store, admin))
 	a.Show("Staff")
 	s := a.staff
 	row := -1
@@ -280,8 +281,8 @@ func waitFor(t *testing.T, cond func() bool) {
 
 func TestPatientShortcutsWorkWhileTyping(t *testing.T) {
 	a, store, w := newTestApp(t)
-	admin, _ := setUpStore(t, store)
-	a.SignedIn(admin)
+	setUpStore(t, store)
+	a.SignedIn(sessionFor(t, a.store, data.OpEditPatient))
 	s := a.patients
 	ctrl := func(k fyne.KeyName) fyne.Shortcut {
 		return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
@@ -292,7 +293,7 @@ func TestPatientShortcutsWorkWhileTyping(t *testing.T) {
 	test.Type(s.dob, "05/05/1975")
 	test.Type(s.phone, "07700 900555")
 	s.phone.TypedShortcut(ctrl(fyne.KeyS)) // Ctrl+S while typing in an entry
-	if n, _ := store.CountPatients(context.Background()); n != 1 {
+	if n, _ := store.CountPatients(context.Background(), sessionFor(t, store, data.OpViewPatient)); n != 1 {
 		t.Fatalf("Ctrl+S in an entry did not save (%s)", s.message.Text)
 	}
 	s.phone.TypedShortcut(ctrl(fyne.KeyF))
@@ -336,12 +337,12 @@ func TestSetUpTabOrder(t *testing.T) {
 // referral with that patient chosen.
 func TestPatientToReferral(t *testing.T) {
 	a, store, _ := newTestApp(t)
-	admin, _ := setUpStore(t, store)
-	p, err := store.SavePatient(context.Background(), admin, data.Patient{GivenName: "Niamh", FamilyName: "Ó Briain", DateOfBirth: "1980-04-04", Phone: "07700 900321"}, data.SaveOptions{})
+	setUpStore(t, store)
+	p, err := store.SavePatient(context.Background(), sessionFor(t, store, data.OpEditPatient), data.Patient{GivenName: "Niamh", FamilyName: "Ó Briain", DateOfBirth: "1980-04-04", Phone: "07700 900321"}, data.SaveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.SignedIn(admin)
+	a.SignedIn(sessionFor(t, a.store, data.OpRefer))
 	s := a.patients
 	if !s.refer.Disabled() {
 		t.Error("Refer is enabled with no patient")

@@ -142,7 +142,7 @@ func (a *App) Close() error {
 	}
 	// Closing the window signs out: the audit shows when the session ended.
 	if a.store != nil && a.user.ID != 0 {
-		a.store.SignOut(context.Background(), a.user)
+		a.store.SignOut(context.Background(), a.session)
 	}
 	st := a.backups.backUp(context.Background(), time.Now(), true)
 	a.backups.setStore(nil)

@@ -36,12 +36,12 @@ func TestBackupStatusLine(t *testing.T) {
 	a, store, w := newTestApp(t)
 	admin, rita := setUpStore(t, store)
 	ctx := context.Background()
-	manager, err := store.CreateUser(ctx, admin, data.NewUser{Username: "pm", FullName: "Priya Manager", Role: data.RolePracticeManager, Password: "manager password"})
+	manager, err := store.CreateUser(ctx, as(t, store, admin), data.NewUser{Username: "pm", FullName: "Priya Manager", Role: data.RolePracticeManager, Password: "manager password"})
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	a.SignedIn(manager)
+	a.SignedIn(as(t, a.store, manager))
 	line := a.backupStatus
 	if line == nil || !onWindow(w, line.label) {
 		t.Fatal("the practice manager sees no backup status line")
@@ -58,11 +58,11 @@ func TestBackupStatusLine(t *testing.T) {
 		t.Errorf("after a backup: %q, importance %v", line.label.Text, line.label.Importance)
 	}
 
-	a.SignedIn(rita)
+	a.SignedIn(as(t, a.store, rita))
 	if a.backupStatus != nil {
 		t.Error("a receptionist sees the backup status line")
 	}
-	a.SignedIn(admin)
+	a.SignedIn(as(t, a.store, admin))
 	if a.backupStatus == nil {
 		t.Error("the administrator sees no backup status line")
 	}
@@ -86,12 +86,12 @@ func TestAutomaticBackups(t *testing.T) {
 		t.Error("a second backup was made within the day")
 	}
 
-	if _, err := store.SavePatient(context.Background(), admin, data.Patient{GivenName: "Siân", FamilyName: "Llewellyn",
+	if _, err := store.SavePatient(context.Background(), sessionFor(t, store, data.OpEditPatient), data.Patient{GivenName: "Siân", FamilyName: "Llewellyn",
 		DateOfBirth: "1950-03-01", Phone: "07700 900123"}, data.SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	path := store.Path()
-	a.SignedIn(admin)
+	a.SignedIn(as(t, a.store, admin))
 	if err := a.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
@@ -104,7 +104,7 @@ func TestAutomaticBackups(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer kept.Close()
-	if n, _ := kept.CountPatients(context.Background()); n != 1 {
+	if n, _ := kept.CountPatients(context.Background(), sessionFor(t, kept, data.OpViewPatient)); n != 1 {
 		t.Errorf("the closing backup has %d patients, want 1", n)
 	}
 	// Closing the window signed the user out, and the backup holds it.

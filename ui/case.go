@@ -142,7 +142,7 @@ func (s *CaseScreen) Content() fyne.CanvasObject { return s.content }
 
 // Reload re-reads the record and shows it; forms keep what was typed.
 func (s *CaseScreen) Reload() {
-	c, err := s.app.store.CaseRecord(context.Background(), s.id)
+	c, err := s.app.store.CaseRecord(context.Background(), s.app.session, s.id)
 	if err != nil {
 		s.loaded = false
 		s.name.SetText("Case record")
@@ -163,7 +163,9 @@ func (s *CaseScreen) Reload() {
 	s.timeline.show(c.Timeline)
 	s.showGoals()
 	s.showWellbeing()
-	s.setEditable(c.Referral.Status.Open())
+	// The practice manager and GPs read the record; only link workers
+	// write to it (data.OpWriteCaseNotes).
+	s.setEditable(c.Referral.Status.Open() && s.app.session.May(data.OpWriteCaseNotes))
 	s.relayout()
 }
 
@@ -252,7 +254,13 @@ func (s *CaseScreen) showHeader() {
 	// a reason open a dialog (their label ends in "…").
 	s.moveButtons = map[data.ReferralStatus]*widget.Button{}
 	s.actions.Objects = nil
+	mayMove := s.app.session.May(data.OpMoveReferral)
+	s.reassign.Hidden = !mayMove
+	s.coded.Hidden = !mayMove
 	for _, to := range data.NextStatuses(r.Status) {
+		if !mayMove {
+			break
+		}
 		to := to
 		label, needsDialog := caseMoveLabel(r.Status, to)
 		b := widget.NewButton(label, func() {
@@ -296,7 +304,7 @@ func caseMoveLabel(from, to data.ReferralStatus) (string, bool) {
 // It returns the store's error so a dialog can show field messages.
 func (s *CaseScreen) Move(to data.ReferralStatus, reason, closingReason string) error {
 	before := s.record.Referral.SNOMEDCode
-	r, err := s.app.store.Move(context.Background(), s.app.User(), s.id, to, reason, closingReason)
+	r, err := s.app.store.Move(context.Background(), s.app.session, s.id, to, reason, closingReason)
 	if err != nil {
 		var moveErr *data.MoveError
 		if errors.As(err, &moveErr) {
@@ -426,7 +434,7 @@ type reassignDialog struct {
 const caseNotAssigned = "Nobody (unassigned)"
 
 func (s *CaseScreen) openReassign() {
-	workers, err := s.app.store.UsersWithRole(context.Background(), data.RoleLinkWorker)
+	workers, err := s.app.store.UsersWithRole(context.Background(), s.app.session, data.RoleLinkWorker)
 	if err != nil {
 		s.setMessage("The list of link workers could not be read: "+err.Error(), true)
 		return
@@ -478,7 +486,7 @@ func (s *CaseScreen) confirmReassign(d *reassignDialog) {
 			to, name = u.ID, u.FullName
 		}
 	}
-	if err := s.app.store.Reassign(context.Background(), s.app.User(), s.id, to, d.reason.Text); err != nil {
+	if err := s.app.store.Reassign(context.Background(), s.app.session, s.id, to, d.reason.Text); err != nil {
 		if v, ok := data.FieldErrors(err); ok {
 			setError(d.message, caseSentence(v))
 		} else {
@@ -545,7 +553,7 @@ func (s *CaseScreen) CopyCode() {
 
 // SetCoded records whether the code has been entered in the GP record.
 func (s *CaseScreen) SetCoded(coded bool) {
-	if err := s.app.store.SetCoded(context.Background(), s.app.User(), s.id, coded); err != nil {
+	if err := s.app.store.SetCoded(context.Background(), s.app.session, s.id, coded); err != nil {
 		s.setMessage(caseSentence(err), true)
 		s.showCode() // put the tick back as stored
 		return

@@ -162,7 +162,7 @@ func (s *CaseScreen) AddContact() {
 		Minutes:    minutes,
 		Text:       f.text.Text,
 	}
-	if _, err := s.app.store.AddContact(context.Background(), s.app.User(), in); err != nil {
+	if _, err := s.app.store.AddContact(context.Background(), s.app.session, in); err != nil {
 		if f.fields.showErrors(err) {
 			if !minutesOK {
 				setError(f.fields[2].err, "type the minutes as a number, e.g. 20")
@@ -259,7 +259,7 @@ func (s *CaseScreen) AddGoal() {
 	g.fields.clearErrors()
 	s.formMessage(g.message, "", false)
 	in := data.Goal{ReferralID: s.id, Description: g.description.Text, StartScore: caseScoreOf(g.score)}
-	if _, err := s.app.store.AddGoal(context.Background(), s.app.User(), in); err != nil {
+	if _, err := s.app.store.AddGoal(context.Background(), s.app.session, in); err != nil {
 		if !g.fields.showErrors(err) {
 			s.formMessage(g.message, "The goal could not be saved: "+caseSentence(err), true)
 		}
@@ -292,7 +292,7 @@ func (s *CaseScreen) openReview(goal data.Goal) {
 
 func (s *CaseScreen) saveReview(d *reviewDialog) {
 	setError(d.err, "")
-	err := s.app.store.ReviewGoal(context.Background(), s.app.User(), d.goal.ID, caseScoreOf(d.score))
+	err := s.app.store.ReviewGoal(context.Background(), s.app.session, d.goal.ID, caseScoreOf(d.score))
 	if err != nil {
 		if v, ok := data.FieldErrors(err); ok {
 			setError(d.err, caseSentence(v))
@@ -423,7 +423,7 @@ func (s *CaseScreen) RecordWellbeing() {
 	for i := range in.Scores {
 		in.Scores[i] = caseScoreOf(w.scores[i])
 	}
-	if _, err := s.app.store.RecordWellbeing(context.Background(), s.app.User(), in); err != nil {
+	if _, err := s.app.store.RecordWellbeing(context.Background(), s.app.session, in); err != nil {
 		if w.fields.showErrors(err) {
 			s.formMessage(w.message, "Please correct the fields marked in red; the scores are not saved yet.", true)
 		} else {

@@ -19,23 +19,23 @@ func openTestCase(t *testing.T) (*App, *data.Store, *CaseScreen, data.User) {
 	a, store, _ := newTestApp(t)
 	admin, _ := setUpStore(t, store)
 	ctx := context.Background()
-	worker, err := store.CreateUser(ctx, admin, data.NewUser{Username: "lowri", FullName: "Lowri Jones",
+	worker, err := store.CreateUser(ctx, as(t, store, admin), data.NewUser{Username: "lowri", FullName: "Lowri Jones",
 		Role: data.RoleLinkWorker, Password: "lowri password"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := store.SavePatient(ctx, admin, data.Patient{NHSNumber: "9434765919", GivenName: "Łukasz", FamilyName: "Wiśniewski",
+	p, err := store.SavePatient(ctx, sessionFor(t, store, data.OpEditPatient), data.Patient{NHSNumber: "9434765919", GivenName: "Łukasz", FamilyName: "Wiśniewski",
 		DateOfBirth: "28/02/1985", Sex: data.SexMale, Phone: "07700 900123", PreferredContact: data.ContactPhone,
 		Interpreter: true, Language: "Polish"}, data.SaveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := store.CreateReferral(ctx, admin, data.Referral{PatientID: p.ID, Source: "gp", ReferrerName: "Dr X",
+	r, err := store.CreateReferral(ctx, sessionFor(t, store, data.OpRefer), data.Referral{PatientID: p.ID, Source: "gp", ReferrerName: "Dr X",
 		Reasons: []string{"loneliness"}, ConsentBy: "Patient", ConsentOn: "2026-11-01", LinkWorkerID: worker.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.SignedIn(worker)
+	a.SignedIn(as(t, a.store, worker))
 	a.OpenCase(r.ID)
 	if a.caseRecord == nil || a.Current() != "Case record" {
 		t.Fatal("the case record did not open")
@@ -45,7 +45,7 @@ func openTestCase(t *testing.T) (*App, *data.Store, *CaseScreen, data.User) {
 
 func caseReferral(t *testing.T, store *data.Store, id int64) data.Referral {
 	t.Helper()
-	r, err := store.Referral(context.Background(), id)
+	r, err := store.Referral(context.Background(), sessionFor(t, store, data.OpViewReferralList), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +194,7 @@ func TestCaseRefusalsKeepTyping(t *testing.T) {
 	// A move refused by the state machine shows its plain message: here
 	// someone else has already marked the referral contacted.
 	stale := s.moveButtons[data.StatusContacted]
-	if _, err := store.Move(context.Background(), worker, s.id, data.StatusContacted, "", ""); err != nil {
+	if _, err := store.Move(context.Background(), as(t, store, worker), s.id, data.StatusContacted, "", ""); err != nil {
 		t.Fatal(err)
 	}
 	test.Tap(stale)
@@ -230,11 +230,11 @@ func TestCaseRefusalsKeepTyping(t *testing.T) {
 
 func TestCaseReassign(t *testing.T) {
 	_, store, s, _ := openTestCase(t)
-	admin, err := store.UserByUsername(context.Background(), "admin")
+	admin, err := userNamed(t, store, "admin")
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := store.CreateUser(context.Background(), admin, data.NewUser{Username: "tom", FullName: "Tom Fletcher",
+	other, err := store.CreateUser(context.Background(), as(t, store, admin), data.NewUser{Username: "tom", FullName: "Tom Fletcher",
 		Role: data.RoleLinkWorker, Password: "tom password 1"})
 	if err != nil {
 		t.Fatal(err)
@@ -285,7 +285,7 @@ func TestCaseGoalsAddAndReview(t *testing.T) {
 	if got := g.rows[0].label.Text; !strings.Contains(got, "4 ⟶ 7 (+3)") {
 		t.Errorf("reviewed goal shows %q", got)
 	}
-	c, err := store.CaseRecord(context.Background(), s.id)
+	c, err := store.CaseRecord(context.Background(), sessionFor(t, store, data.OpViewCaseRecord), s.id)
 	if err != nil || len(c.Goals) != 1 || c.Goals[0].ReviewScore != 7 {
 		t.Errorf("stored goals %+v %v", c.Goals, err)
 	}

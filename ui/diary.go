@@ -79,7 +79,7 @@ func midnight(t time.Time) time.Time {
 func NewDiaryScreen(a *App) *DiaryScreen {
 	s := &DiaryScreen{app: a, day: midnight(a.store.Now())}
 	ctx := context.Background()
-	users, err := a.store.UsersWithRole(ctx, data.RoleLinkWorker)
+	users, err := a.store.UsersWithRole(ctx, a.session, data.RoleLinkWorker)
 	if err != nil {
 		a.showError(err)
 	}
@@ -112,6 +112,7 @@ func NewDiaryScreen(a *App) *DiaryScreen {
 	goBtn := widget.NewButton("Go", s.goToTyped)
 	bookBtn := widget.NewButtonWithIcon("Book (Ctrl+B)", theme.ContentAddIcon(), func() { s.StartBooking() })
 	bookBtn.Importance = widget.HighImportance
+	bookBtn.Hidden = !a.session.May(data.OpBook)
 
 	s.header = container.New(&diaryHeaderLayout{})
 	s.grid = newDiaryGrid()
@@ -228,12 +229,12 @@ func (s *DiaryScreen) reload() {
 	var err error
 	switch {
 	case s.week:
-		days, err = s.app.store.DiaryWeek(ctx, worker, s.weekStart())
+		days, err = s.app.store.DiaryWeek(ctx, s.app.session, worker, s.weekStart())
 		days = workingDays(days)
 	case worker != 0:
-		days, err = s.app.store.DiaryDay(ctx, s.day, []int64{worker})
+		days, err = s.app.store.DiaryDay(ctx, s.app.session, s.day, []int64{worker})
 	default:
-		days, err = s.app.store.DiaryDay(ctx, s.day, nil)
+		days, err = s.app.store.DiaryDay(ctx, s.app.session, s.day, nil)
 	}
 	if err != nil {
 		s.app.showError(fmt.Errorf("the diary could not be read: %w", err))
@@ -390,6 +391,9 @@ func (s *DiaryScreen) Select(id int64) bool {
 // StartBooking opens the booking panel and looks for the next free slots
 // at once.
 func (s *DiaryScreen) StartBooking() {
+	if !s.app.session.May(data.OpBook) {
+		return
+	}
 	s.side.Objects = []fyne.CanvasObject{s.book.content}
 	s.side.Refresh()
 	s.book.start(nil, s.workerID())
@@ -397,6 +401,9 @@ func (s *DiaryScreen) StartBooking() {
 
 // StartBookingAt opens the booking form on a time clicked in the diary.
 func (s *DiaryScreen) StartBookingAt(d data.WorkerDay, at time.Time) {
+	if !s.app.session.May(data.OpBook) {
+		return
+	}
 	slot := data.Slot{WorkerID: d.WorkerID, WorkerName: d.WorkerName, Start: at}
 	for _, ws := range d.Sessions {
 		if ws.Start <= minuteOf(at) && minuteOf(at) < ws.End {
@@ -468,6 +475,8 @@ func newAppointmentPanel(s *DiaryScreen) *appointmentPanel {
 	p.cancel = widget.NewButtonWithIcon("Cancel…", theme.CancelIcon(), p.askCancel)
 	p.printCard = widget.NewButtonWithIcon("Print card", theme.DocumentPrintIcon(), func() { p.PrintCard() })
 	p.largePrint = widget.NewCheck("Large print", nil)
+	p.printCard.Hidden = !s.app.session.May(data.OpPrintCard)
+	p.largePrint.Hidden = p.printCard.Hidden
 	p.message = widget.NewLabel("")
 	p.message.Wrapping = fyne.TextWrapWord
 	p.message.Hide()
@@ -550,16 +559,17 @@ func (p *appointmentPanel) show(a data.Appointment) {
 	p.episode.SetText(p.episodeText(a))
 
 	onTheDay := !midnight(a.Start).After(midnight(p.screen.app.store.Now()))
-	open := a.Status == data.AppointmentBooked || a.Status == data.AppointmentArrived
-	enable(p.arrived, a.Status == data.AppointmentBooked && onTheDay)
+	// Only those who book change appointments (data.OpBook).
+	open := (a.Status == data.AppointmentBooked || a.Status == data.AppointmentArrived) && p.screen.app.session.May(data.OpBook)
+	enable(p.arrived, a.Status == data.AppointmentBooked && onTheDay && open)
 	enable(p.attended, open && onTheDay)
 	enable(p.dna, open && onTheDay)
-	enable(p.reschedule, a.Status == data.AppointmentBooked)
+	enable(p.reschedule, a.Status == data.AppointmentBooked && open)
 	enable(p.cancel, open)
 	// A recorded need for large print is always honoured (printing.Card
 	// prints such a card large), so the tick shows it and cannot be undone.
 	needsLarge := false
-	if patient, err := p.screen.app.store.Patient(context.Background(), a.PatientID); err == nil {
+	if patient, err := p.screen.app.store.Patient(context.Background(), p.screen.app.session, a.PatientID); err == nil {
 		needsLarge = patient.LargePrint
 	}
 	p.largePrint.SetChecked(needsLarge)
@@ -573,7 +583,7 @@ func (p *appointmentPanel) episodeText(a data.Appointment) string {
 	if a.ReferralID == 0 {
 		return "Not linked to a referral"
 	}
-	n, err := p.screen.app.store.DNACount(context.Background(), a.PatientID, a.ReferralID)
+	n, err := p.screen.app.store.DNACount(context.Background(), p.screen.app.session, a.PatientID, a.ReferralID)
 	if err != nil {
 		return "—"
 	}
@@ -608,7 +618,7 @@ func enable(b fyne.Disableable, on bool) {
 // mark records arrived, attended or DNA and redraws the diary.
 func (p *appointmentPanel) mark(status string) {
 	s := p.screen
-	if err := s.app.store.SetAppointmentStatus(context.Background(), s.app.user, p.appt.ID, status); err != nil {
+	if err := s.app.store.SetAppointmentStatus(context.Background(), s.app.session, p.appt.ID, status); err != nil {
 		p.setMessage("Not changed: "+err.Error()+".", true)
 		return
 	}
@@ -646,7 +656,7 @@ func (p *appointmentPanel) askCancel() {
 // Cancel cancels the appointment shown.
 func (p *appointmentPanel) Cancel(byPatient bool, reason string) {
 	s := p.screen
-	if err := s.app.store.Cancel(context.Background(), s.app.user, p.appt.ID, byPatient, reason); err != nil {
+	if err := s.app.store.Cancel(context.Background(), s.app.session, p.appt.ID, byPatient, reason); err != nil {
 		p.setMessage("Not cancelled: "+err.Error()+".", true)
 		return
 	}
@@ -665,7 +675,7 @@ func (p *appointmentPanel) setMessage(text string, isError bool) {
 func (p *appointmentPanel) PrintCard() {
 	path, err := tempPDF("appointment-card-*.pdf")
 	if err == nil {
-		if err = printing.Card(context.Background(), p.screen.app.store, p.appt.ID, p.largePrint.Checked, path); err != nil {
+		if err = printing.Card(context.Background(), p.screen.app.store, p.screen.app.session, p.appt.ID, p.largePrint.Checked, path); err != nil {
 			os.Remove(path)
 		}
 	}

@@ -83,10 +83,10 @@ func newBookingPanel(s *DiaryScreen) *BookingPanel {
 	b := &BookingPanel{screen: s}
 	ctx := context.Background()
 	var err error
-	if b.types, err = s.app.store.AppointmentTypes(ctx); err != nil {
+	if b.types, err = s.app.store.AppointmentTypes(ctx, s.app.session); err != nil {
 		s.app.showError(err)
 	}
-	if b.sites, err = s.app.store.Sites(ctx); err != nil {
+	if b.sites, err = s.app.store.Sites(ctx, s.app.session); err != nil {
 		s.app.showError(err)
 	}
 	b.buildFind()
@@ -373,7 +373,7 @@ func (b *BookingPanel) Find() {
 		return
 	}
 	setError(b.findErr, "")
-	slots, err := b.screen.app.store.NextAvailable(context.Background(), q)
+	slots, err := b.screen.app.store.NextAvailable(context.Background(), b.screen.app.session, q)
 	if err != nil {
 		setError(b.findErr, "The search failed: "+err.Error())
 		return
@@ -533,7 +533,7 @@ func (b *BookingPanel) ChoosePatient(p data.Patient) {
 	b.referrals = nil
 	options := []string{}
 	selected := noReferral
-	list, err := b.screen.app.store.PatientReferrals(context.Background(), p.ID)
+	list, err := b.screen.app.store.PatientReferrals(context.Background(), b.screen.app.session, p.ID)
 	if err != nil {
 		b.setMessage("The patient's referrals could not be read: "+err.Error(), true)
 	}
@@ -600,7 +600,7 @@ func (b *BookingPanel) showDNAs() {
 		return
 	}
 	ctx := context.Background()
-	all, err := b.screen.app.store.DNACount(ctx, b.patient.ID, 0)
+	all, err := b.screen.app.store.DNACount(ctx, b.screen.app.session, b.patient.ID, 0)
 	if err != nil {
 		b.dnaLabel.Hide()
 		return
@@ -608,7 +608,7 @@ func (b *BookingPanel) showDNAs() {
 	text := fmt.Sprintf("Missed appointments (DNA): %d in all", all)
 	b.dnaLabel.Importance = widget.MediumImportance
 	if id := b.referralID(); id != 0 {
-		n, err := b.screen.app.store.DNACount(ctx, b.patient.ID, id)
+		n, err := b.screen.app.store.DNACount(ctx, b.screen.app.session, b.patient.ID, id)
 		if err == nil {
 			text = fmt.Sprintf("Missed appointments (DNA): %d in this episode, %d in all", n, all)
 			if n >= 2 {
@@ -648,7 +648,7 @@ func (b *BookingPanel) Submit() {
 	if in.Mode != data.ModeInPerson {
 		in.SiteID = 0
 	}
-	saved, err := b.screen.app.store.Book(context.Background(), b.screen.app.user, in)
+	saved, err := b.screen.app.store.Book(context.Background(), b.screen.app.session, in)
 	if err != nil {
 		b.refused(err)
 		return
@@ -664,7 +664,7 @@ func (b *BookingPanel) submitMove() {
 	if b.slot.WorkerID != m.WorkerID {
 		worker = b.slot.WorkerID
 	}
-	saved, err := b.screen.app.store.Reschedule(context.Background(), b.screen.app.user, m.ID, b.slot.Start, worker)
+	saved, err := b.screen.app.store.Reschedule(context.Background(), b.screen.app.session, m.ID, b.slot.Start, worker)
 	if err != nil {
 		b.refused(err)
 		return
@@ -683,7 +683,7 @@ func (b *BookingPanel) refused(err error) {
 		// The store offers slots five minutes apart; ask for more and keep
 		// distinct ones, as the slot list does.
 		next := distinctSlots(taken.Next, 5)
-		more, qerr := b.screen.app.store.NextAvailable(context.Background(), data.SlotQuery{WorkerID: b.slot.WorkerID,
+		more, qerr := b.screen.app.store.NextAvailable(context.Background(), b.screen.app.session, data.SlotQuery{WorkerID: b.slot.WorkerID,
 			Minutes: int(b.slot.End.Sub(b.slot.Start).Minutes()), Mode: modeCode(b.bookMode.Selected), From: b.slot.Start, Limit: 200})
 		if qerr == nil && len(more) > 0 {
 			next = distinctSlots(more, 5)
@@ -693,7 +693,7 @@ func (b *BookingPanel) refused(err error) {
 	case errors.As(err, &busy):
 		b.setMessage(busy.Error()+".", true)
 		// The worker's next free slots after the patient's other appointment.
-		next, _ := b.screen.app.store.NextAvailable(context.Background(), data.SlotQuery{WorkerID: b.slot.WorkerID,
+		next, _ := b.screen.app.store.NextAvailable(context.Background(), b.screen.app.session, data.SlotQuery{WorkerID: b.slot.WorkerID,
 			Minutes: int(b.slot.End.Sub(b.slot.Start).Minutes()), Mode: modeCode(b.bookMode.Selected),
 			From: busy.Clash.End, Limit: 200})
 		b.offerAlternatives(distinctSlots(next, 5))

@@ -35,11 +35,11 @@ func newDiaryWorld(t *testing.T) *diaryWorld {
 	if _, err := store.CreateDemo(ctx, data.DemoOptions{Patients: 300, Years: 1, Seed: 1, Today: now}); err != nil {
 		t.Fatal(err)
 	}
-	u, err := store.UserByUsername(ctx, "reception1")
+	u, err := userNamed(t, store, "reception1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.SignedIn(u)
+	a.SignedIn(as(t, a.store, u))
 	return &diaryWorld{a: a, store: store, w: w, user: u, now: now}
 }
 
@@ -50,7 +50,7 @@ func (dw *diaryWorld) freePatient(t *testing.T, withReferral bool, not ...int64)
 	ctx := context.Background()
 next:
 	for id := int64(1); id <= 300; id++ {
-		p, err := dw.store.Patient(ctx, id)
+		p, err := dw.store.Patient(ctx, sessionFor(t, dw.store, data.OpViewPatient), id)
 		if err != nil {
 			continue
 		}
@@ -62,9 +62,9 @@ next:
 		if p.NHSNumber == "" {
 			continue
 		}
-		appts, _ := dw.store.PatientAppointments(ctx, p.ID)
+		appts, _ := dw.store.PatientAppointments(ctx, sessionFor(t, dw.store, data.OpViewDiary), p.ID)
 		if withReferral {
-			r, err := dw.store.OpenReferral(ctx, p.ID)
+			r, err := dw.store.OpenReferral(ctx, sessionFor(t, dw.store, data.OpViewReferralList), p.ID)
 			if err != nil {
 				continue
 			}
@@ -126,7 +126,7 @@ func TestDiaryNextAvailableThenBookByKeyboard(t *testing.T) {
 	typeFocused(c, "Bring the benefits letter")
 	c.Focused().TypedKey(enter()) // Enter books
 
-	appts, err := dw.store.PatientAppointments(ctx, p.ID)
+	appts, err := dw.store.PatientAppointments(ctx, sessionFor(t, dw.store, data.OpViewDiary), p.ID)
 	if err != nil || len(appts) != 1 {
 		t.Fatalf("%d appointments, %v (%s)", len(appts), err, b.message.Text)
 	}
@@ -190,7 +190,7 @@ func TestDiaryBookPatientAddedInPlace(t *testing.T) {
 	if added.ID == 0 || added.FullName() != "Zofia Nowakowska" {
 		t.Fatalf("the new patient is not chosen: %+v (%s)", added, pk.message.Text)
 	}
-	stored, err := dw.store.Patient(ctx, added.ID)
+	stored, err := dw.store.Patient(ctx, sessionFor(t, dw.store, data.OpViewPatient), added.ID)
 	if err != nil || stored.NHSNumber != nhs || stored.DateOfBirth != "1948-07-14" || stored.Phone != "07700 900456" {
 		t.Fatalf("stored %+v %v", stored, err)
 	}
@@ -199,7 +199,7 @@ func TestDiaryBookPatientAddedInPlace(t *testing.T) {
 	}
 	c.Focused().TypedKey(enter()) // Enter books
 
-	appts, err := dw.store.PatientAppointments(ctx, added.ID)
+	appts, err := dw.store.PatientAppointments(ctx, sessionFor(t, dw.store, data.OpViewDiary), added.ID)
 	if err != nil || len(appts) != 1 || !appts[0].Start.Equal(slot.Start) || appts[0].WorkerID != slot.WorkerID {
 		t.Fatalf("appointments %+v %v (%s)", appts, err, b.message.Text)
 	}
@@ -213,16 +213,16 @@ func TestTodayMarkDNA(t *testing.T) {
 	dw := newDiaryWorld(t)
 	ctx := context.Background()
 	p, referral := dw.freePatient(t, true)
-	slots, err := dw.store.NextAvailable(ctx, data.SlotQuery{TypeCode: "follow_up", Limit: 1})
+	slots, err := dw.store.NextAvailable(ctx, sessionFor(t, dw.store, data.OpViewDiary), data.SlotQuery{TypeCode: "follow_up", Limit: 1})
 	if err != nil || len(slots) == 0 || !sameDay(slots[0].Start, dw.now) {
 		t.Fatalf("no free slot today: %v %v", slots, err)
 	}
-	appt, err := dw.store.Book(ctx, dw.user, data.Appointment{WorkerID: slots[0].WorkerID, PatientID: p.ID, ReferralID: referral,
+	appt, err := dw.store.Book(ctx, as(t, dw.store, dw.user), data.Appointment{WorkerID: slots[0].WorkerID, PatientID: p.ID, ReferralID: referral,
 		Start: slots[0].Start, Type: "follow_up", Mode: data.ModeInPerson})
 	if err != nil {
 		t.Fatal(err)
 	}
-	before, _ := dw.store.DNACount(ctx, p.ID, referral)
+	before, _ := dw.store.DNACount(ctx, sessionFor(t, dw.store, data.OpViewDiary), p.ID, referral)
 
 	dw.a.Show("Today")
 	s := dw.a.today
@@ -242,11 +242,11 @@ func TestTodayMarkDNA(t *testing.T) {
 	}
 	test.Tap(r.dna)
 
-	got, _ := dw.store.Appointment(ctx, appt.ID)
+	got, _ := dw.store.Appointment(ctx, sessionFor(t, dw.store, data.OpViewDiary), appt.ID)
 	if got.Status != data.AppointmentDNA {
 		t.Errorf("status %q, want dna", got.Status)
 	}
-	after, _ := dw.store.DNACount(ctx, p.ID, referral)
+	after, _ := dw.store.DNACount(ctx, sessionFor(t, dw.store, data.OpViewDiary), p.ID, referral)
 	if after != before+1 {
 		t.Errorf("DNA count %d → %d", before, after)
 	}
@@ -281,8 +281,8 @@ func TestDiaryDoubleBookingMessage(t *testing.T) {
 	b.picker.search.TypedKey(enter())
 	test.Type(b.notes, "Needs the ground-floor room")
 
-	other, _ := dw.store.UserByUsername(ctx, "reception2")
-	if _, err := dw.store.Book(ctx, other, data.Appointment{WorkerID: first.WorkerID, PatientID: theirs.ID,
+	other, _ := userNamed(t, dw.store, "reception2")
+	if _, err := dw.store.Book(ctx, as(t, dw.store, other), data.Appointment{WorkerID: first.WorkerID, PatientID: theirs.ID,
 		Start: first.Start, End: first.End, Type: "follow_up", Mode: data.ModeInPerson}); err != nil {
 		t.Fatal(err)
 	}
@@ -297,7 +297,7 @@ func TestDiaryDoubleBookingMessage(t *testing.T) {
 	if len(b.altBtns) == 0 {
 		t.Fatal("no next slots offered")
 	}
-	if n, _ := dw.store.PatientAppointments(ctx, mine.ID); len(n) != 0 {
+	if n, _ := dw.store.PatientAppointments(ctx, sessionFor(t, dw.store, data.OpViewDiary), mine.ID); len(n) != 0 {
 		t.Fatal("the losing booking was saved")
 	}
 	test.Tap(b.altBtns[0])
@@ -306,7 +306,7 @@ func TestDiaryDoubleBookingMessage(t *testing.T) {
 		t.Errorf("the slot offered %v overlaps the one taken", next.Start)
 	}
 	test.Tap(b.submit)
-	appts, _ := dw.store.PatientAppointments(ctx, mine.ID)
+	appts, _ := dw.store.PatientAppointments(ctx, sessionFor(t, dw.store, data.OpViewDiary), mine.ID)
 	if len(appts) != 1 || !appts[0].Start.Equal(next.Start) || appts[0].Notes != "Needs the ground-floor room" {
 		t.Errorf("after picking a next slot: %+v (%s)", appts, b.message.Text)
 	}
@@ -318,8 +318,8 @@ func TestDiaryRescheduleCardCancel(t *testing.T) {
 	dw := newDiaryWorld(t)
 	ctx := context.Background()
 	p, _ := dw.freePatient(t, false)
-	slots, _ := dw.store.NextAvailable(ctx, data.SlotQuery{TypeCode: "follow_up", Limit: 1})
-	appt, err := dw.store.Book(ctx, dw.user, data.Appointment{WorkerID: slots[0].WorkerID, PatientID: p.ID,
+	slots, _ := dw.store.NextAvailable(ctx, sessionFor(t, dw.store, data.OpViewDiary), data.SlotQuery{TypeCode: "follow_up", Limit: 1})
+	appt, err := dw.store.Book(ctx, as(t, dw.store, dw.user), data.Appointment{WorkerID: slots[0].WorkerID, PatientID: p.ID,
 		Start: slots[0].Start, Type: "follow_up", Mode: data.ModeInPerson})
 	if err != nil {
 		t.Fatal(err)
@@ -340,7 +340,7 @@ func TestDiaryRescheduleCardCancel(t *testing.T) {
 	b.PickSlot(0)
 	to := b.slot
 	test.Tap(b.submit)
-	moved, _ := dw.store.Appointment(ctx, appt.ID)
+	moved, _ := dw.store.Appointment(ctx, sessionFor(t, dw.store, data.OpViewDiary), appt.ID)
 	if !moved.Start.Equal(to.Start) || moved.End.Sub(moved.Start) != 30*time.Minute {
 		t.Fatalf("moved to %v, want %v (%s)", moved.Start, to.Start, b.message.Text)
 	}
@@ -354,15 +354,15 @@ func TestDiaryRescheduleCardCancel(t *testing.T) {
 	os.Remove(pn.lastCard)
 
 	pn.Cancel(true, "")
-	if got, _ := dw.store.Appointment(ctx, appt.ID); got.Status != data.AppointmentBooked || !pn.message.Visible() {
+	if got, _ := dw.store.Appointment(ctx, sessionFor(t, dw.store, data.OpViewDiary), appt.ID); got.Status != data.AppointmentBooked || !pn.message.Visible() {
 		t.Fatal("cancelled without a reason")
 	}
 	pn.Cancel(true, "Unwell; will ring to rebook")
-	got, _ := dw.store.Appointment(ctx, appt.ID)
+	got, _ := dw.store.Appointment(ctx, sessionFor(t, dw.store, data.OpViewDiary), appt.ID)
 	if got.Status != data.AppointmentCancelledPatient || got.CancelReason != "Unwell; will ring to rebook" {
 		t.Errorf("after cancel: %q %q", got.Status, got.CancelReason)
 	}
-	free, _ := dw.store.NextAvailable(ctx, data.SlotQuery{WorkerID: got.WorkerID, Minutes: 30, From: got.Start, Limit: 1})
+	free, _ := dw.store.NextAvailable(ctx, sessionFor(t, dw.store, data.OpViewDiary), data.SlotQuery{WorkerID: got.WorkerID, Minutes: 30, From: got.Start, Limit: 1})
 	if len(free) == 0 || !free[0].Start.Equal(got.Start) {
 		t.Error("the cancelled time is not free again")
 	}
@@ -374,17 +374,17 @@ func TestCaseloadWarnsAfterTwoDNAs(t *testing.T) {
 	dw := newDiaryWorld(t)
 	ctx := context.Background()
 	patient, referralID := dw.freePatient(t, true)
-	ref, err := dw.store.Referral(ctx, referralID)
+	ref, err := dw.store.Referral(ctx, sessionFor(t, dw.store, data.OpViewReferralList), referralID)
 	if err != nil || ref.LinkWorkerID == 0 {
 		t.Fatalf("referral %d: %v (worker %d)", referralID, err, ref.LinkWorkerID)
 	}
-	slots, err := dw.store.NextAvailable(ctx, data.SlotQuery{TypeCode: "follow_up", WorkerID: ref.LinkWorkerID, Step: 60, Limit: 2})
+	slots, err := dw.store.NextAvailable(ctx, sessionFor(t, dw.store, data.OpViewDiary), data.SlotQuery{TypeCode: "follow_up", WorkerID: ref.LinkWorkerID, Step: 60, Limit: 2})
 	if err != nil || len(slots) < 2 {
 		t.Fatalf("slots: %v %v", slots, err)
 	}
 	var ids []int64
 	for _, sl := range slots {
-		ap, err := dw.store.Book(ctx, dw.user, data.Appointment{WorkerID: sl.WorkerID, PatientID: patient.ID, ReferralID: referralID,
+		ap, err := dw.store.Book(ctx, as(t, dw.store, dw.user), data.Appointment{WorkerID: sl.WorkerID, PatientID: patient.ID, ReferralID: referralID,
 			Start: sl.Start, Type: "follow_up", Mode: data.ModeInPerson})
 		if err != nil {
 			t.Fatal(err)
@@ -394,15 +394,15 @@ func TestCaseloadWarnsAfterTwoDNAs(t *testing.T) {
 	later := slots[1].End.Add(time.Hour)
 	dw.store.SetClock(func() time.Time { return later })
 	for _, id := range ids {
-		if err := dw.store.SetAppointmentStatus(ctx, dw.user, id, data.AppointmentDNA); err != nil {
+		if err := dw.store.SetAppointmentStatus(ctx, as(t, dw.store, dw.user), id, data.AppointmentDNA); err != nil {
 			t.Fatal(err)
 		}
 	}
-	worker, err := dw.store.UserByUsername(ctx, usernameOf(t, dw.store, ref.LinkWorkerID))
+	worker, err := userNamed(t, dw.store, usernameOf(t, dw.store, ref.LinkWorkerID))
 	if err != nil {
 		t.Fatal(err)
 	}
-	dw.a.SignedIn(worker)
+	dw.a.SignedIn(as(t, dw.a.store, worker))
 	dw.a.Show("Referrals")
 	if got := dw.a.referrals.DNAWarning(); !strings.Contains(got, patient.FullName()) {
 		t.Errorf("caseload warning %q does not name %s", got, patient.FullName())
@@ -410,7 +410,7 @@ func TestCaseloadWarnsAfterTwoDNAs(t *testing.T) {
 }
 
 func usernameOf(t *testing.T, store *data.Store, id int64) string {
-	users, err := store.Users(context.Background())
+	users, err := store.Users(context.Background(), sessionFor(t, store, data.OpManageUsers))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -89,7 +89,7 @@ const (
 // the first page.
 func NewDirectoryScreen(a *App) *DirectoryScreen {
 	s := &DirectoryScreen{app: a, pageSize: directoryPage,
-		canEdit:      a.user.Role.CanEditDirectory(),
+		canEdit:      a.session.May(data.OpEditDirectory),
 		reviewsStale: a.user.Role.ReviewsStaleServices()}
 
 	s.buildFilters()
@@ -363,7 +363,7 @@ func (s *DirectoryScreen) reload() {
 func (s *DirectoryScreen) load() {
 	n := s.searchSeq.Add(1)
 	q, offset, stale := s.query(), s.offset, s.staleMode
-	store := s.app.store
+	store, sess := s.app.store, s.app.session
 	reviewsStale := s.reviewsStale
 	background(s.app.win, 0, func() func() {
 		ctx := context.Background()
@@ -371,14 +371,14 @@ func (s *DirectoryScreen) load() {
 		var total, staleCount int
 		var err error
 		if stale {
-			list, err = store.StaleServices(ctx, store.Now())
+			list, err = store.StaleServices(ctx, sess, store.Now())
 			total = len(list)
 		} else {
-			list, total, err = store.SearchServices(ctx, q, offset, s.pageSize)
+			list, total, err = store.SearchServices(ctx, sess, q, offset, s.pageSize)
 		}
 		if err == nil && reviewsStale {
 			var all []data.Service
-			all, err = store.StaleServices(ctx, store.Now())
+			all, err = store.StaleServices(ctx, sess, store.Now())
 			staleCount = len(all)
 		}
 		return func() {
@@ -765,7 +765,7 @@ func (s *DirectoryScreen) Save() {
 		return
 	}
 	s.fields.clearErrors()
-	saved, err := s.app.store.SaveService(context.Background(), s.app.user, s.formService())
+	saved, err := s.app.store.SaveService(context.Background(), s.app.session, s.formService())
 	switch {
 	case err == nil:
 	case errors.Is(err, data.ErrChangedElsewhere):
@@ -797,7 +797,7 @@ func (s *DirectoryScreen) MarkVerified() {
 	if s.loaded.ID == 0 || !s.canEdit {
 		return
 	}
-	sv, err := s.app.store.MarkVerified(context.Background(), s.app.user, s.loaded.ID)
+	sv, err := s.app.store.MarkVerified(context.Background(), s.app.session, s.loaded.ID)
 	if err != nil {
 		s.setMessage("Not marked as verified: "+err.Error()+".", true)
 		return
@@ -820,9 +820,9 @@ func (s *DirectoryScreen) refreshStaleCount() {
 	if !s.reviewsStale {
 		return
 	}
-	store := s.app.store
+	store, sess := s.app.store, s.app.session
 	background(s.app.win, 0, func() func() {
-		list, err := store.StaleServices(context.Background(), store.Now())
+		list, err := store.StaleServices(context.Background(), sess, store.Now())
 		return func() {
 			if err == nil {
 				s.staleList.SetText(fmt.Sprintf("Stale entries (%d)", len(list)))

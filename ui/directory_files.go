@@ -82,10 +82,10 @@ func (s *DirectoryScreen) ImportFile(path string) {
 	progress.Resize(fyne.NewSize(460, 0))
 	progress.Show()
 
-	store, user := s.app.store, s.app.user
+	store, sess := s.app.store, s.app.session
 	background(s.app.win, 0, func() func() {
 		defer cancelImport()
-		res, err := store.ImportServicesFile(ctx, user, path, func(done, total int) {
+		res, err := store.ImportServicesFile(ctx, sess, path, func(done, total int) {
 			if total > 0 {
 				fyne.Do(func() { bar.SetValue(float64(done) / float64(total)) })
 			}
@@ -152,9 +152,9 @@ func (s *DirectoryScreen) ExportFile(path string) {
 	if filepath.Ext(path) == "" {
 		path += ".csv"
 	}
-	store := s.app.store
+	store, sess := s.app.store, s.app.session
 	background(s.app.win, 0, func() func() {
-		n, err := store.ExportServicesFile(context.Background(), path)
+		n, err := store.ExportServicesFile(context.Background(), sess, path)
 		return func() {
 			if err != nil {
 				s.lastImport = "The directory could not be exported: " + err.Error() + "."

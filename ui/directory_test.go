@@ -17,11 +17,11 @@ import (
 // signInAs switches the demo world to another demo account.
 func (dw *diaryWorld) signInAs(t *testing.T, username string) data.User {
 	t.Helper()
-	u, err := dw.store.UserByUsername(context.Background(), username)
+	u, err := userNamed(t, dw.store, username)
 	if err != nil {
 		t.Fatal(err)
 	}
-	dw.a.SignedIn(u)
+	dw.a.SignedIn(as(t, dw.a.store, u))
 	dw.user = u
 	return u
 }
@@ -40,7 +40,7 @@ func openDirectory(t *testing.T) (*diaryWorld, *DirectoryScreen) {
 
 func serviceCount(t *testing.T, store *data.Store) int {
 	t.Helper()
-	_, n, err := store.SearchServices(context.Background(), data.ServiceQuery{}, 0, 1)
+	_, n, err := store.SearchServices(context.Background(), sessionFor(t, store, data.OpViewDirectory), data.ServiceQuery{}, 0, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func TestDirectorySearchFilterAndVerify(t *testing.T) {
 
 	// A stale entry, found by the start of a word of its name typed into
 	// the search box.
-	stale, err := dw.store.StaleServices(ctx, dw.store.Now())
+	stale, err := dw.store.StaleServices(ctx, sessionFor(t, dw.store, data.OpViewDirectory), dw.store.Now())
 	if err != nil || len(stale) == 0 {
 		t.Fatalf("the demo has no stale services: %v", err)
 	}
@@ -83,7 +83,7 @@ func TestDirectorySearchFilterAndVerify(t *testing.T) {
 	}
 	before := len(stale)
 	test.Tap(s.verify)
-	got, _ := dw.store.Service(ctx, target.ID)
+	got, _ := dw.store.Service(ctx, sessionFor(t, dw.store, data.OpViewDirectory), target.ID)
 	if data.IsStale(got, dw.store.Now()) {
 		t.Fatalf("still stale after Mark verified today: %+v", got)
 	}
@@ -114,7 +114,7 @@ func TestDirectorySearchFilterAndVerify(t *testing.T) {
 	if s.email.Text != "x@" || s.schedule.Text != "Mondays 09:00" {
 		t.Error("typing lost after an error")
 	}
-	if got, _ := dw.store.Service(ctx, target.ID); got.Email == "x@" || got.Schedule == "Mondays 09:00" {
+	if got, _ := dw.store.Service(ctx, sessionFor(t, dw.store, data.OpViewDirectory), target.ID); got.Email == "x@" || got.Schedule == "Mondays 09:00" {
 		t.Error("a bad entry was saved")
 	}
 
@@ -153,7 +153,7 @@ func TestDirectoryNewServiceSaved(t *testing.T) {
 	if s.loaded.ID == 0 {
 		t.Fatalf("not saved: %q", s.message.Text)
 	}
-	got, _ := dw.store.Service(context.Background(), s.loaded.ID)
+	got, _ := dw.store.Service(context.Background(), sessionFor(t, dw.store, data.OpViewDirectory), s.loaded.ID)
 	if got.Name != "Canal Walkers" || !slices.Equal(got.Categories, []string{"walking", "exercise"}) || got.Postcode != "HX1 2AB" {
 		t.Errorf("saved %+v", got)
 	}

@@ -201,12 +201,12 @@ func (p *PatientPicker) Choose(patient data.Patient) {
 func (p *PatientPicker) searchSoon() {
 	n := p.seq.Add(1)
 	query := p.search.Text
-	store := p.app.store
+	store, sess := p.app.store, p.app.session
 	background(p.app.win, 150*time.Millisecond, func() func() {
 		if p.seq.Load() != n {
 			return nil // typed again
 		}
-		found, err := store.SearchPatients(context.Background(), query, p.limit)
+		found, err := store.SearchPatients(context.Background(), sess, query, p.limit)
 		return func() {
 			if p.seq.Load() == n {
 				p.showResults(query, found, err)
@@ -220,7 +220,7 @@ func (p *PatientPicker) searchSoon() {
 // the focus for Enter to pick the highlighted row.
 func (p *PatientPicker) SearchNow() {
 	p.seq.Add(1) // a search still waiting is dropped
-	found, err := p.app.store.SearchPatients(context.Background(), p.search.Text, p.limit)
+	found, err := p.app.store.SearchPatients(context.Background(), p.app.session, p.search.Text, p.limit)
 	p.showResults(p.search.Text, found, err)
 	switch {
 	case err != nil || len(found) == 0:
@@ -361,7 +361,7 @@ func savePatientChecked(a *App, fs fields, in data.Patient, saved func(data.Pati
 	var save func(opt data.SaveOptions)
 	save = func(opt data.SaveOptions) {
 		fs.clearErrors()
-		out, err := a.store.SavePatient(context.Background(), a.user, in, opt)
+		out, err := a.store.SavePatient(context.Background(), a.session, in, opt)
 		var dup *data.DuplicateNHSNumberError
 		var similar *data.SimilarPatientsError
 		switch {

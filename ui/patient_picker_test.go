@@ -25,12 +25,13 @@ type pickerWorld struct {
 func newPickerWorld(t *testing.T, names ...string) *pickerWorld {
 	t.Helper()
 	a, store, w := newTestApp(t)
-	admin, _ := setUpStore(t, store)
-	a.user = admin
+	setUpStore(t, store)
+	a.session = sessionFor(t, store, data.OpEditPatient)
+	a.user = a.session.User()
 	pw := &pickerWorld{store: store, w: w}
 	for i, name := range names {
 		given, family, _ := strings.Cut(name, " ")
-		p, err := store.SavePatient(context.Background(), admin, data.Patient{NHSNumber: testNHSNumber(t, i), GivenName: given,
+		p, err := store.SavePatient(context.Background(), sessionFor(t, store, data.OpEditPatient), data.Patient{NHSNumber: testNHSNumber(t, i), GivenName: given,
 			FamilyName: family, DateOfBirth: "01/03/1960", Phone: "07700 900123"}, data.SaveOptions{AcceptSimilar: true})
 		if err != nil {
 			t.Fatal(err)
@@ -54,7 +55,7 @@ func (pw *pickerWorld) last() data.Patient {
 
 func (pw *pickerWorld) count(t *testing.T) int {
 	t.Helper()
-	n, err := pw.store.CountPatients(context.Background())
+	n, err := pw.store.CountPatients(context.Background(), sessionFor(t, pw.store, data.OpViewPatient))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +212,7 @@ func TestPatientPickerAddsInPlaceWithDuplicateChecks(t *testing.T) {
 	if zofia.ID == 0 || zofia.NHSNumber != "9434765919" || zofia.FullName() != "Zofia Nowak" {
 		t.Fatalf("not chosen after saving: %+v (%q)", zofia, p.message.Text)
 	}
-	if got, err := pw.store.Patient(context.Background(), zofia.ID); err != nil || got.DateOfBirth != "1950-02-01" || got.Phone == "" {
+	if got, err := pw.store.Patient(context.Background(), sessionFor(t, pw.store, data.OpViewPatient), zofia.ID); err != nil || got.DateOfBirth != "1950-02-01" || got.Phone == "" {
 		t.Errorf("stored %+v %v", got, err)
 	}
 	if !p.finder.Visible() || p.adder.Visible() || p.nhs.Text != "" {

@@ -52,8 +52,16 @@ func NewPatientsScreen(a *App) *PatientsScreen {
 	s.buildForm()
 
 	left := s.picker.Content()
-	buttons := container.NewHBox(s.save, s.revert, s.refer)
-	if a.mayShow("Prescription") {
+	// Only what the role may do is offered (data.Role.May).
+	buttons := container.NewHBox()
+	if a.session.May(data.OpEditPatient) {
+		buttons.Add(s.save)
+		buttons.Add(s.revert)
+	}
+	if a.session.May(data.OpRefer) {
+		buttons.Add(s.refer)
+	}
+	if a.session.May(data.OpIssuePrescription) {
 		buttons.Add(s.prescribe)
 	}
 	right := container.NewBorder(s.heading, container.NewVBox(s.message, buttons), nil, nil, container.NewVScroll(widget.NewForm(s.fields.formItems()...)))

@@ -92,10 +92,10 @@ func NewPatternsScreen(a *App) *PatternsScreen {
 	s := &PatternsScreen{app: a, leaveSelected: -1}
 	ctx := context.Background()
 	var err error
-	if s.workers, err = a.store.UsersWithRole(ctx, data.RoleLinkWorker); err != nil {
+	if s.workers, err = a.store.UsersWithRole(ctx, a.session, data.RoleLinkWorker); err != nil {
 		a.showError(err)
 	}
-	if s.sites, err = a.store.Sites(ctx); err != nil {
+	if s.sites, err = a.store.Sites(ctx, a.session); err != nil {
 		a.showError(err)
 	}
 	var names []string
@@ -237,7 +237,7 @@ func (s *PatternsScreen) loadPattern(refill bool) {
 	s.saved = nil
 	if s.workerID != 0 {
 		var err error
-		if s.saved, err = s.app.store.WorkSessions(context.Background(), s.workerID); err != nil {
+		if s.saved, err = s.app.store.WorkSessions(context.Background(), s.app.session, s.workerID); err != nil {
 			s.patternMsg.SetText("The sessions could not be read: " + err.Error())
 		}
 	}
@@ -342,7 +342,7 @@ func (s *PatternsScreen) SavePattern() {
 		}
 		sessions[i] = w
 	}
-	outside, err := s.app.store.SetWorkPattern(context.Background(), s.app.user, s.workerID, sessions, s.validFrom.Text)
+	outside, err := s.app.store.SetWorkPattern(context.Background(), s.app.session, s.workerID, sessions, s.validFrom.Text)
 	if err != nil {
 		v, ok := data.FieldErrors(err)
 		if !ok {
@@ -483,7 +483,7 @@ func (s *PatternsScreen) loadLeave() {
 	if s.workerID != 0 {
 		var err error
 		today := s.app.store.Now().Format(data.DateLayout)
-		if s.leave, err = s.app.store.Leave(context.Background(), s.workerID, today, ""); err != nil {
+		if s.leave, err = s.app.store.Leave(context.Background(), s.app.session, s.workerID, today, ""); err != nil {
 			s.leaveMsg.SetText("The leave could not be read: " + err.Error())
 		}
 	}
@@ -524,7 +524,7 @@ func (s *PatternsScreen) AddLeave() {
 	if s.closed.Checked {
 		in.WorkerID = 0
 	}
-	l, covered, err := s.app.store.AddLeave(context.Background(), s.app.user, in)
+	l, covered, err := s.app.store.AddLeave(context.Background(), s.app.session, in)
 	if err != nil {
 		if s.leaveFields.showErrors(err) {
 			s.leaveMsg.SetText("The leave was not added: please correct the fields marked in red.")
@@ -573,7 +573,7 @@ func (s *PatternsScreen) askDeleteLeave() {
 
 // DeleteLeave removes one leave entry.
 func (s *PatternsScreen) DeleteLeave(id int64) {
-	if err := s.app.store.DeleteLeave(context.Background(), s.app.user, id); err != nil {
+	if err := s.app.store.DeleteLeave(context.Background(), s.app.session, id); err != nil {
 		if errors.Is(err, data.ErrNotFound) {
 			err = errors.New("it was already deleted")
 		}
@@ -603,7 +603,7 @@ func (s *PatternsScreen) buildTypes() fyne.CanvasObject {
 
 // loadTypes reads the types and rebuilds their rows.
 func (s *PatternsScreen) loadTypes() {
-	types, err := s.app.store.AppointmentTypes(context.Background())
+	types, err := s.app.store.AppointmentTypes(context.Background(), s.app.session)
 	if err != nil {
 		s.typesMsg.SetText("The appointment types could not be read: " + err.Error())
 		return
@@ -639,7 +639,7 @@ func (s *PatternsScreen) SaveTypes() {
 		if n == t.DefaultMinutes {
 			continue
 		}
-		if err := s.app.store.SetAppointmentTypeMinutes(context.Background(), s.app.user, t.Code, n); err != nil {
+		if err := s.app.store.SetAppointmentTypeMinutes(context.Background(), s.app.session, t.Code, n); err != nil {
 			if v, ok := data.FieldErrors(err); ok {
 				err = errors.New(v.For("DefaultMinutes"))
 			}

@@ -24,11 +24,11 @@ func openPatterns(t *testing.T) (*App, *data.Store, *PatternsScreen) {
 		t.Fatal(err)
 	}
 	store.SetClock(func() time.Time { return patternsToday })
-	manager, err := store.UserByUsername(ctx, "manager")
+	manager, err := userNamed(t, store, "manager")
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.SignedIn(manager)
+	a.SignedIn(as(t, a.store, manager))
 	a.Show("Working patterns")
 	if a.patterns == nil || a.Current() != "Working patterns" {
 		t.Fatal("the practice manager cannot open Working patterns")
@@ -40,7 +40,7 @@ func openPatterns(t *testing.T) (*App, *data.Store, *PatternsScreen) {
 // to well past the end of the demo diary.
 func workerAppointments(t *testing.T, store *data.Store, workerID int64) map[string]int {
 	t.Helper()
-	list, err := store.WorkerAppointments(context.Background(), workerID, patternsToday, patternsToday.AddDate(1, 0, 0))
+	list, err := store.WorkerAppointments(context.Background(), sessionFor(t, store, data.OpViewDiary), workerID, patternsToday, patternsToday.AddDate(1, 0, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,8 +56,8 @@ func workerAppointments(t *testing.T, store *data.Store, workerID int64) map[str
 func bookMondayMornings(t *testing.T, store *data.Store, workerID int64, n int) []int64 {
 	t.Helper()
 	ctx := context.Background()
-	reception, _ := store.UserByUsername(ctx, "reception1")
-	existing, _ := store.WorkerAppointments(ctx, workerID, patternsToday.AddDate(-1, 0, 0), patternsToday)
+	reception, _ := userNamed(t, store, "reception1")
+	existing, _ := store.WorkerAppointments(ctx, sessionFor(t, store, data.OpViewDiary), workerID, patternsToday.AddDate(-1, 0, 0), patternsToday)
 	if len(existing) == 0 {
 		t.Fatal("the demo worker has no patients")
 	}
@@ -66,7 +66,7 @@ func bookMondayMornings(t *testing.T, store *data.Store, workerID int64, n int) 
 	for len(ids) < n && day.Before(patternsToday.AddDate(0, 3, 0)) {
 		if day.Weekday() == time.Monday {
 			y, m, d := day.Date()
-			a, err := store.Book(ctx, reception, data.Appointment{WorkerID: workerID, PatientID: existing[0].PatientID,
+			a, err := store.Book(ctx, as(t, store, reception), data.Appointment{WorkerID: workerID, PatientID: existing[0].PatientID,
 				Start: time.Date(y, m, d, 10, 0, 0, 0, data.London()), Type: "follow_up", Mode: data.ModeInPerson})
 			if err == nil {
 				ids = append(ids, a.ID)
@@ -83,12 +83,12 @@ func bookMondayMornings(t *testing.T, store *data.Store, workerID int64, n int) 
 func TestPatternsScreenChangesPattern(t *testing.T) {
 	_, store, s := openPatterns(t)
 	ctx := context.Background()
-	worker, _ := store.UserByUsername(ctx, "linkworker1")
+	worker, _ := userNamed(t, store, "linkworker1")
 	s.worker.SetSelected(worker.FullName)
 	if s.workerID != worker.ID {
 		t.Fatalf("chose worker %d, want %d", s.workerID, worker.ID)
 	}
-	before, _ := store.WorkSessions(ctx, worker.ID)
+	before, _ := store.WorkSessions(ctx, sessionFor(t, store, data.OpViewRotas), worker.ID)
 	if len(s.rows) != len(before) || len(before) == 0 || len(s.saved) != len(before) {
 		t.Fatalf("%d rows and %d saved for %d sessions", len(s.rows), len(s.saved), len(before))
 	}
@@ -109,7 +109,7 @@ func TestPatternsScreenChangesPattern(t *testing.T) {
 	if len(s.rows) != len(before) || bad.start.Text != "25:00" {
 		t.Errorf("typing lost: %d rows, start %q", len(s.rows), bad.start.Text)
 	}
-	if after, _ := store.WorkSessions(ctx, worker.ID); len(after) != len(before) || after[0].ValidFrom != before[0].ValidFrom {
+	if after, _ := store.WorkSessions(ctx, sessionFor(t, store, data.OpViewRotas), worker.ID); len(after) != len(before) || after[0].ValidFrom != before[0].ValidFrom {
 		t.Fatal("a bad pattern changed the store")
 	}
 	bad.start.SetText(data.FormatMinutes(before[1].Start))
@@ -132,7 +132,7 @@ func TestPatternsScreenChangesPattern(t *testing.T) {
 		t.Errorf("valid from defaults to %q, want today", s.validFrom.Text)
 	}
 	test.Tap(s.save)
-	after, _ := store.WorkSessions(ctx, worker.ID)
+	after, _ := store.WorkSessions(ctx, sessionFor(t, store, data.OpViewRotas), worker.ID)
 	if len(after) != len(before)-1 {
 		t.Fatalf("store has %d sessions, want %d (%s)", len(after), len(before)-1, s.patternMsg.Text)
 	}
@@ -159,7 +159,7 @@ func TestPatternsScreenChangesPattern(t *testing.T) {
 		if !listed[id] {
 			t.Errorf("Monday-morning appointment %d is not listed", id)
 		}
-		if a, err := store.Appointment(ctx, id); err != nil || a.Status != data.AppointmentBooked {
+		if a, err := store.Appointment(ctx, sessionFor(t, store, data.OpViewDiary), id); err != nil || a.Status != data.AppointmentBooked {
 			t.Errorf("appointment %d after the change: %+v %v", id, a, err)
 		}
 	}
@@ -174,7 +174,7 @@ func TestPatternsScreenChangesPattern(t *testing.T) {
 func TestPatternsScreenLeaveAndLengths(t *testing.T) {
 	_, store, s := openPatterns(t)
 	ctx := context.Background()
-	worker, _ := store.UserByUsername(ctx, "linkworker2")
+	worker, _ := userNamed(t, store, "linkworker2")
 	s.worker.SetSelected(worker.FullName)
 
 	// A working week a fortnight or more ahead with no leave yet.
@@ -183,7 +183,7 @@ func TestPatternsScreenLeaveAndLengths(t *testing.T) {
 		monday = monday.AddDate(0, 0, 1)
 	}
 	for {
-		l, _ := store.Leave(ctx, worker.ID, monday.Format(data.DateLayout), monday.AddDate(0, 0, 4).Format(data.DateLayout))
+		l, _ := store.Leave(ctx, sessionFor(t, store, data.OpViewRotas), worker.ID, monday.Format(data.DateLayout), monday.AddDate(0, 0, 4).Format(data.DateLayout))
 		if len(l) == 0 {
 			break
 		}
@@ -194,7 +194,7 @@ func TestPatternsScreenLeaveAndLengths(t *testing.T) {
 	test.Type(s.lastDay, friday.Format("02/01/2006"))
 	test.Type(s.reason, "Annual leave")
 	test.Tap(s.addLeave)
-	got, _ := store.Leave(ctx, worker.ID, monday.Format(data.DateLayout), friday.Format(data.DateLayout))
+	got, _ := store.Leave(ctx, sessionFor(t, store, data.OpViewRotas), worker.ID, monday.Format(data.DateLayout), friday.Format(data.DateLayout))
 	if len(got) != 1 || got[0].WorkerID != worker.ID || got[0].Reason != "Annual leave" || got[0].LastDay != friday.Format(data.DateLayout) {
 		t.Fatalf("leave in the store: %+v (%s)", got, s.leaveMsg.Text)
 	}
@@ -224,14 +224,14 @@ func TestPatternsScreenLeaveAndLengths(t *testing.T) {
 	test.Type(s.reason, "Bank holiday: Spring bank holiday")
 	s.closed.SetChecked(true)
 	test.Tap(s.addLeave)
-	closures, _ := store.Leave(ctx, 0, "2027-05-31", "2027-05-31")
+	closures, _ := store.Leave(ctx, sessionFor(t, store, data.OpViewRotas), 0, "2027-05-31", "2027-05-31")
 	if len(closures) != 1 || closures[0].WorkerID != 0 {
 		t.Fatalf("closure: %+v (%s)", closures, s.leaveMsg.Text)
 	}
 
 	// Delete the leave.
 	s.DeleteLeave(got[0].ID)
-	if l, _ := store.Leave(ctx, worker.ID, monday.Format(data.DateLayout), friday.Format(data.DateLayout)); len(l) != 0 {
+	if l, _ := store.Leave(ctx, sessionFor(t, store, data.OpViewRotas), worker.ID, monday.Format(data.DateLayout), friday.Format(data.DateLayout)); len(l) != 0 {
 		t.Errorf("leave not deleted: %+v", l)
 	}
 
@@ -242,7 +242,7 @@ func TestPatternsScreenLeaveAndLengths(t *testing.T) {
 	if !s.minuteErr[0].Visible() || s.minutes[0].Text != "3" {
 		t.Errorf("3 minutes: %q", s.minuteErr[0].Text)
 	}
-	types, _ := store.AppointmentTypes(ctx)
+	types, _ := store.AppointmentTypes(ctx, sessionFor(t, store, data.OpViewRotas))
 	if types[1].DefaultMinutes != 45 || types[0].DefaultMinutes == 3 {
 		t.Errorf("types after saving: %+v", types)
 	}
@@ -251,7 +251,7 @@ func TestPatternsScreenLeaveAndLengths(t *testing.T) {
 func TestPatternsScreenHiddenFromReception(t *testing.T) {
 	a, store, _ := newTestApp(t)
 	_, reception := setUpStore(t, store)
-	a.SignedIn(reception)
+	a.SignedIn(as(t, a.store, reception))
 	if _, ok := a.navItems["Working patterns"]; ok {
 		t.Error("a receptionist sees Working patterns")
 	}

@@ -83,7 +83,7 @@ const rxServiceLimit = 30
 // chosen at once, with referralID as their episode (0: their open
 // referral, if any).
 func NewPrescriptionScreen(a *App, patientID, referralID int64) *PrescriptionScreen {
-	s := &PrescriptionScreen{app: a, canIssue: a.user.Role.CanIssuePrescriptions()}
+	s := &PrescriptionScreen{app: a, canIssue: a.session.May(data.OpIssuePrescription)}
 	s.buildPatient()
 	s.buildServices()
 	s.buildPrescription()
@@ -254,26 +254,26 @@ func (s *PrescriptionScreen) resetPrescription() {
 // ChoosePatient shows a patient with their episode (referralID, or their
 // open referral, or none), next appointment and earlier prescriptions.
 func (s *PrescriptionScreen) ChoosePatient(patientID, referralID int64) {
-	store := s.app.store
+	store, sess := s.app.store, s.app.session
 	background(s.app.win, 0, func() func() {
 		ctx := context.Background()
-		p, err := store.Patient(ctx, patientID)
+		p, err := store.Patient(ctx, sess, patientID)
 		if err != nil {
 			return func() { s.setMessage("That patient could not be opened: "+err.Error()+".", true) }
 		}
 		var ref *data.Referral
 		if referralID != 0 {
-			if r, err := store.Referral(ctx, referralID); err == nil && r.PatientID == p.ID {
+			if r, err := store.Referral(ctx, sess, referralID); err == nil && r.PatientID == p.ID {
 				ref = &r
 			}
 		}
 		if ref == nil {
-			if r, err := store.OpenReferral(ctx, p.ID); err == nil {
+			if r, err := store.OpenReferral(ctx, sess, p.ID); err == nil {
 				ref = &r
 			}
 		}
-		appt := nextAppointment(ctx, store, p.ID)
-		earlier, herr := store.PatientPrescriptions(ctx, p.ID)
+		appt := nextAppointment(ctx, store, sess, p.ID)
+		earlier, herr := store.PatientPrescriptions(ctx, sess, p.ID)
 		return func() {
 			s.resetPrescription()
 			s.patient, s.appt = p, appt
@@ -297,8 +297,8 @@ func (s *PrescriptionScreen) ChoosePatient(patientID, referralID int64) {
 }
 
 // nextAppointment is the patient's first future live appointment, or nil.
-func nextAppointment(ctx context.Context, store *data.Store, patientID int64) *data.Appointment {
-	appts, err := store.PatientAppointments(ctx, patientID)
+func nextAppointment(ctx context.Context, store *data.Store, sess *data.Session, patientID int64) *data.Appointment {
+	appts, err := store.PatientAppointments(ctx, sess, patientID)
 	if err != nil {
 		return nil
 	}
@@ -409,12 +409,12 @@ func appointmentWords(a data.Appointment) string {
 func (s *PrescriptionScreen) searchServicesSoon() {
 	n := s.serviceSeq.Add(1)
 	query := s.serviceSearch.Text
-	store := s.app.store
+	store, sess := s.app.store, s.app.session
 	background(s.app.win, 150*time.Millisecond, func() func() {
 		if s.serviceSeq.Load() != n {
 			return nil
 		}
-		found, total, err := searchActive(store, query)
+		found, total, err := searchActive(store, sess, query)
 		return func() {
 			if s.serviceSeq.Load() == n {
 				s.showServices(query, found, total, err)
@@ -423,18 +423,18 @@ func (s *PrescriptionScreen) searchServicesSoon() {
 	})
 }
 
-func searchActive(store *data.Store, query string) ([]data.Service, int, error) {
+func searchActive(store *data.Store, sess *data.Session, query string) ([]data.Service, int, error) {
 	if strings.TrimSpace(query) == "" {
 		return nil, 0, nil
 	}
-	return store.SearchServices(context.Background(), data.ServiceQuery{Text: query, Status: "active"}, 0, rxServiceLimit)
+	return store.SearchServices(context.Background(), sess, data.ServiceQuery{Text: query, Status: "active"}, 0, rxServiceLimit)
 }
 
 // SearchServicesNow searches the directory at once.
 func (s *PrescriptionScreen) SearchServicesNow() {
 	s.serviceSeq.Add(1)
 	query := s.serviceSearch.Text
-	found, total, err := searchActive(s.app.store, query)
+	found, total, err := searchActive(s.app.store, s.app.session, query)
 	s.showServices(query, found, total, err)
 }
 
@@ -629,7 +629,7 @@ func (s *PrescriptionScreen) issue() bool {
 		s.setMessage("Only GPs and link workers can issue a social prescription.", true)
 		return false
 	}
-	p, err := s.app.store.IssuePrescription(context.Background(), s.app.user, s.request())
+	p, err := s.app.store.IssuePrescription(context.Background(), s.app.session, s.request())
 	if err != nil {
 		switch {
 		case errors.Is(err, data.ErrNotAllowed):
@@ -647,7 +647,7 @@ func (s *PrescriptionScreen) issue() bool {
 	s.lock(true)
 	s.setMessage(fmt.Sprintf("Saved at %s. Print it with Ctrl+P to give to %s.",
 		p.IssuedAt.In(data.London()).Format("15:04"), s.patient.FullName()), false)
-	earlier, herr := s.app.store.PatientPrescriptions(context.Background(), s.patient.ID)
+	earlier, herr := s.app.store.PatientPrescriptions(context.Background(), s.app.session, s.patient.ID)
 	s.showHistory(earlier, herr)
 	return true
 }
@@ -754,7 +754,7 @@ func (s *PrescriptionScreen) ReprintTo(id int64, path string) error {
 // printTo records the print and writes the PDF: the same job as
 // 'linkwell print prescription'.
 func (s *PrescriptionScreen) printTo(id int64, path string) error {
-	_, err := printing.Prescription(context.Background(), s.app.store, s.app.user, id, path)
+	_, err := printing.Prescription(context.Background(), s.app.store, s.app.session, id, path)
 	return err
 }
 

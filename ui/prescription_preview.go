@@ -143,8 +143,8 @@ func costOrFree(sv data.Service) string {
 // prescriber when a link worker prescribes.
 func (s *PrescriptionScreen) linkWorkerName() string {
 	if s.referralID != 0 {
-		if r, err := s.app.store.Referral(context.Background(), s.referralID); err == nil && r.LinkWorkerID != 0 {
-			if ws, err := s.app.store.UsersWithRole(context.Background(), data.RoleLinkWorker); err == nil {
+		if r, err := s.app.store.Referral(context.Background(), s.app.session, s.referralID); err == nil && r.LinkWorkerID != 0 {
+			if ws, err := s.app.store.UsersWithRole(context.Background(), s.app.session, data.RoleLinkWorker); err == nil {
 				for _, w := range ws {
 					if w.ID == r.LinkWorkerID {
 						return w.FullName

@@ -21,15 +21,15 @@ func rxPatient(t *testing.T, dw *diaryWorld) (data.Patient, int64, *data.Appoint
 	t.Helper()
 	ctx := context.Background()
 	for id := int64(1); id <= 300; id++ {
-		p, err := dw.store.Patient(ctx, id)
+		p, err := dw.store.Patient(ctx, sessionFor(t, dw.store, data.OpViewPatient), id)
 		if err != nil {
 			continue
 		}
-		r, err := dw.store.OpenReferral(ctx, p.ID)
+		r, err := dw.store.OpenReferral(ctx, sessionFor(t, dw.store, data.OpViewReferralList), p.ID)
 		if err != nil {
 			continue
 		}
-		if a := nextAppointment(ctx, dw.store, p.ID); a != nil {
+		if a := nextAppointment(ctx, dw.store, sessionFor(t, dw.store, data.OpViewDiary), p.ID); a != nil {
 			return p, r.ID, a
 		}
 	}
@@ -40,13 +40,13 @@ func rxPatient(t *testing.T, dw *diaryWorld) (data.Patient, int64, *data.Appoint
 // twoServices are two active services, each found first by its own name.
 func twoServices(t *testing.T, store *data.Store) [2]data.Service {
 	t.Helper()
-	list, _, err := store.SearchServices(context.Background(), data.ServiceQuery{Status: "active"}, 0, 200)
+	list, _, err := store.SearchServices(context.Background(), sessionFor(t, store, data.OpViewDirectory), data.ServiceQuery{Status: "active"}, 0, 200)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []data.Service
 	for _, sv := range list {
-		found, _, _ := searchActive(store, sv.Name)
+		found, _, _ := searchActive(store, sessionFor(t, store, data.OpViewDirectory), sv.Name)
 		if len(found) > 0 && found[0].ID == sv.ID && (len(out) == 0 || out[0].ID != sv.ID) {
 			out = append(out, sv)
 		}
@@ -125,7 +125,7 @@ func TestPrescriptionAddTwoServicesSaveAndPrint(t *testing.T) {
 	if s.Issued() == nil {
 		t.Fatalf("Ctrl+S did not save: %q", s.message.Text)
 	}
-	list, err := dw.store.PatientPrescriptions(ctx, p.ID)
+	list, err := dw.store.PatientPrescriptions(ctx, sessionFor(t, dw.store, data.OpViewPrescription), p.ID)
 	if err != nil || len(list) == 0 {
 		t.Fatalf("no prescription stored: %v", err)
 	}
@@ -187,7 +187,7 @@ func TestPrescriptionFindPatientByKeyboard(t *testing.T) {
 	if s.patient.ID != p.ID {
 		t.Fatalf("Enter chose %d, want %d", s.patient.ID, p.ID)
 	}
-	if _, err := dw.store.OpenReferral(context.Background(), p.ID); err != nil && s.referral.Text != "A consultation with no referral yet." {
+	if _, err := dw.store.OpenReferral(context.Background(), sessionFor(t, dw.store, data.OpViewReferralList), p.ID); err != nil && s.referral.Text != "A consultation with no referral yet." {
 		t.Errorf("no referral: %q", s.referral.Text)
 	}
 	if s.patient.LargePrint != s.largePrint.Checked {

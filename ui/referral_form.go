@@ -167,7 +167,7 @@ func (f *ReferralForm) buildReferral() {
 	f.consentBy = f.newEntry("Who consented, e.g. Patient")
 	f.consentOn = f.newEntry("DD/MM/YYYY")
 	f.linkWorker = widget.NewSelect([]string{noPreference}, nil)
-	if ws, err := f.app.store.UsersWithRole(context.Background(), data.RoleLinkWorker); err == nil {
+	if ws, err := f.app.store.UsersWithRole(context.Background(), f.app.session, data.RoleLinkWorker); err == nil {
 		f.workers = ws
 		for _, w := range ws {
 			f.linkWorker.Options = append(f.linkWorker.Options, w.FullName)
@@ -320,7 +320,7 @@ func (f *ReferralForm) priorityChanged() {
 // and any referral of theirs still open.
 func (f *ReferralForm) ChoosePatient(id int64) {
 	ctx := context.Background()
-	p, err := f.app.store.Patient(ctx, id)
+	p, err := f.app.store.Patient(ctx, f.app.session, id)
 	if err != nil {
 		f.setMessage("That patient could not be read: "+err.Error(), true)
 		return
@@ -338,7 +338,7 @@ func (f *ReferralForm) ChoosePatient(id int64) {
 	}
 	f.patientNeeds.SetText("Communication needs: " + needs + ". (They are changed on the patient record.)")
 	f.showOpenReferral(nil)
-	if r, err := f.app.store.OpenReferral(ctx, id); err == nil {
+	if r, err := f.app.store.OpenReferral(ctx, f.app.session, id); err == nil {
 		f.showOpenReferral(&r)
 	}
 	setError(f.patientErr, "")
@@ -407,7 +407,7 @@ func (f *ReferralForm) formReferral() data.Referral {
 func (f *ReferralForm) Save() {
 	defer f.relayout()
 	f.fields.clearErrors()
-	saved, err := f.app.store.CreateReferral(context.Background(), f.app.user, f.formReferral())
+	saved, err := f.app.store.CreateReferral(context.Background(), f.app.session, f.formReferral())
 	var open *data.OpenReferralError
 	switch {
 	case err == nil:

@@ -105,8 +105,12 @@ func NewReferralsScreen(a *App) *ReferralsScreen {
 	s.buildTable()
 
 	s.open = widget.NewButtonWithIcon("Open case record", theme.FolderOpenIcon(), s.OpenSelected)
+	if !a.session.May(data.OpViewCaseRecord) {
+		s.open.SetText("Open referral") // reception sees what booking needs
+	}
 	s.open.Disable()
 	s.newReferral = widget.NewButtonWithIcon("New referral", theme.ContentAddIcon(), func() { a.StartReferral(0) })
+	s.newReferral.Hidden = !a.session.May(data.OpRefer)
 	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), s.Refresh)
 
 	s.summary = widget.NewLabel("Loading…")
@@ -181,7 +185,7 @@ func (s *ReferralsScreen) buildFilters() {
 	s.status.SetSelected(allStatuses)
 
 	workers := []string{anyChoice}
-	if ws, err := s.app.store.UsersWithRole(context.Background(), data.RoleLinkWorker); err == nil {
+	if ws, err := s.app.store.UsersWithRole(context.Background(), s.app.session, data.RoleLinkWorker); err == nil {
 		s.workers = ws
 		for _, w := range ws {
 			workers = append(workers, w.FullName)
@@ -439,27 +443,27 @@ func (s *ReferralsScreen) reload() {
 	gen := s.gen
 	s.mu.Unlock()
 	sort := s.sort
-	store := s.app.store
+	store, sess := s.app.store, s.app.session
 	background(s.app.win, 0, func() func() {
 		ctx := context.Background()
-		n, err := store.CountReferrals(ctx, f)
+		n, err := store.CountReferrals(ctx, sess, f)
 		var counts map[data.ReferralStatus]int
 		var rows []data.ReferralRow
 		total := n
 		if err == nil {
-			counts, err = store.StatusCounts(ctx, f)
+			counts, err = store.StatusCounts(ctx, sess, f)
 		}
 		if err == nil && n > 0 {
-			rows, err = store.ListReferrals(ctx, f, sort, 0, referralPage)
+			rows, err = store.ListReferrals(ctx, sess, f, sort, 0, referralPage)
 		}
 		if err == nil && n == 0 && anyFilter(f) {
-			total, err = store.CountReferrals(ctx, data.ReferralFilter{})
+			total, err = store.CountReferrals(ctx, sess, data.ReferralFilter{})
 		}
 		// A link worker's caseload warns of patients who have missed two
 		// or more appointments in their episode.
 		var dnas []data.DNAWarning
 		if err == nil && f.LinkWorkerID != 0 {
-			dnas, err = store.ReferralsWithDNAs(ctx, f.LinkWorkerID, 2)
+			dnas, err = store.ReferralsWithDNAs(ctx, sess, f.LinkWorkerID, 2)
 		}
 		return func() {
 			s.showDNAs(dnas)
@@ -541,7 +545,7 @@ func (s *ReferralsScreen) showFirst(gen int, f data.ReferralFilter, sort data.Re
 	case total == 0:
 		s.emptyText.SetText("No referrals yet — add one with New referral.")
 		s.emptyClear.Hide()
-		s.emptyNew.Show()
+		s.emptyNew.Hidden = !s.app.session.May(data.OpRefer)
 		s.empty.Show()
 	default:
 		s.emptyText.SetText("No referrals match — clear the filters.")
@@ -568,7 +572,7 @@ func (s *ReferralsScreen) row(i int) (data.ReferralRow, bool) {
 	if runsAtOnce(s.app.win) {
 		// Drawn in memory: read the page now (see background), as the
 		// table is being drawn and cannot be refreshed from inside.
-		rows, err := s.app.store.ListReferrals(context.Background(), s.shownF, s.shownSort, p*referralPage, referralPage)
+		rows, err := s.app.store.ListReferrals(context.Background(), s.app.session, s.shownF, s.shownSort, p*referralPage, referralPage)
 		if err == nil {
 			s.pages[p] = rows
 			if i%referralPage < len(rows) {
@@ -580,7 +584,7 @@ func (s *ReferralsScreen) row(i int) (data.ReferralRow, bool) {
 	s.loading[p] = true
 	gen, f, sort := s.shownGen, s.shownF, s.shownSort
 	background(s.app.win, 0, func() func() {
-		rows, err := s.app.store.ListReferrals(context.Background(), f, sort, p*referralPage, referralPage)
+		rows, err := s.app.store.ListReferrals(context.Background(), s.app.session, f, sort, p*referralPage, referralPage)
 		return func() { s.showPage(gen, p, rows, err) }
 	})
 	return data.ReferralRow{}, false

@@ -74,12 +74,12 @@ func newReferralWorld(t *testing.T, names ...string) *referralWorld {
 	rw.a, rw.store, rw.w, rw.q = newQueuedTestApp(t)
 	rw.admin, _ = setUpStore(t, rw.store)
 	var err error
-	rw.gp, err = rw.store.CreateUser(ctx, rw.admin, data.NewUser{Username: "nokafor", FullName: "Dr Nia Okafor", Role: data.RoleGP, Password: "gp password 1"})
+	rw.gp, err = rw.store.CreateUser(ctx, as(t, rw.store, rw.admin), data.NewUser{Username: "nokafor", FullName: "Dr Nia Okafor", Role: data.RoleGP, Password: "gp password 1"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, name := range []string{"Lowri Jones", "Sam Patel"} {
-		u, err := rw.store.CreateUser(ctx, rw.admin, data.NewUser{Username: fmt.Sprintf("lw%d", i), FullName: name, Role: data.RoleLinkWorker, Password: "link worker 1"})
+		u, err := rw.store.CreateUser(ctx, as(t, rw.store, rw.admin), data.NewUser{Username: fmt.Sprintf("lw%d", i), FullName: name, Role: data.RoleLinkWorker, Password: "link worker 1"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +87,7 @@ func newReferralWorld(t *testing.T, names ...string) *referralWorld {
 	}
 	for i, name := range names {
 		given, family, _ := strings.Cut(name, " ")
-		p, err := rw.store.SavePatient(ctx, rw.admin, data.Patient{NHSNumber: testNHSNumber(t, i), GivenName: given, FamilyName: family,
+		p, err := rw.store.SavePatient(ctx, sessionFor(t, rw.store, data.OpEditPatient), data.Patient{NHSNumber: testNHSNumber(t, i), GivenName: given, FamilyName: family,
 			DateOfBirth: fmt.Sprintf("%02d/03/1960", i+1), Phone: "07700 900123", Sex: data.SexUnknown, PreferredContact: data.ContactPhone,
 			Interpreter: i == 0, Language: map[bool]string{true: "Polish"}[i == 0]}, data.SaveOptions{})
 		if err != nil {
@@ -112,7 +112,7 @@ func testNHSNumber(t *testing.T, i int) string {
 func (rw *referralWorld) refer(t *testing.T, p data.Patient, daysAgo int, reasons ...string) data.Referral {
 	t.Helper()
 	day := time.Now().AddDate(0, 0, -daysAgo).Format(data.DateLayout)
-	r, err := rw.store.CreateReferral(context.Background(), rw.admin, data.Referral{PatientID: p.ID, ReceivedOn: day, Source: "gp",
+	r, err := rw.store.CreateReferral(context.Background(), sessionFor(t, rw.store, data.OpRefer), data.Referral{PatientID: p.ID, ReceivedOn: day, Source: "gp",
 		ReferrerName: "Dr Who", Reasons: reasons, ConsentBy: "Patient", ConsentOn: day})
 	if err != nil {
 		t.Fatal(err)
@@ -143,7 +143,7 @@ func ctrlS() fyne.Shortcut {
 
 func TestReferralFormByKeyboardOnly(t *testing.T) {
 	rw := newReferralWorld(t, "Łukasz Wiśniewski", "Mary Wilson")
-	rw.a.SignedIn(rw.gp)
+	rw.a.SignedIn(as(t, rw.a.store, rw.gp))
 	rw.a.Show("New referral")
 	f := rw.a.newReferral
 	c := rw.w.Canvas()
@@ -193,7 +193,7 @@ func TestReferralFormByKeyboardOnly(t *testing.T) {
 	if rw.a.Current() != "Case record" {
 		t.Fatalf("not saved: %q (on %q)", f.message.Text, rw.a.Current())
 	}
-	rs, err := rw.store.PatientReferrals(context.Background(), p.ID)
+	rs, err := rw.store.PatientReferrals(context.Background(), sessionFor(t, rw.store, data.OpViewReferralList), p.ID)
 	if err != nil || len(rs) != 1 {
 		t.Fatalf("referrals %+v %v", rs, err)
 	}
@@ -212,7 +212,7 @@ func TestReferralFormByKeyboardOnly(t *testing.T) {
 
 func TestReferralFormErrorsKeepTyping(t *testing.T) {
 	rw := newReferralWorld(t, "Mary Wilson")
-	rw.a.SignedIn(rw.admin)
+	rw.a.SignedIn(as(t, rw.a.store, rw.workers[0]))
 	rw.a.Show("New referral")
 	f := rw.a.newReferral
 
@@ -247,7 +247,7 @@ func TestReferralFormErrorsKeepTyping(t *testing.T) {
 	if rw.a.Current() != "New referral" {
 		t.Errorf("left the form: %q", rw.a.Current())
 	}
-	if rs, _ := rw.store.PatientReferrals(context.Background(), rw.patients[0].ID); len(rs) != 0 {
+	if rs, _ := rw.store.PatientReferrals(context.Background(), sessionFor(t, rw.store, data.OpViewReferralList), rw.patients[0].ID); len(rs) != 0 {
 		t.Fatal("a bad referral was saved")
 	}
 
@@ -263,7 +263,7 @@ func TestReferralFormErrorsKeepTyping(t *testing.T) {
 
 func TestReferralFormEscapeOnCleanFormAndNewPatient(t *testing.T) {
 	rw := newReferralWorld(t, "Mary Wilson")
-	rw.a.SignedIn(rw.admin)
+	rw.a.SignedIn(as(t, rw.a.store, rw.gp))
 	rw.a.Show("New referral")
 	f := rw.a.newReferral
 	if f.Dirty() {
@@ -322,7 +322,7 @@ func TestSecondOpenReferralRefused(t *testing.T) {
 	rw := newReferralWorld(t, "Mary Wilson")
 	p := rw.patients[0]
 	first := rw.refer(t, p, 3, "loneliness")
-	rw.a.SignedIn(rw.gp)
+	rw.a.SignedIn(as(t, rw.a.store, rw.gp))
 	rw.a.StartReferral(p.ID)
 	f := rw.a.newReferral
 
@@ -336,7 +336,7 @@ func TestSecondOpenReferralRefused(t *testing.T) {
 	if !strings.Contains(f.message.Text, "already has an open referral") || !f.openCaseBtn.Visible() {
 		t.Errorf("second referral: %q", f.message.Text)
 	}
-	if rs, _ := rw.store.PatientReferrals(context.Background(), p.ID); len(rs) != 1 {
+	if rs, _ := rw.store.PatientReferrals(context.Background(), sessionFor(t, rw.store, data.OpViewReferralList), p.ID); len(rs) != 1 {
 		t.Fatalf("%d referrals, want 1", len(rs))
 	}
 	if f.consentBy.Text != "Patient" || !f.reasons[1].Checked {
@@ -366,17 +366,17 @@ func TestReferralsListFiltersAndPipeline(t *testing.T) {
 	for i, p := range rw.patients {
 		r := rw.refer(t, p, 10+i, "loneliness")
 		if i == 1 {
-			if _, err := rw.store.Move(ctx, rw.admin, r.ID, data.StatusContacted, "", ""); err != nil {
+			if _, err := rw.store.Move(ctx, sessionFor(t, rw.store, data.OpMoveReferral), r.ID, data.StatusContacted, "", ""); err != nil {
 				t.Fatal(err)
 			}
 		}
 		if i >= 3 {
-			if err := rw.store.Reassign(ctx, rw.admin, r.ID, rw.workers[0].ID, ""); err != nil {
+			if err := rw.store.Reassign(ctx, sessionFor(t, rw.store, data.OpMoveReferral), r.ID, rw.workers[0].ID, ""); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	rw.a.SignedIn(rw.admin)
+	rw.a.SignedIn(as(t, rw.a.store, rw.gp))
 	rw.a.Show("Referrals")
 	s := rw.a.referrals
 	waitLoaded(t, rw, s, 5)
@@ -435,7 +435,7 @@ func TestReferralsListFiltersAndPipeline(t *testing.T) {
 
 func TestReferralsListCaseloadAndEmptyDatabase(t *testing.T) {
 	rw := newReferralWorld(t, "Mary Wilson", "Ann Baker", "Tom Cole")
-	rw.a.SignedIn(rw.workers[0])
+	rw.a.SignedIn(as(t, rw.a.store, rw.workers[0]))
 	rw.a.Show("Referrals")
 	s := rw.a.referrals
 	waitLoaded(t, rw, s, 0)
@@ -445,9 +445,9 @@ func TestReferralsListCaseloadAndEmptyDatabase(t *testing.T) {
 
 	ctx := context.Background()
 	mine := rw.refer(t, rw.patients[0], 5, "housing")
-	rw.store.Reassign(ctx, rw.admin, mine.ID, rw.workers[0].ID, "")
+	rw.store.Reassign(ctx, sessionFor(t, rw.store, data.OpMoveReferral), mine.ID, rw.workers[0].ID, "")
 	theirs := rw.refer(t, rw.patients[1], 5, "housing")
-	rw.store.Reassign(ctx, rw.admin, theirs.ID, rw.workers[1].ID, "")
+	rw.store.Reassign(ctx, sessionFor(t, rw.store, data.OpMoveReferral), theirs.ID, rw.workers[1].ID, "")
 	rw.refer(t, rw.patients[2], 5, "housing")
 	s.Refresh()
 	waitLoaded(t, rw, s, 1)
@@ -459,7 +459,7 @@ func TestReferralsListCaseloadAndEmptyDatabase(t *testing.T) {
 
 	// With no referrals at all the empty state says how to add one.
 	rw2 := newReferralWorld(t)
-	rw2.a.SignedIn(rw2.admin)
+	rw2.a.SignedIn(as(t, rw2.a.store, rw2.gp))
 	rw2.a.Show("Referrals")
 	s2 := rw2.a.referrals
 	waitLoaded(t, rw2, s2, 0)
@@ -475,7 +475,7 @@ func TestReferralsListSorting(t *testing.T) {
 	for i, p := range rw.patients {
 		rw.refer(t, p, waits[i], "benefits")
 	}
-	rw.a.SignedIn(rw.admin)
+	rw.a.SignedIn(as(t, rw.a.store, rw.gp))
 	rw.a.Show("Referrals")
 	s := rw.a.referrals
 	waitLoaded(t, rw, s, 3)
@@ -519,7 +519,7 @@ func TestReferralsListOpensCase(t *testing.T) {
 	rw := newReferralWorld(t, "Mary Wilson", "Ann Baker")
 	r0 := rw.refer(t, rw.patients[0], 1, "benefits")
 	rw.refer(t, rw.patients[1], 2, "benefits")
-	rw.a.SignedIn(rw.admin)
+	rw.a.SignedIn(as(t, rw.a.store, rw.gp))
 	rw.a.Show("Referrals")
 	s := rw.a.referrals
 	waitLoaded(t, rw, s, 2)
@@ -569,14 +569,14 @@ func TestReferralsListOpensCase(t *testing.T) {
 func TestReferralsListInMemoryLoadsAtOnce(t *testing.T) {
 	a, store, _ := newTestApp(t)
 	admin, _ := setUpStore(t, store)
-	p, err := store.SavePatient(context.Background(), admin, data.Patient{GivenName: "Mary", FamilyName: "Wilson",
+	p, err := store.SavePatient(context.Background(), sessionFor(t, store, data.OpEditPatient), data.Patient{GivenName: "Mary", FamilyName: "Wilson",
 		DateOfBirth: "01/03/1960", Phone: "07700 900123", Sex: data.SexUnknown, PreferredContact: data.ContactPhone}, data.SaveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	rw := &referralWorld{store: store, admin: admin}
 	rw.refer(t, p, 2, "housing")
-	a.SignedIn(admin)
+	a.SignedIn(sessionFor(t, a.store, data.OpViewReferralList))
 	a.Show("Referrals")
 	s := a.referrals
 	if r, ok := s.Row(0); s.Count() != 1 || !ok || r.PatientName != "Wilson, Mary" || r.NHSNumber != "" {

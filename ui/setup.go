@@ -111,4 +111,5 @@ func (s *SetUpScreen) Create() {
 		return
 	}
 	s.app.SignedIn(u)
+	s.app.Show("Staff") // the new practice's first job: adding its staff
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/dialog"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -83,8 +84,8 @@ func (s *SignInScreen) SignIn() {
 
 // SignOut records the sign-out in the audit and shows the sign-in screen.
 func (a *App) SignOut() {
-	if err := a.store.SignOut(context.Background(), a.user); err != nil {
-		a.showError(err) // signed out all the same: the screens must close
+	if err := a.store.SignOut(context.Background(), a.session); err != nil && !errors.Is(err, data.ErrSignedOut) {
+		dialog.ShowError(err, a.win) // signed out all the same: the screens must close
 	}
 	a.ShowSignIn()
 }

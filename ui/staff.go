@@ -122,7 +122,7 @@ func staffCell(u data.User, col int) string {
 }
 
 func (s *StaffScreen) load() {
-	users, err := s.app.store.Users(context.Background())
+	users, err := s.app.store.Users(context.Background(), s.app.session)
 	if err != nil {
 		s.message.SetText("The staff list could not be read: " + err.Error())
 	}
@@ -164,7 +164,7 @@ func (s *StaffScreen) AddUser() {
 		return
 	}
 	role, _ := data.RoleFromLabel(s.role.Selected)
-	u, err := s.app.store.CreateUser(context.Background(), s.app.user, data.NewUser{
+	u, err := s.app.store.CreateUser(context.Background(), s.app.session, data.NewUser{
 		Username: s.username.Text, FullName: s.fullName.Text, Role: role, JobTitle: s.jobTitle.Text,
 		Email: s.email.Text, Password: s.password.Text,
 	})
@@ -216,7 +216,7 @@ func (s *StaffScreen) askResetPassword() {
 
 // ResetPassword sets a user's password through the store's rules.
 func (s *StaffScreen) ResetPassword(userID int64, password string) error {
-	return s.app.store.ResetPassword(context.Background(), s.app.user, userID, password)
+	return s.app.store.ResetPassword(context.Background(), s.app.session, userID, password)
 }
 
 func (s *StaffScreen) toggleActive() {
@@ -224,7 +224,7 @@ func (s *StaffScreen) toggleActive() {
 		return
 	}
 	u := s.users[s.selected]
-	if err := s.app.store.SetUserActive(context.Background(), s.app.user, u.ID, !u.Active); err != nil {
+	if err := s.app.store.SetUserActive(context.Background(), s.app.session, u.ID, !u.Active); err != nil {
 		s.message.SetText(err.Error())
 		return
 	}
@@ -237,7 +237,7 @@ func (s *StaffScreen) Unlock() {
 		return
 	}
 	u := s.users[s.selected]
-	if err := s.app.store.UnlockUser(context.Background(), s.app.user, u.ID); err != nil {
+	if err := s.app.store.UnlockUser(context.Background(), s.app.session, u.ID); err != nil {
 		s.message.SetText("The account could not be unlocked: " + err.Error())
 		return
 	}

@@ -84,7 +84,7 @@ func (s *TodayScreen) Content() fyne.CanvasObject { return s.content }
 func (s *TodayScreen) Reload() {
 	now := s.app.store.Now()
 	s.title.SetText("Today, " + now.Format("Monday 2 January 2006"))
-	appts, err := s.app.store.TodayAppointments(context.Background(), now)
+	appts, err := s.app.store.TodayAppointments(context.Background(), s.app.session, now)
 	if err != nil {
 		s.setMessage("Today's appointments could not be read: "+err.Error(), true)
 		return
@@ -169,7 +169,7 @@ func (s *TodayScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	enable(r.attended, open)
 	enable(r.dna, open)
 	for _, b := range []*widget.Button{r.arrived, r.attended, r.dna} {
-		if cancelled {
+		if cancelled || !s.app.session.May(data.OpBook) { // only those who book mark arrivals
 			b.Hide()
 		} else {
 			b.Show()
@@ -200,14 +200,14 @@ func (s *TodayScreen) Mark(id int64, status string) {
 		}
 	}
 	word := strings.ToLower(data.LabelOf(data.AppointmentStatuses, status))
-	if err := s.app.store.SetAppointmentStatus(context.Background(), s.app.user, id, status); err != nil {
+	if err := s.app.store.SetAppointmentStatus(context.Background(), s.app.session, id, status); err != nil {
 		s.setMessage(fmt.Sprintf("%s was not marked %s: %s.", a.PatientName, word, err.Error()), true)
 		s.Reload()
 		return
 	}
 	msg := fmt.Sprintf("%s (%s with %s) marked %s.", a.PatientName, a.Start.Format("15:04"), a.WorkerName, word)
 	if status == data.AppointmentDNA && a.ReferralID != 0 {
-		if n, err := s.app.store.DNACount(context.Background(), a.PatientID, a.ReferralID); err == nil && n >= 2 {
+		if n, err := s.app.store.DNACount(context.Background(), s.app.session, a.PatientID, a.ReferralID); err == nil && n >= 2 {
 			msg += fmt.Sprintf(" That is %d missed appointments in this episode: %s sees a warning on the caseload.", n, a.WorkerName)
 		}
 	}

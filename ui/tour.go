@@ -9,15 +9,15 @@ import (
 	"linkwell/data"
 )
 
-// ShowEachScreen signs in as admin and shows each screen of a demo
-// practice in turn, with something on it, calling shown with a file name
-// once the screen is drawn (cmd/screenshots saves it). The prescription
-// is written by worker, as an administrator may not issue one. It ends
-// signed in as admin. (A function, not a method, so that the linker
+// ShowEachScreen shows each screen of a demo practice in turn, with
+// something on it, calling shown with a file name once the screen is drawn
+// (cmd/screenshots saves it). Each screen is shown to a role that may use
+// it: the link worker's screens, the manager's working patterns and
+// directory, the administrator's staff list. It ends signed in as admin. (A function, not a method, so that the linker
 // leaves it out of linkwell, which never calls it.)
-func ShowEachScreen(a *App, admin, worker data.User, shown func(name string) error) error {
+func ShowEachScreen(a *App, worker, manager, admin *data.Session, shown func(name string) error) error {
 	ctx := context.Background()
-	a.SignedIn(admin)
+	a.SignedIn(worker)
 	if a.patients == nil {
 		return fmt.Errorf("the patients screen did not open")
 	}
@@ -38,7 +38,7 @@ func ShowEachScreen(a *App, admin, worker data.User, shown func(name string) err
 		return err
 	}
 	// The case record of the active episode with the most going on.
-	rows, err := a.store.ListReferrals(ctx, data.ReferralFilter{Statuses: []data.ReferralStatus{data.StatusActive}},
+	rows, err := a.store.ListReferrals(ctx, a.session, data.ReferralFilter{Statuses: []data.ReferralStatus{data.StatusActive}},
 		data.ReferralSort{Column: data.SortActivity, Desc: true}, 0, 1)
 	if err != nil {
 		return err
@@ -50,23 +50,29 @@ func ShowEachScreen(a *App, admin, worker data.User, shown func(name string) err
 		}
 	}
 	for _, screen := range []struct{ page, file string }{
-		{"Today", "today"}, {"Diary", "diary"}, {"Working patterns", "working-patterns"},
+		{"Today", "today"}, {"Diary", "diary"},
 	} {
 		a.Show(screen.page)
 		if err := shown(screen.file); err != nil {
 			return err
 		}
 	}
-	if err := showDirectoryAndPrescription(ctx, a, admin, worker, shown); err != nil {
+	a.SignedIn(manager)
+	a.Show("Working patterns")
+	if err := shown("working-patterns"); err != nil {
 		return err
 	}
+	if err := showDirectoryAndPrescription(ctx, a, worker, shown); err != nil {
+		return err
+	}
+	a.SignedIn(admin)
 	a.Show("Staff")
 	return shown("staff")
 }
 
 // showDirectoryAndPrescription shows the directory with an entry open,
 // and a prescription with a patient and two services with notes.
-func showDirectoryAndPrescription(ctx context.Context, a *App, admin, worker data.User, shown func(string) error) error {
+func showDirectoryAndPrescription(ctx context.Context, a *App, worker *data.Session, shown func(string) error) error {
 	a.Show("Directory")
 	if d := a.directory; d != nil && len(d.results) > 0 {
 		d.table.Select(widget.TableCellID{})
@@ -76,17 +82,17 @@ func showDirectoryAndPrescription(ctx context.Context, a *App, admin, worker dat
 	}
 	a.SignedIn(worker)
 	// A patient in an active episode with an appointment still to come.
-	rows, err := a.store.ListReferrals(ctx, data.ReferralFilter{Statuses: []data.ReferralStatus{data.StatusActive}},
+	rows, err := a.store.ListReferrals(ctx, a.session, data.ReferralFilter{Statuses: []data.ReferralStatus{data.StatusActive}},
 		data.ReferralSort{Column: data.SortActivity, Desc: true}, 0, 50)
 	if err != nil {
 		return err
 	}
 	var patientID, referralID int64
 	for _, r := range rows {
-		if patientID == 0 || nextAppointment(ctx, a.store, r.PatientID) != nil {
+		if patientID == 0 || nextAppointment(ctx, a.store, a.session, r.PatientID) != nil {
 			patientID, referralID = r.PatientID, r.ID
 		}
-		if nextAppointment(ctx, a.store, r.PatientID) != nil {
+		if nextAppointment(ctx, a.store, a.session, r.PatientID) != nil {
 			break
 		}
 	}
@@ -106,9 +112,5 @@ func showDirectoryAndPrescription(ctx context.Context, a *App, admin, worker dat
 		rx.serviceSearch.SetText("art")
 		rx.SearchServicesNow()
 	}
-	if err := shown("prescription"); err != nil {
-		return err
-	}
-	a.SignedIn(admin)
-	return nil
+	return shown("prescription")
 }

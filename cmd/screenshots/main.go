@@ -9,7 +9,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"image/color"
@@ -60,13 +59,13 @@ func render(dbPath, dir string) ([]string, error) {
 	}
 	defer store.Close()
 	ctx := context.Background()
-	admin, err := demoUser(ctx, store, data.RoleAdministrator)
-	if err != nil {
-		return nil, errors.New("this database has no demo administrator; make one with 'linkwell demo'")
-	}
-	worker, err := demoUser(ctx, store, data.RoleLinkWorker)
-	if err != nil {
-		worker = admin
+	var sessions []*data.Session
+	for _, role := range []data.Role{data.RoleLinkWorker, data.RolePracticeManager, data.RoleAdministrator} {
+		sess, err := demoSignIn(ctx, store, role)
+		if err != nil {
+			return nil, fmt.Errorf("signing in as the demo's %s: %w; make a demo database with 'linkwell demo'", role.Label(), err)
+		}
+		sessions = append(sessions, sess)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
@@ -124,17 +123,18 @@ func render(dbPath, dir string) ([]string, error) {
 	if err := shoot("signin"); err != nil {
 		return files, err
 	}
-	return files, ui.ShowEachScreen(app, admin, worker, shoot)
+	return files, ui.ShowEachScreen(app, sessions[0], sessions[1], sessions[2], shoot)
 }
 
-// demoUser is the first demo account of a role.
-func demoUser(ctx context.Context, store *data.Store, role data.Role) (data.User, error) {
+// demoSignIn signs in as the first demo account of a role, with its
+// published demo password, as anyone at the sign-in screen would.
+func demoSignIn(ctx context.Context, store *data.Store, role data.Role) (*data.Session, error) {
 	for _, acc := range data.DemoAccounts() {
 		if acc.Role == role {
-			return store.UserByUsername(ctx, acc.Username)
+			return store.SignIn(ctx, acc.Username, acc.Password)
 		}
 	}
-	return data.User{}, data.ErrNotFound
+	return nil, data.ErrNotFound
 }
 
 // lightTheme is the app's theme in its light variant, which a practice PC
