@@ -593,7 +593,7 @@ func (b *BookingPanel) referralID() int64 {
 }
 
 // showDNAs shows how many appointments the patient has missed, warning
-// from two in the episode (DESIGN.md: the link worker is told too).
+// from two in the episode (the link worker is told too).
 func (b *BookingPanel) showDNAs() {
 	if b.patient.ID == 0 {
 		b.dnaLabel.Hide()
