@@ -264,3 +264,34 @@ func TestBuildDatabase(t *testing.T) {
 		assertUntouched(t, p, before)
 	}
 }
+
+// A build killed half-way leaves its folder; the next build clears it once
+// it is old enough not to belong to a build still running.
+func TestBuildDatabaseRemovesAbandonedBuilds(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "demo.db")
+	old := filepath.Join(dir, ".demo.db.building-123")
+	recent := filepath.Join(dir, ".demo.db.building-456")
+	other := filepath.Join(dir, ".other.db.building-789")
+	for _, f := range []string{old, recent, other} {
+		if err := os.MkdirAll(f, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(f, "demo.db"), []byte("half"), 0o600)
+	}
+	long := time.Now().Add(-2 * abandonedAfter)
+	os.Chtimes(old, long, long)
+	os.Chtimes(other, long, long)
+	if err := BuildDatabase(path, false, func(*Store) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if exists(old) {
+		t.Error("an abandoned build folder is still there")
+	}
+	if !exists(recent) {
+		t.Error("a recent build folder (maybe still running) was removed")
+	}
+	if !exists(other) {
+		t.Error("another database's build folder was removed")
+	}
+}
