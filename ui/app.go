@@ -5,6 +5,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -55,6 +56,15 @@ type App struct {
 	backgroundCtx  context.Context
 	stopBackground context.CancelFunc
 	backupsStarted bool
+
+	// The idle lock (ui/lock.go). IdleLock, when set, replaces the
+	// practice's idle time (tests).
+	IdleLock    time.Duration
+	idle        idleWatch
+	lock        *LockScreen
+	frame       fyne.CanvasObject // the signed-in layout, hidden while locked
+	lockedFocus fyne.Focusable    // where the keyboard was when the window locked
+	lockedKeys  func(*fyne.KeyEvent)
 }
 
 // page is one entry of the navigation column.
@@ -146,6 +156,9 @@ func (a *App) Start() {
 
 // ShowSignIn clears the session and shows the sign-in screen.
 func (a *App) ShowSignIn() {
+	a.stopIdleWatch()
+	a.removeLock()
+	a.frame, a.lockedFocus, a.lockedKeys = nil, nil, nil
 	a.session, a.user = nil, data.User{}
 	a.patients, a.staff, a.referrals, a.newReferral, a.caseRecord, a.referralView = nil, nil, nil, nil, nil, nil
 	a.diary, a.today, a.patterns = nil, nil, nil
@@ -207,8 +220,10 @@ func (a *App) SignedIn(sess *data.Session) {
 		bottom = a.backupStatus.Content()
 		a.backupStatus.Reload()
 	}
-	a.win.SetContent(container.NewBorder(container.NewVBox(top, widget.NewSeparator()), bottom, navPanel, nil, a.body))
+	a.frame = container.NewBorder(container.NewVBox(top, widget.NewSeparator()), bottom, navPanel, nil, a.body)
+	a.win.SetContent(container.NewStack(newActivityCatcher(a), a.frame))
 	a.Show(first)
+	a.startIdleWatch()
 }
 
 // Show switches to the named screen, if the signed-in role may use it.
@@ -320,7 +335,12 @@ func (a *App) User() data.User { return a.user }
 // addShortcut adds a keyboard shortcut for the current screen; it is
 // removed when the screen changes.
 func (a *App) addShortcut(s fyne.Shortcut, fn func()) {
-	a.win.Canvas().AddShortcut(s, func(fyne.Shortcut) { fn() })
+	a.win.Canvas().AddShortcut(s, func(fyne.Shortcut) {
+		a.noteInput()
+		if a.lock == nil {
+			fn()
+		}
+	})
 	if a.shortcuts == nil {
 		a.shortcuts = map[string]func(){}
 	}
@@ -332,7 +352,10 @@ func (a *App) addShortcut(s fyne.Shortcut, fn func()) {
 // window's shortcuts would not work while someone is typing.
 func (a *App) runShortcut(s fyne.Shortcut) bool {
 	if fn, ok := a.shortcuts[s.ShortcutName()]; ok {
-		fn()
+		a.noteInput()
+		if a.lock == nil {
+			fn()
+		}
 		return true
 	}
 	return false
