@@ -472,6 +472,13 @@ func (s *Store) Move(ctx context.Context, sess *Session, id int64, to ReferralSt
 		if r.Status == StatusClosed && reason == "" {
 			v.add("Reason", "say why the case is being reopened")
 		}
+		var anonymised bool
+		if err := tx.QueryRowContext(ctx, `SELECT anonymised_at IS NOT NULL FROM referrals WHERE id = ?`, id).Scan(&anonymised); err != nil {
+			return err
+		}
+		if anonymised && to.Open() {
+			v.add("Reason", "this episode was anonymised after the retention period and cannot be reopened; make a new referral")
+		}
 		if (to == StatusDeclined || to == StatusUnableToContact) && reason == "" {
 			v.add("Reason", "say briefly what happened")
 		}

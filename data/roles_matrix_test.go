@@ -153,6 +153,12 @@ func rules(dir string, otherUser int64) map[string]rule {
 			}
 			return s.UnlockScreen(c, x, pw)
 		}},
+		"ExportSubjectAccessFile": {OpSubjectAccess, func(c context.Context, s *Store, x *Session) error {
+			return e(s.ExportSubjectAccessFile(c, x, Subject{PatientID: 0}, file("sar.json"), nil))
+		}},
+		"AnonymiseClosedEpisodes": {OpRetention, func(c context.Context, s *Store, x *Session) error {
+			return e(s.AnonymiseClosedEpisodes(c, x, true))
+		}},
 		"SetIdleLock":       {OpPracticeSettings, func(c context.Context, s *Store, x *Session) error { return s.SetIdleLock(c, x, 10) }},
 		"SetRetentionYears": {OpRetention, func(c context.Context, s *Store, x *Session) error { return s.SetRetentionYears(c, x, 0) }},
 	}
