@@ -140,7 +140,7 @@ func queryIDs(ctx context.Context, q queryer, query string, args ...any) ([]int6
 // personal notes from what a prescription's reprint shows.
 const anonymisePrescriptions = `UPDATE prescriptions SET content = json_set(content,
 	'$.patient', json_object('full_name', 'Anonymised', 'date_of_birth', '', 'nhs_number', ''),
-	'$.items', (SELECT json_group_array(json_remove(value, '$.note')) FROM json_each(content, '$.items'))) WHERE `
+	'$.items', json((SELECT json_group_array(json_remove(value, '$.note')) FROM json_each(content, '$.items')))) WHERE `
 
 // What one episode's anonymising empties; countRetention counts the same.
 const (
