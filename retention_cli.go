@@ -35,27 +35,9 @@ func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	if err != nil {
 		// What was done before the failure stays done, and is counted.
-		fmt.Fprint(stdout, retentionReport(res))
+		fmt.Fprint(stdout, res.Report())
 		return fmt.Errorf("retention: %w", err)
 	}
-	fmt.Fprint(stdout, retentionReport(res))
+	fmt.Fprint(stdout, res.Report())
 	return nil
-}
-
-// retentionReport says what a run changed, or would change, in words.
-func retentionReport(r data.RetentionResult) string {
-	verb := "anonymised"
-	if r.DryRun {
-		verb = "would be anonymised"
-	}
-	s := fmt.Sprintf("Retention period %d years: episodes closed before %s.\n", r.Years, data.FormatUKDateTime(r.ClosedBefore))
-	s += fmt.Sprintf("%d episodes %s: %d case notes, %d goals, %d appointments' notes, %d prescriptions' notes.\n",
-		r.Episodes, verb, r.Contacts, r.Goals, r.Appointments, r.Prescriptions)
-	s += fmt.Sprintf("%d patients with nothing else held %s (name, NHS number, address and contact details).\n", r.Patients, verb)
-	if r.DryRun {
-		s += "Nothing was changed (--dry-run).\n"
-	} else {
-		s += "Dates, statuses, reasons, codes and scores are kept, so the reports count the same.\n"
-	}
-	return s
 }

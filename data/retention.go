@@ -274,3 +274,22 @@ func (s *Store) countRetention(ctx context.Context, res *RetentionResult) error 
 	}
 	return nil
 }
+
+// Report says what a run changed, or would change, in words, for the
+// command line and the Retention screen.
+func (r RetentionResult) Report() string {
+	verb := "anonymised"
+	if r.DryRun {
+		verb = "would be anonymised"
+	}
+	s := fmt.Sprintf("Retention period %d years: episodes closed before %s.\n", r.Years, FormatUKDateTime(r.ClosedBefore))
+	s += fmt.Sprintf("%d episodes %s: %d case notes, %d goals, %d appointments' notes, %d prescriptions' notes.\n",
+		r.Episodes, verb, r.Contacts, r.Goals, r.Appointments, r.Prescriptions)
+	s += fmt.Sprintf("%d patients with nothing else held %s (name, NHS number, address and contact details).\n", r.Patients, verb)
+	if r.DryRun {
+		s += "Nothing was changed (--dry-run).\n"
+	} else {
+		s += "Dates, statuses, reasons, codes and scores are kept, so the reports count the same.\n"
+	}
+	return s
+}

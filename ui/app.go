@@ -46,6 +46,7 @@ type App struct {
 	patterns     *PatternsScreen
 	directory    *DirectoryScreen
 	rx           *PrescriptionScreen
+	retention    *RetentionScreen
 
 	// Recovery and automatic backups (ui/recovery.go, ui/backup_status.go).
 	dbPath         string // the database's path while no store is open
@@ -113,6 +114,10 @@ func pages() []page {
 				a.rx = NewPrescriptionScreen(a, 0, 0)
 				return a.rx.Content()
 			}},
+		{name: "Retention", need: data.OpRetention, icon: theme.StorageIcon(), build: func(a *App) fyne.CanvasObject {
+			a.retention = NewRetentionScreen(a)
+			return a.retention.Content()
+		}},
 		{name: "Staff", need: data.OpManageUsers, icon: theme.SettingsIcon(), build: func(a *App) fyne.CanvasObject {
 			a.staff = NewStaffScreen(a)
 			return a.staff.Content()
@@ -162,7 +167,7 @@ func (a *App) ShowSignIn() {
 	a.session, a.user = nil, data.User{}
 	a.patients, a.staff, a.referrals, a.newReferral, a.caseRecord, a.referralView = nil, nil, nil, nil, nil, nil
 	a.diary, a.today, a.patterns = nil, nil, nil
-	a.directory, a.rx = nil, nil
+	a.directory, a.rx, a.retention = nil, nil, nil
 	a.clearShortcuts()
 	a.leaveScreen()
 	p, err := a.store.Practice(context.Background())
@@ -320,6 +325,8 @@ func (a *App) focusScreen() {
 		screen = a.directory
 	case "Prescription":
 		screen = a.rx
+	case "Retention":
+		screen = a.retention
 	}
 	if f, ok := screen.(interface{ Focus() }); ok {
 		f.Focus()
