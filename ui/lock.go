@@ -221,20 +221,19 @@ func NewLockScreen(a *App) *LockScreen {
 	s.unlock.Importance = widget.HighImportance
 	s.other = widget.NewButtonWithIcon("Sign in as someone else", theme.AccountIcon(), s.SomeoneElse)
 
-	who := widget.NewLabel("Signed in as " + u.FullName + " (" + u.Role.Label() + "). " +
-		"Type your password to go on where you left off; nothing you typed is lost.")
-	who.Wrapping = fyne.TextWrapWord
-	note := widget.NewLabel("Signing in as someone else signs " + u.FullName + " out; what they had not saved is not kept.")
-	note.Wrapping = fyne.TextWrapWord
-	note.Importance = widget.LowImportance
+	// Short lines, not wrapped: a wrapped label in an overlay is laid out
+	// before its width is known and would run under the card.
+	who := widget.NewLabel("Signed in as " + u.FullName + " (" + u.Role.Label() + ").\n" +
+		"Your password goes on where you left off: nothing typed is lost.")
+	note := widget.NewLabel("Someone else signing in signs " + u.FullName + " out;\nwhat was not saved is not kept.")
 	form := widget.NewForm(widget.NewFormItem("Password", s.password))
-	box := container.NewVBox(heading("Linkwell is locked"), widget.NewLabel(a.practice.Name),
-		widget.NewCard("", "", container.NewVBox(who, form, s.message, container.NewHBox(s.unlock))),
+	box := container.NewVBox(heading("Linkwell is locked"), widget.NewLabel(a.practice.Name), who,
+		widget.NewCard("", "", container.NewVBox(form, s.message, container.NewHBox(s.unlock))),
 		container.NewHBox(s.other), note)
 	cover := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
 	blocker := &lockBlocker{}
 	blocker.ExtendBaseWidget(blocker)
-	s.content = container.NewStack(cover, blocker, centred(480, box))
+	s.content = container.NewStack(cover, blocker, centred(520, box))
 	return s
 }
 
