@@ -68,6 +68,7 @@ type SubjectPatient struct {
 	ConsentShare     bool   `json:"consent_share"`
 	CreatedAt        string `json:"created_at"`
 	UpdatedAt        string `json:"updated_at"`
+	AnonymisedAt     string `json:"anonymised_at"` // "" unless retention removed their details
 }
 
 // SubjectReferral is one episode with everything recorded in it.
@@ -208,8 +209,10 @@ func (s *Store) ExportSubjectAccessFile(ctx context.Context, sess *Session, who 
 	sa.GeneratedBy = actor.FullName
 	err = WriteFileThen(path, func(w io.Writer) error { return write(w, sa) }, func() error {
 		return s.write(ctx, func(tx *sql.Tx) error {
-			detail := fmt.Sprintf("everything held exported to %s: %d referrals, %d appointments, %d prescriptions, %d audit events",
-				filepath.Base(path), len(sa.Referrals), len(sa.Appointments), len(sa.Prescriptions), len(sa.AuditEvents))
+			// The format, not the file's name: a name may name the patient,
+			// and the audit outlives retention.
+			detail := fmt.Sprintf("everything held exported (%s): %d referrals, %d appointments, %d prescriptions, %d audit events",
+				strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), "."), len(sa.Referrals), len(sa.Appointments), len(sa.Prescriptions), len(sa.AuditEvents))
 			return audit(ctx, tx, s.stamp(), actor.ID, "subject_access", "patient", sa.Patient.ID, detail)
 		})
 	})
@@ -240,10 +243,10 @@ func (s *Store) gatherSubjectAccess(ctx context.Context, who Subject) (SubjectAc
 	p := &sa.Patient
 	err := s.db.QueryRowContext(ctx, `SELECT id, coalesce(nhs_number, ''), given_name, family_name, date_of_birth, sex, ethnic_category,
 			address, postcode, phone, email, preferred_contact, interpreter, language, large_print, easy_read, bsl,
-			consent_contact, consent_share, created_at, updated_at FROM patients WHERE `+where, arg).Scan(
+			consent_contact, consent_share, created_at, updated_at, coalesce(anonymised_at, '') FROM patients WHERE `+where, arg).Scan(
 		&p.ID, &p.NHSNumber, &p.GivenName, &p.FamilyName, &p.DateOfBirth, &p.Sex, &p.EthnicCategory, &p.Address, &p.Postcode,
 		&p.Phone, &p.Email, &p.PreferredContact, &p.Interpreter, &p.Language, &p.LargePrint, &p.EasyRead, &p.BSL,
-		&p.ConsentContact, &p.ConsentShare, &p.CreatedAt, &p.UpdatedAt)
+		&p.ConsentContact, &p.ConsentShare, &p.CreatedAt, &p.UpdatedAt, &p.AnonymisedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return sa, ErrNotFound
 	}
