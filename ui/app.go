@@ -164,6 +164,7 @@ func (a *App) ShowSignIn() {
 	a.stopIdleWatch()
 	a.removeLock()
 	a.frame, a.lockedFocus, a.lockedKeys = nil, nil, nil
+	a.win.Canvas().SetOnTypedRune(nil)
 	a.session, a.user = nil, data.User{}
 	a.patients, a.staff, a.referrals, a.newReferral, a.caseRecord, a.referralView = nil, nil, nil, nil, nil, nil
 	a.diary, a.today, a.patterns = nil, nil, nil
@@ -227,6 +228,8 @@ func (a *App) SignedIn(sess *data.Session) {
 	}
 	a.frame = container.NewBorder(container.NewVBox(top, widget.NewSeparator()), bottom, navPanel, nil, a.body)
 	a.win.SetContent(container.NewStack(newActivityCatcher(a), a.frame))
+	// Letters typed with nothing focused are input too (see ui/lock.go).
+	a.win.Canvas().SetOnTypedRune(func(rune) { a.noteInput() })
 	a.Show(first)
 	a.startIdleWatch()
 }

@@ -32,7 +32,8 @@ import (
 //   - the pointer moving over any part of the window without a hover of its
 //     own (activityCatcher, under the content: the gaps between widgets, so
 //     moving to or between buttons counts),
-//   - the window's shortcuts (addShortcut),
+//   - the window's shortcuts (addShortcut) and letters typed with nothing
+//     focused,
 //   - typing: the focused entry, its text and its cursor are compared when
 //     the timer fires (inputPrint), so no entry type needs to report keys.
 
