@@ -163,6 +163,10 @@ func (a *App) Start() {
 func (a *App) ShowSignIn() {
 	a.stopIdleWatch()
 	a.removeLock()
+	// A dialog the last user left open under the lock goes with them.
+	for c := a.win.Canvas(); c.Overlays().Top() != nil; {
+		c.Overlays().Remove(c.Overlays().Top())
+	}
 	a.frame, a.lockedFocus, a.lockedKeys = nil, nil, nil
 	a.win.Canvas().SetOnTypedRune(nil)
 	a.session, a.user = nil, data.User{}

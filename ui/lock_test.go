@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
@@ -57,8 +58,13 @@ func TestIdleLock(t *testing.T) {
 		t.Errorf("focus after unlocking: %T", w.Canvas().Focused())
 	}
 
-	// Locks again after the idle time; now someone else signs in.
+	// Locks again after the idle time, over a dialog left open; now someone
+	// else signs in, and the dialog goes with the first user.
+	dialog.ShowInformation("Margaret Jones", "Something about Margaret", w)
 	q.waitFor(t, a.Locked)
+	if len(w.Canvas().Overlays().List()) != 2 {
+		t.Fatalf("%d overlays, want the dialog and the lock", len(w.Canvas().Overlays().List()))
+	}
 	test.Tap(a.lock.other)
 	if a.Locked() || a.signIn == nil || a.session != nil || w.Canvas().Overlays().Top() != nil {
 		t.Fatalf("someone else: locked %v, sign-in %v", a.Locked(), a.signIn != nil)
