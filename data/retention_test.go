@@ -195,6 +195,13 @@ func TestAnonymisePatientWhenNothingIsHeld(t *testing.T) {
 	if p.NHSNumber != "" || p.FamilyName == "Llewellyn" || p.Phone != "" || p.DateOfBirth != "1950-07-01" {
 		t.Errorf("patient: %+v", p)
 	}
+	// A returning patient is added again from the GP record, not referred
+	// on the anonymised one.
+	_, err = s.CreateReferral(ctx, s.sessionFor(OpRefer), Referral{PatientID: p.ID, Source: "gp", ReferrerName: "Dr Whitfield", Reasons: []string{"loneliness"},
+		ConsentBy: "Patient", ConsentOn: "01/12/2036", LinkWorkerID: w.f.worker.ID})
+	if v, _ := FieldErrors(err); v == nil || !strings.Contains(v.For("PatientID"), "anonymised") {
+		t.Errorf("referral of an anonymised patient: %v", err)
+	}
 }
 
 func TestSubjectAccessJSON(t *testing.T) {
