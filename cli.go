@@ -37,6 +37,12 @@ Usage:
   linkwell export diary --db PATH --as USERNAME --worker NAME_OR_ID --out FILE.ics [--from YYYY-MM-DD --to YYYY-MM-DD]
                         [--with-names]
                                             a link worker's appointments for Outlook or Google Calendar
+  linkwell export patient --db PATH --as USERNAME --nhs NUMBER --out FILE.pdf|FILE.json
+                                            everything held about one person (a subject access request);
+                                            the export is audited
+  linkwell retention --db PATH --as USERNAME [--dry-run]
+                                            anonymise the episodes closed longer ago than the practice's
+                                            retention period; --dry-run only counts
   linkwell import services --db PATH --as USERNAME FILE
                                             add or update directory entries from CSV or Open Referral UK
                                             JSON; a file with a bad row imports nothing
@@ -106,6 +112,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return runExport(ctx, rest, stdout, stderr)
 	case "print":
 		return runPrint(ctx, rest, stdout, stderr)
+	case "retention":
+		return runRetention(ctx, rest, stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "linkwell %s (database schema %d, %s)\n", version, data.SchemaVersion(), runtime.Version())
 		return nil

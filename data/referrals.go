@@ -397,12 +397,15 @@ func (s *Store) CreateReferral(ctx context.Context, sess *Session, in Referral) 
 		return in, err
 	}
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		var exists int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM patients WHERE id = ?`, r.PatientID).Scan(&exists); err != nil {
+		var exists, anonymised int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*), count(anonymised_at) FROM patients WHERE id = ?`, r.PatientID).Scan(&exists, &anonymised); err != nil {
 			return err
 		}
 		if exists == 0 {
 			return &ValidationError{Fields: []FieldError{{"PatientID", "that patient is not on the register"}}}
+		}
+		if anonymised > 0 {
+			return &ValidationError{Fields: []FieldError{{"PatientID", "this record was anonymised after the retention period; add the patient again from the GP record"}}}
 		}
 		if open, err := readReferral(ctx, tx, `patient_id = ? AND status IN ('received', 'contacted', 'accepted', 'active')`, r.PatientID); err == nil {
 			return &OpenReferralError{Existing: open}
@@ -471,6 +474,13 @@ func (s *Store) Move(ctx context.Context, sess *Session, id int64, to ReferralSt
 		}
 		if r.Status == StatusClosed && reason == "" {
 			v.add("Reason", "say why the case is being reopened")
+		}
+		var anonymised bool
+		if err := tx.QueryRowContext(ctx, `SELECT anonymised_at IS NOT NULL FROM referrals WHERE id = ?`, id).Scan(&anonymised); err != nil {
+			return err
+		}
+		if anonymised && to.Open() {
+			v.add("Reason", "this episode was anonymised after the retention period and cannot be reopened; make a new referral")
 		}
 		if (to == StatusDeclined || to == StatusUnableToContact) && reason == "" {
 			v.add("Reason", "say briefly what happened")

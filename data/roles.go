@@ -81,6 +81,9 @@ const (
 	OpManageUsers           Operation = "manage users"
 	OpBackup                Operation = "make backups"
 	OpRestore               Operation = "restore a backup"
+	OpPracticeSettings      Operation = "change the screen lock time"
+	OpSubjectAccess         Operation = "export all held about a patient"
+	OpRetention             Operation = "anonymise old closed episodes"
 )
 
 // Operations in the order README.md lists them.
@@ -89,14 +92,16 @@ var Operations = []Operation{
 	OpWriteCaseNotes, OpMoveReferral, OpViewDiary, OpBook, OpPrintCard, OpViewRotas,
 	OpManageWorkingPatterns, OpViewDirectory, OpEditDirectory, OpViewPrescription,
 	OpIssuePrescription, OpPrintPrescription, OpExport, OpListStaff, OpOwnAccount,
-	OpManageUsers, OpBackup, OpRestore,
+	OpManageUsers, OpBackup, OpRestore, OpPracticeSettings, OpSubjectAccess, OpRetention,
 }
 
 // matrix is the one table of who may do what. Case notes (case records,
 // contacts, goals, wellbeing, prescriptions) are for the clinical roles
 // and the practice manager (read-only); reception books and keeps contact
-// details; the administrator looks after users and backups and reads no
-// patient data.
+// details; the administrator looks after users, backups and the screen lock
+// and reads no patient data. The practice manager answers subject access
+// requests and applies the retention period (the practice is the data
+// controller; they act for it).
 var matrix = map[Role][]Operation{
 	RoleReceptionist: {OpViewPatient, OpEditPatient, OpViewReferralList, OpViewDiary, OpBook,
 		OpPrintCard, OpViewRotas, OpViewDirectory, OpListStaff, OpOwnAccount},
@@ -109,9 +114,10 @@ var matrix = map[Role][]Operation{
 		OpPrintPrescription, OpListStaff, OpOwnAccount},
 	RolePracticeManager: {OpViewPatient, OpViewReferralList, OpViewCaseRecord, OpViewDiary,
 		OpViewRotas, OpManageWorkingPatterns, OpViewDirectory, OpEditDirectory,
-		OpViewPrescription, OpPrintPrescription, OpExport, OpListStaff, OpOwnAccount},
+		OpViewPrescription, OpPrintPrescription, OpExport, OpListStaff, OpOwnAccount,
+		OpSubjectAccess, OpRetention},
 	RoleAdministrator: {OpViewRotas, OpViewDirectory, OpEditDirectory, OpListStaff, OpOwnAccount,
-		OpManageUsers, OpBackup, OpRestore},
+		OpManageUsers, OpBackup, OpRestore, OpPracticeSettings},
 }
 
 // May reports whether role r may do op. An unknown role may do nothing.

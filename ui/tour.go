@@ -62,12 +62,22 @@ func ShowEachScreen(a *App, worker, manager, admin *data.Session, shown func(nam
 	if err := shown("working-patterns"); err != nil {
 		return err
 	}
+	a.Show("Retention")
+	if err := shown("retention"); err != nil {
+		return err
+	}
 	if err := showDirectoryAndPrescription(ctx, a, worker, shown); err != nil {
 		return err
 	}
 	a.SignedIn(admin)
 	a.Show("Staff")
-	return shown("staff")
+	if err := shown("staff"); err != nil {
+		return err
+	}
+	a.Lock()
+	err = shown("lock")
+	a.SignOut()
+	return err
 }
 
 // showDirectoryAndPrescription shows the directory with an entry open,
