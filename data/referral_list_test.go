@@ -120,6 +120,14 @@ func listTestFilters(t *testing.T, s *Store) []ReferralFilter {
 		{From: "2026-06-01"},
 		{To: "2021-06-30"},
 		{From: "2023-01-01", To: "2023-12-31", LinkWorkerID: worker},
+		// Received dates that begin or end part-way through a month, or
+		// within one, are counted from referral_day_counts.
+		{Reason: "loneliness", From: "2022-03-17", To: "2024-02-29", Statuses: []ReferralStatus{StatusClosed}},
+		{From: "2023-05-09", To: "2023-05-21"},
+		{Reason: "housing", From: "2023-05-01", To: "2023-05-31"},
+		{From: "2024-02-10", To: "2024-03-05"},
+		{To: "2025-02-27"},
+		{From: "2024-06-02", To: "2024-06-01"},
 		{Text: "s"},
 		{Text: strings.ToUpper(family[:min(3, len(family))])},
 		{Text: manyWords},
@@ -217,7 +225,9 @@ func TestReferralCountsFollowChanges(t *testing.T) {
 	ctx := context.Background()
 	r := f.referral(t, f.patient.ID)
 	filters := []ReferralFilter{{}, {LinkWorkerID: f.worker.ID}, {LinkWorkerID: f.worker2.ID, Statuses: []ReferralStatus{StatusContacted}},
-		{Source: "gp"}, {Source: "self", Statuses: []ReferralStatus{StatusReceived}}}
+		{Source: "gp"}, {Source: "self", Statuses: []ReferralStatus{StatusReceived}},
+		{Reason: "housing"}, {Reason: "loneliness", Statuses: []ReferralStatus{StatusClosed}}, {From: "2026-11-01"}, {To: "2026-11-19"},
+		{Reason: "housing", From: "2026-01-01", To: "2026-11-30", Statuses: []ReferralStatus{StatusReceived, StatusContacted}}}
 	checkCounts(t, f.s, filters)
 	for _, to := range []ReferralStatus{StatusContacted, StatusAccepted, StatusActive, StatusClosed} {
 		if _, err := f.s.Move(ctx, f.s.sessionFor(OpMoveReferral), r.ID, to, "because", "goals_met"); err != nil {
@@ -238,4 +248,19 @@ func TestReferralCountsFollowChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkCounts(t, f.s, filters)
+	// What the app does not do, but the triggers must follow: a reason
+	// changed or taken off, a referral received on another day or deleted.
+	for _, change := range []string{
+		`UPDATE referral_reasons SET reason = 'loneliness' WHERE referral_id = (SELECT max(id) FROM referrals)`,
+		`INSERT INTO referral_reasons (referral_id, reason) VALUES ((SELECT max(id) FROM referrals), 'housing')`,
+		`DELETE FROM referral_reasons WHERE referral_id = (SELECT max(id) FROM referrals) AND reason = 'loneliness'`,
+		`UPDATE referrals SET received_on = '2026-10-31' WHERE id = (SELECT max(id) FROM referrals)`,
+		`DELETE FROM referral_history WHERE referral_id = (SELECT max(id) FROM referrals)`,
+		`DELETE FROM referrals WHERE id = (SELECT max(id) FROM referrals)`,
+	} {
+		if _, err := f.s.db.Exec(change); err != nil {
+			t.Fatalf("%s: %v", change, err)
+		}
+		checkCounts(t, f.s, filters)
+	}
 }

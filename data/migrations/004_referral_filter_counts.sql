@@ -1,0 +1,106 @@
+-- The referrals list's counts for a reason or a date range, read from a few
+-- maintained rows rather than counted over every matching referral
+-- (issue 12). data/referral_list.go reads them.
+--
+-- How many referrals were received in each month (YYYY-MM) and on each day
+-- (YYYY-MM-DD) in each status, for each reason ('' counts every referral
+-- once, whatever its reasons). A range of dates reads its whole months from
+-- the first table and the days at either end from the second, so "since
+-- 2020" reads a few hundred rows however many referrals there are. The
+-- triggers below keep both exact.
+CREATE TABLE referral_month_counts (
+    reason  TEXT    NOT NULL,
+    month   TEXT    NOT NULL,
+    status  TEXT    NOT NULL,
+    n       INTEGER NOT NULL,
+    PRIMARY KEY (reason, month, status)
+) WITHOUT ROWID;
+CREATE TABLE referral_day_counts (
+    reason  TEXT    NOT NULL,
+    day     TEXT    NOT NULL,
+    status  TEXT    NOT NULL,
+    n       INTEGER NOT NULL,
+    PRIMARY KEY (reason, day, status)
+) WITHOUT ROWID;
+
+INSERT INTO referral_month_counts (reason, month, status, n)
+    SELECT '', substr(received_on, 1, 7), status, count(*) FROM referrals GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT rr.reason, substr(r.received_on, 1, 7), r.status, count(*)
+        FROM referral_reasons rr JOIN referrals r ON r.id = rr.referral_id GROUP BY 1, 2, 3;
+INSERT INTO referral_day_counts (reason, day, status, n)
+    SELECT '', received_on, status, count(*) FROM referrals GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT rr.reason, r.received_on, r.status, count(*)
+        FROM referral_reasons rr JOIN referrals r ON r.id = rr.referral_id GROUP BY 1, 2, 3;
+
+-- A new referral counts under ''; its reasons, inserted after it, count
+-- under each reason.
+CREATE TRIGGER referral_filter_counts_insert AFTER INSERT ON referrals BEGIN
+    INSERT INTO referral_month_counts (reason, month, status, n)
+        VALUES ('', substr(new.received_on, 1, 7), new.status, 1)
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO referral_day_counts (reason, day, status, n)
+        VALUES ('', new.received_on, new.status, 1)
+        ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER referral_filter_counts_reason_insert AFTER INSERT ON referral_reasons BEGIN
+    INSERT INTO referral_month_counts (reason, month, status, n)
+        SELECT new.reason, substr(r.received_on, 1, 7), r.status, 1 FROM referrals r WHERE r.id = new.referral_id
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO referral_day_counts (reason, day, status, n)
+        SELECT new.reason, r.received_on, r.status, 1 FROM referrals r WHERE r.id = new.referral_id
+        ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+-- A reason taken off a referral that is still there. (When the referral
+-- itself is deleted, its reasons go by ON DELETE CASCADE after it has gone:
+-- the trigger below has already counted them out.)
+CREATE TRIGGER referral_filter_counts_reason_delete AFTER DELETE ON referral_reasons BEGIN
+    UPDATE referral_month_counts SET n = n - 1
+        WHERE reason = old.reason
+          AND (month, status) IN (SELECT substr(r.received_on, 1, 7), r.status FROM referrals r WHERE r.id = old.referral_id);
+    UPDATE referral_day_counts SET n = n - 1
+        WHERE reason = old.reason
+          AND (day, status) IN (SELECT r.received_on, r.status FROM referrals r WHERE r.id = old.referral_id);
+END;
+CREATE TRIGGER referral_filter_counts_reason_update AFTER UPDATE ON referral_reasons BEGIN
+    UPDATE referral_month_counts SET n = n - 1
+        WHERE reason = old.reason
+          AND (month, status) IN (SELECT substr(r.received_on, 1, 7), r.status FROM referrals r WHERE r.id = old.referral_id);
+    UPDATE referral_day_counts SET n = n - 1
+        WHERE reason = old.reason
+          AND (day, status) IN (SELECT r.received_on, r.status FROM referrals r WHERE r.id = old.referral_id);
+    INSERT INTO referral_month_counts (reason, month, status, n)
+        SELECT new.reason, substr(r.received_on, 1, 7), r.status, 1 FROM referrals r WHERE r.id = new.referral_id
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO referral_day_counts (reason, day, status, n)
+        SELECT new.reason, r.received_on, r.status, 1 FROM referrals r WHERE r.id = new.referral_id
+        ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+-- BEFORE, while the referral's reasons are still there.
+CREATE TRIGGER referral_filter_counts_delete BEFORE DELETE ON referrals BEGIN
+    UPDATE referral_month_counts SET n = n - 1
+        WHERE month = substr(old.received_on, 1, 7) AND status = old.status
+          AND reason IN (SELECT '' UNION ALL SELECT reason FROM referral_reasons WHERE referral_id = old.id);
+    UPDATE referral_day_counts SET n = n - 1
+        WHERE day = old.received_on AND status = old.status
+          AND reason IN (SELECT '' UNION ALL SELECT reason FROM referral_reasons WHERE referral_id = old.id);
+END;
+CREATE TRIGGER referral_filter_counts_update AFTER UPDATE OF status, received_on ON referrals
+    WHEN old.status IS NOT new.status OR old.received_on IS NOT new.received_on
+BEGIN
+    UPDATE referral_month_counts SET n = n - 1
+        WHERE month = substr(old.received_on, 1, 7) AND status = old.status
+          AND reason IN (SELECT '' UNION ALL SELECT reason FROM referral_reasons WHERE referral_id = old.id);
+    UPDATE referral_day_counts SET n = n - 1
+        WHERE day = old.received_on AND status = old.status
+          AND reason IN (SELECT '' UNION ALL SELECT reason FROM referral_reasons WHERE referral_id = old.id);
+    INSERT INTO referral_month_counts (reason, month, status, n)
+        SELECT reason, substr(new.received_on, 1, 7), new.status, 1
+        FROM (SELECT '' AS reason UNION ALL SELECT reason FROM referral_reasons WHERE referral_id = new.id) WHERE true
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO referral_day_counts (reason, day, status, n)
+        SELECT reason, new.received_on, new.status, 1
+        FROM (SELECT '' AS reason UNION ALL SELECT reason FROM referral_reasons WHERE referral_id = new.id) WHERE true
+        ON CONFLICT DO UPDATE SET n = n + 1;
+END;
