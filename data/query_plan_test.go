@@ -140,12 +140,14 @@ func openStatusList() []ReferralStatus {
 
 // bigTables are the tables that grow with the practice, by the names the
 // queries give them.
-var bigTables = map[string]bool{"patients": true, "p": true, "referrals": true, "r": true, "appointments": true, "a": true}
+var bigTables = map[string]bool{"patients": true, "p": true, "referrals": true, "r": true, "appointments": true, "a": true,
+	"referral_names": true, "n": true}
 
 // fewRows are partial indexes that hold only a few rows of a big table:
-// patients whose names have several words, referrals still waiting for a
-// first contact. Reading one whole is fine.
-var fewRows = map[string]bool{"patients_many_words": true, "referrals_still_waiting": true}
+// referrals of patients whose given or family name has three words or
+// more, referrals still waiting for a first contact. Reading one whole is
+// fine.
+var fewRows = map[string]bool{"referral_names_more_words": true, "referrals_still_waiting": true}
 
 // fullScan is the plan step that reads a whole big table, or "": a scan
 // of the table or of an index that does not stop at a LIMIT before

@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -273,19 +274,25 @@ func textTerm(text string) (filterTerm, bool) {
 		}
 	}
 	all := strings.Join(likes, " AND ")
-	// The patients matching every word, found from where the longest word
-	// can be: the start of the family or the given name, or a later word
-	// of a name of several words.
-	patients := `SELECT id FROM patients WHERE family_key >= ? AND family_key < ? AND ` + all + `
-		UNION ALL SELECT id FROM patients WHERE given_key >= ? AND given_key < ? AND ` + all + `
-		UNION ALL SELECT id FROM patients WHERE (instr(given_key, ' ') > 0 OR instr(family_key, ' ') > 0) AND ` + all
+	// The referrals whose patient's names match every word, found from
+	// where the longest word can be in referral_names (004): the start of
+	// the family or the given name, the start of their second word, or a
+	// later word of the few names of three words or more.
+	const second = `substr(%[1]s, instr(%[1]s, ' ') + 1)`
+	family2, given2 := fmt.Sprintf(second, "family_key"), fmt.Sprintf(second, "given_key")
+	referrals := `SELECT referral_id FROM referral_names WHERE family_key >= ? AND family_key < ? AND ` + all + `
+		UNION ALL SELECT referral_id FROM referral_names WHERE given_key >= ? AND given_key < ? AND ` + all + `
+		UNION ALL SELECT referral_id FROM referral_names WHERE instr(family_key, ' ') > 0 AND ` + family2 + ` >= ? AND ` + family2 + ` < ? AND ` + all + `
+		UNION ALL SELECT referral_id FROM referral_names WHERE instr(given_key, ' ') > 0 AND ` + given2 + ` >= ? AND ` + given2 + ` < ? AND ` + all + `
+		UNION ALL SELECT referral_id FROM referral_names WHERE (instr(` + given2 + `, ' ') > 0 AND instr(given_key, ' ') > 0
+			OR instr(` + family2 + `, ' ') > 0 AND instr(family_key, ' ') > 0) AND ` + all
 	var args []any
-	for _, bounds := range [][]any{{longest, prefixEnd(longest)}, {longest, prefixEnd(longest)}, nil} {
+	for _, bounds := range [][]any{{longest, prefixEnd(longest)}, {longest, prefixEnd(longest)}, {longest, prefixEnd(longest)}, {longest, prefixEnd(longest)}, nil} {
 		args = append(append(args, bounds...), likeArgs...)
 	}
-	return filterTerm{rows: patients, rowsArgs: args,
-		from: `referrals r`, find: `r.patient_id IN (` + patients + `)`, findArgs: args,
-		test: `EXISTS (SELECT 1 FROM patients p WHERE p.id = r.patient_id AND ` + all + `)`, testArgs: likeArgs}, true
+	return filterTerm{rows: referrals, rowsArgs: args,
+		from: `referrals r`, find: `r.id IN (` + referrals + `)`, findArgs: args,
+		test: `EXISTS (SELECT 1 FROM referral_names n WHERE n.referral_id = r.id AND ` + all + `)`, testArgs: likeArgs}, true
 }
 
 // nhsPrefix is the text as the start of an NHS number, if it is one.

@@ -264,3 +264,45 @@ func TestReferralCountsFollowChanges(t *testing.T) {
 		checkCounts(t, f.s, filters)
 	}
 }
+
+// TestNameFilterFollowsPatients renames a referred patient and checks that
+// the name filter (through referral_names) finds the new name, each of its
+// words, and no longer the old one.
+func TestNameFilterFollowsPatients(t *testing.T) {
+	f := newReferralFixture(t)
+	ctx := context.Background()
+	r := f.referral(t, f.patient.ID)
+	found := func(text string) bool {
+		t.Helper()
+		rows, err := f.s.ListReferrals(ctx, f.s.sessionFor(OpViewReferralList), ReferralFilter{Text: text}, ReferralSort{}, 0, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := f.s.CountReferrals(ctx, f.s.sessionFor(OpViewReferralList), ReferralFilter{Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (n == 1) != (len(rows) == 1 && rows[0].ID == r.ID) {
+			t.Fatalf("%q: count %d, rows %v", text, n, rowIDs(rows))
+		}
+		return n == 1
+	}
+	if !found("llew") || !found("sian ll") {
+		t.Fatal("the patient's name does not find the referral")
+	}
+	p := f.patient
+	p.GivenName, p.FamilyName = "Mary Ann Louise", "de la Cruz"
+	if _, err := f.s.SavePatient(ctx, f.s.sessionFor(OpEditPatient), p, SaveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"mary", "ann", "lou", "de", "la", "cru", "louise cruz", "ann, de"} {
+		if !found(text) {
+			t.Errorf("%q does not find the renamed patient's referral", text)
+		}
+	}
+	for _, text := range []string{"llew", "sian", "ruz", "mary cruzz"} {
+		if found(text) {
+			t.Errorf("%q finds the referral", text)
+		}
+	}
+}
