@@ -172,6 +172,10 @@ type filterTerm struct {
 	// referral_day_counts), without reading them.
 	count     string
 	countArgs []any
+	// byStatus, when not "", is each referral it finds with its status,
+	// once, from an index alone (the name filter); its arguments are
+	// rowsArgs.
+	byStatus string
 }
 
 // ownTerm is a condition on the referral's own columns. Its test carries a
@@ -280,19 +284,23 @@ func textTerm(text string) (filterTerm, bool) {
 	// later word of the few names of three words or more.
 	const second = `substr(%[1]s, instr(%[1]s, ' ') + 1)`
 	family2, given2 := fmt.Sprintf(second, "family_key"), fmt.Sprintf(second, "given_key")
-	referrals := `SELECT referral_id FROM referral_names WHERE family_key >= ? AND family_key < ? AND ` + all + `
-		UNION ALL SELECT referral_id FROM referral_names WHERE given_key >= ? AND given_key < ? AND ` + all + `
-		UNION ALL SELECT referral_id FROM referral_names WHERE instr(family_key, ' ') > 0 AND ` + family2 + ` >= ? AND ` + family2 + ` < ? AND ` + all + `
-		UNION ALL SELECT referral_id FROM referral_names WHERE instr(given_key, ' ') > 0 AND ` + given2 + ` >= ? AND ` + given2 + ` < ? AND ` + all + `
-		UNION ALL SELECT referral_id FROM referral_names WHERE (instr(` + given2 + `, ' ') > 0 AND instr(given_key, ' ') > 0
+	arms := func(columns, union string) string {
+		return `SELECT ` + columns + ` FROM referral_names WHERE family_key >= ? AND family_key < ? AND ` + all + `
+		` + union + ` SELECT ` + columns + ` FROM referral_names WHERE given_key >= ? AND given_key < ? AND ` + all + `
+		` + union + ` SELECT ` + columns + ` FROM referral_names WHERE instr(family_key, ' ') > 0 AND ` + family2 + ` >= ? AND ` + family2 + ` < ? AND ` + all + `
+		` + union + ` SELECT ` + columns + ` FROM referral_names WHERE instr(given_key, ' ') > 0 AND ` + given2 + ` >= ? AND ` + given2 + ` < ? AND ` + all + `
+		` + union + ` SELECT ` + columns + ` FROM referral_names INDEXED BY referral_names_more_words WHERE (instr(` + given2 + `, ' ') > 0 AND instr(given_key, ' ') > 0
 			OR instr(` + family2 + `, ' ') > 0 AND instr(family_key, ' ') > 0) AND ` + all
+	}
 	var args []any
 	for _, bounds := range [][]any{{longest, prefixEnd(longest)}, {longest, prefixEnd(longest)}, {longest, prefixEnd(longest)}, {longest, prefixEnd(longest)}, nil} {
 		args = append(append(args, bounds...), likeArgs...)
 	}
+	referrals := arms(`referral_id`, `UNION ALL`)
 	return filterTerm{rows: referrals, rowsArgs: args,
 		from: `referrals r`, find: `r.id IN (` + referrals + `)`, findArgs: args,
-		test: `EXISTS (SELECT 1 FROM referral_names n WHERE n.referral_id = r.id AND ` + all + `)`, testArgs: likeArgs}, true
+		test: `EXISTS (SELECT 1 FROM referral_names n WHERE n.referral_id = r.id AND ` + all + `)`, testArgs: likeArgs,
+		byStatus: arms(`referral_id, status`, `UNION`)}, true
 }
 
 // nhsPrefix is the text as the start of an NHS number, if it is one.
@@ -696,7 +704,17 @@ func (f ReferralFilter) tableCounts(skipStatus bool) (string, []any) {
 		}
 	}
 	if strings.TrimSpace(f.Text) != "" {
-		return "", nil
+		// A name, perhaps with statuses: referral_names has both.
+		t, _ := textTerm(f.Text)
+		if t.byStatus == "" || f.LinkWorkerID != 0 || f.Source != "" || f.Reason != "" || f.From != "" || f.To != "" {
+			return "", nil
+		}
+		args := slices.Clone(t.rowsArgs)
+		where := ""
+		if len(statuses) > 0 {
+			where, args = ` WHERE status IN (`+marks(len(statuses))+`)`, append(args, statuses...)
+		}
+		return `SELECT status, count(*) AS n FROM (` + t.byStatus + `)` + where + ` GROUP BY status`, args
 	}
 	if f.Reason == "" && f.From == "" && f.To == "" {
 		var conds []string

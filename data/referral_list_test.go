@@ -227,7 +227,8 @@ func TestReferralCountsFollowChanges(t *testing.T) {
 	filters := []ReferralFilter{{}, {LinkWorkerID: f.worker.ID}, {LinkWorkerID: f.worker2.ID, Statuses: []ReferralStatus{StatusContacted}},
 		{Source: "gp"}, {Source: "self", Statuses: []ReferralStatus{StatusReceived}},
 		{Reason: "housing"}, {Reason: "loneliness", Statuses: []ReferralStatus{StatusClosed}}, {From: "2026-11-01"}, {To: "2026-11-19"},
-		{Reason: "housing", From: "2026-01-01", To: "2026-11-30", Statuses: []ReferralStatus{StatusReceived, StatusContacted}}}
+		{Reason: "housing", From: "2026-01-01", To: "2026-11-30", Statuses: []ReferralStatus{StatusReceived, StatusContacted}},
+		{Text: "llew"}, {Text: "sian", Statuses: []ReferralStatus{StatusContacted, StatusClosed}}}
 	checkCounts(t, f.s, filters)
 	for _, to := range []ReferralStatus{StatusContacted, StatusAccepted, StatusActive, StatusClosed} {
 		if _, err := f.s.Move(ctx, f.s.sessionFor(OpMoveReferral), r.ID, to, "because", "goals_met"); err != nil {

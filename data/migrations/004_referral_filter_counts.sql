@@ -105,41 +105,45 @@ BEGIN
         ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 
--- The referrals list's name filter: each referral with its patient's name
--- keys, so that a name finds the referrals it matches through an index
--- without first reading every patient of that name (most have never been
--- referred). A typed word starts the given or the family name, or a later
--- word of one: the second word has its own indexes; names of three words
--- or more are few, kept in a partial index read whole. The triggers keep
--- the copy in step with referrals and with patients' names.
+-- The referrals list's name filter: each referral with its status and its
+-- patient's name keys, so that a name finds the referrals it matches, and
+-- counts them by status, from an index alone, without first reading every
+-- patient of that name (most have never been referred). A typed word
+-- starts the given or the family name, or a later word of one: the second
+-- word has its own indexes; names of three words or more are few, kept in
+-- a partial index read whole. The triggers keep the copy in step with
+-- referrals and with patients' names.
 CREATE TABLE referral_names (
     referral_id  INTEGER PRIMARY KEY,
     patient_id   INTEGER NOT NULL,
+    status       TEXT    NOT NULL,
     given_key    TEXT    NOT NULL,
     family_key   TEXT    NOT NULL
 );
-INSERT INTO referral_names (referral_id, patient_id, given_key, family_key)
-    SELECT r.id, r.patient_id, p.given_key, p.family_key FROM referrals r JOIN patients p ON p.id = r.patient_id;
+INSERT INTO referral_names (referral_id, patient_id, status, given_key, family_key)
+    SELECT r.id, r.patient_id, r.status, p.given_key, p.family_key FROM referrals r JOIN patients p ON p.id = r.patient_id;
 CREATE INDEX referral_names_patient ON referral_names (patient_id);
-CREATE INDEX referral_names_family ON referral_names (family_key, given_key);
-CREATE INDEX referral_names_given ON referral_names (given_key, family_key);
-CREATE INDEX referral_names_family_second ON referral_names (substr(family_key, instr(family_key, ' ') + 1), given_key, family_key)
+CREATE INDEX referral_names_family ON referral_names (family_key, given_key, status);
+CREATE INDEX referral_names_given ON referral_names (given_key, family_key, status);
+CREATE INDEX referral_names_family_second ON referral_names (substr(family_key, instr(family_key, ' ') + 1), given_key, family_key, status)
     WHERE instr(family_key, ' ') > 0;
-CREATE INDEX referral_names_given_second ON referral_names (substr(given_key, instr(given_key, ' ') + 1), given_key, family_key)
+CREATE INDEX referral_names_given_second ON referral_names (substr(given_key, instr(given_key, ' ') + 1), given_key, family_key, status)
     WHERE instr(given_key, ' ') > 0;
-CREATE INDEX referral_names_more_words ON referral_names (given_key, family_key)
+CREATE INDEX referral_names_more_words ON referral_names (given_key, family_key, status)
     WHERE instr(substr(given_key, instr(given_key, ' ') + 1), ' ') > 0 AND instr(given_key, ' ') > 0
        OR instr(substr(family_key, instr(family_key, ' ') + 1), ' ') > 0 AND instr(family_key, ' ') > 0;
 
 CREATE TRIGGER referral_names_insert AFTER INSERT ON referrals BEGIN
-    INSERT INTO referral_names (referral_id, patient_id, given_key, family_key)
-        SELECT new.id, new.patient_id, p.given_key, p.family_key FROM patients p WHERE p.id = new.patient_id;
+    INSERT INTO referral_names (referral_id, patient_id, status, given_key, family_key)
+        SELECT new.id, new.patient_id, new.status, p.given_key, p.family_key FROM patients p WHERE p.id = new.patient_id;
 END;
 CREATE TRIGGER referral_names_delete AFTER DELETE ON referrals BEGIN
     DELETE FROM referral_names WHERE referral_id = old.id;
 END;
-CREATE TRIGGER referral_names_move AFTER UPDATE OF patient_id ON referrals WHEN old.patient_id IS NOT new.patient_id BEGIN
-    UPDATE referral_names SET patient_id = new.patient_id,
+CREATE TRIGGER referral_names_update AFTER UPDATE OF patient_id, status ON referrals
+    WHEN old.patient_id IS NOT new.patient_id OR old.status IS NOT new.status
+BEGIN
+    UPDATE referral_names SET patient_id = new.patient_id, status = new.status,
         given_key = (SELECT given_key FROM patients WHERE id = new.patient_id),
         family_key = (SELECT family_key FROM patients WHERE id = new.patient_id)
         WHERE referral_id = new.id;
