@@ -314,12 +314,13 @@ func marks(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
-// fewest is the term whose index finds fewest rows, if that is at most
-// atMost; -1 if none does. Each count stops at the best so far. With one
-// term and no limit there is nothing to choose.
-func (s *Store) fewest(ctx context.Context, terms []filterTerm, atMost int) (int, error) {
+// fewest is the term whose index finds fewest rows, and how many, if that
+// is at most atMost; -1 if none does. Each count stops at the best so far.
+// With one term and no limit there is nothing to choose (and the number is
+// not counted).
+func (s *Store) fewest(ctx context.Context, terms []filterTerm, atMost int) (int, int, error) {
 	if len(terms) == 1 && atMost == noLimit {
-		return 0, nil
+		return 0, 0, nil
 	}
 	best, bestN := -1, atMost+1
 	for i, t := range terms {
@@ -329,13 +330,13 @@ func (s *Store) fewest(ctx context.Context, terms []filterTerm, atMost int) (int
 		}
 		var n int
 		if err := s.db.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		if n < bestN {
 			best, bestN = i, n
 		}
 	}
-	return best, nil
+	return best, bestN, nil
 }
 
 // readAllAtMost is the most matches a page reads and sorts rather than walk
@@ -478,6 +479,53 @@ func (s *Store) walk(ctx context.Context, f ReferralFilter, terms []filterTerm, 
 	return one(`referrals r INDEXED BY referrals_received`, `r.received_on`), nil
 }
 
+// walkWithin walks the sort order's index, as walk does, reading at most
+// budget referrals; ok is false if the page is not full by then (and the
+// order still goes on). Only the sort orders of one plain index walk so.
+func (s *Store) walkWithin(ctx context.Context, terms []filterTerm, sort ReferralSort, offset, limit, budget int) ([]int64, bool, error) {
+	index, ok := map[string]string{SortReceived: "referrals_received", SortActivity: "referrals_activity", SortSource: "referrals_source_order"}[sort.Column]
+	if !ok || budget < offset+limit {
+		return nil, false, nil
+	}
+	dir := " ASC"
+	if sort.Desc {
+		dir = " DESC"
+	}
+	conds, args := walkConds(terms)
+	match := "1"
+	if len(conds) > 0 {
+		match = `coalesce(` + strings.Join(conds, " AND ") + `, 0)`
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT r.id, `+match+` FROM referrals r INDEXED BY `+index+`
+		ORDER BY `+sortTerms[sort.Column][0]+dir+`, r.id`+dir+` LIMIT ?`, append(args, budget)...)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	var ids []int64
+	read := 0
+	for rows.Next() {
+		var id int64
+		var match bool
+		if err := rows.Scan(&id, &match); err != nil {
+			return nil, false, err
+		}
+		read++
+		if !match {
+			continue
+		}
+		if offset > 0 {
+			offset--
+			continue
+		}
+		if ids = append(ids, id); len(ids) == limit {
+			return ids, true, nil
+		}
+	}
+	// The whole order was read within the budget: the page is what was found.
+	return ids, read < budget, rows.Err()
+}
+
 // walkByWorker walks each link worker's referrals by id, in the order of
 // the workers' names, unassigned first going up, as sortTerms has it.
 func (s *Store) walkByWorker(ctx context.Context, f ReferralFilter, w string, args []any, dir string) ([]query, error) {
@@ -608,14 +656,23 @@ func (s *Store) ListReferrals(ctx context.Context, sess *Session, f ReferralFilt
 // pageIDs are the ids of one page of the list, in order.
 func (s *Store) pageIDs(ctx context.Context, f ReferralFilter, sort ReferralSort, today string, offset, limit int) ([]int64, error) {
 	terms := f.terms(false)
-	d := -1
+	d, n := -1, 0
 	if len(terms) > 0 {
 		atMost, err := s.readAllAtMost(ctx, offset, limit)
 		if err != nil {
 			return nil, err
 		}
-		if d, err = s.fewest(ctx, terms, atMost); err != nil {
+		if d, n, err = s.fewest(ctx, terms, atMost); err != nil {
 			return nil, err
+		}
+	}
+	if d >= 0 && readAllLimit == 0 {
+		// Matches often bunch at the start of the sort order (open
+		// referrals are the newest): a walk that meets the page within
+		// the n rows reading them all would cost is used instead.
+		ids, ok, err := s.walkWithin(ctx, terms, sort, offset, limit, n)
+		if err != nil || ok {
+			return ids, err
 		}
 	}
 	if d < 0 {
@@ -806,7 +863,7 @@ func periodCounts(reason, from, to string) (q string, args []any, ok bool) {
 // starting from the condition with fewest.
 func (s *Store) countFrom(ctx context.Context, f ReferralFilter, skipStatus bool) (string, []any, error) {
 	terms := f.terms(skipStatus)
-	d, err := s.fewest(ctx, terms, noLimit)
+	d, _, err := s.fewest(ctx, terms, noLimit)
 	from, args := driven(terms, max(d, 0))
 	return from, args, err
 }

@@ -157,7 +157,7 @@ func TestListMatchesPlainQuery(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					for _, atMost := range []int{-1, 1 << 30} { // walk always; read all whenever there is a filter
+					for _, atMost := range []int{-1, 1 << 30, 0} { // walk always; read all whenever there is a filter; as it comes
 						readAllLimit = atMost
 						got, err := s.ListReferrals(ctx, s.sessionFor(OpViewReferralList), f, sort, page[0], page[1])
 						if err != nil {
@@ -306,4 +306,51 @@ func TestNameFilterFollowsPatients(t *testing.T) {
 			t.Errorf("%q finds the referral", text)
 		}
 	}
+}
+
+// TestWalkWithinMatchesPlainQuery checks the bounded walk that a page tries
+// before reading every match: whenever it says the page is complete, the
+// page is the plain query's.
+func TestWalkWithinMatchesPlainQuery(t *testing.T) {
+	s := openListTest(t)
+	ctx := context.Background()
+	complete := 0
+	for _, f := range listTestFilters(t, s) {
+		terms := f.terms(false)
+		if len(terms) == 0 {
+			continue
+		}
+		for _, column := range []string{SortReceived, SortActivity, SortSource, SortWaiting} {
+			for _, desc := range []bool{false, true} {
+				sort := ReferralSort{Column: column, Desc: desc}
+				for _, page := range [][2]int{{0, 5}, {5, 5}, {10, 20}} {
+					for _, budget := range []int{10, 40, 1000} {
+						got, ok, err := s.walkWithin(ctx, terms, sort, page[0], page[1], budget)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if !ok {
+							continue
+						}
+						complete++
+						want, err := plainList(s, f, sort, page[0], page[1])
+						if err != nil {
+							t.Fatal(err)
+						}
+						var ids []int64
+						for _, r := range want {
+							ids = append(ids, r.ID)
+						}
+						if !reflect.DeepEqual(got, ids) {
+							t.Errorf("filter %+v, sort %+v, page %v, budget %d:\n got %v\nwant %v", f, sort, page, budget, got, ids)
+						}
+					}
+				}
+			}
+		}
+	}
+	if complete == 0 {
+		t.Fatal("no bounded walk completed a page")
+	}
+	t.Logf("%d pages from a bounded walk", complete)
 }
