@@ -468,7 +468,12 @@ func (s *Store) walk(ctx context.Context, f ReferralFilter, terms []filterTerm, 
 	case SortWaiting:
 		// Ended waits from their index, merged with the few still waiting
 		// (SQLite merges a compound's arms only at the top level).
-		return []query{{`SELECT r.id, ` + waitedSQL + ` FROM referrals r INDEXED BY referrals_waited` + whereAll(waitEndedSQL, w) + `
+		waited, ended := `referrals_waited`, waitEndedSQL
+		if caseload(f) {
+			// Open referrals only: the worker's own, from their index.
+			waited, ended = `referrals_open_waited`, `r.first_contact_at IS NOT NULL AND r.status IN ('received', 'contacted', 'accepted', 'active')`
+		}
+		return []query{{`SELECT r.id, ` + waitedSQL + ` FROM referrals r INDEXED BY ` + waited + whereAll(ended, w) + `
 			UNION ALL
 			SELECT r.id, CAST(julianday(?) - julianday(r.received_on) AS INTEGER) FROM referrals r INDEXED BY referrals_still_waiting` +
 			whereAll(stillWaitingSQL, w) + `
@@ -524,6 +529,20 @@ func (s *Store) walkWithin(ctx context.Context, terms []filterTerm, sort Referra
 	}
 	// The whole order was read within the budget: the page is what was found.
 	return ids, read < budget, rows.Err()
+}
+
+// caseload reports whether the filter is one link worker's open referrals
+// (some or all of the open statuses).
+func caseload(f ReferralFilter) bool {
+	if f.LinkWorkerID == 0 || len(f.Statuses) == 0 {
+		return false
+	}
+	for _, st := range f.Statuses {
+		if !slices.Contains([]ReferralStatus{StatusReceived, StatusContacted, StatusAccepted, StatusActive}, st) {
+			return false
+		}
+	}
+	return true
 }
 
 // walkByWorker walks each link worker's referrals by id, in the order of
@@ -657,7 +676,8 @@ func (s *Store) ListReferrals(ctx context.Context, sess *Session, f ReferralFilt
 func (s *Store) pageIDs(ctx context.Context, f ReferralFilter, sort ReferralSort, today string, offset, limit int) ([]int64, error) {
 	terms := f.terms(false)
 	d, n := -1, 0
-	if len(terms) > 0 {
+	if len(terms) > 0 && !(sort.Column == SortWaiting && caseload(f) && readAllLimit == 0) {
+		// (A caseload by days waiting always walks its own index.)
 		atMost, err := s.readAllAtMost(ctx, offset, limit)
 		if err != nil {
 			return nil, err

@@ -354,3 +354,43 @@ func TestWalkWithinMatchesPlainQuery(t *testing.T) {
 	}
 	t.Logf("%d pages from a bounded walk", complete)
 }
+
+// TestCaseloadByWaitingWalks checks a large caseload sorted by days waiting,
+// which walks referrals_open_waited, against the plain query.
+func TestCaseloadByWaitingWalks(t *testing.T) {
+	s := openListTest(t)
+	ctx := context.Background()
+	var worker int64
+	s.db.QueryRow(`SELECT link_worker_id FROM referrals WHERE link_worker_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`).Scan(&worker)
+	// Reopen the latest episode of many of the worker's patients, most
+	// after a first contact, a few still waiting for one.
+	if _, err := s.db.Exec(`UPDATE referrals SET status = 'active',
+			first_contact_at = CASE WHEN id % 5 = 0 THEN NULL ELSE coalesce(first_contact_at, received_on || 'T10:00:00Z') END
+		WHERE link_worker_id = ? AND id IN (SELECT max(id) FROM referrals GROUP BY patient_id)
+		  AND patient_id NOT IN (SELECT patient_id FROM referrals WHERE status IN ('received', 'contacted', 'accepted', 'active'))`, worker); err != nil {
+		t.Fatal(err)
+	}
+	for _, statuses := range [][]ReferralStatus{openStatusList(), {StatusActive}} {
+		f := ReferralFilter{LinkWorkerID: worker, Statuses: statuses}
+		n, err := s.CountReferrals(ctx, s.sessionFor(OpViewReferralList), f)
+		if err != nil || n < 60 {
+			t.Fatalf("caseload of %d (%v)", n, err)
+		}
+		for _, desc := range []bool{false, true} {
+			sort := ReferralSort{Column: SortWaiting, Desc: desc}
+			for _, page := range [][2]int{{0, 40}, {40, 40}} {
+				want, err := plainList(s, f, sort, page[0], page[1])
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := s.ListReferrals(ctx, s.sessionFor(OpViewReferralList), f, sort, page[0], page[1])
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("%+v %+v %v:\n got %s\nwant %s", f, sort, page, rowIDs(got), rowIDs(want))
+				}
+			}
+		}
+	}
+}

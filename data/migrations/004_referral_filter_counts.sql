@@ -160,3 +160,11 @@ DROP INDEX patients_many_words;
 -- A caseload's missed-appointment warning counts each open referral's DNAs
 -- from this index alone, without reading its other appointments.
 CREATE INDEX appointments_dna ON appointments (referral_id, starts_at, status) WHERE status = 'dna';
+
+-- A link worker's caseload by days waiting: the open referrals whose wait
+-- has ended (first contact made), by link worker then wait, so that the
+-- walk stops at the page; the few still waiting come from
+-- referrals_still_waiting as before.
+CREATE INDEX referrals_open_waited ON referrals (link_worker_id, CAST(julianday(coalesce(substr(first_contact_at, 1, 10),
+    substr(status_changed_at, 1, 10))) - julianday(received_on) AS INTEGER))
+    WHERE first_contact_at IS NOT NULL AND status IN ('received', 'contacted', 'accepted', 'active');
