@@ -686,10 +686,12 @@ func (s *Store) pageIDs(ctx context.Context, f ReferralFilter, sort ReferralSort
 			return nil, err
 		}
 	}
-	if d >= 0 && readAllLimit == 0 {
-		// Matches often bunch at the start of the sort order (open
-		// referrals are the newest): a walk that meets the page within
-		// the n rows reading them all would cost is used instead.
+	if d >= 0 && terms[d].own && readAllLimit == 0 {
+		// Matches of a condition on the referral's own columns often
+		// bunch at the start of the sort order (open referrals are the
+		// newest, a range of dates lies together): a walk that meets the
+		// page within the n rows reading them all would cost is used
+		// instead. (A reason or a name is no guide to where they lie.)
 		ids, ok, err := s.walkWithin(ctx, terms, sort, offset, limit, n)
 		if err != nil || ok {
 			return ids, err
