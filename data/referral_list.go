@@ -511,12 +511,12 @@ func (s *Store) walkWithin(ctx context.Context, terms []filterTerm, sort Referra
 	read := 0
 	for rows.Next() {
 		var id int64
-		var match bool
-		if err := rows.Scan(&id, &match); err != nil {
+		var matches bool
+		if err := rows.Scan(&id, &matches); err != nil {
 			return nil, false, err
 		}
 		read++
-		if !match {
+		if !matches {
 			continue
 		}
 		if offset > 0 {
