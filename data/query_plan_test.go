@@ -332,7 +332,7 @@ func (s recordingStmt) ExecContext(ctx context.Context, args []driver.NamedValue
 
 // TestFilterCountsReadCountTables checks that the total and the pipeline of
 // a reason, a received-date range or a name come from the tables the
-// triggers keep (004_referral_filter_counts.sql), reading no referral,
+// triggers keep (005_referral_filter_counts.sql), reading no referral,
 // reason or patient, and that a name is found through an index on each of
 // its words; and that the caseload's missed-appointment warning counts DNAs
 // from appointments_dna alone.
