@@ -153,6 +153,11 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, markDamage(err)
 	}
+	// An import whose program died half-way left hidden rows that nobody
+	// sees; remove them (quick: there are none, unless there was a crash).
+	// If that fails they stay hidden, and the next open or import tries
+	// again, so opening goes on.
+	_ = removeDeadBatches(context.Background(), db)
 	return s, nil
 }
 
