@@ -17,11 +17,15 @@ CREATE TABLE import_batches (
     alive_at    TEXT    NOT NULL,
     published   INTEGER NOT NULL DEFAULT 0 CHECK (published IN (0, 1))
 );
+-- "Is an import being written?", asked by every read of the directory.
+CREATE INDEX import_batches_unpublished ON import_batches (id) WHERE NOT published;
 
 -- The import that brought the entry (NULL: typed here, or imported before
 -- this migration). Seen only once that batch is published.
+-- The index finds a batch's rows, and lets the directory's count read
+-- only it (it holds every entry).
 ALTER TABLE services ADD COLUMN import_batch INTEGER;
-CREATE INDEX services_import_batch ON services (import_batch) WHERE import_batch IS NOT NULL;
+CREATE INDEX services_import_batch ON services (import_batch);
 
 -- Hidden rows are indexed for search as they go in (the insert trigger),
 -- and publishing does not touch them; the index follows only the columns
