@@ -36,11 +36,24 @@ const (
 )
 
 // importChunk is how many new services one write transaction of an import
-// inserts (row, indexes, search index): 0.2 s at the median and 0.5 s at
-// worst on a 2-core machine with five times more work than cores, for a
-// 150,000-row import (TestBigImportDoesNotBlockOtherDesks). A variable so
-// tests can make chunks small.
+// inserts at most (row, indexes, search index): ~0.1 s of SQLite's work on
+// a quiet machine. A variable so tests can make chunks small.
 var importChunk = 2500
+
+// importChunkTarget is how long one chunk should hold the write lock. On a
+// busy machine a chunk takes longer, so the next is made smaller
+// (nextChunk).
+var importChunkTarget = 150 * time.Millisecond
+
+// nextChunk is the size of the chunk after one of size rows that took
+// took: smaller in proportion if it took longer than importChunkTarget,
+// else twice the size, up to importChunk.
+func nextChunk(size int, took time.Duration) int {
+	if took > importChunkTarget {
+		return max(int(int64(size)*int64(importChunkTarget)/int64(took)), min(100, importChunk))
+	}
+	return min(2*size, importChunk)
+}
 
 // importPause is how long an import leaves the database to other desks
 // between two of its write transactions. SQLite's busy handler makes a

@@ -245,3 +245,23 @@ func TestOpenRemovesTheRowsOfADeadImport(t *testing.T) {
 	}
 	searchIntegrity(t, s)
 }
+
+// A chunk that held the lock too long makes the next smaller; quick ones
+// grow back to importChunk.
+func TestNextChunk(t *testing.T) {
+	for _, c := range []struct {
+		size int
+		took time.Duration
+		want int
+	}{
+		{2500, importChunkTarget / 2, 2500},
+		{1000, importChunkTarget / 2, 2000},
+		{2500, 2 * importChunkTarget, 1250},
+		{2500, 5 * importChunkTarget, 500},
+		{200, 100 * importChunkTarget, 100},
+	} {
+		if got := nextChunk(c.size, c.took); got != c.want {
+			t.Errorf("nextChunk(%d, %v) = %d, want %d", c.size, c.took, got, c.want)
+		}
+	}
+}

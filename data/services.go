@@ -874,9 +874,9 @@ func publishHidden(ctx context.Context, conn *sql.Conn, created int, actorID int
 			r.phone, r.email, r.website, r.schedule, r.cost, r.is_free, r.access, r.eligibility, r.accessibility, r.status,
 			nullif(r.last_verified_on, ''), ?, ?, ?, ?, ?
 		FROM temp.service_import r WHERE r.new_seq > ? AND r.new_seq <= ? ORDER BY r.new_seq`
-	done := 0
-	for hi := created; hi > 0; hi -= importChunk {
-		lo := max(hi-importChunk, 0)
+	done, size := 0, importChunk
+	for hi, lo := created, 0; hi > 0; hi = lo {
+		lo = max(hi-size, 0)
 		if batch != 0 {
 			// Let a desk that waited for the last chunk in first.
 			select {
@@ -892,6 +892,7 @@ func publishHidden(ctx context.Context, conn *sql.Conn, created int, actorID int
 		}
 		first := batch == 0
 		var began int64
+		start := time.Now()
 		err := writeTx(ctx, conn, func(tx *sql.Tx) error {
 			if first {
 				if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM services`).Scan(&lastID); err != nil {
@@ -922,6 +923,7 @@ func publishHidden(ctx context.Context, conn *sql.Conn, created int, actorID int
 			batch = began // committed: from now on the rows are there to remove
 		}
 		done += hi - lo
+		size = nextChunk(size, time.Since(start))
 	}
 	return batch, lastID, nil
 }
