@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
 )
@@ -106,6 +107,15 @@ func TestImportChunksAreUnseenUntilTheEnd(t *testing.T) {
 		}
 		if h, err := desk.Check(ctx); err != nil || rowsOf(h, "services") != want {
 			t.Errorf("mid-import check counts %d services: %v", rowsOf(h, "services"), err)
+		}
+		if hidden != 0 {
+			// A hidden row's external id is taken, and the desk is told why.
+			var ext string
+			s.db.QueryRow(`SELECT external_id FROM services WHERE id = ?`, hidden).Scan(&ext)
+			_, err := desk.SaveService(ctx, desk.session(admin), Service{ExternalID: ext, Name: "Clash"})
+			if v, ok := FieldErrors(err); !ok || !strings.Contains(v.Fields[0].Message, "an import under way") {
+				t.Errorf("saving an entry with a hidden row's id: %v", err)
+			}
 		}
 		if added.ID == 0 && done > total/2+10 {
 			// Another desk adds an entry: the import must match again.

@@ -346,10 +346,15 @@ func (s *Store) SaveService(ctx context.Context, sess *Session, in Service) (Ser
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		sv.ID = in.ID // a retried transaction starts again as asked
 		if sv.ExternalID != "" {
-			var other int64
-			err := tx.QueryRowContext(ctx, `SELECT id FROM services WHERE external_id = ? AND id <> ?`, sv.ExternalID, sv.ID).Scan(&other)
-			if err == nil {
+			// Hidden rows count too: the id is unique in the table.
+			var visible bool
+			err := tx.QueryRowContext(ctx, `SELECT `+visibleRow+` FROM services WHERE external_id = ? AND id <> ?`, sv.ExternalID, sv.ID).Scan(&visible)
+			if err == nil && visible {
 				return &ValidationError{Fields: []FieldError{{"ExternalID", "another directory entry already has the id " + sv.ExternalID}}}
+			}
+			if err == nil {
+				return &ValidationError{Fields: []FieldError{{"ExternalID", "an import under way is adding an entry with the id " +
+					sv.ExternalID + "; try again once it has finished"}}}
 			}
 			if !errors.Is(err, sql.ErrNoRows) {
 				return err
