@@ -137,34 +137,14 @@ func removeBatch(ctx context.Context, db txStarter, batch int64) error {
 	}
 }
 
-// removeDeadBatches removes the hidden rows of every import whose program
-// died before publishing them: its process no longer runs on this
-// computer, or it has not written for batchStaleAfter. A live import's
-// rows are left alone.
+// removeDeadBatches removes the hidden rows of every dead import
+// (deadBatches). A live import's rows are left alone.
 func removeDeadBatches(ctx context.Context, db interface {
 	txStarter
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+	queryer
 }) error {
-	rows, err := db.QueryContext(ctx, `SELECT id, host, pid, alive_at FROM import_batches WHERE NOT published`)
+	dead, err := deadBatches(ctx, db)
 	if err != nil {
-		return err
-	}
-	var dead []int64
-	host, stale := thisHost(), time.Now().Add(-batchStaleAfter).UTC().Format(TimeLayout)
-	for rows.Next() {
-		var id int64
-		var h, alive string
-		var pid int
-		if err := rows.Scan(&id, &h, &pid, &alive); err != nil {
-			rows.Close()
-			return err
-		}
-		if alive < stale || (h == host && !processAlive(pid)) {
-			dead = append(dead, id)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, id := range dead {
@@ -173,4 +153,29 @@ func removeDeadBatches(ctx context.Context, db interface {
 		}
 	}
 	return nil
+}
+
+// deadBatches lists the batches of the imports whose program died before
+// publishing them: its process no longer runs on this computer, or it has
+// not written for batchStaleAfter.
+func deadBatches(ctx context.Context, q queryer) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, host, pid, alive_at FROM import_batches WHERE NOT published`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var dead []int64
+	host, stale := thisHost(), time.Now().Add(-batchStaleAfter).UTC().Format(TimeLayout)
+	for rows.Next() {
+		var id int64
+		var h, alive string
+		var pid int
+		if err := rows.Scan(&id, &h, &pid, &alive); err != nil {
+			return nil, err
+		}
+		if alive < stale || (h == host && !processAlive(pid)) {
+			dead = append(dead, id)
+		}
+	}
+	return dead, rows.Err()
 }
