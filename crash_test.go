@@ -229,15 +229,37 @@ func crashImport(t *testing.T, rng *rand.Rand, linkwell func(...string) *exec.Cm
 		delay := spread(rng, i, kills, took*12/10)
 		killed := runAndKill(t, linkwell("import", "services", "--db", db, file), after(delay))
 		// Opened as the app opens it after a crash, rolling back what was
-		// not committed.
+		// not committed and removing the rows the import wrote hidden but
+		// never published. The check counts only published services.
 		n := rows(checkDatabase(t, db, data.Open), "services")
 		if n != before && n != before+crashImportRows {
 			t.Errorf("kill %d: %d services, want %d (none imported) or %d (all)", i+1, n, before, before+crashImportRows)
+		}
+		if hidden := unpublishedServices(t, db); hidden != 0 {
+			t.Errorf("kill %d: %d hidden services of the killed import left after opening", i+1, hidden)
 		}
 		folderHolds(t, dir, "practice.db")
 		t.Logf("kill %d at %v %s: %d services imported", i+1, delay.Round(time.Millisecond), phase(false, killed), n-before)
 	}
 	return kills
+}
+
+// unpublishedServices counts the services an import wrote hidden and never
+// published (data/import_batch.go), with SQL of its own.
+func unpublishedServices(t *testing.T, db string) int {
+	t.Helper()
+	// Immutable: nothing else has the file open now.
+	raw, err := sql.Open("sqlite", (&url.URL{Scheme: "file", Path: db, RawQuery: "mode=ro&immutable=1"}).String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var n int
+	if err := raw.QueryRow(`SELECT count(*) FROM services WHERE import_batch IS NOT NULL
+		AND import_batch NOT IN (SELECT id FROM import_batches WHERE published)`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // crashBackup kills backup: afterwards there is no file under --out, or a

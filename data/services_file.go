@@ -12,8 +12,7 @@ import (
 
 // ImportServicesFile imports a directory file: Open Referral UK JSON or
 // our CSV, told apart by what the file holds rather than its name (see
-// isJSON). The whole file goes in one transaction, or nothing does (see
-// ImportServices). progress (may be nil) hears how far the import is;
+// isJSON). The whole file goes in, or nothing does (see ImportServices). progress (may be nil) hears how far the import is;
 // cancelling ctx stops it with ErrImportCancelled and nothing imported.
 func (s *Store) ImportServicesFile(ctx context.Context, sess *Session, path string, progress func(done, total int)) (ImportResult, error) {
 	if _, err := s.allow(ctx, sess, OpEditDirectory); err != nil {

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -34,6 +35,9 @@ type Store struct {
 	// immutable (nil otherwise). SQLite then takes no locks, so reads are
 	// trusted only while the file stays as it was (see changedSinceOpen).
 	immutableFrom os.FileInfo
+	// cleanup is the removal of a dead import's hidden rows that Open
+	// started in the background; Close waits for it.
+	cleanup sync.WaitGroup
 }
 
 // ErrNewerDatabase is returned when the file was written by a newer Linkwell.
@@ -152,6 +156,22 @@ func Open(path string) (*Store, error) {
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
 		return nil, markDamage(err)
+	}
+	// An import whose program died half-way left hidden rows that nobody
+	// sees. Finding them is quick; removing them (after a crash during a
+	// big import) takes seconds, in short transactions, so it goes on in
+	// the background and the window opens at once. If it fails they stay
+	// hidden, and the next open or import tries again.
+	if dead, err := deadBatches(context.Background(), db); err == nil && len(dead) > 0 {
+		s.cleanup.Add(1)
+		go func() {
+			defer s.cleanup.Done()
+			for _, id := range dead {
+				if removeBatch(context.Background(), db, id) != nil {
+					return
+				}
+			}
+		}()
 	}
 	return s, nil
 }
@@ -443,7 +463,10 @@ func (s *Store) migrate(ctx context.Context) error {
 }
 
 // Close releases the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.cleanup.Wait()
+	return s.db.Close()
+}
 
 // Path is the absolute path of the database file.
 func (s *Store) Path() string { return s.path }
