@@ -141,6 +141,11 @@ func rules(dir string, otherUser int64) map[string]rule {
 		"Users":         {OpManageUsers, func(c context.Context, s *Store, x *Session) error { return e(s.Users(c, x)) }},
 		"UsersWithRole": {OpListStaff, func(c context.Context, s *Store, x *Session) error { return e(s.UsersWithRole(c, x, RoleLinkWorker)) }},
 		"SignOut":       {OpOwnAccount, func(c context.Context, s *Store, x *Session) error { return s.SignOut(c, x) }},
+		"Dashboard":     {OpViewReports, func(c context.Context, s *Store, x *Session) error { return e(s.Dashboard(c, x, PeriodMonth(s.now()))) }},
+		"MonthlyReturn": {OpViewReports, func(c context.Context, s *Store, x *Session) error {
+			return e(s.MonthlyReturn(c, x, PeriodMonth(s.now())))
+		}},
+		"SetSuppressSmall": {OpViewReports, func(c context.Context, s *Store, x *Session) error { return s.SetSuppressSmall(c, x, false) }},
 	}
 }
 
