@@ -661,7 +661,7 @@ func caseloadAt(ctx context.Context, q queryer, at time.Time) (map[int64]int, er
 }
 
 // ons4Change: for episodes closed in the period with a baseline and a later
-// measure, the mean of each ONS4 answer at baseline and at the latest
+// measure taken by the period's end, the mean of each ONS4 answer at baseline and at the latest
 // measure, and the mean change.
 func ons4Change(ctx context.Context, q queryer, p Period) ([]ONS4Change, error) {
 	closed, err := closedIn(ctx, q, p)
@@ -672,7 +672,7 @@ func ons4Change(ctx context.Context, q queryer, p Period) ([]ONS4Change, error) 
 	n := 0
 	for id := range closed {
 		rows, err := q.QueryContext(ctx, `SELECT stage, life_satisfaction, worthwhile, happiness, anxiety
-			FROM wellbeing_measures WHERE referral_id = ? ORDER BY taken_on, id`, id)
+			FROM wellbeing_measures WHERE referral_id = ? AND taken_on <= ? ORDER BY taken_on, id`, id, p.Last)
 		if err != nil {
 			return nil, err
 		}
