@@ -145,6 +145,9 @@ func rules(dir string, otherUser int64) map[string]rule {
 		"MonthlyReturn": {OpViewReports, func(c context.Context, s *Store, x *Session) error {
 			return e(s.MonthlyReturn(c, x, PeriodMonth(s.now())))
 		}},
+		"ExportMonthlyReturnFile": {OpViewReports, func(c context.Context, s *Store, x *Session) error {
+			return e(s.ExportMonthlyReturnFile(c, x, PeriodMonth(s.now()), file("m.csv")))
+		}},
 		"SetSuppressSmall": {OpViewReports, func(c context.Context, s *Store, x *Session) error { return s.SetSuppressSmall(c, x, false) }},
 	}
 }
