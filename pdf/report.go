@@ -188,13 +188,13 @@ func (d *reportDoc) chartTitleAt(x float64, s string) {
 	d.y += 4
 }
 
-// niceScale is an axis top at or above max with 4–5 round steps (1, 2 or
+// niceScale is an axis top at or above max with about five round steps (1, 2 or
 // 5 times a power of ten); at least minTop.
 func niceScale(max, minTop float64) (top, step float64) {
 	if max < minTop {
 		max = minTop
 	}
-	raw := max / 4
+	raw := max / 5
 	p := math.Pow(10, math.Floor(math.Log10(raw)))
 	for _, m := range []float64{1, 2, 5, 10} {
 		if m*p >= raw {

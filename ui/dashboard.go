@@ -1,0 +1,387 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"linkwell/data"
+	"linkwell/printing"
+)
+
+// DashboardScreen is the practice manager's page: the figures for a
+// period in ten key numbers, three charts and a few short tables, and the
+// monthly return one click away. Every number comes from
+// (*data.Store).Dashboard, the same figures the monthly return's CSV and
+// PDF print. The figures are computed off the UI goroutine.
+type DashboardScreen struct {
+	app    *App
+	report *data.Report
+	gen    int // the latest load; an older one's result is dropped
+
+	title   *widget.Label
+	period  *widget.Select
+	status  *widget.Label
+	export  *widget.Button
+	message *widget.Label
+
+	tiles                   []*dashTile
+	perMonth, pipeline, dna *Chart
+	sources, reasons        *fyne.Container
+	workers, closures, ons4 *fyne.Container
+	services                *fyne.Container
+	content                 fyne.CanvasObject
+}
+
+// DashboardPeriods are the period choices, "This month" first.
+var DashboardPeriods = []string{"This month", "Last month", "This quarter", "This financial year"}
+
+// dashTile is one key figure: what it is, the number, a line of context.
+type dashTile struct {
+	caption, value, detail *widget.Label
+	box                    fyne.CanvasObject
+}
+
+func newDashTile(caption string) *dashTile {
+	t := &dashTile{caption: widget.NewLabel(caption), value: widget.NewLabelWithStyle("…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		detail: widget.NewLabel("")}
+	t.caption.Truncation = fyne.TextTruncateEllipsis
+	t.value.SizeName = theme.SizeNameHeadingText
+	t.detail.Wrapping = fyne.TextWrapWord
+	t.detail.SizeName = theme.SizeNameCaptionText
+	t.box = widget.NewCard("", "", container.NewVBox(t.caption, t.value, t.detail))
+	return t
+}
+
+func (t *dashTile) set(value, detail string) {
+	t.value.SetText(value)
+	t.detail.SetText(detail)
+}
+
+// NewDashboardScreen shows this month's figures.
+func NewDashboardScreen(a *App) *DashboardScreen {
+	s := &DashboardScreen{app: a}
+	s.title = heading("Dashboard")
+	s.status = widget.NewLabel("")
+	s.message = widget.NewLabel("")
+	s.message.Wrapping = fyne.TextWrapWord
+	s.message.Hide()
+	s.period = widget.NewSelect(DashboardPeriods, func(string) { s.Reload() })
+	s.export = widget.NewButtonWithIcon("Export monthly return…", theme.DocumentSaveIcon(), s.chooseExport)
+	s.export.Importance = widget.HighImportance
+	for _, c := range []string{"Referrals received", "Accepted · declined · unable", "Days to first contact",
+		"Days to first appointment", "Waiting list (accepted, no appointment)", "DNA rate", "Cases closed",
+		"Incentive indicator (12 months)", "Open caseload", "Directory entries to check"} {
+		s.tiles = append(s.tiles, newDashTile(c))
+	}
+	s.perMonth = newChart(barsChart, 4, "")
+	s.pipeline = newChart(hbarsChart, 4, "")
+	s.dna = newChart(lineChart, 10, "No appointments due")
+	s.dna.suffix = "%"
+	s.dna.format = func(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) }
+	s.sources, s.reasons = container.NewGridWithColumns(2), container.NewGridWithColumns(2)
+	s.workers, s.closures = container.NewGridWithColumns(7), container.NewGridWithColumns(2)
+	s.ons4, s.services = container.NewGridWithColumns(4), container.NewGridWithColumns(2)
+
+	var tiles []fyne.CanvasObject
+	for _, t := range s.tiles {
+		tiles = append(tiles, t.box)
+	}
+	card := func(title string, o fyne.CanvasObject) fyne.CanvasObject {
+		return widget.NewCard("", "", container.NewVBox(heading4(title), o))
+	}
+	charts := container.NewGridWithColumns(3,
+		card("Referrals per month, last 12 months", s.perMonth),
+		card("Pipeline now", s.pipeline),
+		card("DNA rate per month, last 12 months", s.dna))
+	tables := container.NewGridWithColumns(3,
+		card("Top sources", s.sources), card("Top reasons", s.reasons), card("Closures by reason", s.closures))
+	workers := card("Link workers: open caseload and appointments in the period", s.workers)
+	more := container.NewGridWithColumns(2,
+		card("ONS4 wellbeing, cases closed in the period", s.ons4), card("Most prescribed services", s.services))
+	top := container.NewBorder(nil, nil, s.title, container.NewHBox(widget.NewLabel("Period"), s.period, s.export))
+	body := container.NewVBox(container.NewGridWithColumns(5, tiles...), charts, tables, workers, more)
+	s.content = container.NewBorder(container.NewVBox(top, container.NewBorder(nil, nil, nil, nil, s.status), s.message), nil, nil, nil,
+		container.NewVScroll(body))
+	s.period.SetSelected(DashboardPeriods[0]) // loads
+	return s
+}
+
+// heading4 is a card's small bold title.
+func heading4(text string) *widget.Label {
+	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+// Content is what the window shows.
+func (s *DashboardScreen) Content() fyne.CanvasObject { return s.content }
+
+// Period is the chosen period as dates.
+func (s *DashboardScreen) Period() data.Period {
+	now := s.app.store.Now()
+	switch s.period.Selected {
+	case "Last month":
+		return data.PeriodLastMonth(now)
+	case "This quarter":
+		return data.PeriodQuarter(now)
+	case "This financial year":
+		return data.PeriodYear(now)
+	}
+	return data.PeriodMonth(now)
+}
+
+// ReturnMonth is the month the export writes: the chosen period's if it is
+// one month, else last month (a whole month already over).
+func (s *DashboardScreen) ReturnMonth() data.Period {
+	p := s.Period()
+	if m, err := data.ParseMonth(p.Month()); err == nil && m == p {
+		return p
+	}
+	return data.PeriodLastMonth(s.app.store.Now())
+}
+
+// Reload computes the figures for the chosen period off the UI goroutine.
+func (s *DashboardScreen) Reload() {
+	s.gen++
+	gen, p := s.gen, s.Period()
+	s.status.SetText("Counting " + p.Label() + "…")
+	s.export.SetText("Export monthly return for " + s.ReturnMonth().Label() + "…")
+	store, sess := s.app.store, s.app.session
+	background(s.app.win, 0, func() func() {
+		r, err := store.Dashboard(context.Background(), sess, p)
+		return func() {
+			if gen != s.gen {
+				return
+			}
+			if err != nil {
+				s.status.SetText("")
+				s.app.showError(err)
+				return
+			}
+			s.show(r)
+		}
+	})
+}
+
+// Report is the figures on show (nil while the first load runs).
+func (s *DashboardScreen) Report() *data.Report { return s.report }
+
+func (s *DashboardScreen) show(r *data.Report) {
+	s.report = r
+	s.title.SetText("Dashboard · " + r.Period.Label())
+	s.status.SetText(fmt.Sprintf("%s to %s · pipeline, waiting list and caseload as at %s",
+		data.FormatUKDate(r.Period.First), data.FormatUKDate(r.Period.Last), r.AsAt.In(data.London()).Format("02/01/2006 15:04")))
+	change := "none in the same period last year"
+	if r.ReceivedLastYear > 0 {
+		pct := 100 * float64(r.Received-r.ReceivedLastYear) / float64(r.ReceivedLastYear)
+		change = fmt.Sprintf("%d in the same period last year (%+.0f%%)", r.ReceivedLastYear, pct)
+	}
+	wait := func(w data.Wait) (string, string) {
+		if w.N == 0 {
+			return "–", "no one in the period"
+		}
+		return strconv.FormatFloat(w.Median, 'f', -1, 64) + " days", fmt.Sprintf("median; 90%% within %d days (%s)", w.P90, peopleCount(w.N))
+	}
+	tot := r.AppointmentTotals()
+	dna, dnaDetail := "–", "no appointments were due"
+	if tot.Attended+tot.DNA > 0 {
+		dna = fmt.Sprintf("%.1f%%", data.DNARate(tot.DNA, tot.Attended))
+		dnaDetail = fmt.Sprintf("%d did not attend of %d due; %d cancelled", tot.DNA, tot.Attended+tot.DNA, tot.Cancelled)
+	}
+	in := r.Incentive
+	incentive, incentiveDetail := "–", fmt.Sprintf("%d coded; set the list size to see the percentage", in.Coded)
+	if in.ListSize > 0 {
+		incentive = fmt.Sprintf("%.2f%%", in.Percent)
+		where := "below 1.2%"
+		switch {
+		case in.Percent >= in.Upper:
+			where = "at or above 1.6%"
+		case in.Percent >= in.Lower:
+			where = "between 1.2% and 1.6%"
+		}
+		incentiveDetail = fmt.Sprintf("%d coded %s of a list of %d: %s", in.Coded, data.SNOMEDReferred, in.ListSize, where)
+	}
+	top := "none closed"
+	if best := topCounts(r.Closures, 1); len(best) > 0 {
+		top = "most often: " + strings.ToLower(best[0].Label) + " (" + strconv.Itoa(best[0].N) + ")"
+	}
+	contactV, contactD := wait(r.ToFirstContact)
+	apptV, apptD := wait(r.ToFirstAppointment)
+	waitingD := "no one waiting"
+	if r.Waiting.N > 0 {
+		waitingD = fmt.Sprintf("longest wait %d days since referral", r.Waiting.LongestDays)
+	}
+	values := [][2]string{
+		{strconv.Itoa(r.Received), change},
+		{fmt.Sprintf("%d · %d · %d", r.Outcomes.Accepted, r.Outcomes.Declined, r.Outcomes.UnableToContact), "moves made in the period"},
+		{contactV, contactD},
+		{apptV, apptD},
+		{strconv.Itoa(r.Waiting.N), waitingD},
+		{dna, dnaDetail},
+		{strconv.Itoa(r.ClosedTotal()), top},
+		{incentive, incentiveDetail},
+		{strconv.Itoa(tot.Caseload), "open cases of " + plural(len(r.Workers), "link worker") + " at " + r.CaseloadAt.In(data.London()).Add(-time.Second).Format("02/01/2006")},
+		{strconv.Itoa(r.StaleServices), "not checked for a year (Directory)"},
+	}
+	for i, v := range values {
+		s.tiles[i].set(v[0], v[1])
+	}
+
+	var months []string
+	var referrals, rates []float64
+	var has []bool
+	for _, m := range r.Months {
+		t, _ := time.Parse("2006-01", m.Month)
+		months = append(months, t.Format("Jan"))
+		referrals = append(referrals, float64(m.Referrals))
+		rates = append(rates, m.DNARate())
+		has = append(has, m.Attended+m.DNA > 0)
+	}
+	s.perMonth.SetData(months, referrals, nil)
+	s.dna.SetData(months, rates, has)
+	var labels []string
+	var counts []float64
+	for _, c := range r.Pipeline {
+		labels = append(labels, c.Label)
+		counts = append(counts, float64(c.N))
+	}
+	s.pipeline.SetData(labels, counts, nil)
+
+	fillCounts(s.sources, topCounts(r.BySource, 5), "No referrals in the period")
+	fillCounts(s.reasons, topCounts(r.ByReason, 5), "No referrals in the period")
+	fillCounts(s.closures, topCounts(r.Closures, 7), "No cases closed in the period")
+	fillCounts(s.services, r.TopServices, "No social prescriptions in the period")
+	rows := [][]string{{"", "Caseload", "Booked", "Attended", "DNA", "Cancelled", "DNA rate"}}
+	for _, w := range append(append([]data.WorkerFigures(nil), r.Workers...), tot) {
+		rate := "–"
+		if w.Attended+w.DNA > 0 {
+			rate = fmt.Sprintf("%.1f%%", data.DNARate(w.DNA, w.Attended))
+		}
+		rows = append(rows, []string{w.Name, strconv.Itoa(w.Caseload), strconv.Itoa(w.Booked), strconv.Itoa(w.Attended),
+			strconv.Itoa(w.DNA), strconv.Itoa(w.Cancelled), rate})
+	}
+	fillGrid(s.workers, rows)
+	rows = [][]string{{"", "People", "Baseline", "Change"}}
+	for _, o := range r.ONS4 {
+		if o.N == 0 {
+			rows = append(rows, []string{o.Label, "0", "–", "–"})
+			continue
+		}
+		rows = append(rows, []string{o.Label, strconv.Itoa(o.N), fmt.Sprintf("%.1f", o.Baseline), fmt.Sprintf("%+.1f", o.Change)})
+	}
+	fillGrid(s.ons4, rows)
+}
+
+func peopleCount(n int) string {
+	if n == 1 {
+		return "1 person"
+	}
+	return strconv.Itoa(n) + " people"
+}
+
+// topCounts are the n largest non-zero counts, largest first (ties in
+// list order).
+func topCounts(cs []data.Count, n int) []data.Count {
+	var out []data.Count
+	for _, c := range cs {
+		if c.N > 0 {
+			out = append(out, c)
+		}
+	}
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].N > out[j-1].N; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+func fillCounts(grid *fyne.Container, cs []data.Count, empty string) {
+	var rows [][]string
+	for _, c := range cs {
+		rows = append(rows, []string{c.Label, strconv.Itoa(c.N)})
+	}
+	if len(rows) == 0 {
+		rows = [][]string{{empty, ""}}
+	}
+	fillGrid(grid, rows)
+}
+
+// fillGrid puts rows of text into a grid: the first column as it is, the
+// others right-aligned; a first row of headings is bold when the first
+// cell is empty.
+func fillGrid(grid *fyne.Container, rows [][]string) {
+	grid.Objects = nil
+	for i, row := range rows {
+		for j, cell := range row {
+			l := widget.NewLabel(cell)
+			if j > 0 {
+				l.Alignment = fyne.TextAlignTrailing
+			} else {
+				l.Truncation = fyne.TextTruncateEllipsis
+			}
+			if i == 0 && row[0] == "" || j == 0 && cell == "All link workers" {
+				l.TextStyle.Bold = true
+			}
+			grid.Add(l)
+		}
+	}
+	grid.Refresh()
+}
+
+// chooseExport asks where to save the monthly return (.pdf or .csv).
+func (s *DashboardScreen) chooseExport() {
+	month := s.ReturnMonth()
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			s.app.showError(err)
+			return
+		}
+		if w == nil {
+			return // cancelled
+		}
+		path := w.URI().Path()
+		w.Close()
+		s.ExportReturn(month, path)
+	}, s.app.win)
+	d.SetFileName("monthly-return-" + month.Month() + ".pdf")
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".csv"}))
+	d.Resize(fileDialogSize)
+	d.Show()
+}
+
+// ExportReturn writes the monthly return for month to path: a PDF, or CSV
+// when the name ends in .csv. It runs off the UI goroutine.
+func (s *DashboardScreen) ExportReturn(month data.Period, path string) {
+	store, sess := s.app.store, s.app.session
+	s.export.Disable()
+	showMessage(s.message, "Writing the return for "+month.Label()+"…", false)
+	background(s.app.win, 0, func() func() {
+		var err error
+		if strings.EqualFold(filepath.Ext(path), ".csv") {
+			_, err = store.ExportMonthlyReturnFile(context.Background(), sess, month, path)
+		} else {
+			_, err = printing.MonthlyReturn(context.Background(), store, sess, month, path)
+		}
+		return func() {
+			s.export.Enable()
+			if err != nil {
+				showMessage(s.message, "The return was not written: "+err.Error(), true)
+				return
+			}
+			showMessage(s.message, "The monthly return for "+month.Label()+" is saved as "+path+".", false)
+		}
+	})
+}

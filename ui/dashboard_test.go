@@ -1,0 +1,137 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+
+	"linkwell/data"
+)
+
+// chartTexts are the words a chart draws.
+func chartTexts(c *Chart) string {
+	var words []string
+	for _, o := range c.CreateRenderer().(*chartRenderer).c.draw(fyne.NewSize(400, 220)) {
+		if t, ok := o.(*canvas.Text); ok {
+			words = append(words, t.Text)
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+func TestDashboardForThePracticeManager(t *testing.T) {
+	a, store, w := newTestApp(t)
+	admin, rita := setUpStore(t, store)
+	ctx := context.Background()
+	manager, err := store.CreateUser(ctx, as(t, store, admin), data.NewUser{Username: "pm", FullName: "Priya Manager",
+		Role: data.RolePracticeManager, Password: "manager password"})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// An empty practice: zeros, no crash, charts with axes and a note.
+	a.SignedIn(as(t, store, manager))
+	if a.current != "Dashboard" || a.dashboard == nil {
+		t.Fatalf("the practice manager landed on %q", a.current)
+	}
+	d := a.dashboard
+	if d.Report() == nil || d.tiles[0].value.Text != "0" || d.tiles[5].value.Text != "–" {
+		t.Fatalf("empty practice: received %q, DNA %q", d.tiles[0].value.Text, d.tiles[5].value.Text)
+	}
+	if words := chartTexts(d.dna); !strings.Contains(words, "No appointments due") || !strings.Contains(words, "0%") {
+		t.Errorf("empty DNA chart draws %q", words)
+	}
+	if words := chartTexts(d.pipeline); !strings.Contains(words, "Received") || !strings.Contains(words, "Unable to contact") {
+		t.Errorf("pipeline chart draws %q", words)
+	}
+
+	// A referral this month shows at once on Refresh, the same as the store's figure.
+	p, err := store.SavePatient(ctx, sessionFor(t, store, data.OpEditPatient), data.Patient{GivenName: "Siân", FamilyName: "Llewellyn",
+		DateOfBirth: "01/03/1950", Phone: "07700 900123"}, data.SaveOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.CreateReferral(ctx, sessionFor(t, store, data.OpRefer), data.Referral{PatientID: p.ID, Source: "gp",
+		ReferrerName: "Dr Roberts", Reasons: []string{"loneliness"}, ConsentBy: "the patient",
+		ConsentOn: store.Now().In(data.London()).Format(data.DateLayout)}); err != nil {
+		t.Fatal(err)
+	}
+	d.Reload()
+	r, err := store.Dashboard(ctx, as(t, store, manager), data.PeriodMonth(store.Now()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.tiles[0].value.Text != strconv.Itoa(r.Received) || r.Received != 1 {
+		t.Errorf("tile says %q, the store %d", d.tiles[0].value.Text, r.Received)
+	}
+	if !strings.Contains(d.title.Text, r.Period.Label()) {
+		t.Errorf("title %q", d.title.Text)
+	}
+	if words := chartTexts(d.perMonth); !strings.Contains(words, "1") {
+		t.Errorf("bars draw %q", words)
+	}
+
+	// Another period.
+	d.period.SetSelected("Last month")
+	if d.Report().Period != data.PeriodLastMonth(store.Now()) || d.tiles[0].value.Text != "0" {
+		t.Errorf("last month: %v, %q", d.Report().Period, d.tiles[0].value.Text)
+	}
+	if !strings.Contains(d.export.Text, data.PeriodLastMonth(store.Now()).Label()) {
+		t.Errorf("export button %q", d.export.Text)
+	}
+	d.period.SetSelected("This financial year")
+	if d.ReturnMonth() != data.PeriodLastMonth(store.Now()) {
+		t.Errorf("a year exports %v", d.ReturnMonth())
+	}
+
+	// Export: PDF and CSV.
+	dir := t.TempDir()
+	month := data.PeriodMonth(store.Now())
+	for _, name := range []string{"return.pdf", "return.csv"} {
+		path := filepath.Join(dir, name)
+		d.ExportReturn(month, path)
+		raw, err := os.ReadFile(path)
+		if err != nil || len(raw) == 0 {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if strings.HasSuffix(name, ".pdf") != strings.HasPrefix(string(raw), "%PDF") {
+			t.Errorf("%s starts %q", name, raw[:8])
+		}
+		if !strings.Contains(d.message.Text, "saved as "+path) {
+			t.Errorf("message %q", d.message.Text)
+		}
+	}
+	if !d.export.Visible() || d.export.Disabled() {
+		t.Error("export stays disabled")
+	}
+
+	// Dark theme and large text: the charts redraw in the theme's colours.
+	test.ApplyTheme(t, theme.DarkTheme())
+	w.Canvas().Refresh(w.Content())
+
+	// Reception has no dashboard.
+	a.SignOut()
+	a.SignedIn(as(t, store, rita))
+	if a.mayShow("Dashboard") || a.current == "Dashboard" {
+		t.Error("reception sees the dashboard")
+	}
+}
+
+func TestChartScale(t *testing.T) {
+	for _, c := range []struct{ max, minTop, top, step float64 }{
+		{0, 4, 4, 1}, {0, 10, 10, 2}, {87, 4, 100, 20}, {310, 4, 400, 100}, {12.7, 10, 15, 5},
+	} {
+		top, step := chartScale(c.max, c.minTop)
+		if top != c.top || step != c.step {
+			t.Errorf("chartScale(%v, %v) = %v, %v; want %v, %v", c.max, c.minTop, top, step, c.top, c.step)
+		}
+	}
+}
