@@ -88,3 +88,13 @@ func TestMonthlyReturnPDF(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkMonthlyReturnPDF(b *testing.B) {
+	r := sampleReport(false)
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := MonthlyReturn(&buf, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
