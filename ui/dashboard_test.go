@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"image/color"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -113,9 +114,22 @@ func TestDashboardForThePracticeManager(t *testing.T) {
 		t.Error("export stays disabled")
 	}
 
-	// Dark theme and large text: the charts redraw in the theme's colours.
-	test.ApplyTheme(t, theme.DarkTheme())
+	// Dark theme: the charts redraw in the theme's colours.
+	test.ApplyTheme(t, darkVariant{Theme{}})
 	w.Canvas().Refresh(w.Content())
+	dark := Theme{}.Color(theme.ColorNameForeground, theme.VariantDark)
+	found := false
+	for _, o := range d.perMonth.draw(fyne.NewSize(400, 220)) {
+		if txt, ok := o.(*canvas.Text); ok {
+			found = true
+			if txt.Color != dark && txt.Color != (Theme{}).Color(theme.ColorNamePlaceHolder, theme.VariantDark) {
+				t.Errorf("%q drawn in %v, not the dark theme's colours", txt.Text, txt.Color)
+			}
+		}
+	}
+	if !found {
+		t.Error("the bar chart drew no text")
+	}
 
 	// Reception has no dashboard.
 	a.SignOut()
@@ -134,4 +148,11 @@ func TestChartScale(t *testing.T) {
 			t.Errorf("chartScale(%v, %v) = %v, %v; want %v, %v", c.max, c.minTop, top, step, c.top, c.step)
 		}
 	}
+}
+
+// darkVariant is the app's theme forced to its dark variant.
+type darkVariant struct{ Theme }
+
+func (d darkVariant) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return d.Theme.Color(n, theme.VariantDark)
 }
