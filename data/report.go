@@ -146,7 +146,12 @@ type Report struct {
 	// monthly return's files.
 	SuppressSmall bool
 
-	Received, ReceivedLastYear                    int
+	Received int
+	// ReceivedLastYear counts the same days a year before (LastYear): for
+	// a period not yet over, only up to today's date a year ago.
+	ReceivedLastYear int
+	LastYear         Period
+
 	BySource, ByReason, ByAge, BySex, ByEthnicity []Count
 	Pipeline                                      []Count
 	Outcomes                                      Outcomes
@@ -242,6 +247,11 @@ func (s *Store) report(ctx context.Context, p Period) (*Report, error) {
 	if now.Before(r.CaseloadAt) {
 		r.CaseloadAt = now
 	}
+	sofar := p
+	if today := londonDate(now); today < p.Last && today >= p.First {
+		sofar.Last = today
+	}
+	r.LastYear = sofar.LastYear()
 	if pr, err := s.Practice(ctx); err == nil {
 		r.Practice = pr.Name
 		r.Incentive.ListSize = pr.ListSize
@@ -256,7 +266,7 @@ func (s *Store) report(ctx context.Context, p Period) (*Report, error) {
 	q := s.db
 	steps := []func() error{
 		func() (err error) { r.Received, err = receivedCount(ctx, q, p); return },
-		func() (err error) { r.ReceivedLastYear, err = receivedCount(ctx, q, p.LastYear()); return },
+		func() (err error) { r.ReceivedLastYear, err = receivedCount(ctx, q, r.LastYear); return },
 		func() (err error) {
 			r.BySource, r.ByAge, r.BySex, r.ByEthnicity, err = receivedBreakdown(ctx, q, p)
 			return

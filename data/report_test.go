@@ -307,6 +307,23 @@ func TestReportFiguresKnownAnswers(t *testing.T) {
 	})
 }
 
+// A period not yet over is compared with the same days last year.
+func TestReceivedLastYearSoFar(t *testing.T) {
+	f := newReportFixture(t)
+	ctx := context.Background()
+	aug, _ := ParseMonth("2026-08")
+	for day, want := range map[string]int{"2026-08-11 12:00": 0, "2026-08-12 09:00": 1, "2026-09-03 12:00": 1} {
+		f.at(t, day)
+		r, err := f.s.Dashboard(ctx, f.s.session(f.pm), aug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.ReceivedLastYear != want {
+			t.Errorf("as at %s: %d last year (%v), want %d", day, r.ReceivedLastYear, r.LastYear, want)
+		}
+	}
+}
+
 func TestReportEmptyAndRefused(t *testing.T) {
 	s := newStore(t)
 	admin := setUpPractice(t, s)

@@ -29,11 +29,13 @@ type DashboardScreen struct {
 	report *data.Report
 	gen    int // the latest load; an older one's result is dropped
 
-	title   *widget.Label
-	period  *widget.Select
-	status  *widget.Label
-	export  *widget.Button
-	message *widget.Label
+	title  *widget.Label
+	period *widget.Select
+	status *widget.Label
+	export *widget.Button
+	// suppress: the practice's choice to print 1–4 as "<5" in the return.
+	suppress *widget.Check
+	message  *widget.Label
 
 	tiles                   []*dashTile
 	perMonth, pipeline, dna *Chart
@@ -79,6 +81,7 @@ func NewDashboardScreen(a *App) *DashboardScreen {
 	s.period = widget.NewSelect(DashboardPeriods, func(string) { s.Reload() })
 	s.export = widget.NewButtonWithIcon("Export monthly return…", theme.DocumentSaveIcon(), s.chooseExport)
 	s.export.Importance = widget.HighImportance
+	s.suppress = widget.NewCheck("Write 1–4 as <5 in the return", nil)
 	for _, c := range []string{"Referrals received", "Accepted · declined · unable", "Days to first contact",
 		"Days to first appointment", "Waiting list (accepted, no appointment)", "DNA rate", "Cases closed",
 		"Incentive indicator (12 months)", "Open caseload", "Directory entries to check"} {
@@ -111,7 +114,7 @@ func NewDashboardScreen(a *App) *DashboardScreen {
 		card("ONS4 wellbeing, cases closed in the period", s.ons4), card("Most prescribed services", s.services))
 	top := container.NewBorder(nil, nil, s.title, container.NewHBox(widget.NewLabel("Period"), s.period, s.export))
 	body := container.NewVBox(container.NewGridWithColumns(5, tiles...), charts, tables, workers, more)
-	s.content = container.NewBorder(container.NewVBox(top, container.NewBorder(nil, nil, nil, nil, s.status), s.message), nil, nil, nil,
+	s.content = container.NewBorder(container.NewVBox(top, container.NewBorder(nil, nil, nil, s.suppress, s.status), s.message), nil, nil, nil,
 		container.NewVScroll(body))
 	s.period.SetSelected(DashboardPeriods[0]) // loads
 	return s
@@ -177,13 +180,20 @@ func (s *DashboardScreen) Report() *data.Report { return s.report }
 
 func (s *DashboardScreen) show(r *data.Report) {
 	s.report = r
+	s.suppress.OnChanged = nil
+	s.suppress.SetChecked(r.SuppressSmall)
+	s.suppress.OnChanged = s.SetSuppressSmall
 	s.title.SetText("Dashboard · " + r.Period.Label())
 	s.status.SetText(fmt.Sprintf("%s to %s · pipeline, waiting list and caseload as at %s",
 		data.FormatUKDate(r.Period.First), data.FormatUKDate(r.Period.Last), r.AsAt.In(data.London()).Format("02/01/2006 15:04")))
-	change := "none in the same period last year"
+	same := "the same period last year"
+	if r.LastYear != r.Period.LastYear() {
+		same = "the same days last year (to " + data.FormatUKDate(r.LastYear.Last) + ")"
+	}
+	change := "none in " + same
 	if r.ReceivedLastYear > 0 {
 		pct := 100 * float64(r.Received-r.ReceivedLastYear) / float64(r.ReceivedLastYear)
-		change = fmt.Sprintf("%d in the same period last year (%+.0f%%)", r.ReceivedLastYear, pct)
+		change = fmt.Sprintf("%d in %s: %+.0f%%", r.ReceivedLastYear, same, pct)
 	}
 	wait := func(w data.Wait) (string, string) {
 		if w.N == 0 {
@@ -339,6 +349,22 @@ func fillGrid(grid *fyne.Container, rows [][]string) {
 		}
 	}
 	grid.Refresh()
+}
+
+// SetSuppressSmall records the practice's choice for the monthly return.
+func (s *DashboardScreen) SetSuppressSmall(on bool) {
+	if err := s.app.store.SetSuppressSmall(context.Background(), s.app.session, on); err != nil {
+		s.app.showError(err)
+		return
+	}
+	if s.report != nil {
+		s.report.SuppressSmall = on
+	}
+	word := "as they are"
+	if on {
+		word = "as <5"
+	}
+	showMessage(s.message, "The monthly return will show counts of 1 to 4 "+word+".", false)
 }
 
 // chooseExport asks where to save the monthly return (.pdf or .csv).

@@ -93,6 +93,15 @@ func TestDashboardForThePracticeManager(t *testing.T) {
 		t.Errorf("a year exports %v", d.ReturnMonth())
 	}
 
+	// The practice asks for small numbers to be suppressed.
+	if d.suppress.Checked {
+		t.Error("suppression on by default")
+	}
+	test.Tap(d.suppress)
+	if r, _ := store.MonthlyReturn(ctx, as(t, store, manager), data.PeriodMonth(store.Now())); r == nil || !r.SuppressSmall || r.Show(1) != "<5" {
+		t.Error("the check did not record the setting")
+	}
+
 	// Export: PDF and CSV.
 	dir := t.TempDir()
 	month := data.PeriodMonth(store.Now())
@@ -108,6 +117,9 @@ func TestDashboardForThePracticeManager(t *testing.T) {
 		}
 		if !strings.Contains(d.message.Text, "saved as "+path) {
 			t.Errorf("message %q", d.message.Text)
+		}
+		if name == "return.csv" && !strings.Contains(string(raw), "Referrals received,In the month,<5") {
+			t.Errorf("the CSV ignores the setting: %q", raw[:200])
 		}
 	}
 	if !d.export.Visible() || d.export.Disabled() {
