@@ -678,41 +678,53 @@ func ons4Change(ctx context.Context, q queryer, p Period) ([]ONS4Change, error) 
 	if err != nil {
 		return nil, err
 	}
+	from, until := p.bounds()
+	rows, err := q.QueryContext(ctx, `SELECT referral_id, stage, life_satisfaction, worthwhile, happiness, anxiety
+		FROM wellbeing_measures WHERE taken_on <= ? AND referral_id IN (SELECT referral_id FROM referral_history
+			WHERE kind = 'status' AND to_status = 'closed' AND at >= ? AND at < ?)
+		ORDER BY referral_id, taken_on, id`, p.Last, from, until)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	type pair struct{ base, latest *[4]int }
+	cases := map[int64]*pair{}
+	for rows.Next() {
+		var id int64
+		var stage string
+		var v [4]int
+		if err := rows.Scan(&id, &stage, &v[0], &v[1], &v[2], &v[3]); err != nil {
+			return nil, err
+		}
+		if _, ok := closed[id]; !ok {
+			continue
+		}
+		c := cases[id]
+		if c == nil {
+			c = &pair{}
+			cases[id] = c
+		}
+		if stage == "baseline" {
+			if c.base == nil {
+				c.base = &v
+			}
+		} else if c.base != nil {
+			c.latest = &v
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
 	var sumBase, sumLatest [4]int
 	n := 0
-	for id := range closed {
-		rows, err := q.QueryContext(ctx, `SELECT stage, life_satisfaction, worthwhile, happiness, anxiety
-			FROM wellbeing_measures WHERE referral_id = ? AND taken_on <= ? ORDER BY taken_on, id`, id, p.Last)
-		if err != nil {
-			return nil, err
-		}
-		var base, latest *[4]int
-		for rows.Next() {
-			var stage string
-			var v [4]int
-			if err := rows.Scan(&stage, &v[0], &v[1], &v[2], &v[3]); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			if stage == "baseline" {
-				if base == nil {
-					base = &v
-				}
-			} else if base != nil {
-				latest = &v
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		if base == nil || latest == nil {
+	for _, c := range cases {
+		if c.base == nil || c.latest == nil {
 			continue
 		}
 		n++
 		for i := range sumBase {
-			sumBase[i] += base[i]
-			sumLatest[i] += latest[i]
+			sumBase[i] += c.base[i]
+			sumLatest[i] += c.latest[i]
 		}
 	}
 	out := make([]ONS4Change, len(ons4Codes))
