@@ -31,8 +31,14 @@ type DashboardScreen struct {
 
 	title  *widget.Label
 	period *widget.Select
-	status *widget.Label
-	export *widget.Button
+	// from and to are the custom period's days (DD/MM/YYYY), shown with
+	// showButton when "Custom dates" is chosen.
+	from, to   *widget.Entry
+	showButton *widget.Button
+	custom     *fyne.Container
+	statusRow  *fyne.Container // the status line, the dates and the '<5' check
+	status     *widget.Label
+	export     *widget.Button
 	// suppress: the practice's choice to print 1–4 as "<5" in the return.
 	suppress *widget.Check
 	message  *widget.Label
@@ -46,7 +52,7 @@ type DashboardScreen struct {
 }
 
 // DashboardPeriods are the period choices, "This month" first.
-var DashboardPeriods = []string{"This month", "Last month", "This quarter", "This financial year"}
+var DashboardPeriods = []string{"This month", "Last month", "This quarter", "This financial year", "Custom dates"}
 
 // dashTile is one key figure: what it is, the number, a line of context.
 type dashTile struct {
@@ -75,10 +81,34 @@ func NewDashboardScreen(a *App) *DashboardScreen {
 	s := &DashboardScreen{app: a}
 	s.title = heading("Dashboard")
 	s.status = widget.NewLabel("")
+	s.status.Truncation = fyne.TextTruncateEllipsis
 	s.message = widget.NewLabel("")
 	s.message.Wrapping = fyne.TextWrapWord
 	s.message.Hide()
-	s.period = widget.NewSelect(DashboardPeriods, func(string) { s.Reload() })
+	s.from, s.to = widget.NewEntry(), widget.NewEntry()
+	s.from.SetPlaceHolder("from DD/MM/YYYY")
+	s.to.SetPlaceHolder("to DD/MM/YYYY")
+	s.from.OnSubmitted = func(string) { s.Reload() }
+	s.to.OnSubmitted = func(string) { s.Reload() }
+	s.showButton = widget.NewButton("Show", s.Reload)
+	s.custom = container.NewHBox(container.New(fixedWidth(150), s.from), container.New(fixedWidth(150), s.to), s.showButton)
+	s.custom.Hide()
+	s.period = widget.NewSelect(DashboardPeriods, func(choice string) {
+		if choice == "Custom dates" {
+			if s.from.Text == "" {
+				p := data.PeriodMonth(s.app.store.Now())
+				s.from.SetText(data.FormatUKDate(p.First))
+				s.to.SetText(data.FormatUKDate(p.Last))
+			}
+			s.custom.Show()
+		} else {
+			s.custom.Hide()
+		}
+		if s.statusRow != nil {
+			s.statusRow.Refresh() // lays the dates out as they appear
+		}
+		s.Reload()
+	})
 	s.export = widget.NewButtonWithIcon("Export monthly return…", theme.DocumentSaveIcon(), s.chooseExport)
 	s.export.Importance = widget.HighImportance
 	s.suppress = widget.NewCheck("Write 1–4 as <5 in the return", nil)
@@ -114,7 +144,8 @@ func NewDashboardScreen(a *App) *DashboardScreen {
 		card("ONS4 wellbeing, cases closed in the period", s.ons4), card("Most prescribed services", s.services))
 	top := container.NewBorder(nil, nil, s.title, container.NewHBox(widget.NewLabel("Period"), s.period, s.export))
 	body := container.NewVBox(container.NewGridWithColumns(5, tiles...), charts, tables, workers, more)
-	s.content = container.NewBorder(container.NewVBox(top, container.NewBorder(nil, nil, nil, s.suppress, s.status), s.message), nil, nil, nil,
+	s.statusRow = container.NewBorder(nil, nil, nil, container.NewHBox(s.custom, s.suppress), s.status)
+	s.content = container.NewBorder(container.NewVBox(top, s.statusRow, s.message), nil, nil, nil,
 		container.NewVScroll(body))
 	s.period.SetSelected(DashboardPeriods[0]) // loads
 	return s
@@ -138,6 +169,13 @@ func (s *DashboardScreen) Period() data.Period {
 		return data.PeriodQuarter(now)
 	case "This financial year":
 		return data.PeriodYear(now)
+	case "Custom dates":
+		f, err1 := data.ParseUKDate(s.from.Text)
+		t, err2 := data.ParseUKDate(s.to.Text)
+		if err1 != nil || err2 != nil {
+			return data.Period{}
+		}
+		return data.Period{First: f.Format(data.DateLayout), Last: t.Format(data.DateLayout)}
 	}
 	return data.PeriodMonth(now)
 }
@@ -156,6 +194,11 @@ func (s *DashboardScreen) ReturnMonth() data.Period {
 func (s *DashboardScreen) Reload() {
 	s.gen++
 	gen, p := s.gen, s.Period()
+	if !p.Valid() {
+		showMessage(s.message, "Type the first and last day as DD/MM/YYYY, the first not after the last.", true)
+		return
+	}
+	showMessage(s.message, "", false)
 	s.status.SetText("Counting " + p.Label() + "…")
 	s.export.SetText("Export monthly return for " + s.ReturnMonth().Label() + "…")
 	store, sess := s.app.store, s.app.session

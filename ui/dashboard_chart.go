@@ -114,6 +114,9 @@ func (c *Chart) draw(size fyne.Size) []fyne.CanvasObject {
 		out = append(out, t)
 	}
 	rect := func(x, y, w, h float32) {
+		if w <= 0 || h <= 0 {
+			return // a chart squeezed smaller than its text
+		}
 		rc := canvas.NewRectangle(bar)
 		rc.Move(fyne.NewPos(x, y))
 		rc.Resize(fyne.NewSize(w, h))
@@ -155,6 +158,9 @@ func (c *Chart) draw(size fyne.Size) []fyne.CanvasObject {
 	top, step := chartScale(max, c.minTop)
 	axisW := c.text(c.format(top)+c.suffix, small, fg).MinSize().Width + 6
 	plotTop, plotH := labelH/2, size.Height-labelH*1.5-4
+	if plotH <= 0 || size.Width <= axisW {
+		return nil
+	}
 	left := axisW
 	y := func(v float64) float32 { return plotTop + plotH - float32(v/top)*plotH }
 	for v := 0.0; v <= top+step/2; v += step {

@@ -88,6 +88,24 @@ func TestDashboardForThePracticeManager(t *testing.T) {
 	if !strings.Contains(d.export.Text, data.PeriodLastMonth(store.Now()).Label()) {
 		t.Errorf("export button %q", d.export.Text)
 	}
+	d.period.SetSelected("Custom dates")
+	if !d.custom.Visible() || d.Report().Period != data.PeriodMonth(store.Now()) {
+		t.Errorf("custom dates start as this month: %v", d.Report().Period)
+	}
+	d.from.SetText("01/01/2026")
+	d.to.SetText("31/12/2025")
+	test.Tap(d.showButton)
+	if !d.message.Visible() || !strings.Contains(d.message.Text, "DD/MM/YYYY") {
+		t.Errorf("backwards dates: %q", d.message.Text)
+	}
+	d.to.SetText("31/12/2026")
+	test.Tap(d.showButton)
+	if d.Report().Period != (data.Period{First: "2026-01-01", Last: "2026-12-31"}) || d.message.Visible() {
+		t.Errorf("custom period %v, message %q", d.Report().Period, d.message.Text)
+	}
+	if d.tiles[0].value.Text != "1" {
+		t.Errorf("2026 so far: %q referrals", d.tiles[0].value.Text)
+	}
 	d.period.SetSelected("This financial year")
 	if d.ReturnMonth() != data.PeriodLastMonth(store.Now()) {
 		t.Errorf("a year exports %v", d.ReturnMonth())
