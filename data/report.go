@@ -238,6 +238,30 @@ func (s *Store) SetSuppressSmall(ctx context.Context, sess *Session, on bool) er
 	})
 }
 
+// SetListSize records the practice's registered list size, which the
+// incentive indicator divides by (it changes every quarter; set-up asks
+// for it first).
+func (s *Store) SetListSize(ctx context.Context, sess *Session, n int) error {
+	actor, err := s.allow(ctx, sess, OpViewReports)
+	if err != nil {
+		return err
+	}
+	if n < 0 || n > 2_000_000 {
+		return &ValidationError{Fields: []FieldError{{"ListSize", "the list size is the number of registered patients (0 to 2,000,000)"}}}
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		at := s.stamp()
+		res, err := tx.ExecContext(ctx, `UPDATE practice SET list_size = ?, updated_at = ? WHERE id = 1`, n, at)
+		if err != nil {
+			return err
+		}
+		if changed, _ := res.RowsAffected(); changed == 0 {
+			return ErrNotFound
+		}
+		return audit(ctx, tx, at, actor.ID, "list_size", "practice", 1, strconv.Itoa(n))
+	})
+}
+
 func (s *Store) report(ctx context.Context, p Period) (*Report, error) {
 	if !p.Valid() {
 		return nil, &ValidationError{Fields: []FieldError{{"Period", "choose a period: a first and a last day, in order"}}}

@@ -363,6 +363,23 @@ func TestSuppressSmall(t *testing.T) {
 	}
 }
 
+func TestSetListSize(t *testing.T) {
+	s := newStore(t)
+	setUpPractice(t, s)
+	ctx := context.Background()
+	pm := s.sessionFor(OpViewReports)
+	if err := s.SetListSize(ctx, pm, -1); err == nil {
+		t.Error("a negative list size accepted")
+	}
+	if err := s.SetListSize(ctx, pm, 12500); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.Dashboard(ctx, pm, PeriodMonth(s.now()))
+	if err != nil || r.Incentive.ListSize != 12500 {
+		t.Errorf("list size %d, %v", r.Incentive.ListSize, err)
+	}
+}
+
 func TestPeriods(t *testing.T) {
 	at := time.Date(2026, 8, 31, 23, 30, 0, 0, time.UTC) // 00:30 BST, 1 September
 	for _, c := range []struct {

@@ -148,6 +148,7 @@ func rules(dir string, otherUser int64) map[string]rule {
 		"ExportMonthlyReturnFile": {OpViewReports, func(c context.Context, s *Store, x *Session) error {
 			return e(s.ExportMonthlyReturnFile(c, x, PeriodMonth(s.now()), file("m.csv")))
 		}},
+		"SetListSize":      {OpViewReports, func(c context.Context, s *Store, x *Session) error { return s.SetListSize(c, x, 100) }},
 		"SetSuppressSmall": {OpViewReports, func(c context.Context, s *Store, x *Session) error { return s.SetSuppressSmall(c, x, false) }},
 	}
 }

@@ -41,6 +41,7 @@ type DashboardScreen struct {
 	export     *widget.Button
 	// suppress: the practice's choice to print 1–4 as "<5" in the return.
 	suppress *widget.Check
+	listSize *widget.Button // asks for the registered list size
 	message  *widget.Label
 
 	tiles                   []*dashTile
@@ -112,6 +113,7 @@ func NewDashboardScreen(a *App) *DashboardScreen {
 	s.export = widget.NewButtonWithIcon("Export monthly return…", theme.DocumentSaveIcon(), s.chooseExport)
 	s.export.Importance = widget.HighImportance
 	s.suppress = widget.NewCheck("Write 1–4 as <5 in the return", nil)
+	s.listSize = widget.NewButton("List size…", s.askListSize)
 	for _, c := range []string{"Referrals received", "Accepted · declined · unable", "Days to first contact",
 		"Days to first appointment", "Waiting list (accepted, no appointment)", "DNA rate", "Cases closed",
 		"Incentive indicator (12 months)", "Open caseload", "Directory entries to check"} {
@@ -144,7 +146,7 @@ func NewDashboardScreen(a *App) *DashboardScreen {
 		card("ONS4 wellbeing, cases closed in the period", s.ons4), card("Most prescribed services", s.services))
 	top := container.NewBorder(nil, nil, s.title, container.NewHBox(widget.NewLabel("Period"), s.period, s.export))
 	body := container.NewVBox(container.NewGridWithColumns(5, tiles...), charts, tables, workers, more)
-	s.statusRow = container.NewBorder(nil, nil, nil, container.NewHBox(s.custom, s.suppress), s.status)
+	s.statusRow = container.NewBorder(nil, nil, nil, container.NewHBox(s.custom, s.suppress, s.listSize), s.status)
 	s.content = container.NewBorder(container.NewVBox(top, s.statusRow, s.message), nil, nil, nil,
 		container.NewVScroll(body))
 	s.period.SetSelected(DashboardPeriods[0]) // loads
@@ -408,6 +410,38 @@ func (s *DashboardScreen) SetSuppressSmall(on bool) {
 		word = "as <5"
 	}
 	showMessage(s.message, "The monthly return will show counts of 1 to 4 "+word+".", false)
+}
+
+// askListSize asks for the registered list size the incentive indicator
+// divides by.
+func (s *DashboardScreen) askListSize() {
+	entry := widget.NewEntry()
+	if s.report != nil && s.report.Incentive.ListSize > 0 {
+		entry.SetText(strconv.Itoa(s.report.Incentive.ListSize))
+	}
+	dialog.ShowForm("Registered list size", "Save", "Cancel",
+		[]*widget.FormItem{widget.NewFormItem("Patients on the list", entry)}, func(ok bool) {
+			if ok {
+				s.SetListSize(entry.Text)
+			}
+		}, s.app.win)
+}
+
+// SetListSize records the list size as typed ("12,500" is fine) and
+// recounts.
+func (s *DashboardScreen) SetListSize(typed string) {
+	n, err := strconv.Atoi(strings.NewReplacer(",", "", " ", "").Replace(strings.TrimSpace(typed)))
+	if err == nil {
+		err = s.app.store.SetListSize(context.Background(), s.app.session, n)
+	} else {
+		err = fmt.Errorf("type the number of registered patients, e.g. 12,500")
+	}
+	if err != nil {
+		showMessage(s.message, "The list size was not changed: "+err.Error(), true)
+		return
+	}
+	s.Reload() // clears the message line
+	showMessage(s.message, fmt.Sprintf("The registered list size is now %d.", n), false)
 }
 
 // chooseExport asks where to save the monthly return (.pdf or .csv).

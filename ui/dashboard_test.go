@@ -111,6 +111,19 @@ func TestDashboardForThePracticeManager(t *testing.T) {
 		t.Errorf("a year exports %v", d.ReturnMonth())
 	}
 
+	// The list size, for the incentive indicator.
+	if d.tiles[7].value.Text != "–" {
+		t.Errorf("incentive without a list size: %q", d.tiles[7].value.Text)
+	}
+	d.SetListSize("lots")
+	if !strings.Contains(d.message.Text, "not changed") {
+		t.Errorf("a bad list size: %q", d.message.Text)
+	}
+	d.SetListSize("12,500")
+	if d.Report().Incentive.ListSize != 12500 || d.tiles[7].value.Text != "0.00%" {
+		t.Errorf("list size %d, tile %q", d.Report().Incentive.ListSize, d.tiles[7].value.Text)
+	}
+
 	// The practice asks for small numbers to be suppressed.
 	if d.suppress.Checked {
 		t.Error("suppression on by default")
