@@ -411,3 +411,74 @@ func TestPeriods(t *testing.T) {
 		t.Errorf("an 18th birthday: %s", got)
 	}
 }
+
+// On a demo practice every breakdown adds up to its total, and the month's
+// points in the charts are the month's own figures.
+func TestReportAddsUpOnTheDemo(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	today := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	if _, err := s.CreateDemo(ctx, DemoOptions{Patients: 2000, Years: 2, Seed: 3, Today: today}); err != nil {
+		t.Fatal(err)
+	}
+	s.SetClock(func() time.Time { return today })
+	sess := s.sessionFor(OpViewReports)
+	sum := func(cs []Count) int {
+		n := 0
+		for _, c := range cs {
+			n += c.N
+		}
+		return n
+	}
+	for _, month := range []string{"2026-03", "2026-10"} {
+		p, _ := ParseMonth(month)
+		r, err := s.MonthlyReturn(ctx, sess, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Received == 0 {
+			t.Fatalf("%s: no referrals in the demo", month)
+		}
+		for name, cs := range map[string][]Count{"source": r.BySource, "age": r.ByAge, "sex": r.BySex, "ethnicity": r.ByEthnicity} {
+			if sum(cs) != r.Received {
+				t.Errorf("%s: by %s adds to %d of %d", month, name, sum(cs), r.Received)
+			}
+		}
+		if sum(r.ByReason) < r.Received {
+			t.Errorf("%s: reasons %d for %d referrals", month, sum(r.ByReason), r.Received)
+		}
+		last := r.Months[len(r.Months)-1]
+		tot := r.AppointmentTotals()
+		if last.Month != month || last.Referrals != r.Received || last.DNA != tot.DNA || last.Attended != tot.Attended {
+			t.Errorf("%s: chart point %+v, figures received %d, attended %d, DNA %d", month, last, r.Received, tot.Attended, tot.DNA)
+		}
+		from, until := p.bounds()
+		var booked int
+		s.db.QueryRow(`SELECT count(*) FROM appointments WHERE starts_at >= ? AND starts_at < ?`, from, until).Scan(&booked)
+		if tot.Booked != booked || booked == 0 {
+			t.Errorf("%s: %d appointments counted, %d in the month", month, tot.Booked, booked)
+		}
+		if tot.Attended+tot.DNA+tot.Cancelled > tot.Booked {
+			t.Errorf("%s: more outcomes than appointments: %+v", month, tot)
+		}
+		var pipeline int
+		s.db.QueryRow(`SELECT count(*) FROM referrals`).Scan(&pipeline)
+		if sum(r.Pipeline) != pipeline {
+			t.Errorf("pipeline adds to %d of %d referrals", sum(r.Pipeline), pipeline)
+		}
+		if r.ToFirstContact.N > 0 && (r.ToFirstContact.Median < 0 || float64(r.ToFirstContact.P90) < r.ToFirstContact.Median) {
+			t.Errorf("%s: waits %+v", month, r.ToFirstContact)
+		}
+	}
+	// Now, the caseload rebuilt from the history is the open referrals'
+	// count per worker.
+	r, err := s.Dashboard(ctx, sess, PeriodMonth(today))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var open int
+	s.db.QueryRow(`SELECT count(*) FROM referrals WHERE status IN ('received', 'contacted', 'accepted', 'active') AND link_worker_id IS NOT NULL`).Scan(&open)
+	if r.AppointmentTotals().Caseload != open || open == 0 {
+		t.Errorf("caseload now %d, open assigned referrals %d", r.AppointmentTotals().Caseload, open)
+	}
+}
