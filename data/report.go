@@ -197,6 +197,10 @@ func (r *Report) Show(n int) string {
 	return strconv.Itoa(n)
 }
 
+// Hidden reports whether a figure drawn from n people (a mean, a rate)
+// should be left out: the practice suppresses small numbers and n is 1–4.
+func (r *Report) Hidden(n int) bool { return r.SuppressSmall && n >= 1 && n <= 4 }
+
 // SettingSuppressSmall is the practice setting ("1" or "0") that makes the
 // monthly return show counts of 1–4 as "<5".
 const SettingSuppressSmall = "report.suppress_small"

@@ -74,7 +74,7 @@ func MonthlyReturnRows(r *Report) [][3]string {
 	for _, o := range r.ONS4 {
 		section := "ONS4 change, cases closed: " + o.Label
 		add(section, "People", n(o.N))
-		if o.N > 0 {
+		if o.N > 0 && !r.Hidden(o.N) {
 			add(section, "Mean at baseline", oneDecimal(o.Baseline))
 			add(section, "Mean at latest", oneDecimal(o.Latest))
 			add(section, "Mean change", oneDecimal(o.Change))

@@ -91,10 +91,12 @@ func TestMonthlyReturnCSVIsTheFigures(t *testing.T) {
 	}
 	got = readReturnCSV(t, path)
 	for key, want := range map[string]string{
-		"Referrals received / In the month":          "<5",
-		"Referrals by age at referral / 25–49":       "0",
-		"Incentive indicator / Registered list size": "10000",
-		"Return / Small numbers suppressed":          "yes",
+		"Referrals received / In the month":                "<5",
+		"Referrals by age at referral / 25–49":             "0",
+		"Incentive indicator / Registered list size":       "10000",
+		"Return / Small numbers suppressed":                "yes",
+		"ONS4 change, cases closed: Anxiety / People":      "<5",
+		"ONS4 change, cases closed: Anxiety / Mean change": "",
 	} {
 		if got[key] != want {
 			t.Errorf("suppressed: %s = %q, want %q", key, got[key], want)

@@ -81,6 +81,10 @@ func (d *reportDoc) header() {
 	d.font("", 11, muted)
 	d.text(repLeft, 38.5, d.r.Period.Label()+"  ("+ukDate(d.r.Period.First)+" to "+ukDate(d.r.Period.Last)+")")
 	d.right(repLeft+repWidth, 38.5, "Made "+d.r.AsAt.In(data.London()).Format("02/01/2006 15:04"))
+	if d.r.SuppressSmall {
+		d.font("", 8.5, muted)
+		d.right(repLeft+repWidth, 32, "Counts of 1 to 4 are shown as <5")
+	}
 	d.f.SetDrawColor(accent.r, accent.g, accent.b)
 	d.f.SetLineWidth(0.6)
 	d.f.Line(repLeft, 42, repLeft+repWidth, 42)
@@ -417,8 +421,8 @@ func (d *reportDoc) tables() {
 
 	rows = nil
 	for _, o := range r.ONS4 {
-		if o.N == 0 {
-			rows = append(rows, []string{o.Label, "0", "", "", ""})
+		if o.N == 0 || r.Hidden(o.N) {
+			rows = append(rows, []string{o.Label, r.Show(o.N), "", "", ""})
 			continue
 		}
 		rows = append(rows, []string{o.Label, r.Show(o.N), fmt.Sprintf("%.1f", o.Baseline), fmt.Sprintf("%.1f", o.Latest), fmt.Sprintf("%+.1f", o.Change)})
