@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
-	"strings"
 )
 
 // MonthlyReturnCSVHeader names the monthly return's columns: one figure a
@@ -111,16 +110,13 @@ func WriteMonthlyReturnCSV(w io.Writer, r *Report) error {
 	return bw.Flush()
 }
 
-// plainCell keeps a spreadsheet from running a cell as a formula; numbers
-// (including negative ones) are left as they are.
+// plainCell is guardCell (no cell runs as a formula) except for numbers,
+// which stay numbers: an ONS4 change of -3.0 is not a formula.
 func plainCell(s string) string {
-	if s == "" || !strings.ContainsAny(s[:1], "=+-@\t\r") {
-		return s
-	}
 	if _, err := strconv.ParseFloat(s, 64); err == nil {
 		return s
 	}
-	return "'" + s
+	return guardCell(s)
 }
 
 func yesNo(b bool) string {
