@@ -163,7 +163,9 @@ type Report struct {
 	TopServices                                   []Count
 	StaleServices                                 int
 	Incentive                                     Incentive
-	Months                                        []MonthPoint // 12, ending with the period's last month
+	// Months are the 12 months ending with the period's last month, or with
+	// this month for a period not yet over.
+	Months []MonthPoint
 }
 
 // AppointmentTotals adds up the workers' appointments.
@@ -311,7 +313,7 @@ func (s *Store) report(ctx context.Context, p Period) (*Report, error) {
 		func() (err error) { r.TopServices, err = topServices(ctx, q, p, 10); return },
 		func() (err error) { r.StaleServices, err = staleServiceCount(ctx, q, now); return },
 		func() (err error) { r.Incentive, err = incentive(ctx, q, p, r.Incentive.ListSize); return },
-		func() (err error) { r.Months, err = months(ctx, q, p); return },
+		func() (err error) { r.Months, err = months(ctx, q, sofar); return },
 	}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {

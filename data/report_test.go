@@ -335,6 +335,9 @@ func TestReportEmptyAndRefused(t *testing.T) {
 	if r.Received != 0 || len(r.Workers) != 0 || r.Waiting.N != 0 || r.ToFirstContact.N != 0 || len(r.Months) != 12 || r.ONS4[3].N != 0 {
 		t.Errorf("empty practice: %+v", r)
 	}
+	if got := r.Months[11].Month; got != "2026-11" {
+		t.Errorf("a year not yet over charts months up to %s, want this month", got)
+	}
 	if _, err := s.Dashboard(ctx, s.session(admin), PeriodMonth(s.now())); err != ErrNotAllowed {
 		t.Errorf("administrator: %v", err)
 	}

@@ -39,6 +39,8 @@ type DashboardScreen struct {
 	statusRow  *fyne.Container // the status line, the dates and the '<5' check
 	status     *widget.Label
 	export     *widget.Button
+	// refresh counts again (the figures are as at when they were counted).
+	refresh *widget.Button
 	// suppress: the practice's choice to print 1–4 as "<5" in the return.
 	suppress *widget.Check
 	listSize *widget.Button // asks for the registered list size
@@ -112,11 +114,12 @@ func NewDashboardScreen(a *App) *DashboardScreen {
 	})
 	s.export = widget.NewButtonWithIcon("Export monthly return…", theme.DocumentSaveIcon(), s.chooseExport)
 	s.export.Importance = widget.HighImportance
+	s.refresh = widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), s.Reload)
 	s.suppress = widget.NewCheck("Write 1–4 as <5 in the return", nil)
 	s.listSize = widget.NewButton("List size…", s.askListSize)
 	for _, c := range []string{"Referrals received", "Accepted · declined · unable", "Days to first contact",
-		"Days to first appointment", "Waiting list (accepted, no appointment)", "DNA rate", "Cases closed",
-		"Incentive indicator (12 months)", "Open caseload", "Directory entries to check"} {
+		"Days to first appointment", "Waiting list", "DNA rate", "Cases closed",
+		"Incentive indicator", "Open caseload", "Directory entries to check"} {
 		s.tiles = append(s.tiles, newDashTile(c))
 	}
 	s.perMonth = newChart(barsChart, 4, "")
@@ -144,7 +147,7 @@ func NewDashboardScreen(a *App) *DashboardScreen {
 	workers := card("Link workers: open caseload and appointments in the period", s.workers)
 	more := container.NewGridWithColumns(2,
 		card("ONS4 wellbeing, cases closed in the period", s.ons4), card("Most prescribed services", s.services))
-	top := container.NewBorder(nil, nil, s.title, container.NewHBox(widget.NewLabel("Period"), s.period, s.export))
+	top := container.NewBorder(nil, nil, s.title, container.NewHBox(widget.NewLabel("Period"), s.period, s.refresh, s.export))
 	body := container.NewVBox(container.NewGridWithColumns(5, tiles...), charts, tables, workers, more)
 	s.statusRow = container.NewBorder(nil, nil, nil, container.NewHBox(s.custom, s.suppress, s.listSize), s.status)
 	s.content = container.NewBorder(container.NewVBox(top, s.statusRow, s.message), nil, nil, nil,
@@ -229,7 +232,7 @@ func (s *DashboardScreen) show(r *data.Report) {
 	s.suppress.SetChecked(r.SuppressSmall)
 	s.suppress.OnChanged = s.SetSuppressSmall
 	s.title.SetText("Dashboard · " + r.Period.Label())
-	s.status.SetText(fmt.Sprintf("%s to %s · pipeline, waiting list and caseload as at %s",
+	s.status.SetText(fmt.Sprintf("%s to %s · figures for now as at %s",
 		data.FormatUKDate(r.Period.First), data.FormatUKDate(r.Period.Last), r.AsAt.In(data.London()).Format("02/01/2006 15:04")))
 	same := "the same period last year"
 	if r.LastYear != r.Period.LastYear() {
@@ -263,7 +266,7 @@ func (s *DashboardScreen) show(r *data.Report) {
 		case in.Percent >= in.Lower:
 			where = "between 1.2% and 1.6%"
 		}
-		incentiveDetail = fmt.Sprintf("%d coded %s of a list of %d: %s", in.Coded, data.SNOMEDReferred, in.ListSize, where)
+		incentiveDetail = fmt.Sprintf("%d coded %s in 12 months, list of %d: %s", in.Coded, data.SNOMEDReferred, in.ListSize, where)
 	}
 	top := "none closed"
 	if best := topCounts(r.Closures, 1); len(best) > 0 {
@@ -271,9 +274,9 @@ func (s *DashboardScreen) show(r *data.Report) {
 	}
 	contactV, contactD := wait(r.ToFirstContact)
 	apptV, apptD := wait(r.ToFirstAppointment)
-	waitingD := "no one waiting"
+	waitingD := "accepted, none waiting for an appointment"
 	if r.Waiting.N > 0 {
-		waitingD = fmt.Sprintf("longest wait %d days since referral", r.Waiting.LongestDays)
+		waitingD = fmt.Sprintf("accepted, no appointment yet; longest wait %d days since referral", r.Waiting.LongestDays)
 	}
 	values := [][2]string{
 		{strconv.Itoa(r.Received), change},

@@ -65,7 +65,7 @@ func TestDashboardForThePracticeManager(t *testing.T) {
 		ConsentOn: store.Now().In(data.London()).Format(data.DateLayout)}); err != nil {
 		t.Fatal(err)
 	}
-	d.Reload()
+	test.Tap(d.refresh)
 	r, err := store.Dashboard(ctx, as(t, store, manager), data.PeriodMonth(store.Now()))
 	if err != nil {
 		t.Fatal(err)
