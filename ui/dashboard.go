@@ -186,13 +186,15 @@ func (s *DashboardScreen) Period() data.Period {
 }
 
 // ReturnMonth is the month the export writes: the chosen period's if it is
-// one month, else last month (a whole month already over).
+// one whole month already over, else last month (this month's return is
+// made once it has ended; the command line writes any month).
 func (s *DashboardScreen) ReturnMonth() data.Period {
+	now := s.app.store.Now()
 	p := s.Period()
-	if m, err := data.ParseMonth(p.Month()); err == nil && m == p {
+	if m, err := data.ParseMonth(p.Month()); err == nil && m == p && p.Last < now.In(data.London()).Format(data.DateLayout) {
 		return p
 	}
-	return data.PeriodLastMonth(s.app.store.Now())
+	return data.PeriodLastMonth(now)
 }
 
 // Reload computes the figures for the chosen period off the UI goroutine.

@@ -73,6 +73,9 @@ func TestDashboardForThePracticeManager(t *testing.T) {
 	if d.tiles[0].value.Text != strconv.Itoa(r.Received) || r.Received != 1 {
 		t.Errorf("tile says %q, the store %d", d.tiles[0].value.Text, r.Received)
 	}
+	if d.ReturnMonth() != data.PeriodLastMonth(store.Now()) {
+		t.Errorf("this month, not over, exports %v", d.ReturnMonth())
+	}
 	if !strings.Contains(d.title.Text, r.Period.Label()) {
 		t.Errorf("title %q", d.title.Text)
 	}
