@@ -52,6 +52,8 @@ Usage:
                                             an appointment card
   linkwell print prescription --db PATH --as USERNAME --id N --out FILE.pdf
                                             a saved social prescription; printing it again makes a marked reprint
+  linkwell report monthly --db PATH --as USERNAME --month YYYY-MM --out FILE.csv|FILE.pdf
+                                            the month's social prescribing figures for the ICB
   linkwell version                          print the version
 
 The database is --db PATH, else $LINKWELL_DB, else %s.
@@ -112,6 +114,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return runExport(ctx, rest, stdout, stderr)
 	case "print":
 		return runPrint(ctx, rest, stdout, stderr)
+	case "report":
+		return runReport(ctx, rest, stdout, stderr)
 	case "retention":
 		return runRetention(ctx, rest, stdout, stderr)
 	case "version":

@@ -201,17 +201,19 @@ func (e *MoveError) Error() string {
 		e.From.Label(), e.To.Label(), strings.Join(words, ", "))
 }
 
-// normalise checks a new referral and tidies it in place.
-func (r *Referral) normalise(today time.Time) error {
+// normalise checks a new referral and tidies it in place. Dates are
+// London dates: a referral made at 00:30 BST is received that day.
+func (r *Referral) normalise(now time.Time) error {
+	today := londonDate(now)
 	v := &ValidationError{}
 	if r.PatientID == 0 {
 		v.add("PatientID", "choose the patient first")
 	}
 	if strings.TrimSpace(r.ReceivedOn) == "" {
-		r.ReceivedOn = today.Format(DateLayout)
+		r.ReceivedOn = today
 	} else if d, err := ParseUKDate(r.ReceivedOn); err != nil {
 		v.add("ReceivedOn", "%s", err.Error())
-	} else if d.After(today) {
+	} else if d.Format(DateLayout) > today {
 		v.add("ReceivedOn", "the referral cannot be received in the future")
 	} else {
 		r.ReceivedOn = d.Format(DateLayout)
@@ -258,7 +260,7 @@ func (r *Referral) normalise(today time.Time) error {
 		v.add("ConsentOn", "record when consent was given (DD/MM/YYYY)")
 	} else if d, err := ParseUKDate(r.ConsentOn); err != nil {
 		v.add("ConsentOn", "%s", err.Error())
-	} else if d.After(today) {
+	} else if d.Format(DateLayout) > today {
 		v.add("ConsentOn", "consent cannot be given in the future")
 	} else {
 		r.ConsentOn = d.Format(DateLayout)

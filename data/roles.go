@@ -76,6 +76,7 @@ const (
 	OpIssuePrescription     Operation = "write social prescriptions"
 	OpPrintPrescription     Operation = "print social prescriptions"
 	OpExport                Operation = "export referrals and diaries"
+	OpViewReports           Operation = "see the dashboard and monthly return"
 	OpListStaff             Operation = "see staff names"
 	OpOwnAccount            Operation = "change own password, sign out"
 	OpManageUsers           Operation = "manage users"
@@ -91,7 +92,7 @@ var Operations = []Operation{
 	OpViewPatient, OpEditPatient, OpViewReferralList, OpRefer, OpViewCaseRecord,
 	OpWriteCaseNotes, OpMoveReferral, OpViewDiary, OpBook, OpPrintCard, OpViewRotas,
 	OpManageWorkingPatterns, OpViewDirectory, OpEditDirectory, OpViewPrescription,
-	OpIssuePrescription, OpPrintPrescription, OpExport, OpListStaff, OpOwnAccount,
+	OpIssuePrescription, OpPrintPrescription, OpExport, OpViewReports, OpListStaff, OpOwnAccount,
 	OpManageUsers, OpBackup, OpRestore, OpPracticeSettings, OpSubjectAccess, OpRetention,
 }
 
@@ -114,7 +115,7 @@ var matrix = map[Role][]Operation{
 		OpPrintPrescription, OpListStaff, OpOwnAccount},
 	RolePracticeManager: {OpViewPatient, OpViewReferralList, OpViewCaseRecord, OpViewDiary,
 		OpViewRotas, OpManageWorkingPatterns, OpViewDirectory, OpEditDirectory,
-		OpViewPrescription, OpPrintPrescription, OpExport, OpListStaff, OpOwnAccount,
+		OpViewPrescription, OpPrintPrescription, OpExport, OpViewReports, OpListStaff, OpOwnAccount,
 		OpSubjectAccess, OpRetention},
 	RoleAdministrator: {OpViewRotas, OpViewDirectory, OpEditDirectory, OpListStaff, OpOwnAccount,
 		OpManageUsers, OpBackup, OpRestore, OpPracticeSettings},

@@ -161,6 +161,15 @@ func rules(dir string, otherUser int64) map[string]rule {
 		}},
 		"SetIdleLock":       {OpPracticeSettings, func(c context.Context, s *Store, x *Session) error { return s.SetIdleLock(c, x, 10) }},
 		"SetRetentionYears": {OpRetention, func(c context.Context, s *Store, x *Session) error { return s.SetRetentionYears(c, x, 0) }},
+		"Dashboard":     {OpViewReports, func(c context.Context, s *Store, x *Session) error { return e(s.Dashboard(c, x, PeriodMonth(s.now()))) }},
+		"MonthlyReturn": {OpViewReports, func(c context.Context, s *Store, x *Session) error {
+			return e(s.MonthlyReturn(c, x, PeriodMonth(s.now())))
+		}},
+		"ExportMonthlyReturnFile": {OpViewReports, func(c context.Context, s *Store, x *Session) error {
+			return e(s.ExportMonthlyReturnFile(c, x, PeriodMonth(s.now()), file("m.csv")))
+		}},
+		"SetListSize":      {OpViewReports, func(c context.Context, s *Store, x *Session) error { return s.SetListSize(c, x, 100) }},
+		"SetSuppressSmall": {OpViewReports, func(c context.Context, s *Store, x *Session) error { return s.SetSuppressSmall(c, x, false) }},
 	}
 }
 

@@ -47,6 +47,7 @@ type App struct {
 	directory    *DirectoryScreen
 	rx           *PrescriptionScreen
 	retention    *RetentionScreen
+	dashboard    *DashboardScreen
 
 	// Recovery and automatic backups (ui/recovery.go, ui/backup_status.go).
 	dbPath         string // the database's path while no store is open
@@ -80,6 +81,11 @@ type page struct {
 // pages lists the screens that exist, in navigation order.
 func pages() []page {
 	return []page{
+		// First, so the practice manager lands on it.
+		{name: "Dashboard", need: data.OpViewReports, icon: theme.InfoIcon(), build: func(a *App) fyne.CanvasObject {
+			a.dashboard = NewDashboardScreen(a)
+			return a.dashboard.Content()
+		}},
 		{name: "Patients", need: data.OpViewPatient, icon: theme.AccountIcon(), build: func(a *App) fyne.CanvasObject {
 			a.patients = NewPatientsScreen(a)
 			return a.patients.Content()
@@ -172,7 +178,7 @@ func (a *App) ShowSignIn() {
 	a.session, a.user = nil, data.User{}
 	a.patients, a.staff, a.referrals, a.newReferral, a.caseRecord, a.referralView = nil, nil, nil, nil, nil, nil
 	a.diary, a.today, a.patterns = nil, nil, nil
-	a.directory, a.rx, a.retention = nil, nil, nil
+	a.directory, a.rx, a.retention, a.dashboard = nil, nil, nil, nil
 	a.clearShortcuts()
 	a.leaveScreen()
 	p, err := a.store.Practice(context.Background())

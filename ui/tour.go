@@ -57,7 +57,10 @@ func ShowEachScreen(a *App, worker, manager, admin *data.Session, shown func(nam
 			return err
 		}
 	}
-	a.SignedIn(manager)
+	a.SignedIn(manager) // lands on the dashboard
+	if err := shown("dashboard"); err != nil {
+		return err
+	}
 	a.Show("Working patterns")
 	if err := shown("working-patterns"); err != nil {
 		return err
