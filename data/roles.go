@@ -81,6 +81,7 @@ const (
 	OpManageUsers           Operation = "manage users"
 	OpBackup                Operation = "make backups"
 	OpRestore               Operation = "restore a backup"
+	OpViewAudit             Operation = "read and export the audit trail"
 )
 
 // Operations in the order README.md lists them.
@@ -89,14 +90,17 @@ var Operations = []Operation{
 	OpWriteCaseNotes, OpMoveReferral, OpViewDiary, OpBook, OpPrintCard, OpViewRotas,
 	OpManageWorkingPatterns, OpViewDirectory, OpEditDirectory, OpViewPrescription,
 	OpIssuePrescription, OpPrintPrescription, OpExport, OpListStaff, OpOwnAccount,
-	OpManageUsers, OpBackup, OpRestore,
+	OpManageUsers, OpBackup, OpRestore, OpViewAudit,
 }
 
 // matrix is the one table of who may do what. Case notes (case records,
 // contacts, goals, wellbeing, prescriptions) are for the clinical roles
 // and the practice manager (read-only); reception books and keeps contact
 // details; the administrator looks after users and backups and reads no
-// patient data.
+// patient data. The audit trail is the practice manager's: it names the
+// patients whose records were opened and what was searched for, which is
+// patient data, so the administrator does not read it (they can still
+// check the chain is intact: linkwell audit verify).
 var matrix = map[Role][]Operation{
 	RoleReceptionist: {OpViewPatient, OpEditPatient, OpViewReferralList, OpViewDiary, OpBook,
 		OpPrintCard, OpViewRotas, OpViewDirectory, OpListStaff, OpOwnAccount},
@@ -109,7 +113,7 @@ var matrix = map[Role][]Operation{
 		OpPrintPrescription, OpListStaff, OpOwnAccount},
 	RolePracticeManager: {OpViewPatient, OpViewReferralList, OpViewCaseRecord, OpViewDiary,
 		OpViewRotas, OpManageWorkingPatterns, OpViewDirectory, OpEditDirectory,
-		OpViewPrescription, OpPrintPrescription, OpExport, OpListStaff, OpOwnAccount},
+		OpViewPrescription, OpPrintPrescription, OpExport, OpListStaff, OpOwnAccount, OpViewAudit},
 	RoleAdministrator: {OpViewRotas, OpViewDirectory, OpEditDirectory, OpListStaff, OpOwnAccount,
 		OpManageUsers, OpBackup, OpRestore},
 }

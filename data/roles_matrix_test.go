@@ -87,7 +87,14 @@ func rules(dir string, otherUser int64) map[string]rule {
 		"ExportServicesFile": {OpViewDirectory, func(c context.Context, s *Store, x *Session) error {
 			return e(s.ExportServicesFile(c, x, file("s.csv")))
 		}},
-		"Patient": {OpViewPatient, func(c context.Context, s *Store, x *Session) error { return e(s.Patient(c, x, 0)) }},
+		"AuditEvents": {OpViewAudit, func(c context.Context, s *Store, x *Session) error {
+			return e(s.AuditEvents(c, x, AuditFilter{}, 0, 10))
+		}},
+		"ExportAuditFile": {OpViewAudit, func(c context.Context, s *Store, x *Session) error {
+			return e(s.ExportAuditFile(c, x, AuditFilter{}, file("a.csv")))
+		}},
+		"RecordCardPrint": {OpPrintCard, func(c context.Context, s *Store, x *Session) error { return s.RecordCardPrint(c, x, 0, false) }},
+		"Patient":         {OpViewPatient, func(c context.Context, s *Store, x *Session) error { return e(s.Patient(c, x, 0)) }},
 		"SavePatient": {OpEditPatient, func(c context.Context, s *Store, x *Session) error {
 			return e(s.SavePatient(c, x, Patient{}, SaveOptions{}))
 		}},
