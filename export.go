@@ -57,7 +57,7 @@ func exportReferrals(ctx context.Context, args []string, stdout, stderr io.Write
 	if *from != "" && *to != "" && *from > *to {
 		return usageErr("export referrals: --from is after --to")
 	}
-	store, err := openReadOnly("export referrals", *db, stderr)
+	store, err := openRecorded("export referrals", *db)
 	if err != nil {
 		return err
 	}

@@ -55,7 +55,7 @@ func exportDiary(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if first.Format(data.DateLayout) > last.Format(data.DateLayout) {
 		return usageErr("export diary: --from (%s) is after --to (%s)", first.Format(data.DateLayout), last.Format(data.DateLayout))
 	}
-	store, err := openReadOnly("export diary", *db, stderr)
+	store, err := openRecorded("export diary", *db)
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ func printCard(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *id <= 0 || *out == "" {
 		return usageErr("print card: give the appointment with --id N and the file with --out FILE.pdf")
 	}
-	store, err := openReadOnly("print card", *db, stderr)
+	store, err := openRecorded("print card", *db)
 	if err != nil {
 		return err
 	}

@@ -98,7 +98,7 @@ func exportServices(ctx context.Context, args []string, stdout, stderr io.Writer
 	if ext := strings.ToLower(filepath.Ext(*out)); ext != ".csv" && ext != ".json" {
 		return usageErr("export services: say where to write with --out FILE.csv or --out FILE.json")
 	}
-	store, err := openReadOnly("export services", *db, stderr)
+	store, err := openRecorded("export services", *db)
 	if err != nil {
 		return err
 	}
