@@ -100,6 +100,15 @@ func (s *Store) AuditEvents(ctx context.Context, sess *Session, f AuditFilter, b
 	return s.auditEvents(ctx, f, before, limit)
 }
 
+// AuditUsers lists everyone the audit may name, switched-off accounts too,
+// by name: the Audit screen's choice of user.
+func (s *Store) AuditUsers(ctx context.Context, sess *Session) ([]User, error) {
+	if _, err := s.allow(ctx, sess, OpViewAudit); err != nil {
+		return nil, err
+	}
+	return s.queryUsers(ctx, `SELECT `+userColumns+` FROM users ORDER BY full_name, id`)
+}
+
 func (s *Store) auditEvents(ctx context.Context, f AuditFilter, before int64, limit int) ([]AuditEvent, error) {
 	if limit <= 0 || limit > 1000 {
 		limit = AuditPage

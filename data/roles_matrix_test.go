@@ -93,6 +93,7 @@ func rules(dir string, otherUser int64) map[string]rule {
 		"ExportAuditFile": {OpViewAudit, func(c context.Context, s *Store, x *Session) error {
 			return e(s.ExportAuditFile(c, x, AuditFilter{}, file("a.csv")))
 		}},
+		"AuditUsers":      {OpViewAudit, func(c context.Context, s *Store, x *Session) error { return e(s.AuditUsers(c, x)) }},
 		"RecordCardPrint": {OpPrintCard, func(c context.Context, s *Store, x *Session) error { return s.RecordCardPrint(c, x, 0, false) }},
 		"Patient":         {OpViewPatient, func(c context.Context, s *Store, x *Session) error { return e(s.Patient(c, x, 0)) }},
 		"SavePatient": {OpEditPatient, func(c context.Context, s *Store, x *Session) error {

@@ -45,6 +45,7 @@ type App struct {
 	patterns     *PatternsScreen
 	directory    *DirectoryScreen
 	rx           *PrescriptionScreen
+	audit        *AuditScreen
 
 	// Recovery and automatic backups (ui/recovery.go, ui/backup_status.go).
 	dbPath         string // the database's path while no store is open
@@ -103,6 +104,10 @@ func pages() []page {
 				a.rx = NewPrescriptionScreen(a, 0, 0)
 				return a.rx.Content()
 			}},
+		{name: "Audit", need: data.OpViewAudit, icon: theme.VisibilityIcon(), build: func(a *App) fyne.CanvasObject {
+			a.audit = NewAuditScreen(a)
+			return a.audit.Content()
+		}},
 		{name: "Staff", need: data.OpManageUsers, icon: theme.SettingsIcon(), build: func(a *App) fyne.CanvasObject {
 			a.staff = NewStaffScreen(a)
 			return a.staff.Content()
@@ -305,6 +310,8 @@ func (a *App) focusScreen() {
 		screen = a.directory
 	case "Prescription":
 		screen = a.rx
+	case "Audit":
+		screen = a.audit
 	}
 	if f, ok := screen.(interface{ Focus() }); ok {
 		f.Focus()
