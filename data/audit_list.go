@@ -135,14 +135,18 @@ func (s *Store) auditEvents(ctx context.Context, f AuditFilter, before int64, li
 		where, args = append(where, w...), append(args, a...)
 	}
 	if f.PatientID != 0 {
+		// Each part looks the patient's records up first, then their events
+		// in audit_entity (entity_id IN …, so SQLite cannot start from the
+		// events of every referral instead).
+		ofReferrals := `(SELECT id FROM referrals WHERE patient_id = :p)`
 		where = append(where, `e.id IN (
 			SELECT id FROM audit_events WHERE entity = 'patient' AND entity_id = :p
-			UNION ALL SELECT a.id FROM referrals r JOIN audit_events a ON a.entity = 'referral' AND a.entity_id = r.id WHERE r.patient_id = :p
-			UNION ALL SELECT a.id FROM appointments x JOIN audit_events a ON a.entity = 'appointment' AND a.entity_id = x.id WHERE x.patient_id = :p
-			UNION ALL SELECT a.id FROM prescriptions x JOIN audit_events a ON a.entity = 'prescription' AND a.entity_id = x.id WHERE x.patient_id = :p
-			UNION ALL SELECT a.id FROM referrals r JOIN contacts x ON x.referral_id = r.id JOIN audit_events a ON a.entity = 'contact' AND a.entity_id = x.id WHERE r.patient_id = :p
-			UNION ALL SELECT a.id FROM referrals r JOIN goals x ON x.referral_id = r.id JOIN audit_events a ON a.entity = 'goal' AND a.entity_id = x.id WHERE r.patient_id = :p
-			UNION ALL SELECT a.id FROM referrals r JOIN wellbeing_measures x ON x.referral_id = r.id JOIN audit_events a ON a.entity = 'wellbeing' AND a.entity_id = x.id WHERE r.patient_id = :p)`)
+			UNION ALL SELECT id FROM audit_events WHERE entity = 'referral' AND entity_id IN `+ofReferrals+`
+			UNION ALL SELECT id FROM audit_events WHERE entity = 'appointment' AND entity_id IN (SELECT id FROM appointments WHERE patient_id = :p)
+			UNION ALL SELECT id FROM audit_events WHERE entity = 'prescription' AND entity_id IN (SELECT id FROM prescriptions WHERE patient_id = :p)
+			UNION ALL SELECT id FROM audit_events WHERE entity = 'contact' AND entity_id IN (SELECT id FROM contacts WHERE referral_id IN `+ofReferrals+`)
+			UNION ALL SELECT id FROM audit_events WHERE entity = 'goal' AND entity_id IN (SELECT id FROM goals WHERE referral_id IN `+ofReferrals+`)
+			UNION ALL SELECT id FROM audit_events WHERE entity = 'wellbeing' AND entity_id IN (SELECT id FROM wellbeing_measures WHERE referral_id IN `+ofReferrals+`))`)
 		args = append(args, sql.Named("p", f.PatientID))
 	}
 	q := `SELECT e.id, e.at, coalesce(e.user_id, 0), coalesce(u.full_name, ''), e.action, e.entity, coalesce(e.entity_id, 0), e.detail,
