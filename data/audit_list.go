@@ -237,6 +237,11 @@ func recordWords(entity string, id int64, name string) string {
 	kind := strings.ToUpper(entity[:min(1, len(entity))]) + strings.ReplaceAll(entity[min(1, len(entity)):], "_", " ")
 	switch {
 	case id == 0:
+		// Not one record: a search, an export, a backup.
+		if many, ok := map[string]string{"patient": "Patients", "referral": "Referrals", "appointment": "Appointments",
+			"service": "Directory", "audit": "Audit trail"}[entity]; ok {
+			return many
+		}
 		return kind
 	case name == "":
 		return fmt.Sprintf("%s %d", kind, id)

@@ -46,7 +46,7 @@ type AuditScreen struct {
 	content fyne.CanvasObject
 }
 
-var auditColumns = []column{{"When", 150}, {"Who", 170}, {"Action", 180}, {"Record", 260}, {"Detail", 420}}
+var auditColumns = []column{{"When", 140}, {"Who", 170}, {"Action", 180}, {"Record", 270}, {"Detail", 420}}
 
 const (
 	anyone    = "Anyone"
@@ -145,15 +145,15 @@ func userChoice(u data.User) string {
 func auditCell(e data.AuditEvent, col int) string {
 	switch col {
 	case 0:
-		return e.At.Format("Mon 02/01/2006 15:04")
+		return e.At.Format("02/01/2006 15:04")
 	case 1:
 		return e.Who()
 	case 2:
 		return data.AuditActionLabel(e.Action)
 	case 3:
-		return e.Record
+		return caseArrowFix(e.Record)
 	case 4:
-		return e.Detail
+		return caseArrowFix(e.Detail) // "received → contacted"
 	}
 	return ""
 }
