@@ -234,7 +234,9 @@ func TestDefectOutIsADatabase(t *testing.T) {
 			t.Fatal(err)
 		}
 		healthy(t, p)
-		store, err = data.OpenReadOnly(p)
+		// Opened as the app opens it: a search is audited, which a
+		// read-only store cannot do.
+		store, err = data.Open(p)
 		if err != nil {
 			t.Fatal(err)
 		}

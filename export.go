@@ -63,6 +63,11 @@ func exportReferrals(ctx context.Context, args []string, stdout, stderr io.Write
 	}
 	defer store.Close()
 
+	// Signing in writes to the database, so a database given as --out is
+	// refused first.
+	if err := data.RefuseDatabase(*out); err != nil {
+		return fmt.Errorf("export referrals: %w", err)
+	}
 	sess, err := signIn(ctx, "export referrals", store, *as, data.OpExport, stderr)
 	if err != nil {
 		return err

@@ -61,6 +61,11 @@ func exportDiary(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	defer store.Close()
 
+	// Signing in writes to the database, so a database given as --out is
+	// refused first.
+	if err := data.RefuseDatabase(*out); err != nil {
+		return fmt.Errorf("export diary: %w", err)
+	}
 	sess, err := signIn(ctx, "export diary", store, *as, data.OpExport, stderr)
 	if err != nil {
 		return err

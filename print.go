@@ -42,6 +42,11 @@ func printCard(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer store.Close()
+	// Signing in writes to the database, so a database given as --out is
+	// refused first.
+	if err := data.RefuseDatabase(*out); err != nil {
+		return fmt.Errorf("print card: %w", err)
+	}
 	sess, err := signIn(ctx, "print card", store, *as, data.OpPrintCard, stderr)
 	if err != nil {
 		return err

@@ -103,6 +103,11 @@ func exportServices(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	defer store.Close()
+	// Signing in writes to the database, so a database given as --out is
+	// refused first.
+	if err := data.RefuseDatabase(*out); err != nil {
+		return fmt.Errorf("export services: %w", err)
+	}
 	sess, err := signIn(ctx, "export services", store, *as, data.OpViewDirectory, stderr)
 	if err != nil {
 		return err
