@@ -53,7 +53,8 @@ func (s *Store) recordRead(ctx context.Context, actor User, action, entity strin
 	// The data has been read; a caller that gives up now still must not
 	// get it unrecorded, and a record half-way is not possible, so the
 	// event is written even if ctx is cancelled meanwhile.
-	err := s.write(context.WithoutCancel(ctx), func(tx *sql.Tx) error {
+	ctx = context.WithoutCancel(ctx)
+	err := s.write(ctx, func(tx *sql.Tx) error {
 		return audit(ctx, tx, s.stamp(), actor.ID, action, entity, entityID, detail)
 	})
 	if err != nil {
@@ -71,7 +72,8 @@ func (s *Store) recordIfWritable(ctx context.Context, actorID int64, action, ent
 	if s.readOnly {
 		return nil
 	}
-	return s.write(context.WithoutCancel(ctx), func(tx *sql.Tx) error {
+	ctx = context.WithoutCancel(ctx) // the work is done: record it
+	return s.write(ctx, func(tx *sql.Tx) error {
 		return audit(ctx, tx, s.stamp(), actorID, action, entity, entityID, detail)
 	})
 }
