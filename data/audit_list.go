@@ -138,16 +138,18 @@ func (s *Store) auditEvents(ctx context.Context, f AuditFilter, before int64, li
 		// Each part looks the patient's records up first, then their events
 		// in audit_entity (entity_id IN …, so SQLite cannot start from the
 		// events of every referral instead).
-		ofReferrals := `(SELECT id FROM referrals WHERE patient_id = :p)`
+		ofReferrals := `(SELECT id FROM referrals WHERE patient_id = ?)`
 		where = append(where, `e.id IN (
-			SELECT id FROM audit_events WHERE entity = 'patient' AND entity_id = :p
+			SELECT id FROM audit_events WHERE entity = 'patient' AND entity_id = ?
 			UNION ALL SELECT id FROM audit_events WHERE entity = 'referral' AND entity_id IN `+ofReferrals+`
-			UNION ALL SELECT id FROM audit_events WHERE entity = 'appointment' AND entity_id IN (SELECT id FROM appointments WHERE patient_id = :p)
-			UNION ALL SELECT id FROM audit_events WHERE entity = 'prescription' AND entity_id IN (SELECT id FROM prescriptions WHERE patient_id = :p)
+			UNION ALL SELECT id FROM audit_events WHERE entity = 'appointment' AND entity_id IN (SELECT id FROM appointments WHERE patient_id = ?)
+			UNION ALL SELECT id FROM audit_events WHERE entity = 'prescription' AND entity_id IN (SELECT id FROM prescriptions WHERE patient_id = ?)
 			UNION ALL SELECT id FROM audit_events WHERE entity = 'contact' AND entity_id IN (SELECT id FROM contacts WHERE referral_id IN `+ofReferrals+`)
 			UNION ALL SELECT id FROM audit_events WHERE entity = 'goal' AND entity_id IN (SELECT id FROM goals WHERE referral_id IN `+ofReferrals+`)
 			UNION ALL SELECT id FROM audit_events WHERE entity = 'wellbeing' AND entity_id IN (SELECT id FROM wellbeing_measures WHERE referral_id IN `+ofReferrals+`))`)
-		args = append(args, sql.Named("p", f.PatientID))
+		for range strings.Count(where[len(where)-1], "?") {
+			args = append(args, f.PatientID)
+		}
 	}
 	q := `SELECT e.id, e.at, coalesce(e.user_id, 0), coalesce(u.full_name, ''), e.action, e.entity, coalesce(e.entity_id, 0), e.detail,
 		coalesce(CASE e.entity
