@@ -482,8 +482,8 @@ func audit(ctx context.Context, tx *sql.Tx, at string, userID int64, action, ent
 	return sealAudit(ctx, tx)
 }
 
-// auditInsert is how every audit event is written: by audit, and in a
-// batch by the demo generator (demo_audit.go), which seals after the batch.
+// auditInsert is how audit writes an event (the demo generator writes the
+// same columns with the seal at once: demo_audit.go).
 const auditInsert = `INSERT INTO audit_events (at, user_id, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)`
 
 // nullID stores 0 as NULL for optional references.
