@@ -15,7 +15,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -600,15 +599,6 @@ func finalNames(t *testing.T, dir, allowed string) (temporary int) {
 		}
 	}
 	return temporary
-}
-
-func fileSum(t *testing.T, path string) [32]byte {
-	t.Helper()
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sha256.Sum256(raw)
 }
 
 func fileSize(t *testing.T, path string) int64 {
