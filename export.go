@@ -61,12 +61,17 @@ func exportReferrals(ctx context.Context, args []string, stdout, stderr io.Write
 	if *from != "" && *to != "" && *from > *to {
 		return usageErr("export referrals: --from is after --to")
 	}
-	store, err := openReadOnly("export referrals", *db, stderr)
+	store, err := openRecorded("export referrals", *db)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 
+	// Signing in writes to the database, so a database given as --out is
+	// refused first.
+	if err := data.RefuseDatabase(*out); err != nil {
+		return fmt.Errorf("export referrals: %w", err)
+	}
 	sess, err := signIn(ctx, "export referrals", store, *as, data.OpExport, stderr)
 	if err != nil {
 		return err

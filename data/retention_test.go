@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -96,11 +97,9 @@ func reportCounts(t *testing.T, s *Store) string {
 	}
 	raw, _ := json.Marshal(status)
 	return strings.Join(append(rows, string(raw), strings.Repeat("x", total),
-		itoa(queryCount(t, s, `SELECT sum(minutes) FROM contacts`)), itoa(queryCount(t, s, `SELECT sum(start_score) FROM goals`)),
-		itoa(queryCount(t, s, `SELECT sum(anxiety) FROM wellbeing_measures`))), "\n")
+		strconv.Itoa(queryCount(t, s, `SELECT sum(minutes) FROM contacts`)), strconv.Itoa(queryCount(t, s, `SELECT sum(start_score) FROM goals`)),
+		strconv.Itoa(queryCount(t, s, `SELECT sum(anxiety) FROM wellbeing_measures`))), "\n")
 }
-
-func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 
 func TestAnonymiseClosedEpisodes(t *testing.T) {
 	w := newRetentionWorld(t)

@@ -85,6 +85,7 @@ const (
 	OpPracticeSettings      Operation = "change the screen lock time"
 	OpSubjectAccess         Operation = "export all held about a patient"
 	OpRetention             Operation = "anonymise old closed episodes"
+	OpViewAudit             Operation = "read and export the audit trail"
 )
 
 // Operations in the order README.md lists them.
@@ -93,7 +94,7 @@ var Operations = []Operation{
 	OpWriteCaseNotes, OpMoveReferral, OpViewDiary, OpBook, OpPrintCard, OpViewRotas,
 	OpManageWorkingPatterns, OpViewDirectory, OpEditDirectory, OpViewPrescription,
 	OpIssuePrescription, OpPrintPrescription, OpExport, OpViewReports, OpListStaff, OpOwnAccount,
-	OpManageUsers, OpBackup, OpRestore, OpPracticeSettings, OpSubjectAccess, OpRetention,
+	OpManageUsers, OpBackup, OpRestore, OpPracticeSettings, OpSubjectAccess, OpRetention, OpViewAudit,
 }
 
 // matrix is the one table of who may do what. Case notes (case records,
@@ -102,7 +103,10 @@ var Operations = []Operation{
 // details; the administrator looks after users, backups and the screen lock
 // and reads no patient data. The practice manager answers subject access
 // requests and applies the retention period (the practice is the data
-// controller; they act for it).
+// controller; they act for it). The audit trail is the practice manager's
+// too: it names the patients whose records were opened and what was
+// searched for, which is patient data, so the administrator does not read
+// it (they can still check the chain is intact: linkwell audit verify).
 var matrix = map[Role][]Operation{
 	RoleReceptionist: {OpViewPatient, OpEditPatient, OpViewReferralList, OpViewDiary, OpBook,
 		OpPrintCard, OpViewRotas, OpViewDirectory, OpListStaff, OpOwnAccount},
@@ -116,7 +120,7 @@ var matrix = map[Role][]Operation{
 	RolePracticeManager: {OpViewPatient, OpViewReferralList, OpViewCaseRecord, OpViewDiary,
 		OpViewRotas, OpManageWorkingPatterns, OpViewDirectory, OpEditDirectory,
 		OpViewPrescription, OpPrintPrescription, OpExport, OpViewReports, OpListStaff, OpOwnAccount,
-		OpSubjectAccess, OpRetention},
+		OpSubjectAccess, OpRetention, OpViewAudit},
 	RoleAdministrator: {OpViewRotas, OpViewDirectory, OpEditDirectory, OpListStaff, OpOwnAccount,
 		OpManageUsers, OpBackup, OpRestore, OpPracticeSettings},
 }

@@ -90,7 +90,15 @@ func rules(dir string, otherUser int64) map[string]rule {
 		"ExportServicesFile": {OpViewDirectory, func(c context.Context, s *Store, x *Session) error {
 			return e(s.ExportServicesFile(c, x, file("s.csv")))
 		}},
-		"Patient": {OpViewPatient, func(c context.Context, s *Store, x *Session) error { return e(s.Patient(c, x, 0)) }},
+		"AuditEvents": {OpViewAudit, func(c context.Context, s *Store, x *Session) error {
+			return e(s.AuditEvents(c, x, AuditFilter{}, 0, 10))
+		}},
+		"ExportAuditFile": {OpViewAudit, func(c context.Context, s *Store, x *Session) error {
+			return e(s.ExportAuditFile(c, x, AuditFilter{}, file("a.csv")))
+		}},
+		"AuditUsers":      {OpViewAudit, func(c context.Context, s *Store, x *Session) error { return e(s.AuditUsers(c, x)) }},
+		"RecordCardPrint": {OpPrintCard, func(c context.Context, s *Store, x *Session) error { return s.RecordCardPrint(c, x, 0, false) }},
+		"Patient":         {OpViewPatient, func(c context.Context, s *Store, x *Session) error { return e(s.Patient(c, x, 0)) }},
 		"SavePatient": {OpEditPatient, func(c context.Context, s *Store, x *Session) error {
 			return e(s.SavePatient(c, x, Patient{}, SaveOptions{}))
 		}},
@@ -161,7 +169,7 @@ func rules(dir string, otherUser int64) map[string]rule {
 		}},
 		"SetIdleLock":       {OpPracticeSettings, func(c context.Context, s *Store, x *Session) error { return s.SetIdleLock(c, x, 10) }},
 		"SetRetentionYears": {OpRetention, func(c context.Context, s *Store, x *Session) error { return s.SetRetentionYears(c, x, 0) }},
-		"Dashboard":     {OpViewReports, func(c context.Context, s *Store, x *Session) error { return e(s.Dashboard(c, x, PeriodMonth(s.now()))) }},
+		"Dashboard":         {OpViewReports, func(c context.Context, s *Store, x *Session) error { return e(s.Dashboard(c, x, PeriodMonth(s.now()))) }},
 		"MonthlyReturn": {OpViewReports, func(c context.Context, s *Store, x *Session) error {
 			return e(s.MonthlyReturn(c, x, PeriodMonth(s.now())))
 		}},

@@ -498,14 +498,16 @@ const DateLayout = "2006-01-02"
 // audit_chain.go). The write lock is held, so no other event can come
 // between it and the one before.
 func audit(ctx context.Context, tx *sql.Tx, at string, userID int64, action, entity string, entityID int64, detail string) error {
-	_, err := tx.ExecContext(ctx,
-		`INSERT INTO audit_events (at, user_id, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
-		at, nullID(userID), action, entity, entityID, detail)
+	_, err := tx.ExecContext(ctx, auditInsert, at, nullID(userID), action, entity, entityID, detail)
 	if err != nil {
 		return err
 	}
 	return sealAudit(ctx, tx)
 }
+
+// auditInsert is how audit writes an event (the demo generator writes the
+// same columns with the seal at once: demo_audit.go).
+const auditInsert = `INSERT INTO audit_events (at, user_id, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)`
 
 // nullID stores 0 as NULL for optional references.
 func nullID(id int64) any {

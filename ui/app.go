@@ -48,6 +48,7 @@ type App struct {
 	rx           *PrescriptionScreen
 	retention    *RetentionScreen
 	dashboard    *DashboardScreen
+	audit        *AuditScreen
 
 	// Recovery and automatic backups (ui/recovery.go, ui/backup_status.go).
 	dbPath         string // the database's path while no store is open
@@ -124,6 +125,10 @@ func pages() []page {
 			a.retention = NewRetentionScreen(a)
 			return a.retention.Content()
 		}},
+		{name: "Audit", need: data.OpViewAudit, icon: theme.VisibilityIcon(), build: func(a *App) fyne.CanvasObject {
+			a.audit = NewAuditScreen(a)
+			return a.audit.Content()
+		}},
 		{name: "Staff", need: data.OpManageUsers, icon: theme.SettingsIcon(), build: func(a *App) fyne.CanvasObject {
 			a.staff = NewStaffScreen(a)
 			return a.staff.Content()
@@ -178,7 +183,7 @@ func (a *App) ShowSignIn() {
 	a.session, a.user = nil, data.User{}
 	a.patients, a.staff, a.referrals, a.newReferral, a.caseRecord, a.referralView = nil, nil, nil, nil, nil, nil
 	a.diary, a.today, a.patterns = nil, nil, nil
-	a.directory, a.rx, a.retention, a.dashboard = nil, nil, nil, nil
+	a.directory, a.rx, a.retention, a.dashboard, a.audit = nil, nil, nil, nil, nil
 	a.clearShortcuts()
 	a.leaveScreen()
 	p, err := a.store.Practice(context.Background())
@@ -340,6 +345,8 @@ func (a *App) focusScreen() {
 		screen = a.rx
 	case "Retention":
 		screen = a.retention
+	case "Audit":
+		screen = a.audit
 	}
 	if f, ok := screen.(interface{ Focus() }); ok {
 		f.Focus()

@@ -163,11 +163,23 @@ func (s *PatientsScreen) buildForm() {
 func (s *PatientsScreen) Content() fyne.CanvasObject { return s.content }
 
 // Open loads a patient into the form, asking first if typing would be lost.
+// The record is read afresh through the store, which records the opening
+// in the audit; a record whose opening cannot be recorded is not shown.
 func (s *PatientsScreen) Open(p data.Patient) {
 	if p.ID == s.loaded.ID && p.ID != 0 {
 		return
 	}
-	s.unlessDirty(func() { s.fill(p) })
+	s.unlessDirty(func() {
+		if p.ID != 0 {
+			opened, err := s.app.store.Patient(context.Background(), s.app.session, p.ID)
+			if err != nil {
+				s.app.showError(err)
+				return
+			}
+			p = opened
+		}
+		s.fill(p)
+	})
 }
 
 // NewPatient clears the form for a new record.
