@@ -34,6 +34,7 @@ func demoApp(t *testing.T, username string) (*App, *data.Store) {
 // reception is not offered it.
 func TestSubjectAccessButton(t *testing.T) {
 	a, store := demoApp(t, "manager")
+	a.Show("Patients") // the manager lands on the dashboard
 	s := a.patients
 	if findButton(s.Content(), "Subject access export…") == nil {
 		t.Fatal("the practice manager is not offered the export")
