@@ -125,7 +125,7 @@ func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return fmt.Errorf("restore: %w; nothing was changed", err)
 		}
 	}
-	info, err := data.Restore(ctx, *db, *from, passphrase, time.Now())
+	info, err := data.Restore(ctx, *db, *from, passphrase, *as, time.Now())
 	if err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}

@@ -22,6 +22,7 @@ var AuditActions = []Choice{
 	{"reprint", "Reprinted"},
 	{"export", "Exported"},
 	{"backup", "Backed up"},
+	{"restore", "Restored a backup"},
 	{"create", "Created"},
 	{"update", "Changed"},
 	{"move", "Moved a referral"},

@@ -76,6 +76,19 @@ func TestReadsAreAudited(t *testing.T) {
 		t.Error("an empty search was recorded")
 	}
 
+	// The referrals list's filter box searches patients too: recorded once
+	// with its first page, not again for the pages after it.
+	if _, err := s.ListReferrals(ctx, as(f.manager), ReferralFilter{Text: " nowak"}, ReferralSort{}, 0, 20); err != nil {
+		t.Fatal(err)
+	}
+	wantEvent(t, lastEvent(t, s), f.manager, "search", "referral", 0, "nowak")
+	n = queryCount(t, s, `SELECT count(*) FROM audit_events`)
+	s.ListReferrals(ctx, as(f.manager), ReferralFilter{Text: "nowak"}, ReferralSort{}, 20, 20)
+	s.ListReferrals(ctx, as(f.manager), ReferralFilter{}, ReferralSort{}, 0, 20)
+	if queryCount(t, s, `SELECT count(*) FROM audit_events`) != n {
+		t.Error("a later page, or the list with no search, was recorded as a search")
+	}
+
 	dir := t.TempDir()
 	if _, err := s.ExportReferralsFile(ctx, as(f.manager), "2026-01-01", "", filepath.Join(dir, "r.csv")); err != nil {
 		t.Fatal(err)

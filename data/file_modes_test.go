@@ -70,7 +70,7 @@ func TestFilesAreTheOwnersOnly(t *testing.T) {
 	wantMode(t, open, 0o600)
 
 	restored := filepath.Join(t.TempDir(), "restored", "practice.db")
-	if _, err := Restore(ctx, restored, info.Path, "", time.Now()); err != nil {
+	if _, err := Restore(ctx, restored, info.Path, "", "tester", time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	wantMode(t, filepath.Dir(restored), 0o700)

@@ -660,8 +660,19 @@ func (s *Store) ListReferrals(ctx context.Context, sess *Session, f ReferralFilt
 	}
 	today := s.now().In(london()).Format(DateLayout)
 	ids, err := s.pageIDs(ctx, f, sort, today, offset, limit)
-	if err != nil || len(ids) == 0 {
+	if err != nil {
 		return nil, err
+	}
+	// A name, NHS number or referrer typed into the filter is a search of
+	// patients: recorded once, with the first page (what was searched, not
+	// what was found), as SearchPatients records its own.
+	if text := strings.TrimSpace(f.Text); text != "" && offset == 0 {
+		if err := s.recordRead(ctx, actor, "search", "referral", 0, auditText(text)); err != nil {
+			return nil, err
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
 	}
 	rows, err := s.referralRows(ctx, ids, today)
 	if !showReasons {

@@ -37,7 +37,9 @@ type RestoreInfo struct {
 // held for it in its -wal file folded in, so nothing of it can be replayed
 // onto the restored file; the restored file is then renamed into place.
 // Restore refuses with ErrInUse while the database is open in Linkwell.
-func Restore(ctx context.Context, dbPath, from, passphrase string, now time.Time) (RestoreInfo, error) {
+// The restored database's audit records the restore: from which backup, and
+// by whom (by: a username, or what restored it).
+func Restore(ctx context.Context, dbPath, from, passphrase, by string, now time.Time) (RestoreInfo, error) {
 	abs, err := filepath.Abs(dbPath)
 	if err != nil {
 		return RestoreInfo{}, err
@@ -92,7 +94,25 @@ func Restore(ctx context.Context, dbPath, from, passphrase string, now time.Time
 		}
 		return RestoreInfo{}, fmt.Errorf("the restored database could not be put in place: %w. The database was left as it was", err)
 	}
+	if err := recordRestore(ctx, abs, filepath.Base(src), by); err != nil {
+		return info, fmt.Errorf("the backup was restored, but the restore could not be recorded in its audit: %s", reasonOf(err))
+	}
 	return info, nil
+}
+
+// recordRestore writes the restore into the restored database's audit. The
+// user who restored may not exist in the backup, so the event names them
+// in its detail rather than by id.
+func recordRestore(ctx context.Context, path, backup, by string) error {
+	s, err := Open(path)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ctx = context.WithoutCancel(ctx) // the restore is done: record it
+	return s.write(ctx, func(tx *sql.Tx) error {
+		return audit(ctx, tx, s.stamp(), 0, "restore", "database", 0, "from "+backup+" by "+by)
+	})
 }
 
 // copyBackup copies (or, when encrypted, decrypts) the backup at src to a

@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"io"
 	"os"
@@ -40,6 +41,33 @@ func sameCounts(a, b []TableCount) bool {
 	return true
 }
 
+// withRestoreEvent is counts with the one audit event a restore adds.
+func withRestoreEvent(counts []TableCount) []TableCount {
+	out := append([]TableCount(nil), counts...)
+	for i := range out {
+		if out[i].Table == "audit_events" {
+			out[i].Rows++
+		}
+	}
+	return out
+}
+
+// lastAuditEvent is the newest audit event of the database at path, as
+// "action entity detail".
+func lastAuditEvent(t *testing.T, path string) string {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var action, entity, detail string
+	if err := db.QueryRow(`SELECT action, entity, detail FROM audit_events ORDER BY id DESC LIMIT 1`).Scan(&action, &entity, &detail); err != nil {
+		t.Fatal(err)
+	}
+	return action + " " + entity + " " + detail
+}
+
 func TestBackupRestoreGivesTheSameCounts(t *testing.T) {
 	for _, encrypted := range []bool{false, true} {
 		t.Run(map[bool]string{false: "plain", true: "encrypted"}[encrypted], func(t *testing.T) {
@@ -62,12 +90,16 @@ func TestBackupRestoreGivesTheSameCounts(t *testing.T) {
 			later := countsOf(t, s.Path())
 			s.Close()
 
-			info, err := Restore(ctx, s.Path(), out, "correct horse battery staple", restoreTime)
+			info, err := Restore(ctx, s.Path(), out, "correct horse battery staple", "tester", restoreTime)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := countsOf(t, s.Path()); !sameCounts(got, backedUp) || !sameCounts(info.Counts, backedUp) {
+			// Everything as backed up, and the audit says who restored it.
+			if got := countsOf(t, s.Path()); !sameCounts(got, withRestoreEvent(backedUp)) || !sameCounts(info.Counts, backedUp) {
 				t.Errorf("restored %v (info %v), backed up %v", got, info.Counts, backedUp)
+			}
+			if e := lastAuditEvent(t, s.Path()); e != "restore database from "+filepath.Base(out)+" by tester" {
+				t.Errorf("the restore's audit event: %q", e)
 			}
 			if want := s.Path() + ".replaced-20261125-173000"; info.Replaced != want {
 				t.Errorf("kept as %s, want %s", info.Replaced, want)
@@ -100,7 +132,7 @@ func TestRestoreFoldsInALeftOverWAL(t *testing.T) {
 	for _, suffix := range []string{"", "-wal"} {
 		copyFile(t, s.Path()+suffix, crashed+suffix)
 	}
-	info, err := Restore(ctx, crashed, out, "", restoreTime)
+	info, err := Restore(ctx, crashed, out, "", "tester", restoreTime)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +209,7 @@ func TestRestoreRefusesABadBackup(t *testing.T) {
 		{"missing", filepath.Join(dir, "missing.db"), "", "cannot be read"},
 	}
 	for _, c := range cases {
-		_, err := Restore(ctx, s.Path(), c.from, c.passphrase, restoreTime)
+		_, err := Restore(ctx, s.Path(), c.from, c.passphrase, "tester", restoreTime)
 		if err == nil || !strings.Contains(err.Error(), c.says) {
 			t.Errorf("%s: err = %v, want it to say %q", c.name, err, c.says)
 		}
@@ -195,7 +227,7 @@ func TestRestoreRefusesADatabaseInUse(t *testing.T) {
 	if _, err := s.Backup(ctx, s.sessionFor(OpBackup), out); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Restore(ctx, s.Path(), out, "", restoreTime)
+	_, err := Restore(ctx, s.Path(), out, "", "tester", restoreTime)
 	if err == nil || !strings.Contains(err.Error(), "open in Linkwell") {
 		t.Fatalf("err = %v", err)
 	}

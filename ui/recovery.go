@@ -158,7 +158,7 @@ func (r *RecoveryScreen) Restore() {
 		if damaged != nil {
 			damaged.Close()
 		}
-		info, err := data.Restore(context.Background(), path, from, "", time.Now())
+		info, err := data.Restore(context.Background(), path, from, "", "the recovery screen", time.Now())
 		var store *data.Store
 		if err == nil {
 			store, err = data.Open(path)
