@@ -456,7 +456,7 @@ func (s *Store) ReferralsWithDNAs(ctx context.Context, sess *Session, workerID i
 		q += ` AND r.link_worker_id = ?`
 		args = append(args, workerID)
 	}
-	q += ` GROUP BY r.id HAVING count(*) >= ? ORDER BY count(*) DESC, max(a.starts_at) DESC`
+	q += ` GROUP BY r.id, p.given_name, p.family_name HAVING count(*) >= ? ORDER BY count(*) DESC, max(a.starts_at) DESC`
 	args = append(args, atLeast)
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
