@@ -47,6 +47,7 @@ func holdWriteLock(t *testing.T, s *Store) func() {
 var busyPatient = Patient{GivenName: "Ada", FamilyName: "Lovelace", DateOfBirth: "10/12/1955", Phone: "07700 900001"}
 
 func TestBusyDatabaseIsErrBusyNotRaw(t *testing.T) {
+	sqliteOnly(t)
 	s := newStore(t)
 	setUpPractice(t, s)
 	desk := impatientStore(t, s, 300*time.Millisecond)
@@ -72,6 +73,7 @@ func TestBusyDatabaseIsErrBusyNotRaw(t *testing.T) {
 // A lock held for longer than busy_timeout but less than the retries is
 // waited out: the write goes through.
 func TestBusyDatabaseIsRetried(t *testing.T) {
+	sqliteOnly(t)
 	s := newStore(t)
 	setUpPractice(t, s)
 	desk := impatientStore(t, s, 3*time.Second)
@@ -87,6 +89,7 @@ func TestBusyDatabaseIsRetried(t *testing.T) {
 // BUSY from a statement or the COMMIT rolls back and runs the whole
 // transaction again.
 func TestBusyMidTransactionRunsAgain(t *testing.T) {
+	sqliteOnly(t)
 	s := newStore(t)
 	setUpPractice(t, s)
 	desk := impatientStore(t, s, 3*time.Second)

@@ -41,6 +41,7 @@ func sameCounts(a, b []TableCount) bool {
 }
 
 func TestBackupRestoreGivesTheSameCounts(t *testing.T) {
+	sqliteOnly(t)
 	for _, encrypted := range []bool{false, true} {
 		t.Run(map[bool]string{false: "plain", true: "encrypted"}[encrypted], func(t *testing.T) {
 			s, admin := practiceWithPatients(t, 3)
@@ -86,6 +87,7 @@ func TestBackupRestoreGivesTheSameCounts(t *testing.T) {
 }
 
 func TestRestoreFoldsInALeftOverWAL(t *testing.T) {
+	sqliteOnly(t)
 	s, admin := practiceWithPatients(t, 2)
 	ctx := context.Background()
 	out := filepath.Join(t.TempDir(), "copy.db")
@@ -131,6 +133,7 @@ func copyFile(t *testing.T, from, to string) {
 }
 
 func TestRestoreRefusesABadBackup(t *testing.T) {
+	sqliteOnly(t)
 	s, _ := practiceWithPatients(t, 2)
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -187,6 +190,7 @@ func TestRestoreRefusesABadBackup(t *testing.T) {
 }
 
 func TestRestoreRefusesADatabaseInUse(t *testing.T) {
+	sqliteOnly(t)
 	s, _ := practiceWithPatients(t, 2)
 	ctx := context.Background()
 	out := filepath.Join(t.TempDir(), "copy.db")
@@ -206,6 +210,7 @@ func TestRestoreRefusesADatabaseInUse(t *testing.T) {
 }
 
 func TestBuildDatabase(t *testing.T) {
+	sqliteOnly(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "demo.db")
 	fill := func(name string) func(*Store) error {
