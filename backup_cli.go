@@ -33,6 +33,9 @@ func openReadOnly(cmd, path string, stderr io.Writer) (*data.Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	if data.IsServerURL(path) {
+		return store, nil // the server, not this PC, says who may write
+	}
 	if why := data.CannotWrite(store.Path()); why != "" {
 		fmt.Fprintf(stderr, "note: Linkwell cannot write to %s (%s); it was opened read-only, which is all %s needs.\n", path, why, cmd)
 	}

@@ -51,6 +51,9 @@ func (s *Store) backup(ctx context.Context, out string) (BackupInfo, error) {
 	if err != nil {
 		return BackupInfo{}, err
 	}
+	if s.engine == enginePostgres {
+		return s.serverBackup(ctx, abs) // copy.go
+	}
 	tmp, info, err := s.verifiedCopy(ctx, filepath.Dir(abs), filepath.Base(abs))
 	if err != nil {
 		return BackupInfo{}, err
