@@ -41,9 +41,9 @@ CREATE FUNCTION linkwell_instant(text) RETURNS timestamp
 CREATE FUNCTION julianday(text) RETURNS double precision
     LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
     RETURN extract(epoch FROM linkwell_instant($1)) / 86400 + 2440587.5;
-CREATE AGGREGATE group_concat(text, text) (
-    SFUNC = string_agg_transfn, STYPE = internal, FINALFUNC = string_agg_finalfn);
--- group_concat of numbers (ids), as text.
+-- group_concat(x, separator) of text or numbers (ids). Its state is text,
+-- not string_agg's internal state, which only a superuser may use: the
+-- database's owner makes this schema.
 CREATE FUNCTION linkwell_concat_step(text, anynonarray, text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS 'SELECT CASE WHEN $2 IS NULL THEN $1 WHEN $1 IS NULL THEN $2::text ELSE $1 || $3 || $2::text END';
