@@ -58,8 +58,8 @@ func TestNoPlaceholderInsideAStringLiteral(t *testing.T) {
 
 func TestInsertTableForLastInsertID(t *testing.T) {
 	for in, want := range map[string]string{
-		"INSERT INTO patients (a) VALUES ($1)":                      "patients",
-		"\n\t\tINSERT INTO pg_temp.service_import (pos) VALUES ($1)": "pg_temp.service_import",
+		"INSERT INTO patients (a) VALUES ($1)":                                              "patients",
+		"\n\t\tINSERT INTO pg_temp.service_import (pos) VALUES ($1)":                        "pg_temp.service_import",
 		"INSERT INTO audit_head (id) VALUES (1) ON CONFLICT (id) DO UPDATE SET last_id = 2": "",
 		"INSERT INTO t (a) VALUES (1) RETURNING id":                                         "",
 		"UPDATE t SET a = 1": "",
