@@ -57,7 +57,12 @@ func openPostgres(url string) (*sql.DB, error) {
 	// UTC on the server too, whatever its default: instants are stored as
 	// UTC text, and any time the server computes must agree.
 	cfg.RuntimeParams["timezone"] = "UTC"
-	return sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg)}), nil
+	// A connection is pinged before each use, not only after a second
+	// idle (pgx's default): after a server restart or a network blip the
+	// next query gets a fresh connection instead of an error. One round
+	// trip on the practice's network is cheap beside a failed save.
+	alwaysPing := stdlib.OptionShouldPing(func(context.Context, stdlib.ShouldPingParams) bool { return true })
+	return sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg, alwaysPing)}), nil
 }
 
 type pgConnector struct{ inner driver.Connector }

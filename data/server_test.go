@@ -91,3 +91,34 @@ func TestLeastPrivilegeDeskLogin(t *testing.T) {
 		}
 	}
 }
+
+// The server drops every connection (a restart, a network blip): the next
+// save goes through on a new one.
+func TestReconnectAfterTheServerDropsConnections(t *testing.T) {
+	if testEngine != enginePostgres {
+		t.Skip("a server's connections")
+	}
+	s := newStore(t)
+	setUpPractice(t, s)
+	ctx := context.Background()
+	save := func(given string) error {
+		_, err := s.SavePatient(ctx, s.sessionFor(OpEditPatient), Patient{GivenName: given, FamilyName: "Evans", DateOfBirth: "1960-01-01", Phone: "07700 900002"}, SaveOptions{AcceptSimilar: true})
+		return err
+	}
+	if err := save("Before"); err != nil {
+		t.Fatal(err)
+	}
+	var database string
+	if err := s.db.QueryRow(`SELECT current_database()`).Scan(&database); err != nil {
+		t.Fatal(err)
+	}
+	if err := adminExec(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '` + database + `'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := save("After"); err != nil {
+		t.Errorf("the first save after the server dropped the connections: %v", err)
+	}
+	if err := save("Later"); err != nil {
+		t.Errorf("a later save: %v", err)
+	}
+}
