@@ -23,7 +23,7 @@ const passphraseEnv = "LINKWELL_BACKUP_PASSPHRASE"
 const minPassphrase = 10
 
 // openReadOnly opens the database of a subcommand that only reads it
-// (check, backup, the exports, print card): nothing is migrated or written,
+// (check, audit verify): nothing is migrated or written,
 // so it works on read-only media and leaves the file exactly as it was.
 func openReadOnly(cmd, path string, stderr io.Writer) (*data.Store, error) {
 	if path == "" {
@@ -42,6 +42,23 @@ func openReadOnly(cmd, path string, stderr io.Writer) (*data.Store, error) {
 	return store, nil
 }
 
+// openRecorded opens the database of a subcommand whose work the audit
+// records (the exports, print card, backup). Where Linkwell can write to
+// the file it is opened as the app opens it, so the sign-in and the work
+// are recorded; on read-only media it is opened read-only, where the store
+// refuses the patient data it cannot record and still makes backups and
+// exports the directory (see data/audit_reads.go).
+func openRecorded(cmd, path string) (*data.Store, error) {
+	if path == "" {
+		return nil, usageErr("%s: say which database with --db PATH (or set LINKWELL_DB)", cmd)
+	}
+	if _, err := os.Stat(path); err == nil && data.CannotWrite(path) == "" {
+		return openExisting(cmd, path)
+	}
+	// The store's refusal says why, so no note is printed here.
+	return data.OpenReadOnly(path)
+}
+
 func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flags("backup", stderr)
 	db := dbFlag(fs)
@@ -54,7 +71,7 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *out == "" {
 		return usageErr("backup: say where to write the copy with --out FILE")
 	}
-	store, err := openReadOnly("backup", *db, stderr)
+	store, err := openRecorded("backup", *db)
 	if err != nil {
 		return err
 	}

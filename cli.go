@@ -37,6 +37,12 @@ Usage:
   linkwell export diary --db PATH --as USERNAME --worker NAME_OR_ID --out FILE.ics [--from YYYY-MM-DD --to YYYY-MM-DD]
                         [--with-names]
                                             a link worker's appointments for Outlook or Google Calendar
+  linkwell export patient --db PATH --as USERNAME --nhs NUMBER --out FILE.pdf|FILE.json
+                                            everything held about one person (a subject access request);
+                                            the export is audited
+  linkwell retention --db PATH --as USERNAME [--dry-run]
+                                            anonymise the episodes closed longer ago than the practice's
+                                            retention period; --dry-run only counts
   linkwell import services --db PATH --as USERNAME FILE
                                             add or update directory entries from CSV or Open Referral UK
                                             JSON; a file with a bad row imports nothing
@@ -46,6 +52,8 @@ Usage:
                                             an appointment card
   linkwell print prescription --db PATH --as USERNAME --id N --out FILE.pdf
                                             a saved social prescription; printing it again makes a marked reprint
+  linkwell report monthly --db PATH --as USERNAME --month YYYY-MM --out FILE.csv|FILE.pdf
+                                            the month's social prescribing figures for the ICB
   linkwell server init --db postgres://…    make or update Linkwell's schema in an empty PostgreSQL database
                                             (the server edition: README, "Several PCs")
   linkwell migrate --from PATH|URL --to PATH|URL
@@ -112,6 +120,10 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return runExport(ctx, rest, stdout, stderr)
 	case "print":
 		return runPrint(ctx, rest, stdout, stderr)
+	case "report":
+		return runReport(ctx, rest, stdout, stderr)
+	case "retention":
+		return runRetention(ctx, rest, stdout, stderr)
 	case "server":
 		return runServer(ctx, rest, stdout, stderr)
 	case "migrate":

@@ -147,7 +147,7 @@ func signedInArgs(args []string) ([]string, func()) {
 	demoUser := map[string]string{
 		"export referrals": "manager", "export diary": "manager", "export services": "manager",
 		"print card": "reception1", "print prescription": "gp1", "import services": "manager",
-		"backup": "admin", "restore": "admin",
+		"backup": "admin", "restore": "admin", "export patient": "manager", "retention": "manager",
 	}[cmd]
 	if demoUser == "" {
 		return args, func() {}

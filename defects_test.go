@@ -31,6 +31,58 @@ import (
 	"linkwell/data"
 )
 
+// recordedOnlySignIn fails unless the database at path differs from before
+// only by what the commands run on it since recorded on the way: each signs
+// in as the app does, and print card opens the patient's record. A job
+// that failed recorded no print, export or backup. Nothing may be left
+// beside the database.
+func recordedOnlySignIn(t *testing.T, path string, before []byte) {
+	t.Helper()
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if _, err := os.Stat(path + suffix); err == nil {
+			t.Errorf("%s%s was left beside it", filepath.Base(path), suffix)
+		}
+	}
+	old := filepath.Join(t.TempDir(), "before.db")
+	if err := os.WriteFile(old, before, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// immutable: read without making a -wal or -shm beside the file.
+	open := func(p string) *sql.DB {
+		db, err := sql.Open("sqlite", "file:"+p+"?mode=ro&immutable=1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db
+	}
+	var was int
+	db := open(old)
+	err := db.QueryRow(`SELECT count(*) FROM audit_events`).Scan(&was)
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db = open(path)
+	defer db.Close()
+	rows, err := db.Query(`SELECT action FROM audit_events WHERE id > ?`, was)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var since, jobs []string
+	for rows.Next() {
+		var a string
+		rows.Scan(&a)
+		since = append(since, a)
+		if a != "sign_in" && a != "view" {
+			jobs = append(jobs, a)
+		}
+	}
+	if !slices.Contains(since, "sign_in") || len(jobs) > 0 {
+		t.Errorf("%s: recorded since %v; a failed job must record nothing of its own", filepath.Base(path), since)
+	}
+}
+
 // makeDemo writes a small demo practice (300 patients, about 560 KB, unless
 // more says otherwise) to path.
 func makeDemo(t *testing.T, path string, more ...string) {
@@ -182,7 +234,9 @@ func TestDefectOutIsADatabase(t *testing.T) {
 			t.Fatal(err)
 		}
 		healthy(t, p)
-		store, err = data.OpenReadOnly(p)
+		// Opened as the app opens it: a search is audited, which a
+		// read-only store cannot do.
+		store, err = data.Open(p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -254,7 +308,7 @@ func TestDefectDiskFull(t *testing.T) {
 		code, stdout, errOut := runCLI("backup", "--db", src, "--out", filepath.Join(disk, "backup.db"))
 		failedPlainly(t, code, stdout, errOut)
 		folderHolds(t, disk)
-		untouched(t, src, srcBefore)
+		recordedOnlySignIn(t, src, srcBefore)
 	})
 
 	// The calendar and the card are small, so the disk is filled first,
@@ -284,7 +338,7 @@ func TestDefectDiskFull(t *testing.T) {
 				t.Errorf("%s became %d bytes", tc.file, len(got))
 			}
 			folderHolds(t, disk, tc.file, "filler")
-			untouched(t, src, srcBefore)
+			recordedOnlySignIn(t, src, srcBefore)
 		})
 	}
 
@@ -332,9 +386,10 @@ func TestDefectDiskFull(t *testing.T) {
 	})
 
 	// A demo --force that runs out of room leaves the demo it was to
-	// replace. The disk holds the old demo with room to spare, but not two.
+	// replace. The disk holds the old demo with room to spare (1 MB), but
+	// not two (a demo carries its audit history: 300 patients are 1.9 MB).
 	t.Run("demo --force", func(t *testing.T) {
-		disk := smallDisk(t, "2m")
+		disk := smallDisk(t, fmt.Sprintf("%dk", len(srcBefore)/1024+1024))
 		db := filepath.Join(disk, "demo.db")
 		before := copyFile(t, src, db)
 		code, stdout, errOut := runCLI("demo", "--db", db, "--patients", "300", "--years", "1", "--seed", "2", "--force")
@@ -345,9 +400,11 @@ func TestDefectDiskFull(t *testing.T) {
 	})
 }
 
-// The exports and the appointment card only read the database, so they work
-// where Linkwell cannot write (read-only media); print prescription records
-// the print, so it is refused there with a plain message.
+// Where Linkwell cannot write (read-only media) nothing can be recorded in
+// the audit, so what hands out patients' data (the referrals and diary
+// exports, the appointment card, print prescription) is refused with a
+// plain message; the directory export and backups, which are the way to
+// rescue the records, still work (data/audit_reads.go).
 func TestExportsReadOnlyMedia(t *testing.T) {
 	src := filepath.Join(t.TempDir(), "demo.db")
 	makeDemo(t, src)
@@ -359,14 +416,23 @@ func TestExportsReadOnlyMedia(t *testing.T) {
 	}
 	dir := t.TempDir()
 	for _, args := range [][]string{
-		{"export", "referrals", "--out", filepath.Join(dir, "referrals.csv")},
-		{"export", "diary", "--worker", "linkworker1", "--out", filepath.Join(dir, "diary.ics")},
 		{"export", "services", "--out", filepath.Join(dir, "services.json")},
-		{"print", "card", "--id", "1", "--out", filepath.Join(dir, "card.pdf")},
+		{"backup", "--out", filepath.Join(dir, "backup.db")},
 	} {
 		code, _, errOut := runCLI(append(args, "--db", db)...)
 		if code != 0 {
 			t.Errorf("%s on read-only media: %d %s", strings.Join(args[:2], " "), code, errOut)
+		}
+	}
+	for _, args := range [][]string{
+		{"export", "referrals", "--out", filepath.Join(dir, "referrals.csv")},
+		{"export", "diary", "--worker", "linkworker1", "--out", filepath.Join(dir, "diary.ics")},
+		{"print", "card", "--id", "1", "--out", filepath.Join(dir, "card.pdf")},
+	} {
+		code, stdout, errOut := runCLI(append(args, "--db", db)...)
+		failedPlainly(t, code, stdout, errOut)
+		if !strings.Contains(errOut, "recorded in the audit") || !strings.Contains(errOut, "read-only") {
+			t.Errorf("%s on read-only media: %q", strings.Join(args[:2], " "), errOut)
 		}
 	}
 	code, stdout, errOut := runCLI("print", "prescription", "--id", "1", "--db", db, "--out", filepath.Join(dir, "rx.pdf"))
@@ -375,5 +441,5 @@ func TestExportsReadOnlyMedia(t *testing.T) {
 		t.Errorf("print prescription on read-only media: %q", errOut)
 	}
 	untouched(t, db, before)
-	folderHolds(t, dir, "card.pdf", "diary.ics", "referrals.csv", "services.json")
+	folderHolds(t, dir, "backup.db", "services.json")
 }

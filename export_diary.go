@@ -55,12 +55,17 @@ func exportDiary(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if first.Format(data.DateLayout) > last.Format(data.DateLayout) {
 		return usageErr("export diary: --from (%s) is after --to (%s)", first.Format(data.DateLayout), last.Format(data.DateLayout))
 	}
-	store, err := openReadOnly("export diary", *db, stderr)
+	store, err := openRecorded("export diary", *db)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 
+	// Signing in writes to the database, so a database given as --out is
+	// refused first.
+	if err := data.RefuseDatabase(*out); err != nil {
+		return fmt.Errorf("export diary: %w", err)
+	}
 	sess, err := signIn(ctx, "export diary", store, *as, data.OpExport, stderr)
 	if err != nil {
 		return err

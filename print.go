@@ -37,11 +37,16 @@ func printCard(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *id <= 0 || *out == "" {
 		return usageErr("print card: give the appointment with --id N and the file with --out FILE.pdf")
 	}
-	store, err := openReadOnly("print card", *db, stderr)
+	store, err := openRecorded("print card", *db)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	// Signing in writes to the database, so a database given as --out is
+	// refused first.
+	if err := data.RefuseDatabase(*out); err != nil {
+		return fmt.Errorf("print card: %w", err)
+	}
 	sess, err := signIn(ctx, "print card", store, *as, data.OpPrintCard, stderr)
 	if err != nil {
 		return err

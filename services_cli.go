@@ -98,11 +98,16 @@ func exportServices(ctx context.Context, args []string, stdout, stderr io.Writer
 	if ext := strings.ToLower(filepath.Ext(*out)); ext != ".csv" && ext != ".json" {
 		return usageErr("export services: say where to write with --out FILE.csv or --out FILE.json")
 	}
-	store, err := openReadOnly("export services", *db, stderr)
+	store, err := openRecorded("export services", *db)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	// Signing in writes to the database, so a database given as --out is
+	// refused first.
+	if err := data.RefuseDatabase(*out); err != nil {
+		return fmt.Errorf("export services: %w", err)
+	}
 	sess, err := signIn(ctx, "export services", store, *as, data.OpViewDirectory, stderr)
 	if err != nil {
 		return err

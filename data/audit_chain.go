@@ -139,7 +139,12 @@ func sealAudit(ctx context.Context, tx *sql.Tx) error {
 	if !moved {
 		return nil
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_head (id, last_id, last_hash) VALUES (1, ?, ?)
+	return setAuditHead(ctx, tx, lastID, lastHash)
+}
+
+// setAuditHead records the newest sealed event.
+func setAuditHead(ctx context.Context, tx *sql.Tx, lastID int64, lastHash string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit_head (id, last_id, last_hash) VALUES (1, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id, last_hash = excluded.last_hash`, lastID, lastHash)
 	return err
 }

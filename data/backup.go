@@ -38,15 +38,19 @@ var testHookBackup func(step, tmp string)
 // It refuses to overwrite an existing file. VACUUM INTO reads one snapshot,
 // so backing up is safe while other copies of Linkwell write.
 func (s *Store) Backup(ctx context.Context, sess *Session, out string) (BackupInfo, error) {
-	if _, err := s.allow(ctx, sess, OpBackup); err != nil {
+	actor, err := s.allow(ctx, sess, OpBackup)
+	if err != nil {
 		return BackupInfo{}, err
 	}
-	return s.backup(ctx, out)
+	return s.backup(ctx, out, actor.ID, "")
 }
 
-// backup is Backup without a user: the app's automatic backups run on
-// their own (AutoBackup).
-func (s *Store) backup(ctx context.Context, out string) (BackupInfo, error) {
+// backup is Backup for a user (actorID), or for nobody (0): the app's
+// automatic backups run on their own (AutoBackup). The backup is recorded
+// in the audit once the checked copy is ready and before it takes its
+// name, so a backup that cannot be recorded is not made; a read-only store
+// records nothing (see audit_reads.go).
+func (s *Store) backup(ctx context.Context, out string, actorID int64, kind string) (BackupInfo, error) {
 	abs, err := s.backupTarget(out)
 	if err != nil {
 		return BackupInfo{}, err
@@ -59,6 +63,9 @@ func (s *Store) backup(ctx context.Context, out string) (BackupInfo, error) {
 		return BackupInfo{}, err
 	}
 	defer removeDatabase(tmp)
+	if err := s.recordIfWritable(ctx, actorID, "backup", "database", 0, kind+"backup to "+abs); err != nil {
+		return BackupInfo{}, err
+	}
 	if err := linkIntoPlace(tmp, abs); err != nil {
 		return BackupInfo{}, backupPlaceError(out, err)
 	}
@@ -226,7 +233,8 @@ var ErrWrongPassphrase = errors.New("the passphrase does not open this backup")
 // a USB stick), and is removed afterwards. The encrypted file is decrypted
 // once more and compared with the plain copy before it gets its name.
 func (s *Store) BackupEncrypted(ctx context.Context, sess *Session, out, passphrase string) (BackupInfo, error) {
-	if _, err := s.allow(ctx, sess, OpBackup); err != nil {
+	actor, err := s.allow(ctx, sess, OpBackup)
+	if err != nil {
 		return BackupInfo{}, err
 	}
 	if passphrase == "" {
@@ -250,6 +258,9 @@ func (s *Store) BackupEncrypted(ctx context.Context, sess *Session, out, passphr
 		return BackupInfo{}, fmt.Errorf("backup failed: %w", err)
 	}
 	defer os.Remove(tmp)
+	if err := s.recordIfWritable(ctx, actor.ID, "backup", "database", 0, "encrypted backup to "+abs); err != nil {
+		return BackupInfo{}, err
+	}
 	if err := linkIntoPlace(tmp, abs); err != nil {
 		return BackupInfo{}, backupPlaceError(out, err)
 	}

@@ -42,7 +42,7 @@ func (s *Store) AutoBackup(ctx context.Context, dir string, now time.Time) (Back
 		dir = s.BackupFolder()
 	}
 	now = now.In(time.Local)
-	info, err := s.backup(ctx, filepath.Join(dir, s.backupStem()+"-"+now.Format(backupTimeLayout)+".db"))
+	info, err := s.backup(ctx, filepath.Join(dir, s.backupStem()+"-"+now.Format(backupTimeLayout)+".db"), 0, "automatic ")
 	if err != nil {
 		return info, err
 	}

@@ -240,3 +240,63 @@ func BenchmarkCaseRecord(b *testing.B) {
 		}
 	}
 }
+
+// A patient search records one audit event (what was typed). These two
+// split BenchmarkSearchNamePrefix's cost: the search alone, and the event
+// alone (one insert and its seal in a short write transaction).
+func BenchmarkSearchNamePrefixNotAudited(b *testing.B) {
+	s := openBench(b)
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := s.searchPatients(ctx, "smi", 200); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSearchAuditEvent(b *testing.B) {
+	s := openBench(b)
+	ctx := context.Background()
+	actor := s.sessionFor(OpViewPatient)
+	u, err := s.allow(ctx, actor, OpViewPatient)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if err := s.recordRead(ctx, u, "search", "patient", 0, "smi"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// The Audit screen's page, newest first, under each filter: about the same
+// whatever the audit's length.
+func BenchmarkAuditEventsPage(b *testing.B) {
+	s := openBench(b)
+	ctx := context.Background()
+	pm := s.sessionFor(OpViewAudit)
+	var someone, patient int64
+	s.db.QueryRow(`SELECT user_id FROM audit_events WHERE action = 'search' ORDER BY id LIMIT 1`).Scan(&someone)
+	s.db.QueryRow(`SELECT patient_id FROM referrals ORDER BY id DESC LIMIT 1`).Scan(&patient)
+	last := s.Now().AddDate(0, -1, 0).Format(DateLayout)
+	for _, tc := range []struct {
+		name string
+		f    AuditFilter
+	}{
+		{"all", AuditFilter{}},
+		{"user", AuditFilter{UserID: someone}},
+		{"action", AuditFilter{Action: "export"}},
+		{"user+action", AuditFilter{UserID: someone, Action: "print"}},
+		{"patient", AuditFilter{PatientID: patient}},
+		{"dates", AuditFilter{From: "2020-03-01", To: "2020-03-31"}},
+		{"lastmonth-user", AuditFilter{From: last, UserID: someone}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.AuditEvents(ctx, pm, tc.f, 0, AuditPage); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -135,19 +135,34 @@ func (c CaseRecord) DaysOpen(today time.Time) int {
 	return int(endDay.Sub(start).Hours() / 24)
 }
 
-// CaseRecord reads a referral with its patient, timeline, goals and
-// wellbeing scores.
+// CaseRecord opens a referral with its patient, timeline, goals and
+// wellbeing scores, and records in the audit who opened it (one event, on
+// the referral): a case record whose opening cannot be recorded is not
+// returned (see audit_reads.go).
 func (s *Store) CaseRecord(ctx context.Context, sess *Session, referralID int64) (CaseRecord, error) {
-	if _, err := s.allow(ctx, sess, OpViewCaseRecord); err != nil {
+	actor, err := s.allow(ctx, sess, OpViewCaseRecord)
+	if err != nil {
 		return CaseRecord{}, err
 	}
+	c, err := s.caseRecord(ctx, actor, referralID)
+	if err != nil {
+		return CaseRecord{}, err
+	}
+	if err := s.recordRead(ctx, actor, "view", "referral", c.Referral.ID, "case record"); err != nil {
+		return CaseRecord{}, err
+	}
+	return c, nil
+}
+
+// caseRecord reads what CaseRecord returns, without recording it.
+func (s *Store) caseRecord(ctx context.Context, actor User, referralID int64) (CaseRecord, error) {
 	var c CaseRecord
-	r, err := s.Referral(ctx, sess, referralID)
+	r, err := readReferral(ctx, s.db, `id = ?`, referralID)
 	if err != nil {
 		return c, err
 	}
-	c.Referral = r
-	if c.Patient, err = s.Patient(ctx, sess, r.PatientID); err != nil {
+	c.Referral = r.shownTo(actor.Role)
+	if c.Patient, err = s.patient(ctx, r.PatientID); err != nil {
 		return c, err
 	}
 	if r.LinkWorkerID != 0 {

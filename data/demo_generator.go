@@ -72,6 +72,12 @@ type demoGen struct {
 	apptID, contactID, goalID, measureID, rxID, rxItemID, histID int64
 
 	st map[string]*sql.Stmt
+
+	// The audit history (demo_audit.go): staff by demoStaffList's order,
+	// the events gathered, and their own random source.
+	staffIDs []int64
+	events   []demoEvent
+	ar       *rand.Rand
 }
 
 func newDemoGen(ctx context.Context, opt DemoOptions, loc *time.Location) *demoGen {
@@ -236,6 +242,9 @@ func (g *demoGen) run() error {
 			return err
 		}
 	}
+	if err := g.writeEvents(); err != nil {
+		return err
+	}
 	return audit(g.ctx, g.tx, ts(g.now), g.admin, "create_demo", "practice", 1,
 		fmt.Sprintf("patients=%d years=%d seed=%d today=%s", g.opt.Patients, g.opt.Years, g.opt.Seed, g.date(g.days)))
 }
@@ -275,6 +284,7 @@ func (g *demoGen) users() error {
 			return err
 		}
 		g.userName[created.ID] = created.FullName
+		g.staffIDs = append(g.staffIDs, created.ID)
 		switch a.role {
 		case RoleAdministrator:
 			g.admin = created.ID

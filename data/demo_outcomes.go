@@ -178,9 +178,13 @@ func (g *demoGen) outcomes(e *episode) error {
 	if err := g.exec("rxprint", g.rxID, ts(issued.Add(time.Minute)), prescriber, 0); err != nil {
 		return err
 	}
+	g.event(issued, prescriber, "issue", "prescription", g.rxID, fmt.Sprintf("%d services", len(c.Items)))
+	g.event(issued.Add(time.Minute), prescriber, "print", "prescription", g.rxID, "")
 	if g.chance(0.08) {
 		if re := issued.Add(time.Duration(1+g.r.IntN(20)) * 24 * time.Hour); !re.After(g.now) {
-			return g.exec("rxprint", g.rxID, ts(re), g.receps[g.r.IntN(len(g.receps))], 1)
+			by := g.receps[g.r.IntN(len(g.receps))]
+			g.event(re, by, "reprint", "prescription", g.rxID, "")
+			return g.exec("rxprint", g.rxID, ts(re), by, 1)
 		}
 	}
 	return nil

@@ -367,10 +367,13 @@ func (g *demoGen) referral(id int64, day int) error {
 	sort.SliceStable(e.contacts, func(i, j int) bool { return e.contacts[i].at.Before(e.contacts[j].at) })
 	for _, c := range e.contacts {
 		g.contactID++
-		if err := g.exec("contact", g.contactID, e.id, ts(c.at), c.kind, c.minutes, c.text, ts(c.at.Add(time.Duration(c.minutes)*time.Minute/2)), c.by); err != nil {
+		written := c.at.Add(time.Duration(c.minutes) * time.Minute / 2)
+		if err := g.exec("contact", g.contactID, e.id, ts(c.at), c.kind, c.minutes, c.text, ts(written), c.by); err != nil {
 			return err
 		}
+		g.contactEvent(e, c, g.contactID, written)
 	}
+	g.episodeEvents(e)
 	return g.outcomes(e)
 }
 

@@ -448,15 +448,21 @@ func (s *Store) ReferralsWithDNAs(ctx context.Context, sess *Session, workerID i
 	if atLeast < 1 {
 		atLeast = 1
 	}
-	q := `SELECT r.id, r.patient_id, p.given_name || ' ' || p.family_name, count(*), max(a.starts_at)
-		FROM referrals r JOIN appointments a ON a.referral_id = r.id AND a.status = 'dna' JOIN patients p ON p.id = r.patient_id
-		WHERE r.status IN ('received', 'contacted', 'accepted', 'active')`
+	// The missed appointments of each open referral come from
+	// appointments_dna (migration 005) alone; only the few referrals with enough of
+	// them are then read, with their patient's name.
+	q := `SELECT r.id, r.patient_id, p.given_name || ' ' || p.family_name, d.n, d.last
+		FROM (SELECT r.id, count(*) AS n, max(a.starts_at) AS last
+			FROM referrals r JOIN appointments a INDEXED BY appointments_dna ON a.referral_id = r.id AND a.status = 'dna'
+			WHERE r.status IN ('received', 'contacted', 'accepted', 'active')`
 	var args []any
 	if workerID != 0 {
 		q += ` AND r.link_worker_id = ?`
 		args = append(args, workerID)
 	}
-	q += ` GROUP BY r.id, p.given_name, p.family_name HAVING count(*) >= ? ORDER BY count(*) DESC, max(a.starts_at) DESC`
+	q += ` GROUP BY r.id HAVING count(*) >= ?) d
+		CROSS JOIN referrals r ON r.id = d.id CROSS JOIN patients p ON p.id = r.patient_id
+		ORDER BY d.n DESC, d.last DESC`
 	args = append(args, atLeast)
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {

@@ -18,11 +18,34 @@ type ReferralExportRow struct {
 
 // ExportReferrals calls fn for every referral received between from and to
 // (YYYY-MM-DD, inclusive; "" for no bound), oldest first, reading one row
-// at a time.
+// at a time. The export is recorded in the audit before the first row is
+// read; an export that cannot be recorded is refused (see audit_reads.go).
 func (s *Store) ExportReferrals(ctx context.Context, sess *Session, from, to string, fn func(ReferralExportRow) error) error {
-	if _, err := s.allow(ctx, sess, OpExport); err != nil {
+	actor, err := s.allow(ctx, sess, OpExport)
+	if err != nil {
 		return err
 	}
+	if err := s.recordRead(ctx, actor, "export", "referral", 0, "referrals "+dateSpan(from, to)); err != nil {
+		return err
+	}
+	return s.exportReferrals(ctx, from, to, fn)
+}
+
+// dateSpan is a from–to pair of dates ("" for no bound) in words, for the audit.
+func dateSpan(from, to string) string {
+	switch {
+	case from == "" && to == "":
+		return "of every date"
+	case from == "":
+		return "up to " + to
+	case to == "":
+		return "from " + from
+	}
+	return "from " + from + " to " + to
+}
+
+// exportReferrals is ExportReferrals without the check and the record.
+func (s *Store) exportReferrals(ctx context.Context, from, to string, fn func(ReferralExportRow) error) error {
 	f := ReferralFilter{From: from, To: to}
 	where, args := f.where(false)
 	today := s.now().In(london()).Format(DateLayout)

@@ -85,9 +85,20 @@ func countRows(ctx context.Context, db interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }) ([]TableCount, error) {
 	var counts []TableCount
+	// Services of an import still being written (or of one that died, until
+	// the next open removes them) are not in the directory. An older
+	// schema (a backup's) has no such rows.
+	var batches int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info('services') WHERE name = 'import_batch'`).Scan(&batches); err != nil {
+		return nil, err
+	}
 	for _, t := range countedTables {
 		c := TableCount{Table: t}
-		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM `+t).Scan(&c.Rows); err != nil {
+		query := `SELECT count(*) FROM ` + t
+		if t == "services" && batches > 0 {
+			query += ` WHERE ` + visibleRow
+		}
+		if err := db.QueryRowContext(ctx, query).Scan(&c.Rows); err != nil {
 			return nil, err
 		}
 		counts = append(counts, c)

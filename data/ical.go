@@ -23,8 +23,12 @@ const Version = "0.1.0"
 // many it wrote. withNames adds each patient's initials; nothing else that
 // identifies the patient goes in.
 func (s *Store) ExportDiaryFile(ctx context.Context, sess *Session, worker User, first, last time.Time, withNames bool, path string) (int, error) {
-	if _, err := s.allow(ctx, sess, OpExport); err != nil {
+	actor, err := s.allow(ctx, sess, OpExport)
+	if err != nil {
 		return 0, err
+	}
+	if s.readOnly {
+		return 0, s.recordRead(ctx, actor, "export", "appointment", 0, "")
 	}
 	appts, err := s.WorkerAppointments(ctx, sess, worker.ID, first, last)
 	if err != nil {
@@ -42,9 +46,17 @@ func (s *Store) ExportDiaryFile(ctx context.Context, sess *Session, worker User,
 		Practice: practice, Worker: worker, Sites: sites, Appointments: appts,
 		WithNames: withNames, Stamp: s.now(),
 	}
-	err = WriteFile(path, func(w io.Writer) error {
+	names := "without patients' initials"
+	if withNames {
+		names = "with patients' initials"
+	}
+	err = WriteFileThen(path, func(w io.Writer) error {
 		_, err := w.Write(cal.ICS())
 		return err
+	}, func() error {
+		// Recorded once the file is on disk, before it takes its name.
+		return s.recordRead(ctx, actor, "export", "appointment", 0, fmt.Sprintf("diary of %s, %s to %s, %d appointments %s, to %s",
+			worker.FullName, first.Format(DateLayout), last.Format(DateLayout), len(appts), names, path))
 	})
 	if err != nil {
 		return 0, err

@@ -314,11 +314,27 @@ func scanPatient(row interface{ Scan(...any) error }) (Patient, error) {
 	return p, err
 }
 
-// Patient reads one patient.
+// Patient opens one patient's record, and records in the audit who opened
+// it (see audit_reads.go): a record whose opening cannot be recorded is not
+// returned.
 func (s *Store) Patient(ctx context.Context, sess *Session, id int64) (Patient, error) {
-	if _, err := s.allow(ctx, sess, OpViewPatient); err != nil {
+	actor, err := s.allow(ctx, sess, OpViewPatient)
+	if err != nil {
 		return Patient{}, err
 	}
+	p, err := s.patient(ctx, id)
+	if err != nil {
+		return p, err
+	}
+	if err := s.recordRead(ctx, actor, "view", "patient", p.ID, ""); err != nil {
+		return Patient{}, err
+	}
+	return p, nil
+}
+
+// patient reads one patient without recording it: for the store's own
+// methods, which record what they open as a whole (a case record).
+func (s *Store) patient(ctx context.Context, id int64) (Patient, error) {
 	p, err := scanPatient(s.db.QueryRowContext(ctx, `SELECT `+patientColumns+` FROM patients WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, ErrNotFound
@@ -432,14 +448,32 @@ var searchNamesAtMost = 50
 // Each name search walks the name indexes (003_list_indexes.sql) in that
 // order and stops after limit rows, so it costs about the page however
 // many patients match.
+//
+// Every search is audited: who searched and what they typed, not what was
+// found (see audit_reads.go). The picker searches once the typing pauses,
+// not at every key, and the event is one small insert (about a
+// millisecond; BenchmarkSearchNamePrefix measures the whole).
 func (s *Store) SearchPatients(ctx context.Context, sess *Session, query string, limit int) ([]Patient, error) {
-	if _, err := s.allow(ctx, sess, OpViewPatient); err != nil {
+	actor, err := s.allow(ctx, sess, OpViewPatient)
+	if err != nil {
 		return nil, err
 	}
 	query = strings.TrimSpace(query)
 	if query == "" {
 		return nil, nil
 	}
+	found, err := s.searchPatients(ctx, query, limit)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.recordRead(ctx, actor, "search", "patient", 0, auditText(query)); err != nil {
+		return nil, err
+	}
+	return found, nil
+}
+
+// searchPatients is SearchPatients' search, for a query already trimmed.
+func (s *Store) searchPatients(ctx context.Context, query string, limit int) ([]Patient, error) {
 	if limit <= 0 || limit > 500 {
 		limit = 100
 	}

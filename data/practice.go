@@ -4,7 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Practice is the GP practice (or PCN) that owns the database.
@@ -127,4 +130,111 @@ func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 		return "", nil
 	}
 	return v, err
+}
+
+// The screen lock: the window locks after this many minutes without input.
+// It cannot be switched off, and an hour is the longest a signed-in desk may
+// stand open; a minute is the shortest that still lets anyone read a page.
+const (
+	DefaultIdleLockMinutes = 10
+	MinIdleLockMinutes     = 1
+	MaxIdleLockMinutes     = 60
+)
+
+// Retention: closed episodes older than this many years may be anonymised
+// (0, the default, is off). Two years is the least, so that a returning
+// patient's recent history is kept; 30 the most anyone could mean.
+const (
+	MinRetentionYears = 2
+	MaxRetentionYears = 30
+)
+
+// Setting keys in the settings table.
+const (
+	settingIdleLock  = "idle_lock_minutes"
+	settingRetention = "retention_years"
+)
+
+// PracticeSettings change how Linkwell behaves for everyone at the practice.
+type PracticeSettings struct {
+	IdleLockMinutes int // the screen locks after this long without input
+	RetentionYears  int // closed episodes older than this may be anonymised; 0: off
+}
+
+// IdleLock is the idle time as a duration.
+func (p PracticeSettings) IdleLock() time.Duration {
+	return time.Duration(p.IdleLockMinutes) * time.Minute
+}
+
+// PracticeSettings reads the settings, with their defaults where unset.
+// It takes no session: the window needs the lock time for every user, and
+// the settings hold no one's data.
+func (s *Store) PracticeSettings(ctx context.Context) (PracticeSettings, error) {
+	out := PracticeSettings{IdleLockMinutes: DefaultIdleLockMinutes}
+	rows, err := s.db.QueryContext(ctx, `SELECT key, value FROM settings WHERE key IN (?, ?)`, settingIdleLock, settingRetention)
+	if err != nil {
+		return out, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return out, err
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			continue // a damaged value: the default stands
+		}
+		switch k {
+		case settingIdleLock:
+			if n >= MinIdleLockMinutes && n <= MaxIdleLockMinutes {
+				out.IdleLockMinutes = n
+			}
+		case settingRetention:
+			if n == 0 || n >= MinRetentionYears && n <= MaxRetentionYears {
+				out.RetentionYears = n
+			}
+		}
+	}
+	return out, rows.Err()
+}
+
+// SetIdleLock sets the minutes without input after which the window locks,
+// for the administrator.
+func (s *Store) SetIdleLock(ctx context.Context, sess *Session, minutes int) error {
+	actor, err := s.allow(ctx, sess, OpPracticeSettings)
+	if err != nil {
+		return err
+	}
+	if minutes < MinIdleLockMinutes || minutes > MaxIdleLockMinutes {
+		v := &ValidationError{}
+		v.add("IdleLockMinutes", "the screen locks after %d to %d minutes without input; it cannot be switched off", MinIdleLockMinutes, MaxIdleLockMinutes)
+		return v
+	}
+	return s.setSetting(ctx, actor, settingIdleLock, minutes)
+}
+
+// SetRetentionYears sets after how many years closed episodes may be
+// anonymised (0: never), for the practice manager.
+func (s *Store) SetRetentionYears(ctx context.Context, sess *Session, years int) error {
+	actor, err := s.allow(ctx, sess, OpRetention)
+	if err != nil {
+		return err
+	}
+	if years != 0 && (years < MinRetentionYears || years > MaxRetentionYears) {
+		v := &ValidationError{}
+		v.add("RetentionYears", "keep closed episodes for %d to %d years, or 0 to keep them all", MinRetentionYears, MaxRetentionYears)
+		return v
+	}
+	return s.setSetting(ctx, actor, settingRetention, years)
+}
+
+func (s *Store) setSetting(ctx context.Context, actor User, key string, value int) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+			key, strconv.Itoa(value)); err != nil {
+			return err
+		}
+		return audit(ctx, tx, s.stamp(), actor.ID, "setting", "settings", 0, fmt.Sprintf("%s = %d", key, value))
+	})
 }

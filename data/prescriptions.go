@@ -367,7 +367,7 @@ func prescriptionContent(ctx context.Context, q queryer, issued time.Time, presc
 func serviceSnapshot(ctx context.Context, q queryer, id int64) (Service, error) {
 	var svc Service
 	err := q.QueryRowContext(ctx, `SELECT id, name, organisation, address, postcode, phone, email, website, schedule,
-		cost, is_free, access, status FROM services WHERE id = ?`, id).Scan(&svc.ID, &svc.Name, &svc.Organisation,
+		cost, is_free, access, status FROM services WHERE id = ? AND `+visibleRow, id).Scan(&svc.ID, &svc.Name, &svc.Organisation,
 		&svc.Address, &svc.Postcode, &svc.Phone, &svc.Email, &svc.Website, &svc.Schedule, &svc.Cost, &svc.IsFree,
 		&svc.Access, &svc.Status)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -76,6 +77,24 @@ func TestListScreensUseIndexes(t *testing.T) {
 			_, err := s.TodayAppointments(ctx, s.sessionFor(OpViewDiary), demoTestToday)
 			return err
 		},
+		"audit": func() error {
+			var someone, patient int64
+			plain.db.QueryRow(`SELECT user_id FROM audit_events WHERE action = 'search' ORDER BY id LIMIT 1`).Scan(&someone)
+			plain.db.QueryRow(`SELECT patient_id FROM referrals ORDER BY id DESC LIMIT 1`).Scan(&patient)
+			for _, f := range []AuditFilter{{}, {UserID: someone}, {Action: "export"}, {UserID: someone, Action: "print"},
+				{PatientID: patient}, {From: "2026-03-01", To: "2026-03-31"}, {From: "2026-11-01", UserID: someone, Action: "view"}} {
+				page, err := s.AuditEvents(ctx, s.sessionFor(OpViewAudit), f, 0, AuditPage)
+				if err != nil {
+					return err
+				}
+				if len(page) > 0 {
+					if _, err := s.AuditEvents(ctx, s.sessionFor(OpViewAudit), f, page[len(page)-1].ID, AuditPage); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		},
 		"directory": func() error {
 			for _, q := range []ServiceQuery{{}, {Text: "wal"}, {Text: "hal fri", Status: "active"}, {Category: "walking"}} {
 				if _, _, err := s.SearchServices(ctx, s.sessionFor(OpViewDirectory), q, 0, 50); err != nil {
@@ -141,12 +160,15 @@ func openStatusList() []ReferralStatus {
 
 // bigTables are the tables that grow with the practice, by the names the
 // queries give them.
-var bigTables = map[string]bool{"patients": true, "p": true, "referrals": true, "r": true, "appointments": true, "a": true}
+var bigTables = map[string]bool{"patients": true, "p": true, "referrals": true, "r": true, "appointments": true, "a": true,
+	"referral_names": true, "n": true,
+	"audit_events": true, "e": true}
 
 // fewRows are partial indexes that hold only a few rows of a big table:
-// patients whose names have several words, referrals still waiting for a
-// first contact. Reading one whole is fine.
-var fewRows = map[string]bool{"patients_many_words": true, "referrals_still_waiting": true}
+// referrals of patients whose given or family name has three words or
+// more, referrals still waiting for a first contact. Reading one whole is
+// fine.
+var fewRows = map[string]bool{"referral_names_more_words": true, "referrals_still_waiting": true}
 
 // fullScan is the plan step that reads a whole big table, or "": a scan
 // of the table or of an index that does not stop at a LIMIT before
@@ -171,6 +193,7 @@ func fullScan(t *testing.T, db *sql.DB, q query) string {
 		case byIndex && fewRows[strings.Fields(index)[0]]:
 		case byIndex && stops:
 		case !byIndex && stops && name == "r" && strings.Contains(q.sql, "referrals r NOT INDEXED"):
+		case !byIndex && stops && name == "e" && strings.Contains(q.sql, "ORDER BY e.id DESC LIMIT"): // the audit, newest first
 		default:
 			return st.detail
 		}
@@ -326,4 +349,75 @@ func (s recordingStmt) QueryContext(ctx context.Context, args []driver.NamedValu
 
 func (s recordingStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
 	return s.Stmt.(driver.StmtExecContext).ExecContext(ctx, args)
+}
+
+// TestFilterCountsReadCountTables checks that the total and the pipeline of
+// a reason, a received-date range or a name come from the tables the
+// triggers keep (005_referral_filter_counts.sql), reading no referral,
+// reason or patient, and that a name is found through an index on each of
+// its words; and that the caseload's missed-appointment warning counts DNAs
+// from appointments_dna alone.
+func TestFilterCountsReadCountTables(t *testing.T) {
+	plain := openListTest(t)
+	s, rec := recordingStore(t, plain.path)
+	ctx := context.Background()
+	var second string
+	plain.db.QueryRow(`SELECT substr(family_key, instr(family_key, ' ') + 1, 3) FROM referral_names
+		WHERE instr(family_key, ' ') > 0 ORDER BY referral_id LIMIT 1`).Scan(&second)
+	if second == "" {
+		t.Fatal("the demo has no referred patient whose family name has two words")
+	}
+	read := map[string]bool{"users": true, "referral_counts": true, "referral_month_counts": true, "referral_day_counts": true, "referral_names": true}
+	for _, f := range []ReferralFilter{
+		{Reason: "loneliness", From: "2020-01-01"},
+		{Reason: "housing", From: "2021-02-14", To: "2024-07-09", Statuses: openStatusList()},
+		{From: "2023-05-09", To: "2023-05-21"},
+		{To: "2025-02-27", Statuses: []ReferralStatus{StatusClosed}},
+		{Text: "smi"},
+		{Text: second},
+		{Text: "zzzz", Statuses: openStatusList()},
+	} {
+		rec.reset()
+		if _, err := s.CountReferrals(ctx, s.sessionFor(OpViewReferralList), f); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.StatusCounts(ctx, s.sessionFor(OpViewReferralList), f); err != nil {
+			t.Fatal(err)
+		}
+		var steps []string
+		for _, q := range rec.take() {
+			for _, st := range plan(t, plain.db, q) {
+				steps = append(steps, st.detail)
+				verb, rest, _ := strings.Cut(st.detail, " ")
+				table, _, _ := strings.Cut(rest, " ")
+				if (verb == "SCAN" || verb == "SEARCH") && !strings.HasPrefix(table, "(") && !read[table] {
+					t.Errorf("%+v: the counts read %s:\n%s\n%s", f, table, q.sql, planText(plan(t, plain.db, q)))
+				}
+			}
+		}
+		if f.Text == second && !slices.ContainsFunc(steps, func(d string) bool {
+			return strings.Contains(d, "COVERING INDEX referral_names_family_second")
+		}) {
+			t.Errorf("%q: the name's second word is not found through referral_names_family_second:\n%s", second, strings.Join(steps, "\n"))
+		}
+	}
+
+	var worker int64
+	plain.db.QueryRow(`SELECT link_worker_id FROM referrals WHERE link_worker_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`).Scan(&worker)
+	rec.reset()
+	if _, err := s.ReferralsWithDNAs(ctx, s.sessionFor(OpViewReferralList), worker, 2); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, q := range rec.take() {
+		for _, st := range plan(t, plain.db, q) {
+			found = found || strings.Contains(st.detail, "COVERING INDEX appointments_dna")
+			if strings.HasPrefix(st.detail, "SEARCH a ") && !strings.Contains(st.detail, "COVERING INDEX appointments_dna") {
+				t.Errorf("the DNA warning reads appointments: %s", st.detail)
+			}
+		}
+	}
+	if !found {
+		t.Error("the DNA warning does not count from appointments_dna")
+	}
 }

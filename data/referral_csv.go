@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -21,22 +22,33 @@ var referralCSVHeader = []string{
 // ExportReferralsFile writes one row per referral received between from
 // and to (YYYY-MM-DD, inclusive; "" for no bound) to path as CSV, for a
 // spreadsheet, and says how many referrals it wrote.
+//
+// The export is recorded in the audit (who, the dates, how many rows, the
+// file) once the file is on disk and before it takes its name: an export
+// that cannot be recorded leaves no file (see audit_reads.go).
 func (s *Store) ExportReferralsFile(ctx context.Context, sess *Session, from, to, path string) (int, error) {
-	if _, err := s.allow(ctx, sess, OpExport); err != nil {
+	actor, err := s.allow(ctx, sess, OpExport)
+	if err != nil {
 		return 0, err
 	}
+	if s.readOnly {
+		return 0, s.recordRead(ctx, actor, "export", "referral", 0, "")
+	}
 	var n int
-	err := WriteFile(path, func(w io.Writer) error {
+	err = WriteFileThen(path, func(w io.Writer) error {
 		var err error
-		n, err = s.writeReferralsCSV(ctx, sess, w, from, to)
+		n, err = s.writeReferralsCSV(ctx, w, from, to)
 		return err
+	}, func() error {
+		return s.recordRead(ctx, actor, "export", "referral", 0,
+			fmt.Sprintf("%d referrals %s to %s", n, dateSpan(from, to), path))
 	})
 	return n, err
 }
 
 // writeReferralsCSV writes UTF-8 with a byte-order mark and CRLF line ends,
 // which spreadsheets open with accented and Cyrillic names intact.
-func (s *Store) writeReferralsCSV(ctx context.Context, sess *Session, w io.Writer, from, to string) (int, error) {
+func (s *Store) writeReferralsCSV(ctx context.Context, w io.Writer, from, to string) (int, error) {
 	bw := bufio.NewWriter(w)
 	bw.WriteString("\ufeff")
 	cw := csv.NewWriter(bw)
@@ -45,7 +57,7 @@ func (s *Store) writeReferralsCSV(ctx context.Context, sess *Session, w io.Write
 		return 0, err
 	}
 	n := 0
-	err := s.ExportReferrals(ctx, sess, from, to, func(r ReferralExportRow) error {
+	err := s.exportReferrals(ctx, from, to, func(r ReferralExportRow) error {
 		var reasons []string
 		for _, code := range r.Reasons {
 			reasons = append(reasons, LabelOf(ReferralReasons, code))

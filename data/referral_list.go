@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -166,14 +167,22 @@ type filterTerm struct {
 	test     string // the condition on a referral r found another way; "" if another term tests it
 	testArgs []any
 	own      bool // on r's own columns: a walk with a fixed index can use find as it is
-	counted  bool // referral_counts can count it (statuses, link worker, source)
+	// count, when not "", counts the rows its index finds from a table the
+	// triggers keep (referral_counts, referral_month_counts and
+	// referral_day_counts), without reading them.
+	count     string
+	countArgs []any
+	// byStatus, when not "", is each referral it finds with its status,
+	// once, from an index alone (the name filter); its arguments are
+	// rowsArgs.
+	byStatus string
 }
 
 // ownTerm is a condition on the referral's own columns. Its test carries a
 // unary + on each column so that SQLite does not start from its index.
-func ownTerm(find, test string, counted bool, args ...any) filterTerm {
+func ownTerm(find, test string, args ...any) filterTerm {
 	return filterTerm{rows: `SELECT 1 FROM referrals r WHERE ` + find, rowsArgs: args, from: `referrals r`,
-		find: find, findArgs: args, test: test, testArgs: args, own: true, counted: counted}
+		find: find, findArgs: args, test: test, testArgs: args, own: true}
 }
 
 // terms are the filter's conditions; skipStatus leaves out the statuses
@@ -187,20 +196,28 @@ func (f ReferralFilter) terms(skipStatus bool) []filterTerm {
 		}
 	}
 	in := marks(len(statuses))
+	counts := func(t filterTerm, where string, args ...any) filterTerm {
+		t.count, t.countArgs = `SELECT coalesce(sum(n), 0) FROM referral_counts WHERE `+where, args
+		return t
+	}
 	if len(statuses) > 0 && f.LinkWorkerID != 0 {
 		// A caseload: referrals_worker finds both at once. Only a starting
 		// point; the two terms below test each.
-		t := ownTerm(`r.link_worker_id = ? AND r.status IN (`+in+`)`, "", true, append([]any{f.LinkWorkerID}, statuses...)...)
-		out = append(out, t)
+		args := append([]any{f.LinkWorkerID}, statuses...)
+		t := ownTerm(`r.link_worker_id = ? AND r.status IN (`+in+`)`, "", args...)
+		out = append(out, counts(t, `link_worker_id = ? AND status IN (`+in+`)`, args...))
 	}
 	if len(statuses) > 0 {
-		out = append(out, ownTerm(`r.status IN (`+in+`)`, `+r.status IN (`+in+`)`, true, statuses...))
+		t := ownTerm(`r.status IN (`+in+`)`, `+r.status IN (`+in+`)`, statuses...)
+		out = append(out, counts(t, `status IN (`+in+`)`, statuses...))
 	}
 	if f.LinkWorkerID != 0 {
-		out = append(out, ownTerm(`r.link_worker_id = ?`, `+r.link_worker_id = ?`, true, f.LinkWorkerID))
+		t := ownTerm(`r.link_worker_id = ?`, `+r.link_worker_id = ?`, f.LinkWorkerID)
+		out = append(out, counts(t, `link_worker_id = ?`, f.LinkWorkerID))
 	}
 	if f.Source != "" {
-		out = append(out, ownTerm(`r.source = ?`, `+r.source = ?`, true, f.Source))
+		t := ownTerm(`r.source = ?`, `+r.source = ?`, f.Source)
+		out = append(out, counts(t, `source = ?`, f.Source))
 	}
 	if f.From != "" || f.To != "" {
 		var find, test []string
@@ -211,14 +228,19 @@ func (f ReferralFilter) terms(skipStatus bool) []filterTerm {
 		if f.To != "" {
 			find, test, args = append(find, `r.received_on <= ?`), append(test, `+r.received_on <= ?`), append(args, f.To)
 		}
-		out = append(out, ownTerm(strings.Join(find, " AND "), strings.Join(test, " AND "), false, args...))
+		t := ownTerm(strings.Join(find, " AND "), strings.Join(test, " AND "), args...)
+		if q, args, ok := periodCounts("", f.From, f.To); ok {
+			t.count, t.countArgs = `SELECT coalesce(sum(n), 0) FROM (`+q+`)`, args
+		}
+		out = append(out, t)
 	}
 	if f.Reason != "" {
 		out = append(out, filterTerm{
 			rows: `SELECT 1 FROM referral_reasons WHERE reason = ?`, rowsArgs: []any{f.Reason},
 			from: `referral_reasons rr CROSS JOIN referrals r INDEXED BY referrals_narrow ON r.id = rr.referral_id`,
 			find: `rr.reason = ?`, findArgs: []any{f.Reason},
-			test: `EXISTS (SELECT 1 FROM referral_reasons rr WHERE rr.referral_id = r.id AND rr.reason = ?)`, testArgs: []any{f.Reason}})
+			test: `EXISTS (SELECT 1 FROM referral_reasons rr WHERE rr.referral_id = r.id AND rr.reason = ?)`, testArgs: []any{f.Reason},
+			count: `SELECT coalesce(sum(n), 0) FROM referral_month_counts WHERE reason = ?`, countArgs: []any{f.Reason}})
 	}
 	if t, ok := textTerm(f.Text); ok {
 		out = append(out, t)
@@ -256,19 +278,29 @@ func textTerm(text string) (filterTerm, bool) {
 		}
 	}
 	all := strings.Join(likes, " AND ")
-	// The patients matching every word, found from where the longest word
-	// can be: the start of the family or the given name, or a later word
-	// of a name of several words.
-	patients := `SELECT id FROM patients WHERE family_key >= ? AND family_key < ? AND ` + all + `
-		UNION ALL SELECT id FROM patients WHERE given_key >= ? AND given_key < ? AND ` + all + `
-		UNION ALL SELECT id FROM patients WHERE (instr(given_key, ' ') > 0 OR instr(family_key, ' ') > 0) AND ` + all
+	// The referrals whose patient's names match every word, found from
+	// where the longest word can be in referral_names (004): the start of
+	// the family or the given name, the start of their second word, or a
+	// later word of the few names of three words or more.
+	const second = `substr(%[1]s, instr(%[1]s, ' ') + 1)`
+	family2, given2 := fmt.Sprintf(second, "family_key"), fmt.Sprintf(second, "given_key")
+	arms := func(columns, union string) string {
+		return `SELECT ` + columns + ` FROM referral_names WHERE family_key >= ? AND family_key < ? AND ` + all + `
+		` + union + ` SELECT ` + columns + ` FROM referral_names WHERE given_key >= ? AND given_key < ? AND ` + all + `
+		` + union + ` SELECT ` + columns + ` FROM referral_names WHERE instr(family_key, ' ') > 0 AND ` + family2 + ` >= ? AND ` + family2 + ` < ? AND ` + all + `
+		` + union + ` SELECT ` + columns + ` FROM referral_names WHERE instr(given_key, ' ') > 0 AND ` + given2 + ` >= ? AND ` + given2 + ` < ? AND ` + all + `
+		` + union + ` SELECT ` + columns + ` FROM referral_names INDEXED BY referral_names_more_words WHERE (instr(` + given2 + `, ' ') > 0 AND instr(given_key, ' ') > 0
+			OR instr(` + family2 + `, ' ') > 0 AND instr(family_key, ' ') > 0) AND ` + all
+	}
 	var args []any
-	for _, bounds := range [][]any{{longest, prefixEnd(longest)}, {longest, prefixEnd(longest)}, nil} {
+	for _, bounds := range [][]any{{longest, prefixEnd(longest)}, {longest, prefixEnd(longest)}, {longest, prefixEnd(longest)}, {longest, prefixEnd(longest)}, nil} {
 		args = append(append(args, bounds...), likeArgs...)
 	}
-	return filterTerm{rows: patients, rowsArgs: args,
-		from: `referrals r`, find: `r.patient_id IN (` + patients + `)`, findArgs: args,
-		test: `EXISTS (SELECT 1 FROM patients p WHERE p.id = r.patient_id AND ` + all + `)`, testArgs: likeArgs}, true
+	referrals := arms(`referral_id`, `UNION ALL`)
+	return filterTerm{rows: referrals, rowsArgs: args,
+		from: `referrals r`, find: `r.id IN (` + referrals + `)`, findArgs: args,
+		test: `EXISTS (SELECT 1 FROM referral_names n WHERE n.referral_id = r.id AND ` + all + `)`, testArgs: likeArgs,
+		byStatus: arms(`referral_id, status`, `UNION`)}, true
 }
 
 // nhsPrefix is the text as the start of an NHS number, if it is one.
@@ -282,24 +314,29 @@ func marks(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
-// fewest is the term whose index finds fewest rows, if that is at most
-// atMost; -1 if none does. Each count stops at the best so far. With one
-// term and no limit there is nothing to choose.
-func (s *Store) fewest(ctx context.Context, terms []filterTerm, atMost int) (int, error) {
+// fewest is the term whose index finds fewest rows, and how many, if that
+// is at most atMost; -1 if none does. Each count stops at the best so far.
+// With one term and no limit there is nothing to choose (and the number is
+// not counted).
+func (s *Store) fewest(ctx context.Context, terms []filterTerm, atMost int) (int, int, error) {
 	if len(terms) == 1 && atMost == noLimit {
-		return 0, nil
+		return 0, 0, nil
 	}
 	best, bestN := -1, atMost+1
 	for i, t := range terms {
+		q, args := `SELECT count(*) FROM (`+t.rows+` LIMIT ?)`, append(slices.Clone(t.rowsArgs), bestN)
+		if t.count != "" {
+			q, args = t.count, t.countArgs
+		}
 		var n int
-		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (`+t.rows+` LIMIT ?)`, append(t.rowsArgs, bestN)...).Scan(&n); err != nil {
-			return 0, err
+		if err := s.db.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+			return 0, 0, err
 		}
 		if n < bestN {
 			best, bestN = i, n
 		}
 	}
-	return best, nil
+	return best, bestN, nil
 }
 
 // readAllAtMost is the most matches a page reads and sorts rather than walk
@@ -431,7 +468,12 @@ func (s *Store) walk(ctx context.Context, f ReferralFilter, terms []filterTerm, 
 	case SortWaiting:
 		// Ended waits from their index, merged with the few still waiting
 		// (SQLite merges a compound's arms only at the top level).
-		return []query{{`SELECT r.id, ` + waitedSQL + ` FROM referrals r INDEXED BY referrals_waited` + whereAll(waitEndedSQL, w) + `
+		waited, ended := `referrals_waited`, waitEndedSQL
+		if caseload(f) {
+			// Open referrals only: the worker's own, from their index.
+			waited, ended = `referrals_open_waited`, `r.first_contact_at IS NOT NULL AND r.status IN ('received', 'contacted', 'accepted', 'active')`
+		}
+		return []query{{`SELECT r.id, ` + waitedSQL + ` FROM referrals r INDEXED BY ` + waited + whereAll(ended, w) + `
 			UNION ALL
 			SELECT r.id, CAST(julianday(?) - julianday(r.received_on) AS INTEGER) FROM referrals r INDEXED BY referrals_still_waiting` +
 			whereAll(stillWaitingSQL, w) + `
@@ -440,6 +482,67 @@ func (s *Store) walk(ctx context.Context, f ReferralFilter, terms []filterTerm, 
 		return one(`referrals r INDEXED BY referrals_activity`, `r.last_activity_at`), nil
 	}
 	return one(`referrals r INDEXED BY referrals_received`, `r.received_on`), nil
+}
+
+// walkWithin walks the sort order's index, as walk does, reading at most
+// budget referrals; ok is false if the page is not full by then (and the
+// order still goes on). Only the sort orders of one plain index walk so.
+func (s *Store) walkWithin(ctx context.Context, terms []filterTerm, sort ReferralSort, offset, limit, budget int) ([]int64, bool, error) {
+	index, ok := map[string]string{SortReceived: "referrals_received", SortActivity: "referrals_activity", SortSource: "referrals_source_order"}[sort.Column]
+	if !ok || budget < offset+limit {
+		return nil, false, nil
+	}
+	dir := " ASC"
+	if sort.Desc {
+		dir = " DESC"
+	}
+	conds, args := walkConds(terms)
+	match := "1"
+	if len(conds) > 0 {
+		match = `coalesce(` + strings.Join(conds, " AND ") + `, 0)`
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT r.id, `+match+` FROM referrals r INDEXED BY `+index+`
+		ORDER BY `+sortTerms[sort.Column][0]+dir+`, r.id`+dir+` LIMIT ?`, append(args, budget)...)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	var ids []int64
+	read := 0
+	for rows.Next() {
+		var id int64
+		var matches bool
+		if err := rows.Scan(&id, &matches); err != nil {
+			return nil, false, err
+		}
+		read++
+		if !matches {
+			continue
+		}
+		if offset > 0 {
+			offset--
+			continue
+		}
+		if ids = append(ids, id); len(ids) == limit {
+			return ids, true, nil
+		}
+	}
+	// The whole order was read within the budget: the page is what was found.
+	return ids, read < budget, rows.Err()
+}
+
+// caseload reports whether the filter is one link worker's open referrals
+// (some or all of the open statuses).
+func caseload(f ReferralFilter) bool {
+	if f.LinkWorkerID == 0 || len(f.Statuses) == 0 {
+		return false
+	}
+	for _, st := range f.Statuses {
+		if !slices.Contains([]ReferralStatus{StatusReceived, StatusContacted, StatusAccepted, StatusActive}, st) {
+			return false
+		}
+	}
+	return true
 }
 
 // walkByWorker walks each link worker's referrals by id, in the order of
@@ -572,14 +675,26 @@ func (s *Store) ListReferrals(ctx context.Context, sess *Session, f ReferralFilt
 // pageIDs are the ids of one page of the list, in order.
 func (s *Store) pageIDs(ctx context.Context, f ReferralFilter, sort ReferralSort, today string, offset, limit int) ([]int64, error) {
 	terms := f.terms(false)
-	d := -1
-	if len(terms) > 0 {
+	d, n := -1, 0
+	if len(terms) > 0 && !(sort.Column == SortWaiting && caseload(f) && readAllLimit == 0) {
+		// (A caseload by days waiting always walks its own index.)
 		atMost, err := s.readAllAtMost(ctx, offset, limit)
 		if err != nil {
 			return nil, err
 		}
-		if d, err = s.fewest(ctx, terms, atMost); err != nil {
+		if d, n, err = s.fewest(ctx, terms, atMost); err != nil {
 			return nil, err
+		}
+	}
+	if d >= 0 && terms[d].own && readAllLimit == 0 {
+		// Matches of a condition on the referral's own columns often
+		// bunch at the start of the sort order (open referrals are the
+		// newest, a range of dates lies together): a walk that meets the
+		// page within the n rows reading them all would cost is used
+		// instead. (A reason or a name is no guide to where they lie.)
+		ids, ok, err := s.walkWithin(ctx, terms, sort, offset, limit, n)
+		if err != nil || ok {
+			return ids, err
 		}
 	}
 	if d < 0 {
@@ -654,39 +769,125 @@ func (s *Store) referralRows(ctx context.Context, ids []int64, today string) ([]
 	return out, nil
 }
 
-// countFrom is the FROM and WHERE that count the filter's referrals, or ""
-// when referral_counts can answer (only statuses, link worker and source).
-func (s *Store) countFrom(ctx context.Context, f ReferralFilter, skipStatus bool) (string, []any, error) {
-	terms := f.terms(skipStatus)
-	counted := true
-	for _, t := range terms {
-		counted = counted && t.counted
-	}
-	if counted {
-		return "", nil, nil
-	}
-	d, err := s.fewest(ctx, terms, noLimit)
-	from, args := driven(terms, max(d, 0))
-	return from, args, err
-}
-
-// countsWhere is the filter on referral_counts.
-func (f ReferralFilter) countsWhere(skipStatus bool) (string, []any) {
-	var conds []string
-	var args []any
-	if len(f.Statuses) > 0 && !skipStatus {
-		conds = append(conds, `status IN (`+marks(len(f.Statuses))+`)`)
+// tableCounts is a query of (status, n) rows that counts the filter's
+// referrals in each status from the tables the triggers keep, or "" when
+// they cannot: referral_counts when the filter is only statuses, link
+// worker and source; referral_month_counts and referral_day_counts when it
+// is only statuses, a reason and received dates. skipStatus leaves out the
+// filter's statuses.
+func (f ReferralFilter) tableCounts(skipStatus bool) (string, []any) {
+	var statuses []any
+	if !skipStatus {
 		for _, st := range f.Statuses {
-			args = append(args, string(st))
+			statuses = append(statuses, string(st))
 		}
 	}
-	if f.LinkWorkerID != 0 {
-		conds, args = append(conds, `link_worker_id = ?`), append(args, f.LinkWorkerID)
+	if strings.TrimSpace(f.Text) != "" {
+		// A name, perhaps with statuses: referral_names has both.
+		t, _ := textTerm(f.Text)
+		if t.byStatus == "" || f.LinkWorkerID != 0 || f.Source != "" || f.Reason != "" || f.From != "" || f.To != "" {
+			return "", nil
+		}
+		args := slices.Clone(t.rowsArgs)
+		where := ""
+		if len(statuses) > 0 {
+			where, args = ` WHERE status IN (`+marks(len(statuses))+`)`, append(args, statuses...)
+		}
+		return `SELECT status, count(*) AS n FROM (` + t.byStatus + `)` + where + ` GROUP BY status`, args
 	}
-	if f.Source != "" {
-		conds, args = append(conds, `source = ?`), append(args, f.Source)
+	if f.Reason == "" && f.From == "" && f.To == "" {
+		var conds []string
+		var args []any
+		if len(statuses) > 0 {
+			conds, args = append(conds, `status IN (`+marks(len(statuses))+`)`), append(args, statuses...)
+		}
+		if f.LinkWorkerID != 0 {
+			conds, args = append(conds, `link_worker_id = ?`), append(args, f.LinkWorkerID)
+		}
+		if f.Source != "" {
+			conds, args = append(conds, `source = ?`), append(args, f.Source)
+		}
+		return `SELECT status, sum(n) AS n FROM referral_counts` + whereAll(conds...) + ` GROUP BY status HAVING sum(n) > 0`, args
 	}
-	return whereAll(conds...), args
+	if f.LinkWorkerID != 0 || f.Source != "" {
+		return "", nil
+	}
+	q, args, ok := periodCounts(f.Reason, f.From, f.To)
+	if !ok {
+		return "", nil
+	}
+	where := ""
+	if len(statuses) > 0 {
+		where, args = ` WHERE status IN (`+marks(len(statuses))+`)`, append(args, statuses...)
+	}
+	return `SELECT status, sum(n) AS n FROM (` + q + `)` + where + ` GROUP BY status HAVING sum(n) > 0`, args
+}
+
+// periodCounts is a query of (status, n) rows whose sums by status count
+// the referrals with the reason ("": any) received from from to to
+// (YYYY-MM-DD, inclusive; "": no limit): whole months from
+// referral_month_counts, the days of a month begun or ended part-way from
+// referral_day_counts. ok is false when a date is not a date.
+func periodCounts(reason, from, to string) (q string, args []any, ok bool) {
+	const monthLayout = "2006-01"
+	var f, t time.Time
+	var err error
+	if from != "" {
+		if f, err = time.Parse(DateLayout, from); err != nil || f.Format(DateLayout) != from {
+			return "", nil, false
+		}
+	}
+	if to != "" {
+		if t, err = time.Parse(DateLayout, to); err != nil || t.Format(DateLayout) != to {
+			return "", nil, false
+		}
+	}
+	monthFrom, monthTo := "", "9999-99"
+	var days [][2]string
+	if from != "" && to != "" && from > to {
+		return `SELECT status, n FROM referral_month_counts WHERE 0`, nil, true
+	}
+	firstOf := func(d time.Time) time.Time { return time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, time.UTC) }
+	lastOf := func(d time.Time) time.Time { return firstOf(d).AddDate(0, 1, -1) }
+	fromWhole := from == "" || f.Day() == 1
+	toWhole := to == "" || t.Equal(lastOf(t))
+	switch {
+	case from != "" && to != "" && f.Format(monthLayout) == t.Format(monthLayout) && !(fromWhole && toWhole):
+		// Part of one month: its days.
+		monthFrom, monthTo = "9999-99", ""
+		days = append(days, [2]string{from, to})
+	default:
+		if from != "" {
+			monthFrom = f.Format(monthLayout)
+			if !fromWhole {
+				days = append(days, [2]string{from, lastOf(f).Format(DateLayout)})
+				monthFrom = firstOf(f).AddDate(0, 1, 0).Format(monthLayout)
+			}
+		}
+		if to != "" {
+			monthTo = t.Format(monthLayout)
+			if !toWhole {
+				days = append(days, [2]string{firstOf(t).Format(DateLayout), to})
+				monthTo = firstOf(t).AddDate(0, -1, 0).Format(monthLayout)
+			}
+		}
+	}
+	parts := []string{`SELECT status, n FROM referral_month_counts WHERE reason = ? AND month >= ? AND month <= ?`}
+	args = []any{reason, monthFrom, monthTo}
+	for _, d := range days {
+		parts = append(parts, `SELECT status, n FROM referral_day_counts WHERE reason = ? AND day >= ? AND day <= ?`)
+		args = append(args, reason, d[0], d[1])
+	}
+	return strings.Join(parts, " UNION ALL "), args, true
+}
+
+// countFrom is the FROM and WHERE that count the filter's referrals,
+// starting from the condition with fewest.
+func (s *Store) countFrom(ctx context.Context, f ReferralFilter, skipStatus bool) (string, []any, error) {
+	terms := f.terms(skipStatus)
+	d, _, err := s.fewest(ctx, terms, noLimit)
+	from, args := driven(terms, max(d, 0))
+	return from, args, err
 }
 
 // CountReferrals is the number of referrals matching the filter.
@@ -694,18 +895,19 @@ func (s *Store) CountReferrals(ctx context.Context, sess *Session, f ReferralFil
 	if _, err := s.allow(ctx, sess, OpViewReferralList); err != nil {
 		return 0, err
 	}
-	from, args, err := s.countFrom(ctx, f, false)
-	if err != nil {
-		return 0, err
-	}
-	q := `SELECT count(*)` + from
-	if from == "" {
-		var where string
-		where, args = f.countsWhere(false)
-		q = `SELECT coalesce(sum(n), 0) FROM referral_counts` + where
+	q, args := f.tableCounts(false)
+	if q != "" {
+		q = `SELECT coalesce(sum(n), 0) FROM (` + q + `)`
+	} else {
+		var from string
+		var err error
+		if from, args, err = s.countFrom(ctx, f, false); err != nil {
+			return 0, err
+		}
+		q = `SELECT count(*)` + from
 	}
 	var n int
-	err = s.db.QueryRowContext(ctx, q, args...).Scan(&n)
+	err := s.db.QueryRowContext(ctx, q, args...).Scan(&n)
 	return n, err
 }
 
@@ -715,16 +917,14 @@ func (s *Store) StatusCounts(ctx context.Context, sess *Session, f ReferralFilte
 	if _, err := s.allow(ctx, sess, OpViewReferralList); err != nil {
 		return nil, err
 	}
-	from, args, err := s.countFrom(ctx, f, true)
-	if err != nil {
-		return nil, err
-	}
-	// +r.status: grouping must not tempt SQLite to walk referrals_status.
-	q := `SELECT r.status, count(*)` + from + ` GROUP BY +r.status`
-	if from == "" {
-		var where string
-		where, args = f.countsWhere(true)
-		q = `SELECT status, sum(n) FROM referral_counts` + where + ` GROUP BY status HAVING sum(n) > 0`
+	q, args := f.tableCounts(true)
+	if q == "" {
+		from, fromArgs, err := s.countFrom(ctx, f, true)
+		if err != nil {
+			return nil, err
+		}
+		// +r.status: grouping must not tempt SQLite to walk referrals_status.
+		q, args = `SELECT r.status, count(*)`+from+` GROUP BY +r.status`, fromArgs
 	}
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {

@@ -120,6 +120,14 @@ func listTestFilters(t *testing.T, s *Store) []ReferralFilter {
 		{From: "2026-06-01"},
 		{To: "2021-06-30"},
 		{From: "2023-01-01", To: "2023-12-31", LinkWorkerID: worker},
+		// Received dates that begin or end part-way through a month, or
+		// within one, are counted from referral_day_counts.
+		{Reason: "loneliness", From: "2022-03-17", To: "2024-02-29", Statuses: []ReferralStatus{StatusClosed}},
+		{From: "2023-05-09", To: "2023-05-21"},
+		{Reason: "housing", From: "2023-05-01", To: "2023-05-31"},
+		{From: "2024-02-10", To: "2024-03-05"},
+		{To: "2025-02-27"},
+		{From: "2024-06-02", To: "2024-06-01"},
 		{Text: "s"},
 		{Text: strings.ToUpper(family[:min(3, len(family))])},
 		{Text: manyWords},
@@ -149,7 +157,7 @@ func TestListMatchesPlainQuery(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					for _, atMost := range []int{-1, 1 << 30} { // walk always; read all whenever there is a filter
+					for _, atMost := range []int{-1, 1 << 30, 0} { // walk always; read all whenever there is a filter; as it comes
 						readAllLimit = atMost
 						got, err := s.ListReferrals(ctx, s.sessionFor(OpViewReferralList), f, sort, page[0], page[1])
 						if err != nil {
@@ -217,7 +225,10 @@ func TestReferralCountsFollowChanges(t *testing.T) {
 	ctx := context.Background()
 	r := f.referral(t, f.patient.ID)
 	filters := []ReferralFilter{{}, {LinkWorkerID: f.worker.ID}, {LinkWorkerID: f.worker2.ID, Statuses: []ReferralStatus{StatusContacted}},
-		{Source: "gp"}, {Source: "self", Statuses: []ReferralStatus{StatusReceived}}}
+		{Source: "gp"}, {Source: "self", Statuses: []ReferralStatus{StatusReceived}},
+		{Reason: "housing"}, {Reason: "loneliness", Statuses: []ReferralStatus{StatusClosed}}, {From: "2026-11-01"}, {To: "2026-11-19"},
+		{Reason: "housing", From: "2026-01-01", To: "2026-11-30", Statuses: []ReferralStatus{StatusReceived, StatusContacted}},
+		{Text: "llew"}, {Text: "sian", Statuses: []ReferralStatus{StatusContacted, StatusClosed}}}
 	checkCounts(t, f.s, filters)
 	for _, to := range []ReferralStatus{StatusContacted, StatusAccepted, StatusActive, StatusClosed} {
 		if _, err := f.s.Move(ctx, f.s.sessionFor(OpMoveReferral), r.ID, to, "because", "goals_met"); err != nil {
@@ -238,4 +249,148 @@ func TestReferralCountsFollowChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkCounts(t, f.s, filters)
+	// What the app does not do, but the triggers must follow: a reason
+	// changed or taken off, a referral received on another day or deleted.
+	for _, change := range []string{
+		`UPDATE referral_reasons SET reason = 'loneliness' WHERE referral_id = (SELECT max(id) FROM referrals)`,
+		`INSERT INTO referral_reasons (referral_id, reason) VALUES ((SELECT max(id) FROM referrals), 'housing')`,
+		`DELETE FROM referral_reasons WHERE referral_id = (SELECT max(id) FROM referrals) AND reason = 'loneliness'`,
+		`UPDATE referrals SET received_on = '2026-10-31' WHERE id = (SELECT max(id) FROM referrals)`,
+		`DELETE FROM referral_history WHERE referral_id = (SELECT max(id) FROM referrals)`,
+		`DELETE FROM referrals WHERE id = (SELECT max(id) FROM referrals)`,
+	} {
+		if _, err := f.s.db.Exec(change); err != nil {
+			t.Fatalf("%s: %v", change, err)
+		}
+		checkCounts(t, f.s, filters)
+	}
+}
+
+// TestNameFilterFollowsPatients renames a referred patient and checks that
+// the name filter (through referral_names) finds the new name, each of its
+// words, and no longer the old one.
+func TestNameFilterFollowsPatients(t *testing.T) {
+	f := newReferralFixture(t)
+	ctx := context.Background()
+	r := f.referral(t, f.patient.ID)
+	found := func(text string) bool {
+		t.Helper()
+		rows, err := f.s.ListReferrals(ctx, f.s.sessionFor(OpViewReferralList), ReferralFilter{Text: text}, ReferralSort{}, 0, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := f.s.CountReferrals(ctx, f.s.sessionFor(OpViewReferralList), ReferralFilter{Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (n == 1) != (len(rows) == 1 && rows[0].ID == r.ID) {
+			t.Fatalf("%q: count %d, rows %v", text, n, rowIDs(rows))
+		}
+		return n == 1
+	}
+	if !found("llew") || !found("sian ll") {
+		t.Fatal("the patient's name does not find the referral")
+	}
+	p := f.patient
+	p.GivenName, p.FamilyName = "Mary Ann Louise", "de la Cruz"
+	if _, err := f.s.SavePatient(ctx, f.s.sessionFor(OpEditPatient), p, SaveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"mary", "ann", "lou", "de", "la", "cru", "louise cruz", "ann, de"} {
+		if !found(text) {
+			t.Errorf("%q does not find the renamed patient's referral", text)
+		}
+	}
+	for _, text := range []string{"llew", "sian", "ruz", "mary cruzz"} {
+		if found(text) {
+			t.Errorf("%q finds the referral", text)
+		}
+	}
+}
+
+// TestWalkWithinMatchesPlainQuery checks the bounded walk that a page tries
+// before reading every match: whenever it says the page is complete, the
+// page is the plain query's.
+func TestWalkWithinMatchesPlainQuery(t *testing.T) {
+	s := openListTest(t)
+	ctx := context.Background()
+	complete := 0
+	for _, f := range listTestFilters(t, s) {
+		terms := f.terms(false)
+		if len(terms) == 0 {
+			continue
+		}
+		for _, column := range []string{SortReceived, SortActivity, SortSource, SortWaiting} {
+			for _, desc := range []bool{false, true} {
+				sort := ReferralSort{Column: column, Desc: desc}
+				for _, page := range [][2]int{{0, 5}, {5, 5}, {10, 20}} {
+					for _, budget := range []int{10, 40, 1000} {
+						got, ok, err := s.walkWithin(ctx, terms, sort, page[0], page[1], budget)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if !ok {
+							continue
+						}
+						complete++
+						want, err := plainList(s, f, sort, page[0], page[1])
+						if err != nil {
+							t.Fatal(err)
+						}
+						var ids []int64
+						for _, r := range want {
+							ids = append(ids, r.ID)
+						}
+						if !reflect.DeepEqual(got, ids) {
+							t.Errorf("filter %+v, sort %+v, page %v, budget %d:\n got %v\nwant %v", f, sort, page, budget, got, ids)
+						}
+					}
+				}
+			}
+		}
+	}
+	if complete == 0 {
+		t.Fatal("no bounded walk completed a page")
+	}
+	t.Logf("%d pages from a bounded walk", complete)
+}
+
+// TestCaseloadByWaitingWalks checks a large caseload sorted by days waiting,
+// which walks referrals_open_waited, against the plain query.
+func TestCaseloadByWaitingWalks(t *testing.T) {
+	s := openListTest(t)
+	ctx := context.Background()
+	var worker int64
+	s.db.QueryRow(`SELECT link_worker_id FROM referrals WHERE link_worker_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`).Scan(&worker)
+	// Reopen the latest episode of many of the worker's patients, most
+	// after a first contact, a few still waiting for one.
+	if _, err := s.db.Exec(`UPDATE referrals SET status = 'active',
+			first_contact_at = CASE WHEN id % 5 = 0 THEN NULL ELSE coalesce(first_contact_at, received_on || 'T10:00:00Z') END
+		WHERE link_worker_id = ? AND id IN (SELECT max(id) FROM referrals GROUP BY patient_id)
+		  AND patient_id NOT IN (SELECT patient_id FROM referrals WHERE status IN ('received', 'contacted', 'accepted', 'active'))`, worker); err != nil {
+		t.Fatal(err)
+	}
+	for _, statuses := range [][]ReferralStatus{openStatusList(), {StatusActive}} {
+		f := ReferralFilter{LinkWorkerID: worker, Statuses: statuses}
+		n, err := s.CountReferrals(ctx, s.sessionFor(OpViewReferralList), f)
+		if err != nil || n < 60 {
+			t.Fatalf("caseload of %d (%v)", n, err)
+		}
+		for _, desc := range []bool{false, true} {
+			sort := ReferralSort{Column: SortWaiting, Desc: desc}
+			for _, page := range [][2]int{{0, 40}, {40, 40}} {
+				want, err := plainList(s, f, sort, page[0], page[1])
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := s.ListReferrals(ctx, s.sessionFor(OpViewReferralList), f, sort, page[0], page[1])
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("%+v %+v %v:\n got %s\nwant %s", f, sort, page, rowIDs(got), rowIDs(want))
+				}
+			}
+		}
+	}
 }

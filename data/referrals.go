@@ -201,17 +201,19 @@ func (e *MoveError) Error() string {
 		e.From.Label(), e.To.Label(), strings.Join(words, ", "))
 }
 
-// normalise checks a new referral and tidies it in place.
-func (r *Referral) normalise(today time.Time) error {
+// normalise checks a new referral and tidies it in place. Dates are
+// London dates: a referral made at 00:30 BST is received that day.
+func (r *Referral) normalise(now time.Time) error {
+	today := londonDate(now)
 	v := &ValidationError{}
 	if r.PatientID == 0 {
 		v.add("PatientID", "choose the patient first")
 	}
 	if strings.TrimSpace(r.ReceivedOn) == "" {
-		r.ReceivedOn = today.Format(DateLayout)
+		r.ReceivedOn = today
 	} else if d, err := ParseUKDate(r.ReceivedOn); err != nil {
 		v.add("ReceivedOn", "%s", err.Error())
-	} else if d.After(today) {
+	} else if d.Format(DateLayout) > today {
 		v.add("ReceivedOn", "the referral cannot be received in the future")
 	} else {
 		r.ReceivedOn = d.Format(DateLayout)
@@ -258,7 +260,7 @@ func (r *Referral) normalise(today time.Time) error {
 		v.add("ConsentOn", "record when consent was given (DD/MM/YYYY)")
 	} else if d, err := ParseUKDate(r.ConsentOn); err != nil {
 		v.add("ConsentOn", "%s", err.Error())
-	} else if d.After(today) {
+	} else if d.Format(DateLayout) > today {
 		v.add("ConsentOn", "consent cannot be given in the future")
 	} else {
 		r.ConsentOn = d.Format(DateLayout)
@@ -397,12 +399,15 @@ func (s *Store) CreateReferral(ctx context.Context, sess *Session, in Referral) 
 		return in, err
 	}
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		var exists int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM patients WHERE id = ?`, r.PatientID).Scan(&exists); err != nil {
+		var exists, anonymised int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*), count(anonymised_at) FROM patients WHERE id = ?`, r.PatientID).Scan(&exists, &anonymised); err != nil {
 			return err
 		}
 		if exists == 0 {
 			return &ValidationError{Fields: []FieldError{{"PatientID", "that patient is not on the register"}}}
+		}
+		if anonymised > 0 {
+			return &ValidationError{Fields: []FieldError{{"PatientID", "this record was anonymised after the retention period; add the patient again from the GP record"}}}
 		}
 		if open, err := readReferral(ctx, tx, `patient_id = ? AND status IN ('received', 'contacted', 'accepted', 'active')`, r.PatientID); err == nil {
 			return &OpenReferralError{Existing: open}
@@ -471,6 +476,13 @@ func (s *Store) Move(ctx context.Context, sess *Session, id int64, to ReferralSt
 		}
 		if r.Status == StatusClosed && reason == "" {
 			v.add("Reason", "say why the case is being reopened")
+		}
+		var anonymised bool
+		if err := tx.QueryRowContext(ctx, `SELECT anonymised_at IS NOT NULL FROM referrals WHERE id = ?`, id).Scan(&anonymised); err != nil {
+			return err
+		}
+		if anonymised && to.Open() {
+			v.add("Reason", "this episode was anonymised after the retention period and cannot be reopened; make a new referral")
 		}
 		if (to == StatusDeclined || to == StatusUnableToContact) && reason == "" {
 			v.add("Reason", "say briefly what happened")

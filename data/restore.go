@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"modernc.org/sqlite"
@@ -200,6 +201,25 @@ func moveDatabase(from, to string) error {
 	return nil
 }
 
+// abandonedAfter is how old a build folder must be before it is taken for
+// one a killed build left behind; the largest demo builds in minutes.
+const abandonedAfter = time.Hour
+
+// removeAbandonedBuilds removes the build folders for name in dir that a
+// killed build (power cut, Ctrl+C twice, SIGKILL) left behind. A folder
+// younger than abandonedAfter may belong to a build still running.
+func removeAbandonedBuilds(dir, name string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), "."+name+".building-") {
+			continue
+		}
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > abandonedAfter {
+			os.RemoveAll(filepath.Join(dir, e.Name()))
+		}
+	}
+}
+
 func exists(path string) bool {
 	_, err := os.Lstat(path)
 	return err == nil
@@ -233,6 +253,7 @@ func BuildDatabase(path string, replaceDemo bool, build func(*Store) error) erro
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
+	removeAbandonedBuilds(dir, filepath.Base(abs))
 	tmpDir, err := os.MkdirTemp(dir, "."+filepath.Base(abs)+".building-*")
 	if err != nil {
 		return err

@@ -48,15 +48,17 @@ func TestBackupRestoreGivesTheSameCounts(t *testing.T) {
 			ctx := context.Background()
 			out := filepath.Join(t.TempDir(), "copy.db")
 			var err error
+			sess := s.sessionFor(OpBackup)
+			// The backup's own audit event is written after the copy.
+			backedUp := countsOf(t, s.Path())
 			if encrypted {
-				_, err = s.BackupEncrypted(ctx, s.sessionFor(OpBackup), out, "correct horse battery staple")
+				_, err = s.BackupEncrypted(ctx, sess, out, "correct horse battery staple")
 			} else {
-				_, err = s.Backup(ctx, s.sessionFor(OpBackup), out)
+				_, err = s.Backup(ctx, sess, out)
 			}
 			if err != nil {
 				t.Fatal(err)
 			}
-			backedUp := countsOf(t, s.Path())
 			addPatient(t, s, admin, 5) // after the backup: kept with the replaced file
 			later := countsOf(t, s.Path())
 			s.Close()
@@ -267,5 +269,36 @@ func TestBuildDatabase(t *testing.T) {
 			t.Errorf("%s: err = %v", filepath.Base(p), err)
 		}
 		assertUntouched(t, p, before)
+	}
+}
+
+// A build killed half-way leaves its folder; the next build clears it once
+// it is old enough not to belong to a build still running.
+func TestBuildDatabaseRemovesAbandonedBuilds(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "demo.db")
+	old := filepath.Join(dir, ".demo.db.building-123")
+	recent := filepath.Join(dir, ".demo.db.building-456")
+	other := filepath.Join(dir, ".other.db.building-789")
+	for _, f := range []string{old, recent, other} {
+		if err := os.MkdirAll(f, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(f, "demo.db"), []byte("half"), 0o600)
+	}
+	long := time.Now().Add(-2 * abandonedAfter)
+	os.Chtimes(old, long, long)
+	os.Chtimes(other, long, long)
+	if err := BuildDatabase(path, false, func(*Store) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if exists(old) {
+		t.Error("an abandoned build folder is still there")
+	}
+	if !exists(recent) {
+		t.Error("a recent build folder (maybe still running) was removed")
+	}
+	if !exists(other) {
+		t.Error("another database's build folder was removed")
 	}
 }

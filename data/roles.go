@@ -76,11 +76,16 @@ const (
 	OpIssuePrescription     Operation = "write social prescriptions"
 	OpPrintPrescription     Operation = "print social prescriptions"
 	OpExport                Operation = "export referrals and diaries"
+	OpViewReports           Operation = "see the dashboard and monthly return"
 	OpListStaff             Operation = "see staff names"
 	OpOwnAccount            Operation = "change own password, sign out"
 	OpManageUsers           Operation = "manage users"
 	OpBackup                Operation = "make backups"
 	OpRestore               Operation = "restore a backup"
+	OpPracticeSettings      Operation = "change the screen lock time"
+	OpSubjectAccess         Operation = "export all held about a patient"
+	OpRetention             Operation = "anonymise old closed episodes"
+	OpViewAudit             Operation = "read and export the audit trail"
 )
 
 // Operations in the order README.md lists them.
@@ -88,15 +93,20 @@ var Operations = []Operation{
 	OpViewPatient, OpEditPatient, OpViewReferralList, OpRefer, OpViewCaseRecord,
 	OpWriteCaseNotes, OpMoveReferral, OpViewDiary, OpBook, OpPrintCard, OpViewRotas,
 	OpManageWorkingPatterns, OpViewDirectory, OpEditDirectory, OpViewPrescription,
-	OpIssuePrescription, OpPrintPrescription, OpExport, OpListStaff, OpOwnAccount,
-	OpManageUsers, OpBackup, OpRestore,
+	OpIssuePrescription, OpPrintPrescription, OpExport, OpViewReports, OpListStaff, OpOwnAccount,
+	OpManageUsers, OpBackup, OpRestore, OpPracticeSettings, OpSubjectAccess, OpRetention, OpViewAudit,
 }
 
 // matrix is the one table of who may do what. Case notes (case records,
 // contacts, goals, wellbeing, prescriptions) are for the clinical roles
 // and the practice manager (read-only); reception books and keeps contact
-// details; the administrator looks after users and backups and reads no
-// patient data.
+// details; the administrator looks after users, backups and the screen lock
+// and reads no patient data. The practice manager answers subject access
+// requests and applies the retention period (the practice is the data
+// controller; they act for it). The audit trail is the practice manager's
+// too: it names the patients whose records were opened and what was
+// searched for, which is patient data, so the administrator does not read
+// it (they can still check the chain is intact: linkwell audit verify).
 var matrix = map[Role][]Operation{
 	RoleReceptionist: {OpViewPatient, OpEditPatient, OpViewReferralList, OpViewDiary, OpBook,
 		OpPrintCard, OpViewRotas, OpViewDirectory, OpListStaff, OpOwnAccount},
@@ -109,9 +119,10 @@ var matrix = map[Role][]Operation{
 		OpPrintPrescription, OpListStaff, OpOwnAccount},
 	RolePracticeManager: {OpViewPatient, OpViewReferralList, OpViewCaseRecord, OpViewDiary,
 		OpViewRotas, OpManageWorkingPatterns, OpViewDirectory, OpEditDirectory,
-		OpViewPrescription, OpPrintPrescription, OpExport, OpListStaff, OpOwnAccount},
+		OpViewPrescription, OpPrintPrescription, OpExport, OpViewReports, OpListStaff, OpOwnAccount,
+		OpSubjectAccess, OpRetention, OpViewAudit},
 	RoleAdministrator: {OpViewRotas, OpViewDirectory, OpEditDirectory, OpListStaff, OpOwnAccount,
-		OpManageUsers, OpBackup, OpRestore},
+		OpManageUsers, OpBackup, OpRestore, OpPracticeSettings},
 }
 
 // May reports whether role r may do op. An unknown role may do nothing.

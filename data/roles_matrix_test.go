@@ -21,6 +21,9 @@ var sessionless = map[string]bool{
 	"AutoBackup": true, "LastGoodBackup": true, "BackupFolder": true,
 	"Practice": true, // the header and the sign-in screen show its name
 	"Setting":  true, // practice settings (the demo's today), no patient data
+	// The screen lock time and retention period: no one's data, and the
+	// window needs the lock time whoever is signed in.
+	"PracticeSettings": true,
 }
 
 // rule is what one store method needs, and a call of it with harmless
@@ -87,7 +90,15 @@ func rules(dir string, otherUser int64) map[string]rule {
 		"ExportServicesFile": {OpViewDirectory, func(c context.Context, s *Store, x *Session) error {
 			return e(s.ExportServicesFile(c, x, file("s.csv")))
 		}},
-		"Patient": {OpViewPatient, func(c context.Context, s *Store, x *Session) error { return e(s.Patient(c, x, 0)) }},
+		"AuditEvents": {OpViewAudit, func(c context.Context, s *Store, x *Session) error {
+			return e(s.AuditEvents(c, x, AuditFilter{}, 0, 10))
+		}},
+		"ExportAuditFile": {OpViewAudit, func(c context.Context, s *Store, x *Session) error {
+			return e(s.ExportAuditFile(c, x, AuditFilter{}, file("a.csv")))
+		}},
+		"AuditUsers":      {OpViewAudit, func(c context.Context, s *Store, x *Session) error { return e(s.AuditUsers(c, x)) }},
+		"RecordCardPrint": {OpPrintCard, func(c context.Context, s *Store, x *Session) error { return s.RecordCardPrint(c, x, 0, false) }},
+		"Patient":         {OpViewPatient, func(c context.Context, s *Store, x *Session) error { return e(s.Patient(c, x, 0)) }},
 		"SavePatient": {OpEditPatient, func(c context.Context, s *Store, x *Session) error {
 			return e(s.SavePatient(c, x, Patient{}, SaveOptions{}))
 		}},
@@ -141,6 +152,32 @@ func rules(dir string, otherUser int64) map[string]rule {
 		"Users":         {OpManageUsers, func(c context.Context, s *Store, x *Session) error { return e(s.Users(c, x)) }},
 		"UsersWithRole": {OpListStaff, func(c context.Context, s *Store, x *Session) error { return e(s.UsersWithRole(c, x, RoleLinkWorker)) }},
 		"SignOut":       {OpOwnAccount, func(c context.Context, s *Store, x *Session) error { return s.SignOut(c, x) }},
+		"LockScreen":    {OpOwnAccount, func(c context.Context, s *Store, x *Session) error { return s.LockScreen(c, x, time.Minute) }},
+		// The right password, so that the account is not locked for the roles after.
+		"UnlockScreen": {OpOwnAccount, func(c context.Context, s *Store, x *Session) error {
+			pw := "a test password 12"
+			if x.User().Role == RoleAdministrator {
+				pw = "correct horse battery"
+			}
+			return s.UnlockScreen(c, x, pw)
+		}},
+		"ExportSubjectAccessFile": {OpSubjectAccess, func(c context.Context, s *Store, x *Session) error {
+			return e(s.ExportSubjectAccessFile(c, x, Subject{PatientID: 0}, file("sar.json"), nil))
+		}},
+		"AnonymiseClosedEpisodes": {OpRetention, func(c context.Context, s *Store, x *Session) error {
+			return e(s.AnonymiseClosedEpisodes(c, x, true))
+		}},
+		"SetIdleLock":       {OpPracticeSettings, func(c context.Context, s *Store, x *Session) error { return s.SetIdleLock(c, x, 10) }},
+		"SetRetentionYears": {OpRetention, func(c context.Context, s *Store, x *Session) error { return s.SetRetentionYears(c, x, 0) }},
+		"Dashboard":         {OpViewReports, func(c context.Context, s *Store, x *Session) error { return e(s.Dashboard(c, x, PeriodMonth(s.now()))) }},
+		"MonthlyReturn": {OpViewReports, func(c context.Context, s *Store, x *Session) error {
+			return e(s.MonthlyReturn(c, x, PeriodMonth(s.now())))
+		}},
+		"ExportMonthlyReturnFile": {OpViewReports, func(c context.Context, s *Store, x *Session) error {
+			return e(s.ExportMonthlyReturnFile(c, x, PeriodMonth(s.now()), file("m.csv")))
+		}},
+		"SetListSize":      {OpViewReports, func(c context.Context, s *Store, x *Session) error { return s.SetListSize(c, x, 100) }},
+		"SetSuppressSmall": {OpViewReports, func(c context.Context, s *Store, x *Session) error { return s.SetSuppressSmall(c, x, false) }},
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"math"
 	"net/url"
 	"regexp"
 	"slices"
@@ -313,7 +314,7 @@ func (s *Store) Service(ctx context.Context, sess *Session, id int64) (Service, 
 	if _, err := s.allow(ctx, sess, OpViewDirectory); err != nil {
 		return Service{}, err
 	}
-	sv, err := scanService(s.db.QueryRowContext(ctx, `SELECT `+serviceColumns+serviceFrom+` WHERE s.id = ?`, id))
+	sv, err := scanService(s.db.QueryRowContext(ctx, `SELECT `+serviceColumns+serviceFrom+` WHERE s.id = ? AND `+visibleService, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return sv, ErrNotFound
 	}
@@ -326,7 +327,7 @@ func (s *Store) AllServices(ctx context.Context, sess *Session) ([]Service, erro
 	if _, err := s.allow(ctx, sess, OpViewDirectory); err != nil {
 		return nil, err
 	}
-	return queryServices(ctx, s.db, `SELECT `+serviceColumns+serviceFrom+` ORDER BY s.name COLLATE NOCASE, s.id`)
+	return queryServices(ctx, s.db, `SELECT `+serviceColumns+serviceFrom+` WHERE `+visibleService+` ORDER BY s.name COLLATE NOCASE, s.id`)
 }
 
 // SaveService creates the service (ID 0) or updates it, after checking every
@@ -345,10 +346,15 @@ func (s *Store) SaveService(ctx context.Context, sess *Session, in Service) (Ser
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		sv.ID = in.ID // a retried transaction starts again as asked
 		if sv.ExternalID != "" {
-			var other int64
-			err := tx.QueryRowContext(ctx, `SELECT id FROM services WHERE external_id = ? AND id <> ?`, sv.ExternalID, sv.ID).Scan(&other)
-			if err == nil {
+			// Hidden rows count too: the id is unique in the table.
+			var visible bool
+			err := tx.QueryRowContext(ctx, `SELECT `+visibleRow+` FROM services WHERE external_id = ? AND id <> ?`, sv.ExternalID, sv.ID).Scan(&visible)
+			if err == nil && visible {
 				return &ValidationError{Fields: []FieldError{{"ExternalID", "another directory entry already has the id " + sv.ExternalID}}}
+			}
+			if err == nil {
+				return &ValidationError{Fields: []FieldError{{"ExternalID", "an import under way is adding an entry with the id " +
+					sv.ExternalID + "; try again once it has finished"}}}
 			}
 			if !errors.Is(err, sql.ErrNoRows) {
 				return err
@@ -369,7 +375,7 @@ func (s *Store) SaveService(ctx context.Context, sess *Session, in Service) (Ser
 		res, err := tx.ExecContext(ctx, `UPDATE services SET external_id = coalesce(?, external_id), name = ?, organisation = ?,
 			categories = ?, description = ?, address = ?, postcode = ?, phone = ?, email = ?, website = ?, schedule = ?, cost = ?,
 			is_free = ?, access = ?, eligibility = ?, accessibility = ?, status = ?, updated_at = ?, updated_by = ?
-			WHERE id = ? AND (? = '' OR updated_at = ?)`,
+			WHERE id = ? AND `+visibleRow+` AND (? = '' OR updated_at = ?)`,
 			nullText(sv.ExternalID), sv.Name, sv.Organisation, strings.Join(sv.Categories, ";"), sv.Description, sv.Address,
 			sv.Postcode, sv.Phone, sv.Email, sv.Website, sv.Schedule, sv.Cost, sv.IsFree, sv.Access, sv.Eligibility,
 			sv.Accessibility, sv.Status, at, nullID(actor.ID), sv.ID, in.UpdatedAt, in.UpdatedAt)
@@ -378,7 +384,7 @@ func (s *Store) SaveService(ctx context.Context, sess *Session, in Service) (Ser
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			var exists int
-			if tx.QueryRowContext(ctx, `SELECT count(*) FROM services WHERE id = ?`, sv.ID).Scan(&exists); exists == 0 {
+			if tx.QueryRowContext(ctx, `SELECT count(*) FROM services WHERE id = ? AND `+visibleRow, sv.ID).Scan(&exists); exists == 0 {
 				return ErrNotFound
 			}
 			return ErrChangedElsewhere
@@ -416,7 +422,7 @@ func (s *Store) MarkVerified(ctx context.Context, sess *Session, id int64) (Serv
 	}
 	today := s.now().In(london()).Format(DateLayout)
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE services SET last_verified_on = ?, verified_by = ? WHERE id = ?`, today, nullID(actor.ID), id)
+		res, err := tx.ExecContext(ctx, `UPDATE services SET last_verified_on = ?, verified_by = ? WHERE id = ? AND `+visibleRow, today, nullID(actor.ID), id)
 		if err != nil {
 			return err
 		}
@@ -439,7 +445,7 @@ func (s *Store) StaleServices(ctx context.Context, sess *Session, now time.Time)
 		return nil, err
 	}
 	return queryServices(ctx, s.db, `SELECT `+serviceColumns+serviceFrom+`
-		WHERE s.status <> 'closed' AND (s.last_verified_on IS NULL OR s.last_verified_on <= ?)
+		WHERE `+visibleService+` AND s.status <> 'closed' AND (s.last_verified_on IS NULL OR s.last_verified_on <= ?)
 		ORDER BY s.last_verified_on IS NOT NULL, s.last_verified_on, s.name COLLATE NOCASE, s.id`, staleCutoff(now))
 }
 
@@ -524,9 +530,9 @@ func (q ServiceQuery) where(today time.Time) (ftsJoin string, where string, args
 	if err := v.orNil(); err != nil {
 		return "", "", nil, err
 	}
-	if len(conds) > 0 {
-		where = ` WHERE ` + strings.Join(conds, ` AND `)
-	}
+	// Rows of an import still being written are not in the directory yet.
+	conds = append(conds, visibleService)
+	where = ` WHERE ` + strings.Join(conds, ` AND `)
 	return ftsJoin, where, args, nil
 }
 
@@ -655,11 +661,12 @@ var importColumn = map[string]string{
 // forwards. progress (may be nil) is called as rows are prepared; returning
 // false cancels, as does ctx, and nothing is imported.
 //
-// Other desks must not wait on a big file, so everything slow happens
-// before the write lock is taken: rows are checked, matched to the entries
-// they update (read from the database) and staged in a TEMP table. The
-// write transaction then only copies that table into the directory with a
-// few INSERT … SELECT and UPDATE … FROM statements, and commits.
+// Other desks must not wait on a big file, so no write transaction is
+// long: rows are checked, matched to the entries they update (read from
+// the database) and staged in a TEMP table without the write lock; the new
+// rows then go into the directory hidden, a chunk per short transaction
+// (see data/import_batch.go); one short last transaction applies the
+// updates and publishes the new rows, all at once.
 func (s *Store) ImportServices(ctx context.Context, sess *Session, rows []ServiceImport, progress func(done, total int) bool) (ImportResult, error) {
 	actor, err := s.allow(ctx, sess, OpEditDirectory)
 	if err != nil {
@@ -667,6 +674,10 @@ func (s *Store) ImportServices(ctx context.Context, sess *Session, rows []Servic
 	}
 	checked, err := checkImportRows(rows, s.now())
 	if err != nil {
+		return ImportResult{}, err
+	}
+	// The hidden rows of an import that died would hold on to their ids.
+	if err := removeDeadBatches(ctx, s.db); err != nil {
 		return ImportResult{}, err
 	}
 	// A TEMP table belongs to one connection, so staging and writing both
@@ -748,8 +759,9 @@ func checkImportRows(rows []ServiceImport, now time.Time) ([]importRow, error) {
 	return out, nil
 }
 
-// importOnce matches and stages the rows outside the write lock, then
-// writes them in one short transaction.
+// importOnce matches and stages the rows outside the write lock, inserts
+// the new ones hidden in short transactions (publishHidden), then applies
+// the updates and reveals the new rows in one short transaction.
 func (s *Store) importOnce(ctx context.Context, conn *sql.Conn, actor User, rows []importRow, progress func(done, total int) bool) (ImportResult, error) {
 	// data_version changes when another connection commits: if it has not
 	// by the time the write lock is held, the directory read here is still
@@ -766,7 +778,23 @@ func (s *Store) importOnce(ctx context.Context, conn *sql.Conn, actor User, rows
 	if err != nil {
 		return ImportResult{}, err
 	}
-	if err := stageImport(ctx, conn, rows, progress); err != nil {
+	total := len(rows)
+	// Staging is the first half of the progress, publishing the second.
+	half := func(done, _ int) bool { return progress == nil || progress(done/2, total) }
+	if err := stageImport(ctx, conn, rows, half); err != nil {
+		return ImportResult{}, err
+	}
+	batch, lastID, err := publishHidden(ctx, conn, res.Created, actor.ID, s.stamp(), func(done int) bool {
+		return progress == nil || progress(total/2+done*(total-total/2)/max(res.Created, 1), total)
+	})
+	if batch != 0 && err != nil {
+		// Cancelled or failed half-way: nothing was revealed, so take the
+		// hidden rows away again (ctx may be the cancelled one).
+		if rerr := removeBatch(context.WithoutCancel(ctx), conn, batch); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
+	}
+	if err != nil {
 		return ImportResult{}, err
 	}
 	err = writeTx(ctx, conn, func(tx *sql.Tx) error {
@@ -776,7 +804,7 @@ func (s *Store) importOnce(ctx context.Context, conn *sql.Conn, actor User, rows
 		} else if now != before {
 			// Another desk wrote something: make sure no entry was added,
 			// renamed or given an id since the rows were matched.
-			fp, err := readServiceKeys(ctx, tx, nil)
+			fp, err := readServiceKeys(ctx, tx, nil, idRange{lastID + 1, lastID + int64(res.Created)})
 			if err != nil {
 				return err
 			}
@@ -784,25 +812,29 @@ func (s *Store) importOnce(ctx context.Context, conn *sql.Conn, actor User, rows
 				return errDirectoryChanged
 			}
 		}
-		var lastID int64
-		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM services`).Scan(&lastID); err != nil {
-			return err
-		}
 		at := s.stamp()
-		// New entries take the ids after the last, in file order, so the
-		// audit below can name them.
-		if _, err := tx.ExecContext(ctx, `INSERT INTO services (id, external_id, name, organisation, categories, description,
-			address, postcode, phone, email, website, schedule, cost, is_free, access, eligibility, accessibility, status,
-			last_verified_on, created_at, created_by, updated_at, updated_by)
-			SELECT ? + r.new_seq, r.external_id, r.name, r.organisation, r.categories, r.description, r.address, r.postcode,
-				r.phone, r.email, r.website, r.schedule, r.cost, r.is_free, r.access, r.eligibility, r.accessibility, r.status,
-				nullif(r.last_verified_on, ''), ?, ?, ?, ?
-			FROM temp.service_import r WHERE r.id IS NULL ORDER BY r.pos`,
-			lastID, at, nullID(actor.ID), at, nullID(actor.ID)); err != nil {
-			return err
+		if batch != 0 {
+			// Every hidden row is still there (none was cleared as dead).
+			if err := touchBatch(ctx, tx, batch); err != nil {
+				return err
+			}
+			var hidden int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM services WHERE import_batch = ?`, batch).Scan(&hidden); err != nil {
+				return err
+			}
+			if hidden != res.Created {
+				return errBatchGone
+			}
 		}
 		if res.Updated > 0 {
 			if err := updateFromStaged(ctx, tx, at, actor.ID, &res); err != nil {
+				return err
+			}
+		}
+		if batch != 0 {
+			// The reveal: one row. The new rows and their search entries
+			// are written already; from this commit every reader sees them.
+			if _, err := tx.ExecContext(ctx, `UPDATE import_batches SET published = 1 WHERE id = ?`, batch); err != nil {
 				return err
 			}
 		}
@@ -814,16 +846,96 @@ func (s *Store) importOnce(ctx context.Context, conn *sql.Conn, actor User, rows
 			(SELECT id FROM temp.service_import WHERE id IS NOT NULL AND changed = 1 ORDER BY id)`).Scan(&updated); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, at, actor.ID, "import", "service", 0,
-			importAuditDetail(res.Created, lastID, updated.String)); err != nil {
-			return err
-		}
-		return nil
+		return audit(ctx, tx, at, actor.ID, "import", "service", 0, importAuditDetail(res.Created, lastID, updated.String))
 	})
 	if err != nil {
+		if batch != 0 {
+			if rerr := removeBatch(context.WithoutCancel(ctx), conn, batch); rerr != nil {
+				err = errors.Join(err, rerr)
+			}
+		}
 		return ImportResult{}, err
 	}
+	if progress != nil {
+		progress(total, total) // too late to cancel: it is done
+	}
 	return res, nil
+}
+
+// publishHidden inserts the created rows staged in temp.service_import,
+// hidden under a new import batch, importChunk rows per write transaction.
+// New entries take the ids after the last, in file order (new_seq), so the
+// audit can name them as a range: the first transaction reads the last id
+// and inserts the chunk with the highest ids, so a service another desk
+// adds meanwhile takes an id after the whole range. It returns the batch
+// (0 when nothing is created) and the last id before the range. progress
+// hears how many rows are in; false cancels.
+func publishHidden(ctx context.Context, conn *sql.Conn, created int, actorID int64, at string, progress func(done int) bool) (batch, lastID int64, err error) {
+	if created == 0 {
+		return 0, 0, nil
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE INDEX IF NOT EXISTS temp.service_import_new ON service_import (new_seq)`); err != nil {
+		return 0, 0, err
+	}
+	const insert = `INSERT INTO services (id, external_id, name, organisation, categories, description,
+		address, postcode, phone, email, website, schedule, cost, is_free, access, eligibility, accessibility, status,
+		last_verified_on, created_at, created_by, updated_at, updated_by, import_batch)
+		SELECT ? + r.new_seq, r.external_id, r.name, r.organisation, r.categories, r.description, r.address, r.postcode,
+			r.phone, r.email, r.website, r.schedule, r.cost, r.is_free, r.access, r.eligibility, r.accessibility, r.status,
+			nullif(r.last_verified_on, ''), ?, ?, ?, ?, ?
+		FROM temp.service_import r WHERE r.new_seq > ? AND r.new_seq <= ? ORDER BY r.new_seq`
+	done, size := 0, importChunk
+	for hi, lo := created, 0; hi > 0; hi = lo {
+		lo = max(hi-size, 0)
+		if batch != 0 {
+			// Let a desk that waited for the last chunk in first.
+			select {
+			case <-ctx.Done():
+			case <-time.After(importPause):
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			return batch, lastID, err
+		}
+		if !progress(done) {
+			return batch, lastID, ErrImportCancelled
+		}
+		first := batch == 0
+		var began int64
+		start := time.Now()
+		err := writeTx(ctx, conn, func(tx *sql.Tx) error {
+			if first {
+				if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM services`).Scan(&lastID); err != nil {
+					return err
+				}
+				var err error
+				if began, err = beginBatch(ctx, tx); err != nil {
+					return err
+				}
+				_, err = tx.ExecContext(ctx, insert, lastID, at, nullID(actorID), at, nullID(actorID), began, lo, hi)
+				return err
+			}
+			if err := touchBatch(ctx, tx, batch); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, insert, lastID, at, nullID(actorID), at, nullID(actorID), batch, lo, hi)
+			return err
+		})
+		if err != nil {
+			if isUniqueViolation(err) {
+				// Another desk gave an entry one of the file's ids since
+				// the rows were matched.
+				err = errDirectoryChanged
+			}
+			return batch, lastID, err
+		}
+		if first {
+			batch = began // committed: from now on the rows are there to remove
+		}
+		done += hi - lo
+		size = nextChunk(size, time.Since(start))
+	}
+	return batch, lastID, nil
 }
 
 // importAuditDetail says what an import created (a range of ids: new
@@ -1005,36 +1117,57 @@ type serviceKeys struct {
 
 func loadServiceKeys(ctx context.Context, q queryer) (*serviceKeys, error) {
 	k := &serviceKeys{byID: map[string]int64{}, byKey: map[string]int64{}, noID: map[int64]bool{}}
-	fp, err := readServiceKeys(ctx, q, k.add)
+	fp, err := readServiceKeys(ctx, q, k.add, idRange{})
 	k.fingerprint = fp
 	return k, err
 }
 
 // readServiceKeys passes every entry's id, external id, name and
 // organisation to each (may be nil), in id order, and returns their hash.
-func readServiceKeys(ctx context.Context, q queryer, each func(id int64, sv Service)) (uint64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, coalesce(external_id, ''), name, organisation FROM services ORDER BY id`)
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
+// Ids from skip.from to skip.to are not read: they are the import's own
+// hidden rows (no entry of the directory), which would cost as much to
+// read as the rest.
+func readServiceKeys(ctx context.Context, q queryer, each func(id int64, sv Service), skip idRange) (uint64, error) {
 	h := fnv.New64a()
 	var buf []byte
-	for rows.Next() {
-		var id int64
-		var sv Service
-		if err := rows.Scan(&id, &sv.ExternalID, &sv.Name, &sv.Organisation); err != nil {
+	type part struct {
+		cond string
+		arg  int64
+	}
+	parts := []part{{`id <= ?`, math.MaxInt64}}
+	if skip != (idRange{}) {
+		parts = []part{{`id < ?`, skip.from}, {`id > ?`, skip.to}}
+	}
+	for _, part := range parts {
+		rows, err := q.QueryContext(ctx, `SELECT id, coalesce(external_id, ''), name, organisation FROM services
+			WHERE `+part.cond+` AND `+visibleRow+` ORDER BY id`, part.arg)
+		if err != nil {
 			return 0, err
 		}
-		buf = strconv.AppendInt(buf[:0], id, 10)
-		buf = append(append(append(append(append(append(buf, 0), sv.ExternalID...), 0), sv.Name...), 0), sv.Organisation...)
-		h.Write(append(buf, 0))
-		if each != nil {
-			each(id, sv)
+		for rows.Next() {
+			var id int64
+			var sv Service
+			if err := rows.Scan(&id, &sv.ExternalID, &sv.Name, &sv.Organisation); err != nil {
+				rows.Close()
+				return 0, err
+			}
+			buf = strconv.AppendInt(buf[:0], id, 10)
+			buf = append(append(append(append(append(append(buf, 0), sv.ExternalID...), 0), sv.Name...), 0), sv.Organisation...)
+			h.Write(append(buf, 0))
+			if each != nil {
+				each(id, sv)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return 0, err
 		}
 	}
-	return h.Sum64(), rows.Err()
+	return h.Sum64(), nil
 }
+
+// idRange is the ids from and to, both included; the zero value is none.
+type idRange struct{ from, to int64 }
 
 func (k *serviceKeys) add(id int64, sv Service) {
 	if sv.ExternalID != "" {

@@ -78,7 +78,7 @@ func BenchmarkImportServices1000(b *testing.B) {
 	rows := benchServiceRows(1000)
 	b.ResetTimer()
 	for b.Loop() {
-		if res, err := s.ImportServices(context.Background(), s.session(User{}), rows, nil); err != nil || res.Updated != 1000 {
+		if res, err := s.ImportServices(context.Background(), s.sessionFor(OpEditDirectory), rows, nil); err != nil || res.Updated != 1000 {
 			b.Fatal(res, err)
 		}
 	}

@@ -12,8 +12,7 @@ import (
 
 // ImportServicesFile imports a directory file: Open Referral UK JSON or
 // our CSV, told apart by what the file holds rather than its name (see
-// isJSON). The whole file goes in one transaction, or nothing does (see
-// ImportServices). progress (may be nil) hears how far the import is;
+// isJSON). The whole file goes in, or nothing does (see ImportServices). progress (may be nil) hears how far the import is;
 // cancelling ctx stops it with ErrImportCancelled and nothing imported.
 func (s *Store) ImportServicesFile(ctx context.Context, sess *Session, path string, progress func(done, total int)) (ImportResult, error) {
 	if _, err := s.allow(ctx, sess, OpEditDirectory); err != nil {
@@ -55,7 +54,8 @@ func isJSON(raw []byte) bool {
 // UK JSON for a .json file and as CSV otherwise, and says how many
 // services it wrote.
 func (s *Store) ExportServicesFile(ctx context.Context, sess *Session, path string) (int, error) {
-	if _, err := s.allow(ctx, sess, OpViewDirectory); err != nil {
+	actor, err := s.allow(ctx, sess, OpViewDirectory)
+	if err != nil {
 		return 0, err
 	}
 	all, err := s.AllServices(ctx, sess)
@@ -66,7 +66,12 @@ func (s *Store) ExportServicesFile(ctx context.Context, sess *Session, path stri
 	if strings.EqualFold(filepath.Ext(path), ".json") {
 		write = WriteServicesJSON
 	}
-	if err := WriteFile(path, func(w io.Writer) error { return write(w, all) }); err != nil {
+	// The directory holds no patient's data: the export is recorded where
+	// the database can be written, and goes ahead on read-only media.
+	record := func() error {
+		return s.recordIfWritable(ctx, actor.ID, "export", "service", 0, fmt.Sprintf("%d services to %s", len(all), path))
+	}
+	if err := WriteFileThen(path, func(w io.Writer) error { return write(w, all) }, record); err != nil {
 		return 0, err
 	}
 	return len(all), nil

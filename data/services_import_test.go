@@ -3,34 +3,52 @@ package data
 import (
 	"context"
 	"errors"
-	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 )
 
-// Another desk is never blocked by a big import: while 150,000 services
-// go in, a second Store on the same file (another copy of the app) keeps
-// saving patients. Every save goes through; the slowest is the one that
-// waited for the import's write transaction, which for 150,000 new
-// services is about 2 s of SQLite's work (FTS5 indexing, four indexes and
-// the audit; before, it held the lock for the whole 20–30 s import and a
-// save failed after busy_timeout's 10 s). The bound leaves room for a busy
-// machine.
+// Another desk is never held up by a big import (issue 11): while 150,000
+// services go in through one Store, a second Store on the same file
+// (another copy of the app) keeps booking appointments, and every booking
+// goes through within 2 s. The import writes its new rows hidden, a chunk
+// per short transaction, and reveals them in one short last transaction,
+// so a booking waits at most for one of those (before, the last
+// transaction held the lock ~2.5 s; before that, the whole 20–30 s
+// import). Meanwhile the other desk sees none of the new services or all
+// of them, never some; and an empty write transaction it runs again and
+// again never waits more than about a second (the issue's bound on any
+// write transaction), which measures the import's longest one from outside.
 func TestBigImportDoesNotBlockOtherDesks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports 150,000 services")
 	}
 	notYetOnPostgres(t, "publishing 150,000 services (tsvector and GIN index) holds the write lock longer than a save waits")
 	ctx := context.Background()
-	s := newStore(t)
-	admin := setUpPractice(t, s)
-	desk, err := Open(s.Path())
+	f := newDiaryFixture(t)
+	desk, err := Open(f.s.Path())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer desk.Close()
-	desk.SetClock(s.now)
+	desk.SetClock(f.s.now)
+	// Free half hours of both link workers, for one booking each.
+	type slot struct {
+		worker, patient int64
+		at              time.Time
+	}
+	var slots []slot
+	for i, w := range []User{f.w1, f.w2} {
+		free, err := f.s.NextAvailable(ctx, f.s.sessionFor(OpViewDiary), SlotQuery{WorkerID: w.ID, Minutes: 30, Step: 30, From: f.mondayMorning, Limit: 250})
+		if err != nil || len(free) < 100 {
+			t.Fatalf("%d slots: %v", len(free), err)
+		}
+		for _, s := range free {
+			slots = append(slots, slot{w.ID, []Patient{f.p1, f.p2}[i].ID, s.Start})
+		}
+	}
+	deskSess, viewer := desk.session(f.recep), desk.sessionFor(OpViewDirectory)
 
 	rows := benchServiceRows(150000)
 	type outcome struct {
@@ -38,40 +56,118 @@ func TestBigImportDoesNotBlockOtherDesks(t *testing.T) {
 		err  error
 		took time.Duration
 	}
-	done := make(chan outcome)
+	done := make(chan outcome, 1)
 	go func() {
 		start := time.Now()
-		res, err := s.ImportServices(ctx, s.session(admin), rows, nil)
+		res, err := f.s.ImportServices(ctx, f.s.sessionFor(OpEditDirectory), rows, nil)
 		done <- outcome{res, err, time.Since(start)}
 	}()
 
-	var saves int
+	// The longest write transaction, seen from outside: a third connection
+	// asks for the write lock every 2 ms without waiting (and lets it go at
+	// once); the longest stretch in which it is refused is the longest
+	// time somebody held the lock (the import, or a booking just before or
+	// after one of its transactions).
+	var longestHold time.Duration
+	probe, err := desk.db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		probe.ExecContext(ctx, `PRAGMA busy_timeout = 10000`) // back in the pool
+		probe.Close()
+	}()
+	if _, err := probe.ExecContext(ctx, `PRAGMA busy_timeout = 0`); err != nil {
+		t.Fatal(err)
+	}
+	probing, probed := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(probed)
+		var busySince time.Time
+		for {
+			select {
+			case <-probing:
+				return
+			case <-time.After(2 * time.Millisecond):
+			}
+			_, err := probe.ExecContext(ctx, `BEGIN IMMEDIATE`)
+			switch {
+			case err == nil:
+				probe.ExecContext(ctx, `ROLLBACK`)
+				if !busySince.IsZero() {
+					longestHold = max(longestHold, time.Since(busySince))
+					busySince = time.Time{}
+				}
+			case isBusy(err):
+				if busySince.IsZero() {
+					busySince = time.Now()
+				}
+			default:
+				t.Errorf("probe: %v", err)
+				return
+			}
+		}
+	}()
+
+	var waits []time.Duration
 	var slowest time.Duration
+	var booked []int64
 	for finished := false; !finished; {
 		start := time.Now()
-		p := Patient{GivenName: fmt.Sprintf("Desk%c", 'A'+saves%26), FamilyName: "Two", DateOfBirth: "01/02/1960", Phone: "07700 900002"}
-		if _, err := desk.SavePatient(ctx, desk.sessionFor(OpEditPatient), p, SaveOptions{AcceptSimilar: true}); err != nil {
-			t.Fatalf("save %d on the other desk: %v", saves, err)
+		sl := slots[len(booked)]
+		appt, err := desk.Book(ctx, deskSess, Appointment{WorkerID: sl.worker, PatientID: sl.patient, Start: sl.at,
+			Type: "follow_up", Mode: ModeInPerson})
+		if err != nil {
+			t.Fatalf("booking %d on the other desk: %v", len(waits)+1, err)
 		}
-		slowest = max(slowest, time.Since(start))
-		saves++
+		wait := time.Since(start)
+		waits = append(waits, wait)
+		slowest = max(slowest, wait)
+		if booked = append(booked, appt.ID); len(booked) == len(slots) {
+			// Every slot is taken: free them for another round.
+			for _, id := range booked {
+				if err := desk.Cancel(ctx, deskSess, id, false, "test"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			booked = booked[:0]
+		}
+		if _, n, err := desk.SearchServices(ctx, viewer, ServiceQuery{}, 0, 1); err != nil || (n != 0 && n != len(rows)) {
+			t.Fatalf("the other desk sees %d services mid-import (%v), want none or all %d", n, err, len(rows))
+		}
 		select {
 		case out := <-done:
 			finished = true
 			if out.err != nil || out.res.Created != len(rows) {
 				t.Fatalf("import: %+v %v", out.res, out.err)
 			}
-			t.Logf("imported %d services in %v; meanwhile %d saves on another desk, the slowest took %v",
-				out.res.Created, out.took.Round(time.Millisecond), saves, slowest.Round(time.Millisecond))
-		case <-time.After(50 * time.Millisecond):
+			t.Logf("imported %d services in %v; meanwhile %d bookings on another desk, the slowest waited %v (median %v)",
+				out.res.Created, out.took.Round(time.Millisecond), len(waits), slowest.Round(time.Millisecond),
+				median(waits).Round(time.Millisecond))
+		case <-time.After(20 * time.Millisecond):
 		}
 	}
-	if slowest > 5*time.Second {
-		t.Errorf("a save on the other desk waited %v for the import", slowest)
+	close(probing)
+	<-probed
+	t.Logf("the write lock was held for %v at most at a time", longestHold.Round(time.Millisecond))
+	if longestHold > time.Second {
+		t.Errorf("the write lock was held for %v at a time; the issue allows about a second", longestHold)
 	}
-	if n := serviceCount(t, s); n != len(rows) {
+	if slowest > 2*time.Second {
+		t.Errorf("a booking on the other desk waited %v for the import; the issue allows 2 s", slowest)
+	}
+	if n := serviceCount(t, f.s); n != len(rows) {
 		t.Errorf("%d services", n)
 	}
+	if _, n, err := desk.SearchServices(ctx, viewer, ServiceQuery{Text: "walking"}, 0, 1); err != nil || n == 0 {
+		t.Errorf("search after the import: %d %v", n, err)
+	}
+}
+
+func median(d []time.Duration) time.Duration {
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[len(s)/2]
 }
 
 // Between matching the rows and taking the write lock another desk adds

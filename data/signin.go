@@ -55,42 +55,98 @@ func (s *Store) SignIn(ctx context.Context, username, password string) (*Session
 		return s.session(u), nil
 	}
 
-	signedIn := false
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		at := s.stamp()
-		signedIn = false
-		if !known {
-			return audit(ctx, tx, at, 0, "sign_in_failed", "user", 0, triedAs(username, "no such username"))
+	if !known {
+		err := s.write(ctx, func(tx *sql.Tx) error {
+			return audit(ctx, tx, s.stamp(), 0, "sign_in_failed", "user", 0, triedAs(username, "no such username"))
+		})
+		if err != nil {
+			return nil, err
 		}
-		// Read again under the write lock: another desk may have locked or
-		// unlocked the account since.
-		var failed int
-		var until sql.NullString
-		var active bool
-		if err := tx.QueryRowContext(ctx, `SELECT failed_attempts, locked_until, active FROM users WHERE id = ?`, u.ID).Scan(&failed, &until, &active); err != nil {
-			return err
-		}
-		switch {
-		case until.Valid && until.String > at:
-			return audit(ctx, tx, at, u.ID, "sign_in_failed", "user", u.ID, triedAs(username, "the account is locked until "+until.String))
-		case !matches:
-			return s.failedPassword(ctx, tx, at, u.ID, username, failed+1)
-		case !active:
-			return audit(ctx, tx, at, u.ID, "sign_in_failed", "user", u.ID, triedAs(username, "the account is switched off"))
-		}
+		return nil, ErrBadSignIn
+	}
+	err = s.passwordAttempt(ctx, u.ID, username, matches, func(tx *sql.Tx, at string) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET last_sign_in = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?`, at, u.ID); err != nil {
 			return err
 		}
-		signedIn = true
 		return audit(ctx, tx, at, u.ID, "sign_in", "user", u.ID, "")
 	})
 	if err != nil {
 		return nil, err
 	}
-	if !signedIn {
-		return nil, ErrBadSignIn
-	}
 	return s.session(u), nil
+}
+
+// passwordAttempt records one try of a known user's password (matches: it
+// was right), for SignIn and UnlockScreen alike, in one write: a locked or
+// switched-off account fails whatever was typed, a wrong password counts
+// toward the lock (failedPassword), and every failure is audited as
+// "sign_in_failed" and returns ErrBadSignIn. On success ok runs in the same
+// transaction to record it.
+func (s *Store) passwordAttempt(ctx context.Context, userID int64, username string, matches bool, ok func(tx *sql.Tx, at string) error) error {
+	succeeded := false
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		at := s.stamp()
+		succeeded = false
+		// Read again under the write lock: another desk may have locked or
+		// unlocked the account since.
+		var failed int
+		var until sql.NullString
+		var active bool
+		if err := tx.QueryRowContext(ctx, `SELECT failed_attempts, locked_until, active FROM users WHERE id = ?`, userID).Scan(&failed, &until, &active); err != nil {
+			return err
+		}
+		switch {
+		case until.Valid && until.String > at:
+			return audit(ctx, tx, at, userID, "sign_in_failed", "user", userID, triedAs(username, "the account is locked until "+until.String))
+		case !matches:
+			return s.failedPassword(ctx, tx, at, userID, username, failed+1)
+		case !active:
+			return audit(ctx, tx, at, userID, "sign_in_failed", "user", userID, triedAs(username, "the account is switched off"))
+		}
+		succeeded = true
+		return ok(tx, at)
+	})
+	if err != nil {
+		return err
+	}
+	if !succeeded {
+		return ErrBadSignIn
+	}
+	return nil
+}
+
+// LockScreen records that the window locked itself after a time without
+// input. The session goes on: UnlockScreen continues it.
+func (s *Store) LockScreen(ctx context.Context, sess *Session, idle time.Duration) error {
+	u, err := s.allow(ctx, sess, OpOwnAccount)
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		return audit(ctx, tx, s.stamp(), u.ID, "screen_lock", "user", u.ID, fmt.Sprintf("no input for %s", idle.Round(time.Second)))
+	})
+}
+
+// UnlockScreen continues a locked session when its own user types their
+// password. It is checked as at sign-in: a wrong password counts toward the
+// account's lock and is audited, and a locked or switched-off account
+// cannot unlock (ErrBadSignIn). Success resets the count and is audited.
+func (s *Store) UnlockScreen(ctx context.Context, sess *Session, password string) error {
+	u, err := s.allow(ctx, sess, OpOwnAccount)
+	if err != nil {
+		return err
+	}
+	var hash string
+	if err := s.db.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = ?`, u.ID).Scan(&hash); err != nil {
+		return err
+	}
+	matches := bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) == nil
+	return s.passwordAttempt(ctx, u.ID, u.Username, matches, func(tx *sql.Tx, at string) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_attempts = 0 WHERE id = ?`, u.ID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, at, u.ID, "screen_unlock", "user", u.ID, "")
+	})
 }
 
 // failedPassword counts a wrong password for a user (the failed-th in a row)

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -37,6 +38,9 @@ type Store struct {
 	// immutable (nil otherwise). SQLite then takes no locks, so reads are
 	// trusted only while the file stays as it was (see changedSinceOpen).
 	immutableFrom os.FileInfo
+	// cleanup is the removal of a dead import's hidden rows that Open
+	// started in the background; Close waits for it.
+	cleanup sync.WaitGroup
 }
 
 // ErrNewerDatabase is returned when the file was written by a newer Linkwell.
@@ -161,6 +165,22 @@ func Open(path string) (*Store, error) {
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
 		return nil, markDamage(err)
+	}
+	// An import whose program died half-way left hidden rows that nobody
+	// sees. Finding them is quick; removing them (after a crash during a
+	// big import) takes seconds, in short transactions, so it goes on in
+	// the background and the window opens at once. If it fails they stay
+	// hidden, and the next open or import tries again.
+	if dead, err := deadBatches(context.Background(), db); err == nil && len(dead) > 0 {
+		s.cleanup.Add(1)
+		go func() {
+			defer s.cleanup.Done()
+			for _, id := range dead {
+				if removeBatch(context.Background(), db, id) != nil {
+					return
+				}
+			}
+		}()
 	}
 	return s, nil
 }
@@ -458,6 +478,7 @@ func (s *Store) migrate(ctx context.Context) error {
 
 // Close releases the database.
 func (s *Store) Close() error {
+	s.cleanup.Wait()
 	engines.Delete(s.db)
 	return s.db.Close()
 }
@@ -493,14 +514,16 @@ const DateLayout = "2006-01-02"
 // audit_chain.go). The write lock is held, so no other event can come
 // between it and the one before.
 func audit(ctx context.Context, tx *sql.Tx, at string, userID int64, action, entity string, entityID int64, detail string) error {
-	_, err := tx.ExecContext(ctx,
-		`INSERT INTO audit_events (at, user_id, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
-		at, nullID(userID), action, entity, entityID, detail)
+	_, err := tx.ExecContext(ctx, auditInsert, at, nullID(userID), action, entity, entityID, detail)
 	if err != nil {
 		return err
 	}
 	return sealAudit(ctx, tx)
 }
+
+// auditInsert is how audit writes an event (the demo generator writes the
+// same columns with the seal at once: demo_audit.go).
+const auditInsert = `INSERT INTO audit_events (at, user_id, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)`
 
 // nullID stores 0 as NULL for optional references.
 func nullID(id int64) any {

@@ -62,7 +62,8 @@ var errPrintedMeanwhile = errors.New("the prescription was printed at another de
 
 // Card writes the card of appointment id to path as a PDF. It is in large
 // print when the patient's record asks for it or largePrint is set: a
-// recorded need is never switched off for one card.
+// recorded need is never switched off for one card. The print is audited
+// (data.(*Store).RecordCardPrint).
 func Card(ctx context.Context, store *data.Store, sess *data.Session, id int64, largePrint bool, path string) error {
 	// The store checks each read; printing a card is a right of its own
 	// (those who book), which only this job knows it is doing.
@@ -74,7 +75,12 @@ func Card(ctx context.Context, store *data.Store, sess *data.Session, id int64, 
 		return err
 	}
 	c.LargePrint = c.LargePrint || largePrint
-	return data.WriteFile(path, func(w io.Writer) error { return pdf.AppointmentCard(w, c) })
+	// The print is recorded in the audit once the card is on disk and
+	// before it takes its name: a card whose print cannot be recorded is
+	// not printed.
+	return data.WriteFileThen(path, func(w io.Writer) error { return pdf.AppointmentCard(w, c) }, func() error {
+		return store.RecordCardPrint(ctx, sess, id, c.LargePrint)
+	})
 }
 
 // gatherCard reads what the card of one appointment shows.

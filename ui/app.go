@@ -5,6 +5,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -45,6 +46,9 @@ type App struct {
 	patterns     *PatternsScreen
 	directory    *DirectoryScreen
 	rx           *PrescriptionScreen
+	retention    *RetentionScreen
+	dashboard    *DashboardScreen
+	audit        *AuditScreen
 
 	// Recovery and automatic backups (ui/recovery.go, ui/backup_status.go).
 	dbPath         string // the database's path while no store is open
@@ -55,6 +59,15 @@ type App struct {
 	backgroundCtx  context.Context
 	stopBackground context.CancelFunc
 	backupsStarted bool
+
+	// The idle lock (ui/lock.go). IdleLock, when set, replaces the
+	// practice's idle time (tests).
+	IdleLock    time.Duration
+	idle        idleWatch
+	lock        *LockScreen
+	frame       fyne.CanvasObject // the signed-in layout, hidden while locked
+	lockedFocus fyne.Focusable    // where the keyboard was when the window locked
+	lockedKeys  func(*fyne.KeyEvent)
 }
 
 // page is one entry of the navigation column.
@@ -69,6 +82,11 @@ type page struct {
 // pages lists the screens that exist, in navigation order.
 func pages() []page {
 	return []page{
+		// First, so the practice manager lands on it.
+		{name: "Dashboard", need: data.OpViewReports, icon: theme.InfoIcon(), build: func(a *App) fyne.CanvasObject {
+			a.dashboard = NewDashboardScreen(a)
+			return a.dashboard.Content()
+		}},
 		{name: "Patients", need: data.OpViewPatient, icon: theme.AccountIcon(), build: func(a *App) fyne.CanvasObject {
 			a.patients = NewPatientsScreen(a)
 			return a.patients.Content()
@@ -103,6 +121,14 @@ func pages() []page {
 				a.rx = NewPrescriptionScreen(a, 0, 0)
 				return a.rx.Content()
 			}},
+		{name: "Retention", need: data.OpRetention, icon: theme.StorageIcon(), build: func(a *App) fyne.CanvasObject {
+			a.retention = NewRetentionScreen(a)
+			return a.retention.Content()
+		}},
+		{name: "Audit", need: data.OpViewAudit, icon: theme.VisibilityIcon(), build: func(a *App) fyne.CanvasObject {
+			a.audit = NewAuditScreen(a)
+			return a.audit.Content()
+		}},
 		{name: "Staff", need: data.OpManageUsers, icon: theme.SettingsIcon(), build: func(a *App) fyne.CanvasObject {
 			a.staff = NewStaffScreen(a)
 			return a.staff.Content()
@@ -146,10 +172,18 @@ func (a *App) Start() {
 
 // ShowSignIn clears the session and shows the sign-in screen.
 func (a *App) ShowSignIn() {
+	a.stopIdleWatch()
+	a.removeLock()
+	// A dialog the last user left open under the lock goes with them.
+	for c := a.win.Canvas(); c.Overlays().Top() != nil; {
+		c.Overlays().Remove(c.Overlays().Top())
+	}
+	a.frame, a.lockedFocus, a.lockedKeys = nil, nil, nil
+	a.win.Canvas().SetOnTypedRune(nil)
 	a.session, a.user = nil, data.User{}
 	a.patients, a.staff, a.referrals, a.newReferral, a.caseRecord, a.referralView = nil, nil, nil, nil, nil, nil
 	a.diary, a.today, a.patterns = nil, nil, nil
-	a.directory, a.rx = nil, nil
+	a.directory, a.rx, a.retention, a.dashboard, a.audit = nil, nil, nil, nil, nil
 	a.clearShortcuts()
 	a.leaveScreen()
 	p, err := a.store.Practice(context.Background())
@@ -207,8 +241,12 @@ func (a *App) SignedIn(sess *data.Session) {
 		bottom = a.backupStatus.Content()
 		a.backupStatus.Reload()
 	}
-	a.win.SetContent(container.NewBorder(container.NewVBox(top, widget.NewSeparator()), bottom, navPanel, nil, a.body))
+	a.frame = container.NewBorder(container.NewVBox(top, widget.NewSeparator()), bottom, navPanel, nil, a.body)
+	a.win.SetContent(container.NewStack(newActivityCatcher(a), a.frame))
+	// Letters typed with nothing focused are input too (see ui/lock.go).
+	a.win.Canvas().SetOnTypedRune(func(rune) { a.noteInput() })
 	a.Show(first)
+	a.startIdleWatch()
 }
 
 // Show switches to the named screen, if the signed-in role may use it.
@@ -305,6 +343,10 @@ func (a *App) focusScreen() {
 		screen = a.directory
 	case "Prescription":
 		screen = a.rx
+	case "Retention":
+		screen = a.retention
+	case "Audit":
+		screen = a.audit
 	}
 	if f, ok := screen.(interface{ Focus() }); ok {
 		f.Focus()
@@ -320,7 +362,12 @@ func (a *App) User() data.User { return a.user }
 // addShortcut adds a keyboard shortcut for the current screen; it is
 // removed when the screen changes.
 func (a *App) addShortcut(s fyne.Shortcut, fn func()) {
-	a.win.Canvas().AddShortcut(s, func(fyne.Shortcut) { fn() })
+	a.win.Canvas().AddShortcut(s, func(fyne.Shortcut) {
+		a.noteInput()
+		if a.lock == nil {
+			fn()
+		}
+	})
 	if a.shortcuts == nil {
 		a.shortcuts = map[string]func(){}
 	}
@@ -332,7 +379,10 @@ func (a *App) addShortcut(s fyne.Shortcut, fn func()) {
 // window's shortcuts would not work while someone is typing.
 func (a *App) runShortcut(s fyne.Shortcut) bool {
 	if fn, ok := a.shortcuts[s.ShortcutName()]; ok {
-		fn()
+		a.noteInput()
+		if a.lock == nil {
+			fn()
+		}
 		return true
 	}
 	return false

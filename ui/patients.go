@@ -1,16 +1,23 @@
 package ui
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"linkwell/data"
+	"linkwell/printing"
 )
 
 // PatientsScreen finds patients as you type and edits one at a time.
@@ -32,6 +39,7 @@ type PatientsScreen struct {
 	fields                                                               fields
 	message                                                              *widget.Label
 	save, revert, refer, prescribe                                       *widget.Button
+	subjectAccess                                                        *widget.Button // the practice manager's
 
 	content fyne.CanvasObject
 }
@@ -63,6 +71,9 @@ func NewPatientsScreen(a *App) *PatientsScreen {
 	}
 	if a.session.May(data.OpIssuePrescription) {
 		buttons.Add(s.prescribe)
+	}
+	if a.session.May(data.OpSubjectAccess) {
+		buttons.Add(s.subjectAccess)
 	}
 	right := container.NewBorder(s.heading, container.NewVBox(s.message, buttons), nil, nil, container.NewVScroll(widget.NewForm(s.fields.formItems()...)))
 	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(right))
@@ -143,6 +154,8 @@ func (s *PatientsScreen) buildForm() {
 	s.prescribe = widget.NewButtonWithIcon("Social prescription…", theme.DocumentPrintIcon(), func() {
 		s.app.StartPrescription(s.loaded.ID, 0)
 	})
+	// Everything held about the patient (a subject access request).
+	s.subjectAccess = widget.NewButtonWithIcon("Subject access export…", theme.DocumentSaveIcon(), s.chooseSubjectAccess)
 	s.fill(data.Patient{})
 }
 
@@ -150,11 +163,23 @@ func (s *PatientsScreen) buildForm() {
 func (s *PatientsScreen) Content() fyne.CanvasObject { return s.content }
 
 // Open loads a patient into the form, asking first if typing would be lost.
+// The record is read afresh through the store, which records the opening
+// in the audit; a record whose opening cannot be recorded is not shown.
 func (s *PatientsScreen) Open(p data.Patient) {
 	if p.ID == s.loaded.ID && p.ID != 0 {
 		return
 	}
-	s.unlessDirty(func() { s.fill(p) })
+	s.unlessDirty(func() {
+		if p.ID != 0 {
+			opened, err := s.app.store.Patient(context.Background(), s.app.session, p.ID)
+			if err != nil {
+				s.app.showError(err)
+				return
+			}
+			p = opened
+		}
+		s.fill(p)
+	})
 }
 
 // NewPatient clears the form for a new record.
@@ -184,11 +209,13 @@ func (s *PatientsScreen) fill(p data.Patient) {
 		s.save.SetText("Save new patient")
 		s.refer.Disable()
 		s.prescribe.Disable()
+		s.subjectAccess.Disable()
 	} else {
 		s.heading.SetText(p.FullName())
 		s.save.SetText("Save changes")
 		s.refer.Enable()
 		s.prescribe.Enable()
+		s.subjectAccess.Enable()
 	}
 	s.nhs.SetText(data.FormatNHSNumber(p.NHSNumber))
 	s.given.SetText(p.GivenName)
@@ -278,6 +305,56 @@ func (s *PatientsScreen) duplicate(dup *data.DuplicateNHSNumberError) {
 				s.picker.Show(dup.Existing)
 			}
 		}, s.app.win)
+}
+
+// chooseSubjectAccess asks where to save everything held about the patient
+// on show: a PDF for the person, or JSON.
+func (s *PatientsScreen) chooseSubjectAccess() {
+	if s.loaded.ID == 0 {
+		return
+	}
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			s.app.showError(err)
+			return
+		}
+		if w == nil {
+			return // cancelled
+		}
+		path := w.URI().Path()
+		w.Close()
+		s.SubjectAccessExport(path)
+	}, s.app.win)
+	d.SetFileName("subject-access-" + strings.ToLower(strings.Join(strings.Fields(s.loaded.FamilyName), "-")) + "-" +
+		time.Now().Format(data.DateLayout) + ".pdf")
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".json"}))
+	d.Resize(fileDialogSize)
+	d.Show()
+}
+
+// SubjectAccessExport writes everything held about the patient on show to
+// path (PDF, or JSON for a .json name; ".pdf" is added when there is no
+// extension). The store audits the export once the file is written.
+func (s *PatientsScreen) SubjectAccessExport(path string) {
+	if filepath.Ext(path) == "" {
+		path += ".pdf"
+	}
+	store, sess, id := s.app.store, s.app.session, s.loaded.ID
+	background(s.app.win, 0, func() func() {
+		sa, err := printing.SubjectAccess(context.Background(), store, sess, data.Subject{PatientID: id}, path)
+		return func() {
+			if err != nil {
+				if errors.Is(err, data.ErrSignedOut) {
+					s.app.showError(err)
+					return
+				}
+				s.setMessage("The subject access export could not be written: "+err.Error(), true)
+				return
+			}
+			s.setMessage(fmt.Sprintf("Everything held about %s %s (%d referrals, %d appointments) was written to %s. The export is recorded in the audit.",
+				sa.Patient.GivenName, sa.Patient.FamilyName, len(sa.Referrals), len(sa.Appointments), path), false)
+		}
+	})
 }
 
 func (s *PatientsScreen) setMessage(text string, isError bool) {

@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -27,6 +29,11 @@ type StaffScreen struct {
 	fields                                                 fields
 	confirmErr, message                                    *widget.Label
 	add, reset, toggle, unlock                             *widget.Button
+
+	// The practice's screen lock time (data.PracticeSettings).
+	lockMinutes *widget.Entry
+	saveLock    *widget.Button
+	lockMessage *widget.Label
 
 	content fyne.CanvasObject
 }
@@ -90,12 +97,49 @@ func NewStaffScreen(a *App) *StaffScreen {
 		container.NewHBox(s.reset, s.toggle, s.unlock), nil, nil, s.table)
 	right := container.NewBorder(
 		heading("Add a user"),
-		container.NewVBox(s.message, container.NewHBox(s.add)), nil, nil, container.NewVScroll(form))
+		container.NewVBox(s.message, container.NewHBox(s.add), widget.NewSeparator(), s.lockSetting()), nil, nil, container.NewVScroll(form))
 	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(right))
 	split.Offset = 0.55
 	s.content = split
 	s.load()
 	return s
+}
+
+// lockSetting is the row that sets how long the window waits without input
+// before it locks.
+func (s *StaffScreen) lockSetting() fyne.CanvasObject {
+	s.lockMinutes = widget.NewEntry()
+	s.lockMinutes.OnSubmitted = func(string) { s.SaveIdleLock() }
+	if set, err := s.app.store.PracticeSettings(context.Background()); err == nil {
+		s.lockMinutes.SetText(strconv.Itoa(set.IdleLockMinutes))
+	}
+	s.saveLock = widget.NewButton("Save", s.SaveIdleLock)
+	s.lockMessage = widget.NewLabel("")
+	s.lockMessage.Wrapping = fyne.TextWrapWord
+	s.lockMessage.Hide()
+	label := widget.NewLabel(fmt.Sprintf("Lock every window after this many minutes without input (%d to %d):",
+		data.MinIdleLockMinutes, data.MaxIdleLockMinutes))
+	label.Wrapping = fyne.TextWrapWord
+	return container.NewVBox(label, container.NewBorder(nil, nil, nil, s.saveLock, s.lockMinutes), s.lockMessage)
+}
+
+// SaveIdleLock stores the screen lock time; windows signed in later use it.
+func (s *StaffScreen) SaveIdleLock() {
+	n, err := strconv.Atoi(strings.TrimSpace(s.lockMinutes.Text))
+	if err != nil {
+		n = -1
+	}
+	if err := s.app.store.SetIdleLock(context.Background(), s.app.session, n); err != nil {
+		if v, ok := err.(*data.ValidationError); ok {
+			setError(s.lockMessage, v.Error())
+			return
+		}
+		s.app.showError(err)
+		return
+	}
+	s.lockMessage.Importance = widget.SuccessImportance
+	s.lockMessage.SetText(fmt.Sprintf("Saved: windows lock after %d minutes without input, from their next sign-in.", n))
+	s.lockMessage.Show()
 }
 
 // Content is the screen's root object.

@@ -12,7 +12,7 @@ import (
 // ShowEachScreen shows each screen of a demo practice in turn, with
 // something on it, calling shown with a file name once the screen is drawn
 // (cmd/screenshots saves it). Each screen is shown to a role that may use
-// it: the link worker's screens, the manager's working patterns and
+// it: the link worker's screens, the manager's working patterns, audit and
 // directory, the administrator's staff list. It ends signed in as admin. (A function, not a method, so that the linker
 // leaves it out of linkwell, which never calls it.)
 func ShowEachScreen(a *App, worker, manager, admin *data.Session, shown func(name string) error) error {
@@ -57,17 +57,38 @@ func ShowEachScreen(a *App, worker, manager, admin *data.Session, shown func(nam
 			return err
 		}
 	}
-	a.SignedIn(manager)
+	a.SignedIn(manager) // lands on the dashboard
+	if err := shown("dashboard"); err != nil {
+		return err
+	}
 	a.Show("Working patterns")
 	if err := shown("working-patterns"); err != nil {
 		return err
+	}
+	a.Show("Retention")
+	if err := shown("retention"); err != nil {
+		return err
+	}
+	// The audit, narrowed to what the link worker did.
+	a.Show("Audit")
+	if s := a.audit; s != nil {
+		s.SetUser(worker.User().FullName)
+		if err := shown("audit"); err != nil {
+			return err
+		}
 	}
 	if err := showDirectoryAndPrescription(ctx, a, worker, shown); err != nil {
 		return err
 	}
 	a.SignedIn(admin)
 	a.Show("Staff")
-	return shown("staff")
+	if err := shown("staff"); err != nil {
+		return err
+	}
+	a.Lock()
+	err = shown("lock")
+	a.SignOut()
+	return err
 }
 
 // showDirectoryAndPrescription shows the directory with an entry open,

@@ -59,6 +59,16 @@ func render(dbPath, dir string) ([]string, error) {
 	}
 	defer store.Close()
 	ctx := context.Background()
+	// Show the demo as on its last day at 12:30, where its data ends, so
+	// the pictures are the same whenever they are made (the sign-ins below
+	// are audited at that moment too).
+	if day, _ := store.Setting(ctx, "demo.today"); day != "" {
+		if d, err := time.ParseInLocation(data.DateLayout, day, data.London()); err == nil {
+			at := d.Add(12*time.Hour + 30*time.Minute)
+			store.SetClock(func() time.Time { return at })
+		}
+	}
+
 	var sessions []*data.Session
 	for _, role := range []data.Role{data.RoleLinkWorker, data.RolePracticeManager, data.RoleAdministrator} {
 		sess, err := demoSignIn(ctx, store, role)
@@ -70,15 +80,6 @@ func render(dbPath, dir string) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	// Show the demo as on its last day at 12:30, where its data ends, so
-	// the pictures are the same whenever they are made.
-	if day, _ := store.Setting(ctx, "demo.today"); day != "" {
-		if d, err := time.ParseInLocation(data.DateLayout, day, data.London()); err == nil {
-			at := d.Add(12*time.Hour + 30*time.Minute)
-			store.SetClock(func() time.Time { return at })
-		}
-	}
-
 	a := test.NewApp()
 	defer a.Quit()
 	a.Settings().SetTheme(lightTheme{})
