@@ -834,7 +834,7 @@ func (s *Store) importOnce(ctx context.Context, conn *sql.Conn, actor User, rows
 		if batch != 0 {
 			// The reveal: one row. The new rows and their search entries
 			// are written already; from this commit every reader sees them.
-			if _, err := tx.ExecContext(ctx, `UPDATE import_batches SET published = 1 WHERE id = ?`, batch); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE import_batches SET published = true WHERE id = ?`, batch); err != nil {
 				return err
 			}
 		}
