@@ -229,7 +229,7 @@ func insertTable(q string) string {
 // rebind turns the store's SQLite statement into PostgreSQL's, leaving
 // alone string literals, quoted names and comments:
 //
-//   - ? becomes $1, $2, …;
+//   - ? becomes $1, $2, …, and ?NNN (a numbered parameter) $NNN;
 //   - temp.x (SQLite's name for the connection's own temporary tables)
 //     becomes pg_temp.x, PostgreSQL's;
 //   - INDEXED BY name, a hint to SQLite's planner that says nothing about
@@ -320,6 +320,9 @@ func rebind(q string) string {
 			}
 			b.WriteString(q[i : i+2+end+2])
 			i += 2 + end + 1
+		case ch == '?' && i+1 < len(q) && q[i+1] >= '0' && q[i+1] <= '9':
+			// ?NNN, SQLite's numbered parameter, is PostgreSQL's $NNN.
+			b.WriteByte('$')
 		case ch == '?':
 			n++
 			b.WriteByte('$')

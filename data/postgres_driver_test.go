@@ -16,6 +16,7 @@ func TestRebindForPostgres(t *testing.T) {
 			/* what? */ AND d = $2`},
 		{`SELECT 'it''s ?' WHERE a = ?`, `SELECT 'it''s ?' WHERE a = $1`},
 		{`SELECT x FROM temp.service_import WHERE template = ?`, `SELECT x FROM pg_temp.service_import WHERE template = $1`},
+		{`SELECT x WHERE a < ?1 AND b <= ?2 OR c >= ?1`, `SELECT x WHERE a < $1 AND b <= $2 OR c >= $1`},
 		{`SELECT r.id FROM referrals r INDEXED BY referrals_received ORDER BY r.id`, `SELECT r.id FROM referrals r  ORDER BY r.id`},
 		{`FROM referral_reasons rr CROSS JOIN referrals r INDEXED BY referrals_narrow ON r.id = rr.referral_id`,
 			`FROM referral_reasons rr  JOIN referrals r  ON r.id = rr.referral_id`},

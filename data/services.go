@@ -874,7 +874,12 @@ func publishHidden(ctx context.Context, conn *sql.Conn, created int, actorID int
 	if created == 0 {
 		return 0, 0, nil
 	}
-	if _, err := conn.ExecContext(ctx, `CREATE INDEX IF NOT EXISTS temp.service_import_new ON service_import (new_seq)`); err != nil {
+	// SQLite names the index's schema, PostgreSQL the table's.
+	index := `CREATE INDEX IF NOT EXISTS temp.service_import_new ON service_import (new_seq)`
+	if engineOf(conn) == enginePostgres {
+		index = `CREATE INDEX IF NOT EXISTS service_import_new ON temp.service_import (new_seq)`
+	}
+	if _, err := conn.ExecContext(ctx, index); err != nil {
 		return 0, 0, err
 	}
 	const insert = `INSERT INTO services (id, external_id, name, organisation, categories, description,
