@@ -89,7 +89,12 @@ func countRows(ctx context.Context, db interface {
 	// the next open removes them) are not in the directory. An older
 	// schema (a backup's) has no such rows.
 	var batches int
-	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info('services') WHERE name = 'import_batch'`).Scan(&batches); err != nil {
+	hasBatch := `SELECT count(*) FROM pragma_table_info('services') WHERE name = 'import_batch'`
+	if engineOf(db) == enginePostgres {
+		hasBatch = `SELECT count(*) FROM information_schema.columns
+			WHERE table_schema = current_schema() AND table_name = 'services' AND column_name = 'import_batch'`
+	}
+	if err := db.QueryRowContext(ctx, hasBatch).Scan(&batches); err != nil {
 		return nil, err
 	}
 	for _, t := range countedTables {

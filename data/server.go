@@ -150,6 +150,7 @@ func openServer(dbURL string, readOnly bool) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	s.removeDeadImports()
 	return s, nil
 }
 

@@ -166,11 +166,17 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, markDamage(err)
 	}
-	// An import whose program died half-way left hidden rows that nobody
-	// sees. Finding them is quick; removing them (after a crash during a
-	// big import) takes seconds, in short transactions, so it goes on in
-	// the background and the window opens at once. If it fails they stay
-	// hidden, and the next open or import tries again.
+	s.removeDeadImports()
+	return s, nil
+}
+
+// removeDeadImports: an import whose program died half-way left hidden
+// rows that nobody sees. Finding them is quick; removing them (after a
+// crash during a big import) takes seconds, in short transactions, so it
+// goes on in the background and the window opens at once. If it fails they
+// stay hidden, and the next open or import tries again. Close waits for it.
+func (s *Store) removeDeadImports() {
+	db := s.db
 	if dead, err := deadBatches(context.Background(), db); err == nil && len(dead) > 0 {
 		s.cleanup.Add(1)
 		go func() {
@@ -182,7 +188,6 @@ func Open(path string) (*Store, error) {
 			}
 		}()
 	}
-	return s, nil
 }
 
 // markDamage makes an OpenError whose cause is SQLite finding the file
