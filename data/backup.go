@@ -56,7 +56,7 @@ func (s *Store) backup(ctx context.Context, out string, actorID int64, kind stri
 		return BackupInfo{}, err
 	}
 	if s.engine == enginePostgres {
-		return s.serverBackup(ctx, abs) // copy.go
+		return s.serverBackup(ctx, abs, actorID, kind) // copy.go
 	}
 	tmp, info, err := s.verifiedCopy(ctx, filepath.Dir(abs), filepath.Base(abs))
 	if err != nil {

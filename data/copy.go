@@ -210,7 +210,7 @@ func compareCounts(ctx context.Context, a, b queryer) ([]CopyCount, error) {
 // serverBackup is a backup of a server database: a portable Linkwell file
 // (SQLite), made under a temporary name beside abs, checked (every table's
 // rows, the audit) and only then given its name.
-func (s *Store) serverBackup(ctx context.Context, abs string) (BackupInfo, error) {
+func (s *Store) serverBackup(ctx context.Context, abs string, actorID int64, kind string) (BackupInfo, error) {
 	tmpDir, err := os.MkdirTemp(filepath.Dir(abs), "."+filepath.Base(abs)+".partial-*")
 	if err != nil {
 		return BackupInfo{}, fmt.Errorf("backup failed: %w", err)
@@ -223,6 +223,11 @@ func (s *Store) serverBackup(ctx context.Context, abs string) (BackupInfo, error
 	}
 	if err := syncFile(tmp); err != nil {
 		return BackupInfo{}, fmt.Errorf("backup failed: %w", err)
+	}
+	// Recorded as on SQLite (backup.go): once the copy is good, before it
+	// takes its name. (The copy itself, one snapshot, does not hold it.)
+	if err := s.recordIfWritable(ctx, actorID, "backup", "database", 0, kind+"backup to "+abs); err != nil {
+		return BackupInfo{}, err
 	}
 	if err := linkIntoPlace(tmp, abs); err != nil {
 		return BackupInfo{}, backupPlaceError(abs, err)
