@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // Copying a whole practice from one engine to the other: a practice moving
@@ -19,16 +21,28 @@ import (
 // its exports are the same.
 
 // copiedTables are the tables copied, parents before children, with the
-// order their rows go over in. referral_counts is not among them: the
-// target's triggers keep it as the referrals arrive.
+// order their rows go over in. The tables kept by triggers are not among
+// them (derivedTables): the target's triggers fill them as the referrals
+// arrive.
 var copiedTables = []struct{ name, order string }{
 	{"practice", "id"}, {"settings", "key"}, {"sites", "id"}, {"users", "id"},
 	{"work_sessions", "id"}, {"leave", "id"}, {"appointment_types", "rowid"},
 	{"patients", "id"}, {"referrals", "id"}, {"referral_reasons", "referral_id, reason"},
-	{"referral_history", "id"}, {"appointments", "id"}, {"services", "id"},
+	{"referral_history", "id"}, {"appointments", "id"}, {"import_batches", "id"}, {"services", "id"},
 	{"prescriptions", "id"}, {"prescription_items", "id"}, {"prescription_prints", "id"},
 	{"contacts", "id"}, {"goals", "id"}, {"wellbeing_measures", "id"},
 	{"audit_events", "id"}, {"audit_head", "id"},
+}
+
+// derivedTables are kept by the triggers; the copy's must match the
+// original's. A count's row stays, at 0, when its last referral leaves it,
+// which a fresh copy never makes: the rows that count something are
+// compared, and the sums (countCheck).
+var derivedTables = []struct{ name, count string }{
+	{"referral_counts", `count(*) FILTER (WHERE n <> 0)`},
+	{"referral_month_counts", `count(*) FILTER (WHERE n <> 0)`},
+	{"referral_day_counts", `count(*) FILTER (WHERE n <> 0)`},
+	{"referral_names", `count(*)`},
 }
 
 // CopyCount is one table's rows in the source and in the copy.
@@ -157,6 +171,14 @@ func copyTable(ctx context.Context, src queryer, tx *sql.Tx, table, order string
 		}
 	}
 	list := strings.Join(cols, ", ")
+	// A flag that PostgreSQL keeps as a boolean (import_batches.published)
+	// is 0 or 1 on SQLite: it goes over as pgx's own bool, which the driver
+	// wrapper leaves alone (a Go bool it makes 0 or 1, for the integer
+	// flags). SQLite stores a bool from the server as 0 or 1 itself.
+	boolean, err := booleanColumns(ctx, tx, table, list)
+	if err != nil {
+		return err
+	}
 	insert, err := tx.PrepareContext(ctx, `INSERT INTO `+table+` (`+list+`) VALUES (`+
 		strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")+`)`)
 	if err != nil {
@@ -177,6 +199,11 @@ func copyTable(ctx context.Context, src queryer, tx *sql.Tx, table, order string
 		if err := rows.Scan(ptrs...); err != nil {
 			return err
 		}
+		for i, v := range values {
+			if n, ok := v.(int64); ok && boolean[i] {
+				values[i] = pgtype.Bool{Bool: n != 0, Valid: true}
+			}
+		}
 		if _, err := insert.ExecContext(ctx, values...); err != nil {
 			return err
 		}
@@ -184,16 +211,48 @@ func copyTable(ctx context.Context, src queryer, tx *sql.Tx, table, order string
 	return rows.Err()
 }
 
+// booleanColumns tells which of the columns in list are booleans in q's
+// table.
+func booleanColumns(ctx context.Context, q queryer, table, list string) ([]bool, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+list+` FROM `+table+` LIMIT 0`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]bool, len(types))
+	for i, t := range types {
+		out[i] = strings.EqualFold(t.DatabaseTypeName(), "BOOL") || strings.EqualFold(t.DatabaseTypeName(), "BOOLEAN")
+	}
+	return out, nil
+}
+
 // compareCounts counts every copied table on both sides.
 func compareCounts(ctx context.Context, a, b queryer) ([]CopyCount, error) {
 	var out []CopyCount
 	var differ []string
-	for _, t := range append(copiedTables, struct{ name, order string }{"referral_counts", ""}) {
+	type counted struct{ name, count string }
+	var tables []counted
+	for _, t := range copiedTables {
+		tables = append(tables, counted{t.name, `count(*)`})
+	}
+	for _, t := range derivedTables {
+		tables = append(tables, counted{t.name, t.count})
+		if t.name != "referral_names" {
+			// The sum of the counts too: every referral counted as often.
+			tables = append(tables, counted{t.name + " (sum)", `CAST(coalesce(sum(n), 0) AS BIGINT)`})
+		}
+	}
+	for _, t := range tables {
 		c := CopyCount{Table: t.name}
-		if err := a.QueryRowContext(ctx, `SELECT count(*) FROM `+t.name).Scan(&c.From); err != nil {
+		table, _, _ := strings.Cut(t.name, " ")
+		if err := a.QueryRowContext(ctx, `SELECT `+t.count+` FROM `+table).Scan(&c.From); err != nil {
 			return out, err
 		}
-		if err := b.QueryRowContext(ctx, `SELECT count(*) FROM `+t.name).Scan(&c.To); err != nil {
+		if err := b.QueryRowContext(ctx, `SELECT `+t.count+` FROM `+table).Scan(&c.To); err != nil {
 			return out, err
 		}
 		if c.From != c.To {

@@ -42,6 +42,12 @@ func dumpTables(t *testing.T, s *Store) map[string]string {
 				if by, ok := v.([]byte); ok {
 					v = string(by)
 				}
+				if flag, ok := v.(bool); ok { // a PostgreSQL boolean is SQLite's 0 or 1
+					v = 0
+					if flag {
+						v = 1
+					}
+				}
 				fmt.Fprintf(&b, "%v|", v)
 			}
 			b.WriteString("\n")
