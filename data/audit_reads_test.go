@@ -152,7 +152,6 @@ func TestReadOnlyStoreRefusesUnrecordedReads(t *testing.T) {
 // Another desk holding the write lock for a moment delays a read, it does
 // not fail it; held past the retries, the record is not shown.
 func TestReadWaitsForABusyDatabase(t *testing.T) {
-	sqliteOnly(t) // as TestBusyDatabaseIsErrBusyNotRaw: SQLite's busy_timeout and file lock
 	f := newRxFixture(t)
 	desk := impatientStore(t, f.s, 2*time.Second)
 	ctx := context.Background()

@@ -20,8 +20,12 @@ func impatientStore(t *testing.T, s *Store, retryFor time.Duration) *Store {
 	}
 	t.Cleanup(func() { other.Close() })
 	other.SetClock(s.now)
-	other.db.SetMaxOpenConns(1) // so the pragma below holds for every call
-	if _, err := other.db.Exec(`PRAGMA busy_timeout = 100`); err != nil {
+	other.db.SetMaxOpenConns(1) // so the setting below holds for every call
+	wait := `PRAGMA busy_timeout = 100`
+	if testEngine == enginePostgres {
+		wait = `SET lock_timeout = '100ms'` // for the write lock (pgLockTimeout)
+	}
+	if _, err := other.db.Exec(wait); err != nil {
 		t.Fatal(err)
 	}
 	old := busyRetryFor
