@@ -14,10 +14,11 @@ BENCH_DB ?= testdata/bench/pcn-$(BENCH_SIZE)-10y.db
 
 # Debian packages for Fyne's cgo build (X11 and Wayland), the virtual
 # display and window tools of the smoke test, screenshots and PDF checks, and
-# the sqlite3 tool the audit tests tamper with a database through.
+# the sqlite3 tool the audit tests tamper with a database through, and
+# PostgreSQL, on which the store's tests run a second time (.ci/postgres).
 DEB_PACKAGES := gcc pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev \
 	libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland-protocols \
-	xvfb xdotool imagemagick poppler-utils sqlite3
+	xvfb xdotool imagemagick poppler-utils sqlite3 postgresql
 
 # Packages for the release builds: the Windows cross-compiler (with its
 # binutils), and file, zip and xz to check and pack what is built.
@@ -45,8 +46,17 @@ build: deps
 test: deps
 	$(GO) vet -tags $(TAGS) ./...
 	# One package at a time: some tests time another desk's save during a
-	# large import, which a parallel package's load would blur.
-	$(GO) test -tags $(TAGS) -count=1 -p 1 ./...
+	# large import, which a parallel package's load would blur. A throwaway
+	# PostgreSQL runs for the store's second pass and is stopped whatever
+	# happens; a LINKWELL_TEST_PG already set is used as it is. In CI
+	# (CI=true) a server that cannot start is a failure, not a skip.
+	@if [ -n "$$LINKWELL_TEST_PG" ]; then \
+		$(GO) test -tags $(TAGS) -count=1 -p 1 ./...; \
+	else \
+		trap '.ci/postgres stop' EXIT; \
+		eval "$$(.ci/postgres start)" || [ "$$CI" != true ] || exit 1; \
+		$(GO) test -tags $(TAGS) -count=1 -p 1 ./...; \
+	fi
 
 bench: build
 	@test -f $(BENCH_DB) || { mkdir -p $(dir $(BENCH_DB)) && ./$(BIN) demo --db $(BENCH_DB) --patients $(BENCH_SIZE) --years 10 --today 2026-11-25; }

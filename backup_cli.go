@@ -33,6 +33,9 @@ func openReadOnly(cmd, path string, stderr io.Writer) (*data.Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	if data.IsServerURL(path) {
+		return store, nil // the server, not this PC, says who may write
+	}
 	if why := data.CannotWrite(store.Path()); why != "" {
 		fmt.Fprintf(stderr, "note: Linkwell cannot write to %s (%s); it was opened read-only, which is all %s needs.\n", path, why, cmd)
 	}
@@ -44,10 +47,14 @@ func openReadOnly(cmd, path string, stderr io.Writer) (*data.Store, error) {
 // the file it is opened as the app opens it, so the sign-in and the work
 // are recorded; on read-only media it is opened read-only, where the store
 // refuses the patient data it cannot record and still makes backups and
-// exports the directory (see data/audit_reads.go).
+// exports the directory (see data/audit_reads.go). A server database is
+// opened as the app opens it: the server says what the login may write.
 func openRecorded(cmd, path string) (*data.Store, error) {
 	if path == "" {
 		return nil, usageErr("%s: say which database with --db PATH (or set LINKWELL_DB)", cmd)
+	}
+	if data.IsServerURL(path) {
+		return openExisting(cmd, path)
 	}
 	if _, err := os.Stat(path); err == nil && data.CannotWrite(path) == "" {
 		return openExisting(cmd, path)

@@ -54,9 +54,15 @@ Usage:
                                             a saved social prescription; printing it again makes a marked reprint
   linkwell report monthly --db PATH --as USERNAME --month YYYY-MM --out FILE.csv|FILE.pdf
                                             the month's social prescribing figures for the ICB
+  linkwell server init --db postgres://…    make or update Linkwell's schema in an empty PostgreSQL database
+                                            (the server edition: README, "Several PCs")
+  linkwell migrate --from PATH|URL --to PATH|URL
+                                            copy a whole practice between a file and a server, and print
+                                            each table's rows on both sides
   linkwell version                          print the version
 
 The database is --db PATH, else $LINKWELL_DB, else %s.
+A postgres://… URL in their place opens the server edition's database.
 Dates on the command line are YYYY-MM-DD.
 --as USERNAME signs in as that user (the password is asked for, or taken from
 $LINKWELL_PASSWORD); their role must allow the job, and the audit names them.
@@ -118,6 +124,10 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return runReport(ctx, rest, stdout, stderr)
 	case "retention":
 		return runRetention(ctx, rest, stdout, stderr)
+	case "server":
+		return runServer(ctx, rest, stdout, stderr)
+	case "migrate":
+		return runMigrate(ctx, rest, stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "linkwell %s (database schema %d, %s)\n", version, data.SchemaVersion(), runtime.Version())
 		return nil
@@ -182,7 +192,7 @@ func defaultDBPathFor(goos string, env func(string) string, home string) string 
 
 // dbFlag adds --db, defaulting to $LINKWELL_DB.
 func dbFlag(fs *flag.FlagSet) *string {
-	return fs.String("db", os.Getenv("LINKWELL_DB"), "the database file")
+	return fs.String("db", os.Getenv("LINKWELL_DB"), "the database file, or a postgres:// URL")
 }
 
 func openStore(path string) (*data.Store, error) {
@@ -195,7 +205,7 @@ func openStore(path string) (*data.Store, error) {
 // openExisting opens the database of a subcommand that reads or changes an
 // existing one: a mistyped path must not quietly create an empty database.
 func openExisting(cmd, path string) (*data.Store, error) {
-	if path != "" {
+	if path != "" && !data.IsServerURL(path) {
 		if _, err := os.Stat(path); err != nil {
 			return nil, fmt.Errorf("%s: %s does not exist; check the path (a new database is made by opening Linkwell with --db %s)", cmd, path, path)
 		}

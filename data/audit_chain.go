@@ -123,9 +123,15 @@ func sealAudit(ctx context.Context, tx *sql.Tx) error {
 		// already keeps it (the trigger refuses a second); VerifyAudit
 		// reports it.
 		list, _ := json.Marshal(seals)
-		if _, err := tx.ExecContext(ctx, `UPDATE audit_events SET hash = s.value ->> 1
+		seal := `UPDATE audit_events SET hash = s.value ->> 1
 			FROM json_each(?) AS s
-			WHERE audit_events.id = s.value ->> 0 AND audit_events.hash IS NULL`, string(list)); err != nil {
+			WHERE audit_events.id = s.value ->> 0 AND audit_events.hash IS NULL`
+		if engineOf(tx) == enginePostgres {
+			seal = `UPDATE audit_events SET hash = s.value ->> 1
+			FROM json_array_elements(?::json) AS s (value)
+			WHERE audit_events.id = (s.value ->> 0)::bigint AND audit_events.hash IS NULL`
+		}
+		if _, err := tx.ExecContext(ctx, seal, string(list)); err != nil {
 			return err
 		}
 		moved = true
@@ -204,16 +210,22 @@ func (s *Store) VerifyAudit(ctx context.Context) (AuditCheck, error) {
 	}
 	defer tx.Rollback()
 
-	var sealed bool
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info('audit_events') WHERE name = 'hash'`).Scan(&sealed); err != nil {
-		return c, err
+	sealed := s.engine == enginePostgres // sealed from its first migration
+	if !sealed {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info('audit_events') WHERE name = 'hash'`).Scan(&sealed); err != nil {
+			return c, err
+		}
 	}
 	if !sealed {
 		c.NotSealed = true
 		c.Problem = "the database is from an earlier Linkwell; the app seals its audit when it next opens it"
 		return c, nil
 	}
-	if c.Problem, err = checkAuditTriggers(ctx, tx); err != nil || c.Problem != "" {
+	check := checkAuditTriggers
+	if s.engine == enginePostgres {
+		check = checkAuditTriggersPostgres
+	}
+	if c.Problem, err = check(ctx, tx); err != nil || c.Problem != "" {
 		return c, err
 	}
 
@@ -307,6 +319,88 @@ func checkAuditTriggers(ctx context.Context, q queryer) (string, error) {
 	}
 	for name := range found {
 		if _, ok := auditTriggers[name]; !ok {
+			return "an unexpected trigger, " + name + ", has been put on the audit table", nil
+		}
+	}
+	return "", nil
+}
+
+// auditTriggersPostgres are the triggers of migrations/postgres that keep
+// audit_events append-only: each one's definition and its function's body.
+var auditTriggersPostgres = map[string][2]string{
+	"audit_no_update": {"BEFORE UPDATE ON audit_events FOR EACH ROW EXECUTE FUNCTION audit_refuse_update()", `
+BEGIN
+    IF OLD.hash IS NULL AND NEW.hash IS NOT NULL AND NEW.id = OLD.id
+        AND NEW.at IS NOT DISTINCT FROM OLD.at AND NEW.user_id IS NOT DISTINCT FROM OLD.user_id
+        AND NEW.action IS NOT DISTINCT FROM OLD.action AND NEW.entity IS NOT DISTINCT FROM OLD.entity
+        AND NEW.entity_id IS NOT DISTINCT FROM OLD.entity_id AND NEW.detail IS NOT DISTINCT FROM OLD.detail THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'audit events cannot be changed';
+END `},
+	"audit_no_delete": {"BEFORE DELETE ON audit_events FOR EACH ROW EXECUTE FUNCTION audit_refuse_delete()", `
+BEGIN
+    RAISE EXCEPTION 'audit events cannot be deleted';
+END `},
+	// Numbers the events as SQLite does (migration 001).
+	"audit_events_next_id": {"BEFORE INSERT ON audit_events FOR EACH ROW WHEN ((new.id IS NULL)) EXECUTE FUNCTION linkwell_next_id()", `
+BEGIN
+    EXECUTE format('SELECT coalesce(max(id), 0) + 1 FROM %I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME) INTO NEW.id;
+    RETURN NEW;
+END `},
+	"audit_no_truncate": {"BEFORE TRUNCATE ON audit_events FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_delete()", `
+BEGIN
+    RAISE EXCEPTION 'audit events cannot be deleted';
+END `},
+}
+
+// checkAuditTriggersPostgres is checkAuditTriggers on PostgreSQL, where a
+// trigger can also be switched off (ALTER TABLE … DISABLE TRIGGER) or its
+// function replaced.
+func checkAuditTriggersPostgres(ctx context.Context, q queryer) (string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT t.tgname, t.tgenabled, pg_get_triggerdef(t.oid), p.prosrc
+		FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+		WHERE t.tgrelid = 'audit_events'::regclass AND NOT t.tgisinternal`)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	type trigger struct{ enabled, def, body string }
+	found := map[string]trigger{}
+	for rows.Next() {
+		var name string
+		var t trigger
+		if err := rows.Scan(&name, &t.enabled, &t.def, &t.body); err != nil {
+			return "", err
+		}
+		// "CREATE TRIGGER name … ON public.audit_events …": the schema is the
+		// database's affair.
+		t.def = strings.TrimPrefix(t.def, "CREATE TRIGGER "+name+" ")
+		if i, j := strings.Index(t.def, " ON "), strings.Index(t.def, "audit_events"); i >= 0 && j > i {
+			t.def = t.def[:i+4] + t.def[j:]
+		}
+		found[name] = t
+	}
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	same := func(a, b string) bool {
+		return strings.Join(strings.Fields(a), " ") == strings.Join(strings.Fields(b), " ")
+	}
+	for _, name := range []string{"audit_no_update", "audit_no_delete", "audit_no_truncate", "audit_events_next_id"} {
+		t, ok := found[name]
+		want := auditTriggersPostgres[name]
+		switch {
+		case !ok:
+			return "the trigger " + name + ", which stops audit events being changed or removed, has been dropped", nil
+		case t.enabled == "D":
+			return "the trigger " + name + ", which stops audit events being changed or removed, has been switched off", nil
+		case !same(t.def, want[0]) || !same(t.body, want[1]):
+			return "the trigger " + name + ", which stops audit events being changed or removed, has been altered", nil
+		}
+	}
+	for name := range found {
+		if _, ok := auditTriggersPostgres[name]; !ok {
 			return "an unexpected trigger, " + name + ", has been put on the audit table", nil
 		}
 	}

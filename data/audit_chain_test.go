@@ -54,6 +54,20 @@ func verifyFile(t *testing.T, path string) AuditCheck {
 	return c
 }
 
+// serverSQL runs SQL on the server's database at dbURL directly, outside
+// the store: what its owner can do.
+func serverSQL(t *testing.T, dbURL, script string) {
+	t.Helper()
+	db, err := sql.Open("pgx", dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(script); err != nil {
+		t.Fatalf("%v\n%s", err, script)
+	}
+}
+
 // sqliteCLI runs SQL on the file with the sqlite3 command-line tool: what
 // anyone with the file can do, outside Linkwell.
 func sqliteCLI(t *testing.T, path, script string) {
@@ -81,42 +95,62 @@ func TestAuditChainIsIntact(t *testing.T) {
 func TestAuditTamperingIsDetected(t *testing.T) {
 	dropBoth := `DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;`
 	recreate := auditTriggers["audit_no_update"] + "; " + auditTriggers["audit_no_delete"] + ";"
+	if testEngine == enginePostgres {
+		// The same tampering, in PostgreSQL's words, by the database's owner.
+		dropBoth = `ALTER TABLE audit_events DISABLE TRIGGER audit_no_update; ALTER TABLE audit_events DISABLE TRIGGER audit_no_delete;`
+		recreate = `ALTER TABLE audit_events ENABLE TRIGGER audit_no_update; ALTER TABLE audit_events ENABLE TRIGGER audit_no_delete;`
+	}
+	// pg: the statement on PostgreSQL, where the case's script is SQLite's own.
 	cases := []struct {
 		name, script string
 		brokenAt     int64
 		says         string
+		pg           string
 	}{
 		{"an event edited, the triggers put back", dropBoth +
 			`UPDATE audit_events SET detail = 'nothing to see' WHERE id = 4;` + recreate,
-			4, "does not match its hash"},
+			4, "does not match its hash", ""},
 		{"five events deleted, the triggers put back", dropBoth +
 			`DELETE FROM audit_events WHERE id BETWEEN 3 AND 7;` + recreate,
-			3, "events 3 to 7 are missing"},
+			3, "events 3 to 7 are missing", ""},
 		{"the newest events deleted", dropBoth +
 			`DELETE FROM audit_events WHERE id > 7;` + recreate,
-			8, "events 8 to 10 are missing"},
+			8, "events 8 to 10 are missing", ""},
 		{"an event inserted at the end", `INSERT INTO audit_events (at, user_id, action, entity, entity_id, detail)
 			VALUES ('2026-11-25T10:31:00Z', 1, 'view', 'patient', 1, '');`,
-			11, "no hash"},
+			11, "no hash", ""},
 		{"an event inserted with a made-up hash", `INSERT INTO audit_events (at, user_id, action, entity, entity_id, detail, hash)
 			VALUES ('2026-11-25T10:31:00Z', 1, 'view', 'patient', 1, '', '` + strings.Repeat("ab", 32) + `');`,
-			11, "does not match its hash"},
+			11, "does not match its hash", ""},
 		{"an event replaced", dropBoth + `DELETE FROM audit_events WHERE id = 5;
 			INSERT INTO audit_events (id, at, user_id, action, entity, entity_id, detail, hash)
 			SELECT 5, at, user_id, 'view', entity, entity_id, detail, hash FROM audit_events WHERE id = 6;` + recreate,
-			5, "does not match its hash"},
-		{"a trigger dropped", `DROP TRIGGER audit_no_delete;`, 0, "audit_no_delete"},
+			5, "does not match its hash", ""},
+		{"a trigger dropped", `DROP TRIGGER audit_no_delete;`, 0, "audit_no_delete",
+			`DROP TRIGGER audit_no_delete ON audit_events;`},
 		{"a trigger altered", `DROP TRIGGER audit_no_delete;
 			CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_events WHEN 0 BEGIN SELECT RAISE(ABORT, 'no'); END;`,
-			0, "audit_no_delete, which stops audit events being changed or removed, has been altered"},
+			0, "audit_no_delete, which stops audit events being changed or removed, has been altered",
+			`CREATE OR REPLACE FUNCTION audit_refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN OLD; END $$;`},
+		{"a trigger switched off", `DROP TRIGGER audit_no_delete;`, 0, "audit_no_delete",
+			`ALTER TABLE audit_events DISABLE TRIGGER audit_no_delete;`},
 		{"a trigger added", `CREATE TRIGGER audit_quiet BEFORE INSERT ON audit_events BEGIN SELECT RAISE(IGNORE); END;`,
-			0, "audit_quiet"},
-		{"the head removed", `DELETE FROM audit_head;`, 0, "audit_head"},
+			0, "audit_quiet",
+			`CREATE TRIGGER audit_quiet BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION audit_refuse_delete();`},
+		{"the head removed", `DELETE FROM audit_head;`, 0, "audit_head", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			path := auditedPractice(t)
-			sqliteCLI(t, path, tc.script)
+			if testEngine == enginePostgres {
+				script := tc.script
+				if tc.pg != "" {
+					script = tc.pg
+				}
+				serverSQL(t, path, script)
+			} else {
+				sqliteCLI(t, path, tc.script)
+			}
 			c := verifyFile(t, path)
 			if c.Intact() || c.BrokenAt != tc.brokenAt || !strings.Contains(c.Problem, tc.says) {
 				t.Errorf("got %+v\nwant broken at %d saying %q", c, tc.brokenAt, tc.says)
@@ -128,6 +162,7 @@ func TestAuditTamperingIsDetected(t *testing.T) {
 // Events written before the audit was sealed (migration 002) are sealed in
 // id order when the app opens the database.
 func TestOpenSealsAnEarlierAudit(t *testing.T) {
+	sqliteOnly(t)
 	path := filepath.Join(t.TempDir(), "old.db")
 	db, err := sql.Open("sqlite", dsn(path, "WAL"))
 	if err != nil {

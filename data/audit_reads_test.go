@@ -113,10 +113,12 @@ func TestReadsAreAudited(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantEvent(t, lastEvent(t, s), f.admin, "backup", "database", 0, filepath.Join(dir, "b.db"))
-	if _, err := s.AutoBackup(ctx, filepath.Join(dir, "auto"), time.Now()); err != nil {
-		t.Fatal(err)
+	if testEngine == engineSQLite { // a server desk makes no automatic backups
+		if _, err := s.AutoBackup(ctx, filepath.Join(dir, "auto"), time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		wantEvent(t, lastEvent(t, s), User{}, "backup", "database", 0, "automatic backup")
 	}
-	wantEvent(t, lastEvent(t, s), User{}, "backup", "database", 0, "automatic backup")
 
 	intact(t, s)
 }

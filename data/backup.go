@@ -55,6 +55,9 @@ func (s *Store) backup(ctx context.Context, out string, actorID int64, kind stri
 	if err != nil {
 		return BackupInfo{}, err
 	}
+	if s.engine == enginePostgres {
+		return s.serverBackup(ctx, abs, actorID, kind) // copy.go
+	}
 	tmp, info, err := s.verifiedCopy(ctx, filepath.Dir(abs), filepath.Base(abs))
 	if err != nil {
 		return BackupInfo{}, err

@@ -43,6 +43,7 @@ func folderNames(t *testing.T, dir string) []string {
 }
 
 func TestBackupIsCheckedAndPrivate(t *testing.T) {
+	sqliteOnly(t)
 	s, _ := practiceWithPatients(t, 3)
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -75,6 +76,7 @@ func TestBackupIsCheckedAndPrivate(t *testing.T) {
 }
 
 func TestBackupThatFailsItsCheckLeavesNothing(t *testing.T) {
+	sqliteOnly(t)
 	s, _ := practiceWithPatients(t, 3)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "copy.db")
@@ -96,6 +98,7 @@ func TestBackupThatFailsItsCheckLeavesNothing(t *testing.T) {
 }
 
 func TestCancelledBackupLeavesNothing(t *testing.T) {
+	sqliteOnly(t)
 	s, _ := practiceWithPatients(t, 3)
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -114,6 +117,7 @@ func TestCancelledBackupLeavesNothing(t *testing.T) {
 }
 
 func TestBackupWhileAnotherCopyWrites(t *testing.T) {
+	sqliteOnly(t)
 	s, admin := practiceWithPatients(t, 3)
 	other, err := Open(s.Path())
 	if err != nil {
@@ -137,6 +141,7 @@ func TestBackupWhileAnotherCopyWrites(t *testing.T) {
 }
 
 func TestBackupRefusesToOverwrite(t *testing.T) {
+	sqliteOnly(t)
 	s, _ := practiceWithPatients(t, 1)
 	ctx := context.Background()
 	if _, err := s.Backup(ctx, s.sessionFor(OpBackup), s.Path()); err == nil {
@@ -153,6 +158,7 @@ func TestBackupRefusesToOverwrite(t *testing.T) {
 }
 
 func TestEncryptedBackup(t *testing.T) {
+	sqliteOnly(t)
 	s, _ := practiceWithPatients(t, 2)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "copy.age")
@@ -185,6 +191,7 @@ func TestEncryptedBackup(t *testing.T) {
 }
 
 func TestKeepBackups(t *testing.T) {
+	sqliteOnly(t)
 	day := func(d int, hour int) time.Time { // d days before Wednesday 25 November 2026
 		return time.Date(2026, 11, 25, hour, 0, 0, 0, time.UTC).AddDate(0, 0, -d)
 	}
@@ -232,6 +239,7 @@ func TestKeepBackups(t *testing.T) {
 }
 
 func TestAutoBackupKeeps14DailyAnd8Weekly(t *testing.T) {
+	sqliteOnly(t)
 	s, _ := practiceWithPatients(t, 1)
 	ctx := context.Background()
 	dir := t.TempDir()

@@ -23,7 +23,12 @@ var busyRetryFor = 3 * time.Second
 
 // isBusy reports SQLite's SQLITE_BUSY and SQLITE_LOCKED, with any extended
 // code (SQLITE_BUSY_SNAPSHOT, …).
+// PostgreSQL's serialization failures, deadlocks and lock time-outs are
+// the same kind of thing (see isPgBusy).
 func isBusy(err error) bool {
+	if isPgBusy(err) {
+		return true
+	}
 	var se *sqlite.Error
 	if !errors.As(err, &se) {
 		return false
@@ -66,6 +71,11 @@ func writeOnce(ctx context.Context, db txStarter, fn func(tx *sql.Tx) error) err
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
+	}
+	if e := engineOf(db); e != engineSQLite {
+		// Let helpers that see only tx know the engine (engineOf).
+		engines.Store(tx, e)
+		defer engines.Delete(tx)
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()

@@ -20,8 +20,12 @@ func impatientStore(t *testing.T, s *Store, retryFor time.Duration) *Store {
 	}
 	t.Cleanup(func() { other.Close() })
 	other.SetClock(s.now)
-	other.db.SetMaxOpenConns(1) // so the pragma below holds for every call
-	if _, err := other.db.Exec(`PRAGMA busy_timeout = 100`); err != nil {
+	other.db.SetMaxOpenConns(1) // so the setting below holds for every call
+	wait := `PRAGMA busy_timeout = 100`
+	if testEngine == enginePostgres {
+		wait = `SET lock_timeout = '100ms'` // for the write lock (pgLockTimeout)
+	}
+	if _, err := other.db.Exec(wait); err != nil {
 		t.Fatal(err)
 	}
 	old := busyRetryFor
@@ -47,6 +51,7 @@ func holdWriteLock(t *testing.T, s *Store) func() {
 var busyPatient = Patient{GivenName: "Ada", FamilyName: "Lovelace", DateOfBirth: "10/12/1955", Phone: "07700 900001"}
 
 func TestBusyDatabaseIsErrBusyNotRaw(t *testing.T) {
+	sqliteOnly(t)
 	s := newStore(t)
 	setUpPractice(t, s)
 	desk := impatientStore(t, s, 300*time.Millisecond)
@@ -72,6 +77,7 @@ func TestBusyDatabaseIsErrBusyNotRaw(t *testing.T) {
 // A lock held for longer than busy_timeout but less than the retries is
 // waited out: the write goes through.
 func TestBusyDatabaseIsRetried(t *testing.T) {
+	sqliteOnly(t)
 	s := newStore(t)
 	setUpPractice(t, s)
 	desk := impatientStore(t, s, 3*time.Second)
@@ -87,6 +93,7 @@ func TestBusyDatabaseIsRetried(t *testing.T) {
 // BUSY from a statement or the COMMIT rolls back and runs the whole
 // transaction again.
 func TestBusyMidTransactionRunsAgain(t *testing.T) {
+	sqliteOnly(t)
 	s := newStore(t)
 	setUpPractice(t, s)
 	desk := impatientStore(t, s, 3*time.Second)

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -18,6 +19,9 @@ import (
 // TestDemoPrescriptionsReadAndPrint: every demo prescription reads in the
 // stored layout, shows what the app's own prescriptions show, and prints.
 func TestDemoPrescriptionsReadAndPrint(t *testing.T) {
+	if os.Getenv("LINKWELL_TEST_ENGINE") == "postgres" {
+		t.Skip("makes a demo file; SQLite only")
+	}
 	s, err := data.Open(filepath.Join(t.TempDir(), "demo.db"))
 	if err != nil {
 		t.Fatal(err)

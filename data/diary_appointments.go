@@ -449,7 +449,7 @@ func (s *Store) ReferralsWithDNAs(ctx context.Context, sess *Session, workerID i
 		atLeast = 1
 	}
 	// The missed appointments of each open referral come from
-	// appointments_dna (004) alone; only the few referrals with enough of
+	// appointments_dna (migration 005) alone; only the few referrals with enough of
 	// them are then read, with their patient's name.
 	q := `SELECT r.id, r.patient_id, p.given_name || ' ' || p.family_name, d.n, d.last
 		FROM (SELECT r.id, count(*) AS n, max(a.starts_at) AS last

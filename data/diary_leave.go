@@ -95,7 +95,7 @@ func (s *Store) AddLeave(ctx context.Context, sess *Session, in Leave) (Leave, [
 		}
 		// The same worker's leave (or closures) must not overlap: a second
 		// entry for the same days is almost always a typing slip.
-		same, err := queryLeave(ctx, tx, `l.first_day <= ? AND l.last_day >= ? AND l.worker_id IS ?`, l.LastDay, l.FirstDay, nullID(l.WorkerID))
+		same, err := queryLeave(ctx, tx, `l.first_day <= ? AND l.last_day >= ? AND l.worker_id IS NOT DISTINCT FROM ?`, l.LastDay, l.FirstDay, nullID(l.WorkerID))
 		if err != nil {
 			return err
 		}

@@ -26,6 +26,7 @@ func wantMode(t *testing.T, path string, perm os.FileMode) {
 // Case notes on a shared PC: everything Linkwell makes is its owner's only,
 // files 0600 in folders 0700, whatever the umask.
 func TestFilesAreTheOwnersOnly(t *testing.T) {
+	sqliteOnly(t)
 	if runtime.GOOS == "windows" {
 		t.Skip("Windows keeps a user's files private by the profile's access lists, not mode bits")
 	}
@@ -81,6 +82,7 @@ func TestFilesAreTheOwnersOnly(t *testing.T) {
 // -shm) is closed to other users when the app opens it; the group keeps
 // its access (a terminal server may share the file with a group).
 func TestOpenMakesAnOpenDatabasePrivate(t *testing.T) {
+	sqliteOnly(t)
 	if runtime.GOOS == "windows" {
 		t.Skip("no mode bits on Windows")
 	}

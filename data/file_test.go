@@ -13,6 +13,7 @@ import (
 // The open database, and the WAL beside it, are refused before anything is
 // written: their bytes are the same afterwards and write is never called.
 func TestWriteFileRefusesADatabase(t *testing.T) {
+	sqliteOnly(t)
 	s := newStore(t)
 	setUpPractice(t, s)
 	before, err := os.ReadFile(s.Path())

@@ -42,6 +42,18 @@ func (s *Store) Check(ctx context.Context) (Health, error) {
 // integrity check (and the foreign-key check when asked) and counts rows.
 func (s *Store) health(ctx context.Context, foreignKeys bool) (Health, error) {
 	h := Health{}
+	if s.engine == enginePostgres {
+		// The server keeps its own files whole (its write-ahead log) and
+		// enforces every foreign key, always; what is Linkwell's to check is
+		// the mark, the schema version and the rows.
+		version, err := serverVersion(ctx, s.db, s.path)
+		if err != nil {
+			return h, err
+		}
+		h.SchemaVersion, h.Marked, h.Integrity = version, true, "ok"
+		h.Counts, err = countRows(ctx, s.db)
+		return h, err
+	}
 	if err := s.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&h.SchemaVersion); err != nil {
 		return h, err
 	}
@@ -77,7 +89,12 @@ func countRows(ctx context.Context, db interface {
 	// the next open removes them) are not in the directory. An older
 	// schema (a backup's) has no such rows.
 	var batches int
-	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info('services') WHERE name = 'import_batch'`).Scan(&batches); err != nil {
+	hasBatch := `SELECT count(*) FROM pragma_table_info('services') WHERE name = 'import_batch'`
+	if engineOf(db) == enginePostgres {
+		hasBatch = `SELECT count(*) FROM information_schema.columns
+			WHERE table_schema = current_schema() AND table_name = 'services' AND column_name = 'import_batch'`
+	}
+	if err := db.QueryRowContext(ctx, hasBatch).Scan(&batches); err != nil {
 		return nil, err
 	}
 	for _, t := range countedTables {

@@ -32,6 +32,11 @@ func chunkRows(n int) []ServiceImport {
 // services table, and SQLite's.
 func searchIntegrity(t *testing.T, s *Store) {
 	t.Helper()
+	if testEngine == enginePostgres {
+		// The search is a generated column of services itself: it cannot
+		// drift from the row, and the server has no file to check.
+		return
+	}
 	if _, err := s.db.Exec(`INSERT INTO services_fts (services_fts) VALUES ('integrity-check')`); err != nil {
 		t.Errorf("search index: %v", err)
 	}

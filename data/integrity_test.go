@@ -46,6 +46,7 @@ func closedPractice(t *testing.T, n int) (path string, pageSize int64) {
 // A damaged header or schema is refused at Open, as damage, and the file is
 // left as it was.
 func TestOpenRefusesADamagedHeaderOrSchema(t *testing.T) {
+	sqliteOnly(t)
 	for _, c := range []struct {
 		name   string
 		damage func(t *testing.T, path string, pageSize int64)
@@ -77,6 +78,7 @@ func TestOpenRefusesADamagedHeaderOrSchema(t *testing.T) {
 // header and the schema; CheckIntegrity, run by the app in the background,
 // finds it.
 func TestCheckIntegrityFindsDamageOpenDoesNotRead(t *testing.T) {
+	sqliteOnly(t)
 	path, pageSize := closedPractice(t, 150) // addPatient makes 182 different patients at most
 	st, _ := os.Stat(path)
 	pages := st.Size() / pageSize
@@ -101,6 +103,7 @@ func TestCheckIntegrityFindsDamageOpenDoesNotRead(t *testing.T) {
 }
 
 func TestCheckIntegrityOfAHealthyDatabase(t *testing.T) {
+	sqliteOnly(t)
 	s, _ := practiceWithPatients(t, 20)
 	if err := s.CheckIntegrity(context.Background()); err != nil {
 		t.Fatalf("CheckIntegrity = %v", err)

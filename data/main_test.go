@@ -9,5 +9,5 @@ import (
 
 func TestMain(m *testing.M) {
 	bcryptCost = bcrypt.MinCost // hashing at full cost would make the tests slow
-	os.Exit(m.Run())
+	os.Exit(runEngines(m))      // SQLite, then PostgreSQL: engines_test.go
 }

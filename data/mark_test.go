@@ -52,6 +52,7 @@ func refusedUntouched(t *testing.T, path, message string) {
 }
 
 func TestNewDatabaseCarriesTheMark(t *testing.T) {
+	sqliteOnly(t)
 	dir := t.TempDir()
 	s, err := Open(filepath.Join(dir, "practice.db"))
 	if err != nil {
@@ -80,12 +81,14 @@ func TestNewDatabaseCarriesTheMark(t *testing.T) {
 }
 
 func TestOpenRefusesZeroByteFile(t *testing.T) {
+	sqliteOnly(t)
 	path := filepath.Join(t.TempDir(), "empty.db")
 	os.WriteFile(path, nil, 0o600)
 	refusedUntouched(t, path, "empty file")
 }
 
 func TestOpenRefusesTextFile(t *testing.T) {
+	sqliteOnly(t)
 	path := filepath.Join(t.TempDir(), "notes.db")
 	os.WriteFile(path, []byte("Dear Dr Jones, please see Mrs Smith about her garden.\n"), 0o600)
 	refusedUntouched(t, path, "not a Linkwell database")
@@ -108,6 +111,7 @@ func foreignDatabase(t *testing.T, path string, setup ...string) {
 }
 
 func TestOpenRefusesForeignSQLite(t *testing.T) {
+	sqliteOnly(t)
 	dir := t.TempDir()
 	plain := filepath.Join(dir, "other.db")
 	foreignDatabase(t, plain)
@@ -130,6 +134,7 @@ func TestOpenRefusesForeignSQLite(t *testing.T) {
 }
 
 func TestOpenStampsAnEarlierLinkwellDatabase(t *testing.T) {
+	sqliteOnly(t)
 	path := filepath.Join(t.TempDir(), "old.db")
 	s, err := Open(path)
 	if err != nil {
@@ -167,6 +172,7 @@ func TestOpenStampsAnEarlierLinkwellDatabase(t *testing.T) {
 }
 
 func TestOpenReadOnly(t *testing.T) {
+	sqliteOnly(t)
 	dir := filepath.Join(t.TempDir(), "cd")
 	os.Mkdir(dir, 0o700)
 	path := filepath.Join(dir, "practice.db")
@@ -215,6 +221,7 @@ func TestOpenReadOnly(t *testing.T) {
 }
 
 func TestOpenReadOnlyWhileTheAppWrites(t *testing.T) {
+	sqliteOnly(t)
 	s := newStore(t)
 	setUpPractice(t, s)
 	ctx := context.Background()
@@ -235,6 +242,7 @@ func TestOpenReadOnlyWhileTheAppWrites(t *testing.T) {
 }
 
 func TestIsDemoDatabase(t *testing.T) {
+	sqliteOnly(t)
 	s := newStore(t)
 	if demo, err := IsDemoDatabase(s.Path()); err != nil || demo {
 		t.Errorf("new database: demo = %v, %v", demo, err)

@@ -514,12 +514,22 @@ func (s *Store) searchPatients(ctx context.Context, query string, limit int) ([]
 		// walked in family-name order; past searchNamesAtMost they are sorted.
 		w := words[0]
 		walks, args = append(walks, keys+`family_key >= ? AND family_key < ?`), append(args, w, prefixEnd(w))
-		rows, err := s.db.QueryContext(ctx, `WITH RECURSIVE names (given) AS (
+		givenNames := `WITH RECURSIVE names (given) AS (
 				SELECT min(given_key) FROM patients WHERE given_key >= ? AND given_key < ?
 				UNION ALL
 				SELECT (SELECT min(given_key) FROM patients WHERE given_key > names.given AND given_key < ?)
 				FROM names WHERE names.given IS NOT NULL LIMIT ?)
-			SELECT given FROM names WHERE given IS NOT NULL`, w, prefixEnd(w), prefixEnd(w), searchNamesAtMost+1)
+			SELECT given FROM names WHERE given IS NOT NULL`
+		if s.engine == enginePostgres {
+			// PostgreSQL takes no LIMIT inside a recursive query: a count stops it.
+			givenNames = `WITH RECURSIVE names (given, n) AS (
+				SELECT min(given_key), 1 FROM patients WHERE given_key >= ? AND given_key < ?
+				UNION ALL
+				SELECT (SELECT min(given_key) FROM patients WHERE given_key > names.given AND given_key < ?), n + 1
+				FROM names WHERE names.given IS NOT NULL AND n < ?)
+			SELECT given FROM names WHERE given IS NOT NULL`
+		}
+		rows, err := s.db.QueryContext(ctx, givenNames, w, prefixEnd(w), prefixEnd(w), searchNamesAtMost+1)
 		if err != nil {
 			return nil, err
 		}
@@ -555,7 +565,7 @@ func (s *Store) searchPatients(ctx context.Context, query string, limit int) ([]
 		args = append(args, first, last, prefixEnd(last), first, last, prefixEnd(last), all, prefixEnd(all))
 	}
 	return queryPatients(ctx, s.db, `SELECT `+patientColumns+` FROM patients WHERE id IN (
-		SELECT id FROM (`+strings.Join(walks, " UNION ")+` ORDER BY 2, 3, 4, 1 LIMIT ?))`+order, append(args, limit, limit)...)
+		SELECT id FROM (`+strings.Join(walks, " UNION ")+` ORDER BY 2, 3, 4, 1 LIMIT ?) AS walk)`+order, append(args, limit, limit)...)
 }
 
 // prefixEnd is the smallest string greater than every string with the given

@@ -21,6 +21,7 @@ import (
 // TestListScreensUseIndexes runs what each list screen runs, in every
 // filter and sort, and checks the plan of every query.
 func TestListScreensUseIndexes(t *testing.T) {
+	sqliteOnly(t)
 	plain := openListTest(t)
 	s, rec := recordingStore(t, plain.path)
 	ctx := context.Background()

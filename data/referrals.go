@@ -508,7 +508,7 @@ func (s *Store) Move(ctx context.Context, sess *Session, id int64, to ReferralSt
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE referrals SET status = ?, status_changed_at = ?, first_contact_at = ?,
 			closed_at = ?, closing_reason = ?, snomed_code = ?,
-			snomed_recorded_at = CASE WHEN snomed_code IS NULL AND ? IS NOT NULL THEN ? ELSE snomed_recorded_at END,
+			snomed_recorded_at = CASE WHEN snomed_code IS NULL AND CAST(? AS TEXT) IS NOT NULL THEN ? ELSE snomed_recorded_at END,
 			last_activity_at = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
 			string(to), at, nullText(r.FirstContactAt), nullText(r.ClosedAt), nullText(r.ClosingReason), nullText(r.SNOMEDCode),
 			nullText(r.SNOMEDCode), at, at, at, actor.ID, id); err != nil {

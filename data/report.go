@@ -559,7 +559,7 @@ func waitToFirstAppointment(ctx context.Context, q queryer, p Period) (Wait, err
 	rows, err := q.QueryContext(ctx, `SELECT r.received_on, min(a.starts_at) FROM appointments a JOIN referrals r ON r.id = a.referral_id
 		WHERE a.status IN ('attended', 'arrived') AND a.referral_id IN (
 			SELECT referral_id FROM appointments WHERE starts_at >= ? AND starts_at < ? AND status IN ('attended', 'arrived') AND referral_id IS NOT NULL)
-		GROUP BY a.referral_id HAVING min(a.starts_at) >= ?`, from, until, from)
+		GROUP BY a.referral_id, r.received_on HAVING min(a.starts_at) >= ?`, from, until, from)
 	if err != nil {
 		return Wait{}, err
 	}
@@ -774,11 +774,12 @@ func ons4Change(ctx context.Context, q queryer, p Period) ([]ONS4Change, error) 
 // name), most first, at most limit.
 func topServices(ctx context.Context, q queryer, p Period, limit int) ([]Count, error) {
 	from, until := p.bounds()
-	rows, err := q.QueryContext(ctx, `SELECT coalesce(i.service_id, 0), coalesce(s.name, i.service_name), count(*) AS n
+	// A directory entry by its id, a typed-in service by its name.
+	rows, err := q.QueryContext(ctx, `SELECT coalesce(i.service_id, 0), coalesce(s.name, min(i.service_name)), count(*) AS n
 		FROM prescriptions x JOIN prescription_items i ON i.prescription_id = x.id LEFT JOIN services s ON s.id = i.service_id
 		WHERE x.issued_at >= ? AND x.issued_at < ?
-		GROUP BY CASE WHEN i.service_id IS NULL THEN 'n:' || i.service_name ELSE 'i:' || i.service_id END
-		ORDER BY n DESC, 2 COLLATE NOCASE LIMIT ?`, from, until, limit)
+		GROUP BY i.service_id, s.id, CASE WHEN i.service_id IS NULL THEN i.service_name END
+		ORDER BY n DESC, coalesce(s.name, min(i.service_name)) COLLATE NOCASE LIMIT ?`, from, until, limit)
 	if err != nil {
 		return nil, err
 	}

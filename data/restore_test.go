@@ -69,6 +69,7 @@ func lastAuditEvent(t *testing.T, path string) string {
 }
 
 func TestBackupRestoreGivesTheSameCounts(t *testing.T) {
+	sqliteOnly(t)
 	for _, encrypted := range []bool{false, true} {
 		t.Run(map[bool]string{false: "plain", true: "encrypted"}[encrypted], func(t *testing.T) {
 			s, admin := practiceWithPatients(t, 3)
@@ -120,6 +121,7 @@ func TestBackupRestoreGivesTheSameCounts(t *testing.T) {
 }
 
 func TestRestoreFoldsInALeftOverWAL(t *testing.T) {
+	sqliteOnly(t)
 	s, admin := practiceWithPatients(t, 2)
 	ctx := context.Background()
 	out := filepath.Join(t.TempDir(), "copy.db")
@@ -165,6 +167,7 @@ func copyFile(t *testing.T, from, to string) {
 }
 
 func TestRestoreRefusesABadBackup(t *testing.T) {
+	sqliteOnly(t)
 	s, _ := practiceWithPatients(t, 2)
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -221,6 +224,7 @@ func TestRestoreRefusesABadBackup(t *testing.T) {
 }
 
 func TestRestoreRefusesADatabaseInUse(t *testing.T) {
+	sqliteOnly(t)
 	s, _ := practiceWithPatients(t, 2)
 	ctx := context.Background()
 	out := filepath.Join(t.TempDir(), "copy.db")
@@ -240,6 +244,7 @@ func TestRestoreRefusesADatabaseInUse(t *testing.T) {
 }
 
 func TestBuildDatabase(t *testing.T) {
+	sqliteOnly(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "demo.db")
 	fill := func(name string) func(*Store) error {

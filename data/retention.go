@@ -142,6 +142,20 @@ const anonymisePrescriptions = `UPDATE prescriptions SET content = json_set(cont
 	'$.patient', json_object('full_name', 'Anonymised', 'date_of_birth', '', 'nhs_number', ''),
 	'$.items', json((SELECT json_group_array(json_remove(value, '$.note')) FROM json_each(content, '$.items')))) WHERE `
 
+// anonymisePrescriptionsPostgres is the same in PostgreSQL's JSON functions.
+const anonymisePrescriptionsPostgres = `UPDATE prescriptions SET content = jsonb_set(jsonb_set(content::jsonb,
+	'{patient}', jsonb_build_object('full_name', 'Anonymised', 'date_of_birth', '', 'nhs_number', '')),
+	'{items}', coalesce((SELECT jsonb_agg(e.value - 'note' ORDER BY e.n)
+		FROM jsonb_array_elements(content::jsonb -> 'items') WITH ORDINALITY AS e (value, n)), '[]'::jsonb))::text WHERE `
+
+// anonymisePrescriptionsOn is anonymisePrescriptions in tx's engine.
+func anonymisePrescriptionsOn(tx *sql.Tx) string {
+	if engineOf(tx) == enginePostgres {
+		return anonymisePrescriptionsPostgres
+	}
+	return anonymisePrescriptions
+}
+
 // What one episode's anonymising empties; countRetention counts the same.
 const (
 	retainedContacts      = `FROM contacts WHERE referral_id = ? AND text <> ''`
@@ -180,7 +194,7 @@ func anonymiseEpisode(ctx context.Context, tx *sql.Tx, at string, actorID, id in
 		{`UPDATE goals SET description = '` + removedGoal + `', updated_at = ? WHERE referral_id = ?`, []any{at, id}},
 		{`UPDATE appointments SET notes = '', cancel_reason = '', updated_at = ? WHERE referral_id = ? AND (notes <> '' OR cancel_reason <> '')`, []any{at, id}},
 		{`UPDATE prescription_items SET note = '' WHERE note <> '' AND prescription_id IN (SELECT id FROM prescriptions WHERE referral_id = ?)`, []any{id}},
-		{anonymisePrescriptions + `referral_id = ?`, []any{id}},
+		{anonymisePrescriptionsOn(tx) + `referral_id = ?`, []any{id}},
 	}
 	for _, step := range steps {
 		if _, err := tx.ExecContext(ctx, step.q, step.args...); err != nil {
@@ -234,7 +248,7 @@ func anonymisePatientIfDone(ctx context.Context, tx *sql.Tx, at string, actorID,
 		AND prescription_id IN (SELECT id FROM prescriptions WHERE patient_id = ?)`, patientID); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, anonymisePrescriptions+`patient_id = ?`, patientID); err != nil {
+	if _, err := tx.ExecContext(ctx, anonymisePrescriptionsOn(tx)+`patient_id = ?`, patientID); err != nil {
 		return err
 	}
 	res.Patients++

@@ -562,6 +562,9 @@ func (s *Store) SearchServices(ctx context.Context, sess *Session, q ServiceQuer
 	if err != nil {
 		return nil, 0, err
 	}
+	if s.engine == enginePostgres && join != "" {
+		join, args[0] = postgresServicesMatch, postgresTSQuery(q.Text) // services_postgres.go
+	}
 	var total int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM services s`+join+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
@@ -684,6 +687,8 @@ func (s *Store) ImportServices(ctx context.Context, sess *Session, rows []Servic
 		return ImportResult{}, err
 	}
 	defer conn.Close()
+	engines.Store(conn, s.engine)
+	defer engines.Delete(conn)
 	defer conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.service_import`)
 	for attempt := 1; ; attempt++ {
 		// A copy: matching fills in ids that a second match must not see.
@@ -829,7 +834,7 @@ func (s *Store) importOnce(ctx context.Context, conn *sql.Conn, actor User, rows
 		if batch != 0 {
 			// The reveal: one row. The new rows and their search entries
 			// are written already; from this commit every reader sees them.
-			if _, err := tx.ExecContext(ctx, `UPDATE import_batches SET published = 1 WHERE id = ?`, batch); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE import_batches SET published = true WHERE id = ?`, batch); err != nil {
 				return err
 			}
 		}
@@ -838,7 +843,7 @@ func (s *Store) importOnce(ctx context.Context, conn *sql.Conn, actor User, rows
 		// write lock that other desks are waiting for.
 		var updated sql.NullString
 		if err := tx.QueryRowContext(ctx, `SELECT group_concat(id, ', ') FROM
-			(SELECT id FROM temp.service_import WHERE id IS NOT NULL AND changed ORDER BY id)`).Scan(&updated); err != nil {
+			(SELECT id FROM temp.service_import WHERE id IS NOT NULL AND changed = 1 ORDER BY id)`).Scan(&updated); err != nil {
 			return err
 		}
 		return audit(ctx, tx, at, actor.ID, "import", "service", 0, importAuditDetail(res.Created, lastID, updated.String))
@@ -869,7 +874,12 @@ func publishHidden(ctx context.Context, conn *sql.Conn, created int, actorID int
 	if created == 0 {
 		return 0, 0, nil
 	}
-	if _, err := conn.ExecContext(ctx, `CREATE INDEX IF NOT EXISTS temp.service_import_new ON service_import (new_seq)`); err != nil {
+	// SQLite names the index's schema, PostgreSQL the table's.
+	index := `CREATE INDEX IF NOT EXISTS temp.service_import_new ON service_import (new_seq)`
+	if engineOf(conn) == enginePostgres {
+		index = `CREATE INDEX IF NOT EXISTS service_import_new ON temp.service_import (new_seq)`
+	}
+	if _, err := conn.ExecContext(ctx, index); err != nil {
 		return 0, 0, err
 	}
 	const insert = `INSERT INTO services (id, external_id, name, organisation, categories, description,
@@ -967,7 +977,7 @@ func updateFromStaged(ctx context.Context, tx *sql.Tx, at string, actorID int64,
 	if _, err := tx.ExecContext(ctx, `UPDATE temp.service_import AS r SET changed = 1 FROM services s
 		WHERE s.id = r.id AND (r.last_verified_on > coalesce(s.last_verified_on, '') OR
 		(s.external_id, s.name, s.organisation, s.categories, s.description, s.address, s.postcode, s.phone, s.email,
-			s.website, s.schedule, s.cost, s.is_free, s.access, s.eligibility, s.accessibility, s.status) IS NOT
+			s.website, s.schedule, s.cost, s.is_free, s.access, s.eligibility, s.accessibility, s.status) IS DISTINCT FROM
 		(coalesce(r.external_id, s.external_id), r.name, r.organisation, r.categories, r.description, r.address, r.postcode,
 			r.phone, r.email, r.website, r.schedule, r.cost, r.is_free, coalesce(r.access, s.access), r.eligibility,
 			r.accessibility, coalesce(r.status, s.status)))`); err != nil {
@@ -982,10 +992,10 @@ func updateFromStaged(ctx context.Context, tx *sql.Tx, at string, actorID int64,
 		last_verified_on = CASE WHEN r.last_verified_on > coalesce(services.last_verified_on, '') THEN r.last_verified_on
 			ELSE services.last_verified_on END,
 		updated_at = ?, updated_by = ?
-		FROM temp.service_import r WHERE services.id = r.id AND r.changed`, at, nullID(actorID)); err != nil {
+		FROM temp.service_import r WHERE services.id = r.id AND r.changed = 1`, at, nullID(actorID)); err != nil {
 		return err
 	}
-	return tx.QueryRowContext(ctx, `SELECT count(*) FROM temp.service_import WHERE id IS NOT NULL AND NOT changed`).
+	return tx.QueryRowContext(ctx, `SELECT count(*) FROM temp.service_import WHERE id IS NOT NULL AND changed = 0`).
 		Scan(&res.Unchanged)
 }
 

@@ -26,7 +26,10 @@ var migrationFiles embed.FS
 // Store owns the one database handle. All SQL lives in its methods.
 type Store struct {
 	db   *sql.DB
-	path string
+	path string // the file, or the server's URL without its password
+	// engine is SQLite or PostgreSQL; only the few statements that must
+	// differ look at it (see server.go).
+	engine engine
 	// now is the clock; tests and the demo generator may replace it.
 	now func() time.Time
 	// readOnly is set by OpenReadOnly: nothing is migrated or written.
@@ -115,7 +118,13 @@ func openRead(path string) (db *sql.DB, immutable bool, err error) {
 // which takes microseconds whatever the file's size, so the window opens at
 // once. Damage deeper in the file is found by CheckIntegrity, which the app
 // runs in the background.
+//
+// A postgres:// URL opens the server edition's database instead (see
+// server.go); the file checks above do not apply to it.
 func Open(path string) (*Store, error) {
+	if IsServerURL(path) {
+		return openServer(path, false)
+	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, &OpenError{Path: path, Reason: "the path is not valid", Err: err}
@@ -157,11 +166,17 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, markDamage(err)
 	}
-	// An import whose program died half-way left hidden rows that nobody
-	// sees. Finding them is quick; removing them (after a crash during a
-	// big import) takes seconds, in short transactions, so it goes on in
-	// the background and the window opens at once. If it fails they stay
-	// hidden, and the next open or import tries again.
+	s.removeDeadImports()
+	return s, nil
+}
+
+// removeDeadImports: an import whose program died half-way left hidden
+// rows that nobody sees. Finding them is quick; removing them (after a
+// crash during a big import) takes seconds, in short transactions, so it
+// goes on in the background and the window opens at once. If it fails they
+// stay hidden, and the next open or import tries again. Close waits for it.
+func (s *Store) removeDeadImports() {
+	db := s.db
 	if dead, err := deadBatches(context.Background(), db); err == nil && len(dead) > 0 {
 		s.cleanup.Add(1)
 		go func() {
@@ -173,7 +188,6 @@ func Open(path string) (*Store, error) {
 			}
 		}()
 	}
-	return s, nil
 }
 
 // markDamage makes an OpenError whose cause is SQLite finding the file
@@ -192,6 +206,11 @@ func markDamage(err error) error {
 // it, and the file is left byte for byte as it was. A database from an
 // earlier Linkwell is read as it is (Open would update it).
 func OpenReadOnly(path string) (*Store, error) {
+	if IsServerURL(path) {
+		// The login decides what may be written on a server; the store
+		// refuses every change itself, as for a file.
+		return openServer(path, true)
+	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, &OpenError{Path: path, Reason: "the path is not valid", Err: err}
@@ -465,10 +484,12 @@ func (s *Store) migrate(ctx context.Context) error {
 // Close releases the database.
 func (s *Store) Close() error {
 	s.cleanup.Wait()
+	engines.Delete(s.db)
 	return s.db.Close()
 }
 
-// Path is the absolute path of the database file.
+// Path is the absolute path of the database file, or the server's URL
+// without its password.
 func (s *Store) Path() string { return s.path }
 
 // SetClock replaces the store's clock (tests, demo data).

@@ -13,13 +13,20 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-// newStore opens a fresh database file in a temporary folder.
+// newStore opens a fresh database: a file in a temporary folder, or in the
+// PostgreSQL pass a fresh database on the server (engines_test.go).
 func newStore(t testing.TB) *Store {
 	t.Helper()
 	bcryptCost = bcrypt.MinCost // real hashes, quickly
-	s, err := Open(filepath.Join(t.TempDir(), "test.db"))
-	if err != nil {
-		t.Fatal(err)
+	var s *Store
+	if testEngine == enginePostgres {
+		s = newServerStore(t)
+	} else {
+		var err error
+		s, err = Open(filepath.Join(t.TempDir(), "test.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	t.Cleanup(func() { s.Close() })
 	s.SetClock(func() time.Time { return time.Date(2026, 11, 25, 10, 30, 0, 0, time.UTC) })
@@ -39,6 +46,7 @@ func setUpPractice(t testing.TB, s *Store) User {
 }
 
 func TestOpenCreatesSchemaAndReopens(t *testing.T) {
+	sqliteOnly(t)
 	path := filepath.Join(t.TempDir(), "practice.db")
 	s, err := Open(path)
 	if err != nil {
@@ -85,6 +93,7 @@ func TestOpenCreatesSchemaAndReopens(t *testing.T) {
 }
 
 func TestOpenRefusesNewerDatabase(t *testing.T) {
+	sqliteOnly(t)
 	path := filepath.Join(t.TempDir(), "newer.db")
 	s, err := Open(path)
 	if err != nil {
@@ -122,6 +131,7 @@ func TestOpenRefusesGarbage(t *testing.T) {
 }
 
 func TestCheckAndBackup(t *testing.T) {
+	sqliteOnly(t)
 	s := newStore(t)
 	setUpPractice(t, s)
 	ctx := context.Background()

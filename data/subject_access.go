@@ -415,7 +415,7 @@ func (s *Store) subjectPrescriptions(ctx context.Context, sa *SubjectAccess) err
 func (s *Store) subjectAudit(ctx context.Context, sa *SubjectAccess) error {
 	pid := sa.Patient.ID
 	ids := map[string]string{
-		"patient":      `SELECT ?`,
+		"patient":      `SELECT id FROM patients WHERE id = ?`,
 		"referral":     `SELECT id FROM referrals WHERE patient_id = ?`,
 		"appointment":  `SELECT id FROM appointments WHERE patient_id = ?`,
 		"prescription": `SELECT id FROM prescriptions WHERE patient_id = ?`,

@@ -201,7 +201,7 @@ func (s *Store) Users(ctx context.Context, sess *Session) ([]User, error) {
 	if _, err := s.allow(ctx, sess, OpManageUsers); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+`, coalesce(locked_until > ?, 0) FROM users ORDER BY active DESC, full_name`, s.stamp())
+	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+`, CASE WHEN locked_until > ? THEN 1 ELSE 0 END FROM users ORDER BY active DESC, full_name`, s.stamp())
 	if err != nil {
 		return nil, err
 	}
@@ -243,5 +243,5 @@ func (s *Store) queryUsers(ctx context.Context, q string, args ...any) ([]User, 
 }
 
 func isUniqueViolation(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+	return err != nil && (strings.Contains(err.Error(), "UNIQUE constraint failed") || pgCode(err) == pgUniqueViolation)
 }

@@ -12,6 +12,7 @@ import (
 // strings, and only the system calls stay in the windows files.
 
 func TestFileURL(t *testing.T) {
+	sqliteOnly(t)
 	for _, c := range []struct{ path, want string }{
 		{`/home/sam/x.pdf`, `file:///home/sam/x.pdf`},
 		{`/tmp/Siân Ó Ceallaigh/x.pdf`, `file:///tmp/Si%C3%A2n%20%C3%93%20Ceallaigh/x.pdf`},
@@ -32,6 +33,7 @@ func TestFileURL(t *testing.T) {
 // "invalid uri authority" the way it refused file://C:%5CUsers%5C…. On
 // Linux the file C:/… cannot be opened, but the URI must parse.
 func TestSQLiteTakesWindowsPathURI(t *testing.T) {
+	sqliteOnly(t)
 	db, err := sql.Open("sqlite", dsn(`C:\Users\Siân Ó Ceallaigh\AppData\Local\Linkwell\linkwell.db`, "WAL"))
 	if err != nil {
 		t.Fatal(err)
@@ -45,6 +47,7 @@ func TestSQLiteTakesWindowsPathURI(t *testing.T) {
 
 // A folder with spaces and a non-ASCII name holds a working database.
 func TestOpenInFolderWithSpacesAndAccents(t *testing.T) {
+	sqliteOnly(t)
 	dir := filepath.Join(t.TempDir(), "Siân Ó Ceallaigh", "AppData", "Local", "Linkwell")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
@@ -63,6 +66,7 @@ func TestOpenInFolderWithSpacesAndAccents(t *testing.T) {
 }
 
 func TestWindowsNetworkShare(t *testing.T) {
+	sqliteOnly(t)
 	// Z: is a mapped network drive; C: and D: are local.
 	driveType := func(root string) uint32 {
 		switch root {
@@ -94,6 +98,7 @@ func TestWindowsNetworkShare(t *testing.T) {
 // The refusal names the safe set-ups and promises nothing Linkwell does
 // not have.
 func TestNetworkShareReason(t *testing.T) {
+	sqliteOnly(t)
 	r := networkShareReason("the mapped network drive Z:")
 	for _, want := range []string{"the mapped network drive Z:", "one PC", "terminal server", "--db", "LINKWELL_DB"} {
 		if !strings.Contains(r, want) {
@@ -111,6 +116,7 @@ func TestNetworkShareReason(t *testing.T) {
 // also inside a quoted cell. (The referrals CSV is checked the same way in
 // referral_csv_test.go.)
 func TestServicesCSVIsWindowsText(t *testing.T) {
+	sqliteOnly(t)
 	var b strings.Builder
 	err := WriteServicesCSV(&b, []Service{
 		{Name: "Caffi Cymraeg", Description: "Sgwrs dros baned,\nbob dydd Mawrth"},

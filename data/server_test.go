@@ -1,0 +1,148 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+)
+
+// The README's server set-up, as written: the database's owner (not a
+// superuser) makes the schema with InitServer; the desks' login, given rows
+// and nothing else, sets the practice up, books and keeps the audit, and
+// cannot change a table.
+func TestLeastPrivilegeDeskLogin(t *testing.T) {
+	if testEngine != enginePostgres {
+		t.Skip("the server edition's logins")
+	}
+	ctx := context.Background()
+	suffix := fmt.Sprint(os.Getpid())
+	owner, desk, database := "lw_owner_"+suffix, "lw_desk_"+suffix, "lw_priv_"+suffix
+	for _, q := range []string{
+		`CREATE ROLE ` + owner + ` LOGIN PASSWORD 'owner password 1'`,
+		`CREATE ROLE ` + desk + ` LOGIN PASSWORD 'desk password 1'`,
+		`CREATE DATABASE ` + database + ` OWNER ` + owner + ` TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'`,
+	} {
+		if err := adminExec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() {
+		dropTestDatabase(database)
+		adminExec(`DROP ROLE IF EXISTS ` + desk)
+		adminExec(`DROP ROLE IF EXISTS ` + owner)
+	})
+	as := func(user, password string) string {
+		u, _ := url.Parse(serverURL(database))
+		q := u.Query()
+		q.Set("user", user)
+		q.Set("password", password)
+		u.RawQuery = q.Encode()
+		return u.String()
+	}
+	ownerURL, deskURL := as(owner, "owner password 1"), as(desk, "desk password 1")
+	ownerDB, err := openPostgres(ownerURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ownerDB.Close()
+	if _, err := ownerDB.Exec(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`); err != nil {
+		t.Fatal(err)
+	}
+	if _, after, err := InitServer(ctx, ownerURL); err != nil || after != SchemaVersion() {
+		t.Fatalf("server init by the owner: %d %v", after, err)
+	}
+	for _, q := range []string{
+		`GRANT USAGE ON SCHEMA public TO ` + desk,
+		`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ` + desk,
+		`REVOKE DELETE, TRUNCATE ON audit_events FROM ` + desk,
+		`REVOKE INSERT, UPDATE, DELETE ON linkwell_schema FROM ` + desk,
+	} {
+		if _, err := ownerDB.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	s, err := Open(deskURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if strings.Contains(s.Path(), "desk password") {
+		t.Errorf("the password shows in %s", s.Path())
+	}
+	admin := setUpPractice(t, s)
+	p, err := s.SavePatient(ctx, s.sessionFor(OpEditPatient), Patient{GivenName: "Siân", FamilyName: "Llewellyn", DateOfBirth: "01/03/1950", Phone: "07700 900123"}, SaveOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ImportServices(ctx, s.session(admin), benchServiceRows(20), nil); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := s.VerifyAudit(ctx); err != nil || !c.Intact() || c.Events < 3 {
+		t.Errorf("audit: %+v %v (patient %d)", c, err, p.ID)
+	}
+	for _, q := range []string{`CREATE TABLE sneaky (a int)`, `DROP TRIGGER audit_no_delete ON audit_events`,
+		`DELETE FROM audit_events`, `UPDATE linkwell_schema SET version = 99`} {
+		if _, err := s.db.Exec(q); err == nil {
+			t.Errorf("the desks' login could: %s", q)
+		}
+	}
+}
+
+// The server drops every connection (a restart, a network blip): the next
+// save goes through on a new one.
+func TestReconnectAfterTheServerDropsConnections(t *testing.T) {
+	if testEngine != enginePostgres {
+		t.Skip("a server's connections")
+	}
+	s := newStore(t)
+	setUpPractice(t, s)
+	ctx := context.Background()
+	save := func(given string) error {
+		_, err := s.SavePatient(ctx, s.sessionFor(OpEditPatient), Patient{GivenName: given, FamilyName: "Evans", DateOfBirth: "1960-01-01", Phone: "07700 900002"}, SaveOptions{AcceptSimilar: true})
+		return err
+	}
+	if err := save("Before"); err != nil {
+		t.Fatal(err)
+	}
+	var database string
+	if err := s.db.QueryRow(`SELECT current_database()`).Scan(&database); err != nil {
+		t.Fatal(err)
+	}
+	if err := adminExec(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '` + database + `'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := save("After"); err != nil {
+		t.Errorf("the first save after the server dropped the connections: %v", err)
+	}
+	if err := save("Later"); err != nil {
+		t.Errorf("a later save: %v", err)
+	}
+}
+
+// A desk neither checks a server's files nor backs the server up by itself:
+// the server keeps its files whole, and a copy of the whole practice on
+// every desk's disk is what the server edition must not leave behind.
+func TestDesksLeaveTheServersFilesAndBackupsToTheServer(t *testing.T) {
+	if testEngine != enginePostgres {
+		t.Skip("a server's files")
+	}
+	s := newStore(t)
+	setUpPractice(t, s)
+	if !s.IsServer() {
+		t.Fatal("not a server store")
+	}
+	if err := s.CheckIntegrity(context.Background()); err != nil {
+		t.Errorf("CheckIntegrity: %v", err)
+	}
+	dir := t.TempDir()
+	if _, err := s.AutoBackup(context.Background(), dir, s.now()); err == nil {
+		t.Error("a desk backed the server up by itself")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("left in the backup folder: %v", entries)
+	}
+}

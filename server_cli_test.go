@@ -1,0 +1,80 @@
+package main
+
+import (
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The server edition from the command line: server init makes the schema
+// in an empty database, migrate copies a demo practice from its file to the
+// server and from the server to a new file, with the same row counts on
+// both sides each time, and the referrals export is the same from all three.
+func TestServerInitAndMigrateRoundTrip(t *testing.T) {
+	server := os.Getenv("LINKWELL_TEST_PG")
+	if server == "" {
+		t.Skip("LINKWELL_TEST_PG is not set (make test starts a PostgreSQL server)")
+	}
+	admin, err := sql.Open("pgx", server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	name := fmt.Sprintf("lw_cli_%d", time.Now().UnixNano())
+	if _, err := admin.Exec(`CREATE DATABASE ` + name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`) })
+	u, _ := url.Parse(server)
+	u.Path = "/" + name
+	dbURL := u.String()
+
+	dir := t.TempDir()
+	fileA, fileB := filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db")
+	if code, _, errOut := runCLI("demo", "--db", fileA, "--patients", "200", "--years", "1", "--today", "2026-11-25"); code != 0 {
+		t.Fatal(errOut)
+	}
+	if code, out, errOut := runCLI("server", "init", "--db", dbURL); code != 0 || !strings.Contains(out, "made Linkwell's schema") {
+		t.Fatalf("server init: %s%s", out, errOut)
+	}
+	if code, out, errOut := runCLI("server", "init", "--db", dbURL); code != 0 || !strings.Contains(out, "nothing to do") {
+		t.Fatalf("server init again: %s%s", out, errOut)
+	}
+	for _, step := range [][2]string{{fileA, dbURL}, {dbURL, fileB}} {
+		code, out, errOut := runCLI("migrate", "--from", step[0], "--to", step[1])
+		if code != 0 || !strings.Contains(out, "every table's rows match") {
+			t.Fatalf("migrate %s → %s: %s%s", step[0], step[1], out, errOut)
+		}
+		if !strings.Contains(out, "patients") {
+			t.Errorf("no counts printed:\n%s", out)
+		}
+	}
+	if code, out, _ := runCLI("migrate", "--from", fileA, "--to", dbURL); code == 0 {
+		t.Errorf("copied into a server database that holds a practice:\n%s", out)
+	}
+	exported := func(db string) string {
+		out := filepath.Join(dir, fmt.Sprintf("referrals-%d.csv", time.Now().UnixNano()))
+		if code, _, errOut := runCLI("export", "referrals", "--db", db, "--out", out); code != 0 {
+			t.Fatalf("export from %s: %s", db, errOut)
+		}
+		raw, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(raw)
+	}
+	want := exported(fileA)
+	for _, db := range []string{dbURL, fileB} {
+		if got := exported(db); got != want {
+			t.Errorf("the referrals export from %s differs from the original's", db)
+		}
+	}
+	if code, out, errOut := runCLI("check", "--db", dbURL); code != 0 || !strings.Contains(out, "intact") {
+		t.Errorf("check on the server: %s%s", out, errOut)
+	}
+}
