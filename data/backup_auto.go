@@ -35,6 +35,9 @@ func (s *Store) BackupFolder() string {
 // last 8 weeks. Only files with that name pattern are ever removed. A
 // failure to tidy up is returned with the BackupInfo of the good copy.
 func (s *Store) AutoBackup(ctx context.Context, dir string, now time.Time) (BackupInfo, error) {
+	if s.engine == enginePostgres {
+		return BackupInfo{}, errServerBackups
+	}
 	if dir == "" {
 		dir = s.BackupFolder()
 	}

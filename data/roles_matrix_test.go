@@ -15,7 +15,7 @@ import (
 // sessionless are the engine's own methods: they open, check, back up on
 // their own or sign in, and read no patient's data, so they take no session.
 var sessionless = map[string]bool{
-	"Close": true, "Path": true, "ReadOnly": true, "SetClock": true, "Now": true,
+	"Close": true, "Path": true, "ReadOnly": true, "IsServer": true, "SetClock": true, "Now": true,
 	"NeedsSetUp": true, "SetUp": true, "SignIn": true, "CreateDemo": true,
 	"Check": true, "CheckIntegrity": true, "VerifyAudit": true,
 	"AutoBackup": true, "LastGoodBackup": true, "BackupFolder": true,

@@ -58,6 +58,15 @@ func RedactURL(db string) string {
 	return u.String()
 }
 
+// IsServer is true for a store on a PostgreSQL server (the server edition).
+func (s *Store) IsServer() bool { return s.engine == enginePostgres }
+
+// errServerBackups: a desk does not back a server database up by itself,
+// which would leave a copy of the whole practice on every desk's disk. The
+// server is backed up with pg_dump on the server or `linkwell backup`
+// (README: Several PCs).
+var errServerBackups = errors.New("a server database is backed up on the server (pg_dump) or with linkwell backup, not automatically by each desk")
+
 // pgSchemaTable holds the mark and the schema version of a Linkwell
 // database on PostgreSQL: what PRAGMA application_id and user_version hold
 // on SQLite.

@@ -122,3 +122,27 @@ func TestReconnectAfterTheServerDropsConnections(t *testing.T) {
 		t.Errorf("a later save: %v", err)
 	}
 }
+
+// A desk neither checks a server's files nor backs the server up by itself:
+// the server keeps its files whole, and a copy of the whole practice on
+// every desk's disk is what the server edition must not leave behind.
+func TestDesksLeaveTheServersFilesAndBackupsToTheServer(t *testing.T) {
+	if testEngine != enginePostgres {
+		t.Skip("a server's files")
+	}
+	s := newStore(t)
+	setUpPractice(t, s)
+	if !s.IsServer() {
+		t.Fatal("not a server store")
+	}
+	if err := s.CheckIntegrity(context.Background()); err != nil {
+		t.Errorf("CheckIntegrity: %v", err)
+	}
+	dir := t.TempDir()
+	if _, err := s.AutoBackup(context.Background(), dir, s.now()); err == nil {
+		t.Error("a desk backed the server up by itself")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("left in the backup folder: %v", entries)
+	}
+}

@@ -56,6 +56,11 @@ func (a *App) startBackups() {
 	if a.backgroundCtx == nil || a.backupsStarted {
 		return
 	}
+	if a.store != nil && a.store.IsServer() {
+		// A server database is backed up on the server (README: Several
+		// PCs); no desk keeps copies of the whole practice on its disk.
+		return
+	}
 	a.backupsStarted = true
 	a.keepBackups(a.backgroundCtx)
 }
