@@ -5,11 +5,13 @@ import "strings"
 // networkShareReason says why a database on a network share is refused and
 // which set-ups are safe. WAL keeps its shared memory on one host, so copies
 // of Linkwell on several PCs writing one file over the network can corrupt
-// it; sessions on one host (a terminal server) share it safely.
+// it; sessions on one host (a terminal server) share it safely, and
+// several PCs share a PostgreSQL server database.
 func networkShareReason(kind string) string {
 	return "it is on a network share (" + kind + "). Several PCs writing one Linkwell database over the network can corrupt it. " +
 		"Keep it on the disk of the computer that runs Linkwell: on one PC, its own disk; on a terminal server, the server's own disk, " +
-		"which every session on that server can share. Choose the file with --db or LINKWELL_DB."
+		"which every session on that server can share; for several PCs, the PostgreSQL server edition (README: \"Several PCs: the server edition\"). " +
+		"Choose the file or server with --db or LINKWELL_DB."
 }
 
 // driveRemote is what GetDriveTypeW returns for a mapped network drive
