@@ -43,6 +43,7 @@ type CaseScreen struct {
 	whatMatters   *widget.RichText
 	worker        *widget.Label
 	reassign      *widget.Button
+	prescribe     *widget.Button // "Social prescription…"; nil for roles without
 	message       *widget.Label // the outcome of the last header action
 
 	// The SNOMED CT code to enter in the GP record, once there is one.
@@ -104,10 +105,10 @@ func NewCaseScreen(a *App, referralID int64) *CaseScreen {
 	workerRow := container.NewHBox(s.worker, s.reassign)
 	if a.mayShow("Prescription") {
 		// A social prescription for this episode, from its case record.
-		rx := widget.NewButtonWithIcon("Social prescription…", theme.DocumentPrintIcon(), func() {
+		s.prescribe = widget.NewButtonWithIcon("Social prescription…", theme.DocumentPrintIcon(), func() {
 			a.StartPrescription(s.record.Patient.ID, s.id)
 		})
-		workerRow.Add(rx)
+		workerRow.Add(s.prescribe)
 	}
 	header := container.NewVBox(
 		titleRow,

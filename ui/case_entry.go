@@ -6,9 +6,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// caseEntry is the case record's Entry. It adds two things Fyne 2.8.1
+// caseEntry is the case record's Entry. It adds three things Fyne 2.8.1
 // lacks:
 //
+//   - Tab leaves it and Shift+Tab goes back, even when it is multi-line, as
+//     with keyEntry: Fyne's multi-line Entry takes Tab as a character, which
+//     trapped the keyboard in the note (issue 17). Enter types a new line.
 //   - Ctrl+S and Ctrl+Enter save its form. Fyne hands shortcuts to the
 //     focused Entry, which drops the ones it does not know, so the window's
 //     Ctrl+S would never fire while the user is typing.
@@ -36,6 +39,9 @@ func newCaseEntry(multiLine bool, onSave func()) *caseEntry {
 	e.ExtendBaseWidget(e)
 	return e
 }
+
+// AcceptsTab implements fyne.Tabbable: Tab leaves the entry.
+func (e *caseEntry) AcceptsTab() bool { return false }
 
 // TypedShortcut implements fyne.Shortcutable.
 func (e *caseEntry) TypedShortcut(s fyne.Shortcut) {

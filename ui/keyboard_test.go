@@ -1,0 +1,135 @@
+package ui
+
+import (
+	"fmt"
+	"testing"
+
+	"fyne.io/fyne/v2"
+)
+
+// tabWalk presses Tab (or Shift+Tab) from the focused widget until the
+// focus comes back to where it started, as the desktop window does: a
+// widget that takes Tab itself (fyne.Tabbable) keeps the focus, which is a
+// keyboard trap. It returns the widgets in the order they were visited.
+func tabWalk(t *testing.T, c fyne.Canvas, back bool) []fyne.Focusable {
+	t.Helper()
+	start := c.Focused()
+	if start == nil {
+		t.Fatal("nothing has the focus to start the walk from")
+	}
+	var seen []fyne.Focusable
+	for i := 0; i < 500; i++ {
+		from := c.Focused()
+		if tb, ok := from.(fyne.Tabbable); ok && tb.AcceptsTab() {
+			t.Fatalf("%s takes Tab itself: the keyboard is trapped there", focusName(from))
+		}
+		if back {
+			c.FocusPrevious()
+		} else {
+			c.FocusNext()
+		}
+		to := c.Focused()
+		if to == from {
+			t.Fatalf("Tab does not leave %s", focusName(from))
+		}
+		if to == start {
+			return seen
+		}
+		seen = append(seen, to)
+	}
+	t.Fatal("the walk never came back to where it started")
+	return nil
+}
+
+func focusName(f fyne.Focusable) string {
+	switch w := f.(type) {
+	case interface{ AccessibilityLabel() string }:
+		return fmt.Sprintf("%T %q", f, w.AccessibilityLabel())
+	}
+	return fmt.Sprintf("%T %p", f, f)
+}
+
+// inReadingOrder checks that every control of want is in walk, in want's
+// order.
+func inReadingOrder(t *testing.T, what string, walk []fyne.Focusable, want []fyne.Focusable) {
+	t.Helper()
+	at := map[fyne.Focusable]int{}
+	for i, f := range walk {
+		if _, dup := at[f]; !dup {
+			at[f] = i
+		}
+	}
+	last := -1
+	for i, f := range want {
+		j, ok := at[f]
+		if !ok {
+			t.Errorf("%s: control %d (%s) cannot be reached with the keyboard", what, i, focusName(f))
+			continue
+		}
+		if j < last {
+			t.Errorf("%s: control %d (%s) comes out of reading order", what, i, focusName(f))
+		}
+		last = j
+	}
+}
+
+func reversed(fs []fyne.Focusable) []fyne.Focusable {
+	out := make([]fyne.Focusable, len(fs))
+	for i, f := range fs {
+		out[len(fs)-1-i] = f
+	}
+	return out
+}
+
+// The case record has no keyboard trap: Tab leaves the note and the other
+// fields, and reaches every control, Goals and Wellbeing included, in
+// reading order; Shift+Tab walks the same way back (issue 17).
+func TestCaseRecordTabWalk(t *testing.T) {
+	a, _, s, _ := openTestCase(t)
+	c := a.win.Canvas()
+	if s.prescribe == nil {
+		t.Fatal("the link worker has no Social prescription… button")
+	}
+	want := []fyne.Focusable{s.back}
+	for _, b := range s.actions.Objects {
+		want = append(want, b.(fyne.Focusable))
+	}
+	want = append(want, s.reassign, s.prescribe,
+		s.contact.at, s.contact.kind, s.contact.minutes, s.contact.text, s.contact.save,
+		s.goals.description, s.goals.score, s.goals.add,
+		s.wellbeing.stage, s.wellbeing.date)
+	for _, sc := range s.wellbeing.scores {
+		want = append(want, sc)
+	}
+	want = append(want, s.wellbeing.save)
+
+	c.Focus(s.back)
+	forward := tabWalk(t, c, false)
+	inReadingOrder(t, "Tab", append([]fyne.Focusable{s.back}, forward...), want)
+
+	c.Focus(s.back)
+	backward := tabWalk(t, c, true)
+	inReadingOrder(t, "Shift+Tab", append([]fyne.Focusable{s.back}, reversed(backward)...), want)
+	if len(forward) != len(backward) {
+		t.Errorf("Tab visits %d controls, Shift+Tab %d", len(forward), len(backward))
+	}
+
+	// The status-move reason box lets Tab out too.
+	for to, b := range s.moveButtons {
+		if _, needsDialog := caseMoveLabel(s.record.Referral.Status, to); needsDialog {
+			b.OnTapped()
+			break
+		}
+	}
+	if s.moving == nil {
+		t.Fatal("no move opened a dialog")
+	}
+	c.Focus(s.moving.reason)
+	if s.moving.reason.AcceptsTab() {
+		t.Error("the reason box takes Tab: the keyboard is trapped there")
+	}
+	c.FocusNext()
+	if c.Focused() == s.moving.reason {
+		t.Error("Tab does not leave the reason box")
+	}
+}
