@@ -44,7 +44,7 @@ type CaseScreen struct {
 	worker        *widget.Label
 	reassign      *widget.Button
 	prescribe     *widget.Button // "Social prescription…"; nil for roles without
-	message       *widget.Label // the outcome of the last header action
+	message       *widget.Label  // the outcome of the last header action
 
 	// The SNOMED CT code to enter in the GP record, once there is one.
 	codeCard   *fyne.Container
