@@ -535,11 +535,10 @@ func (s *CaseScreen) showCode() {
 	s.codeCard.Show()
 }
 
-// caseHighlight is a soft amber that draws the eye to work still to do.
-func caseHighlight() color.Color {
-	r, g, b, _ := theme.Color(theme.ColorNameWarning).RGBA()
-	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0x40}
-}
+// caseHighlight is a soft amber that draws the eye to work still to do. It
+// is its own colour, not a tint of the theme's warning text colour, which
+// is a dark amber so that it reads as text (TestThemeContrast).
+func caseHighlight() color.Color { return color.NRGBA{R: 0xff, G: 0x98, B: 0x00, A: 0x40} }
 
 // CopyCode puts the SNOMED CT code on the clipboard, to paste into the GP
 // clinical system.
