@@ -1,10 +1,13 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
 	"fyne.io/fyne/v2"
+
+	"linkwell/data"
 )
 
 // tabWalk presses Tab (or Shift+Tab) from the focused widget until the
@@ -131,5 +134,39 @@ func TestCaseRecordTabWalk(t *testing.T) {
 	c.FocusNext()
 	if c.Focused() == s.moving.reason {
 		t.Error("Tab does not leave the reason box")
+	}
+}
+
+// Each role lands on its work, not an empty form (issue 17).
+func TestEachRoleLandsOnItsWork(t *testing.T) {
+	a, store, _ := newTestApp(t)
+	admin, rita := setUpStore(t, store)
+	ctx := context.Background()
+	users := map[data.Role]data.User{data.RoleReceptionist: rita}
+	for _, u := range []data.NewUser{
+		{Username: "nokafor", FullName: "Dr Ngozi Okafor", Role: data.RoleGP, Password: testPasswords["nokafor"]},
+		{Username: "lowri", FullName: "Lowri Jones", Role: data.RoleLinkWorker, Password: testPasswords["lowri"]},
+		{Username: "pm", FullName: "Priya Manager", Role: data.RolePracticeManager, Password: testPasswords["pm"]},
+	} {
+		made, err := store.CreateUser(ctx, as(t, store, admin), u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		users[u.Role] = made
+	}
+	for role, want := range map[data.Role]string{
+		data.RoleReceptionist:    "Today",
+		data.RoleGP:              "Patients",
+		data.RoleLinkWorker:      "Referrals",
+		data.RolePracticeManager: "Dashboard",
+	} {
+		a.SignedIn(as(t, store, users[role]))
+		if a.Current() != want {
+			t.Errorf("%s lands on %q, want %q", role.Label(), a.Current(), want)
+		}
+		if role == data.RoleLinkWorker && (a.referrals == nil || !a.referrals.caseload.Checked) {
+			t.Error("the link worker's Referrals do not open on My caseload")
+		}
+		a.ShowSignIn()
 	}
 }
