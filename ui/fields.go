@@ -3,7 +3,6 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"linkwell/data"
@@ -141,10 +140,10 @@ func confirmDiscard(win fyne.Window, what string, dirty bool, fn func()) {
 		fn()
 		return
 	}
-	dialog.ShowConfirm("Discard changes?",
-		"You have typed changes to "+what+" that are not saved. Discard them?", func(ok bool) {
+	askYesNo(win, "Discard changes?",
+		"You have typed changes to "+what+" that are not saved. Discard them?", true, func(ok bool) {
 			if ok {
 				fn()
 			}
-		}, win)
+		})
 }

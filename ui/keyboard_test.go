@@ -170,3 +170,76 @@ func TestEachRoleLandsOnItsWork(t *testing.T) {
 		a.ShowSignIn()
 	}
 }
+
+// pressKey sends a key as the window would: to the focused widget, else
+// to the window's own handler.
+func pressKey(c fyne.Canvas, name fyne.KeyName) {
+	ev := &fyne.KeyEvent{Name: name}
+	if f := c.Focused(); f != nil {
+		f.TypedKey(ev)
+	} else if h := c.OnTypedKey(); h != nil {
+		h(ev)
+	}
+}
+
+// "Discard changes?" answers the keyboard: Escape keeps the typing, Enter
+// discards it; with the focus clicked away, the window still hears them
+// (issue 17).
+func TestDiscardDialogAnswersEnterAndEscape(t *testing.T) {
+	a, store, w := newTestApp(t)
+	setUpStore(t, store)
+	a.SignedIn(sessionFor(t, store, data.OpEditPatient))
+	a.Show("Patients")
+	s := a.patients
+	c := w.Canvas()
+	type4 := func() {
+		s.given.SetText("Margaret")
+		s.NewPatient()
+		if c.Overlays().Top() == nil {
+			t.Fatal("no Discard changes? question")
+		}
+	}
+
+	type4()
+	pressKey(c, fyne.KeyEscape)
+	if c.Overlays().Top() != nil || s.given.Text != "Margaret" {
+		t.Fatalf("Escape: dialog still open %v, given name %q", c.Overlays().Top() != nil, s.given.Text)
+	}
+	type4()
+	pressKey(c, fyne.KeyReturn)
+	if c.Overlays().Top() != nil || s.given.Text != "" {
+		t.Fatalf("Enter: dialog still open %v, given name %q", c.Overlays().Top() != nil, s.given.Text)
+	}
+
+	// With nothing focused (a click beside the buttons).
+	type4()
+	c.Unfocus()
+	pressKey(c, fyne.KeyEscape)
+	if c.Overlays().Top() != nil || s.given.Text != "Margaret" {
+		t.Fatalf("Escape, unfocused: dialog open %v, given name %q", c.Overlays().Top() != nil, s.given.Text)
+	}
+	type4()
+	c.Unfocus()
+	pressKey(c, fyne.KeyEnter)
+	if c.Overlays().Top() != nil || s.given.Text != "" {
+		t.Fatalf("Enter, unfocused: dialog open %v, given name %q", c.Overlays().Top() != nil, s.given.Text)
+	}
+	if c.OnTypedKey() != nil {
+		t.Error("the dialog's keys stay on the window after it closed")
+	}
+}
+
+// A question about what cannot be undone defaults to No: Enter does not
+// add a possible duplicate.
+func TestDestructiveQuestionDefaultsToNo(t *testing.T) {
+	_, _, w := newTestApp(t)
+	c := w.Canvas()
+	var got []bool
+	askYesNo(w, "Anonymise?", "Removed for good. Go on?", false, func(yes bool) { got = append(got, yes) })
+	pressKey(c, fyne.KeyReturn)
+	askYesNo(w, "Discard?", "Discard?", true, func(yes bool) { got = append(got, yes) })
+	pressKey(c, fyne.KeyReturn)
+	if fmt.Sprint(got) != "[false true]" {
+		t.Errorf("answers %v, want [false true]", got)
+	}
+}
