@@ -70,6 +70,12 @@ type App struct {
 	lockedKeys  func(*fyne.KeyEvent)
 }
 
+// WindowSize is the size the window opens at: it fits a 1366×768 laptop
+// screen with a taskbar at scale 1.0 (the window was 760 high, taller than
+// what such a screen has to give; issue 17). Every screen's minimum fits
+// inside it (TestScreensFitTheWindow).
+var WindowSize = fyne.NewSize(1280, 720)
+
 // page is one entry of the navigation column.
 type page struct {
 	name  string

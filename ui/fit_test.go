@@ -1,0 +1,70 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+
+	"linkwell/data"
+)
+
+// Every screen of every role fits the window at scale 1.0: its minimum is
+// no taller than the window opens, and a 300-character family name (shown
+// in the record, the referral form, the prescription and the case record)
+// is cut with an ellipsis rather than widening the window past a 1366-pixel
+// screen (issue 17: it made the window 4,124 pixels wide).
+func TestScreensFitTheWindow(t *testing.T) {
+	if WindowSize.Height > 768-40 || WindowSize.Width > 1366 {
+		t.Fatalf("the window opens at %v: taller or wider than a 1366×768 screen with a taskbar", WindowSize)
+	}
+	a, store, w := newTestApp(t)
+	fyne.CurrentApp().Settings().SetTheme(Theme{})
+	setUpStore(t, store)
+	ctx := context.Background()
+	long := strings.Repeat("Ab", 150)
+	p, err := store.SavePatient(ctx, sessionFor(t, store, data.OpEditPatient), data.Patient{GivenName: "Ann",
+		FamilyName: long, DateOfBirth: "01/02/1980", Phone: "07700 900123"}, data.SaveOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lw := sessionFor(t, store, data.OpWriteCaseNotes)
+	r, err := store.CreateReferral(ctx, sessionFor(t, store, data.OpRefer), data.Referral{PatientID: p.ID, Source: "gp",
+		ReferrerName: "Dr X", Reasons: []string{"loneliness"}, ConsentBy: "Patient", ConsentOn: "2026-11-01",
+		LinkWorkerID: lw.User().ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fits := func(who, screen string) {
+		t.Helper()
+		m := w.Content().MinSize()
+		if m.Width > 1366 || m.Height > WindowSize.Height {
+			t.Errorf("%s's %s needs %.0f×%.0f: more than a 1366-wide screen or the %0.f-high window",
+				who, screen, m.Width, m.Height, WindowSize.Height)
+		}
+	}
+	for _, op := range []data.Operation{data.OpWriteCaseNotes, data.OpViewReports, data.OpManageUsers, data.OpViewDiary, data.OpRefer} {
+		sess := sessionFor(t, store, op)
+		who := sess.User().Role.Label()
+		a.SignedIn(sess)
+		for _, pg := range pages() {
+			if !a.mayShow(pg.name) {
+				continue
+			}
+			a.Show(pg.name)
+			switch pg.name {
+			case "Patients":
+				a.patients.Open(p)
+			case "New referral":
+				a.newReferral.ChoosePatient(p.ID)
+			case "Prescription":
+				a.rx.ChoosePatient(p.ID, r.ID)
+			}
+			fits(who, pg.name)
+		}
+		a.OpenCase(r.ID)
+		fits(who, "case record")
+		a.ShowSignIn()
+	}
+}
