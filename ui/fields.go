@@ -14,6 +14,7 @@ type field struct {
 	name  string // the domain field it edits, as data.ValidationError names it
 	label string
 	input fyne.CanvasObject
+	below fyne.CanvasObject // shown under the input when set: a character counter
 	err   *widget.Label
 }
 
@@ -22,6 +23,9 @@ func newField(name, label string, input fyne.CanvasObject) *field {
 }
 
 func (f *field) formItem() *widget.FormItem {
+	if f.below != nil {
+		return widget.NewFormItem(f.label, container.NewVBox(f.input, f.below, f.err))
+	}
 	return widget.NewFormItem(f.label, container.NewVBox(f.input, f.err))
 }
 
