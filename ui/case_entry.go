@@ -50,6 +50,9 @@ func (e *caseEntry) TypedShortcut(s fyne.Shortcut) {
 		e.onSave()
 		return
 	}
+	if ctrlTab(e, s) {
+		return
+	}
 	e.Entry.TypedShortcut(s)
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 
 	"linkwell/data"
 )
@@ -137,6 +138,20 @@ func TestCaseRecordTabWalk(t *testing.T) {
 	c.FocusNext()
 	if c.Focused() == s.moving.reason {
 		t.Error("Tab does not leave the reason box")
+	}
+	s.moving.dlg.Hide()
+
+	// Ctrl+Tab leaves the note too, and Ctrl+Shift+Tab goes back.
+	c.Focus(s.contact.text)
+	s.contact.text.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyTab, Modifier: fyne.KeyModifierControl})
+	if c.Focused() != s.contact.save {
+		t.Errorf("Ctrl+Tab in the note went to %s, want Add note", focusName(c.Focused()))
+	}
+	c.Focus(s.contact.text)
+	s.contact.text.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyTab,
+		Modifier: fyne.KeyModifierControl | fyne.KeyModifierShift})
+	if c.Focused() != s.contact.minutes {
+		t.Errorf("Ctrl+Shift+Tab in the note went to %s, want Minutes", focusName(c.Focused()))
 	}
 }
 
