@@ -188,6 +188,10 @@ func (s *CaseScreen) showHeader() {
 	s.pill.SetStatus(r.Status)
 
 	var pf []caseFact
+	if utf8.RuneCountInString(p.FullName()) > caseNameShown {
+		// The heading cuts a long name short; the facts, which wrap, give it whole.
+		pf = append(pf, caseFact{"Name", p.FullName()})
+	}
 	if p.DateOfBirth != "" {
 		pf = append(pf, caseFact{"Age", fmt.Sprintf("%d (born %s)", p.Age(today), data.FormatUKDate(p.DateOfBirth))})
 	}
@@ -279,6 +283,11 @@ func (s *CaseScreen) showHeader() {
 	}
 	s.actions.Refresh()
 }
+
+// caseNameShown is about as many characters of a name as the heading shows
+// at 1366 pixels beside its buttons; a longer name is also given in full
+// in the facts under it.
+const caseNameShown = 40
 
 // caseMoveLabel is the button text for a move, and whether it needs a reason.
 func caseMoveLabel(from, to data.ReferralStatus) (string, bool) {

@@ -76,3 +76,17 @@ func eachScreen(t *testing.T, fn func(a *App, who, screen string)) {
 		a.ShowSignIn()
 	}
 }
+
+// A name too long for the case record's heading is given whole in the
+// facts under it, which wrap.
+func TestCaseRecordGivesALongNameWhole(t *testing.T) {
+	eachScreen(t, func(a *App, who, screen string) {
+		if screen != "case record" || a.caseRecord == nil {
+			return
+		}
+		name := a.caseRecord.record.Patient.FullName()
+		if !strings.Contains(a.caseRecord.patientFacts.String(), name) {
+			t.Errorf("%s's case record does not give the long name whole", who)
+		}
+	})
+}
