@@ -356,6 +356,7 @@ func (s *CaseScreen) openMove(to data.ReferralStatus) {
 	from := s.record.Referral.Status
 	m := &moveDialog{to: to}
 	m.reason = newCaseEntry(true, func() { s.confirmMove(m) })
+	m.reason.onEscape = func() { m.dlg.Hide() }
 	m.reason.SetMinRowsVisible(3)
 	m.message = widget.NewLabel("")
 	m.message.Wrapping = fyne.TextWrapWord
@@ -435,7 +436,7 @@ type reassignDialog struct {
 	dlg     *dialog.CustomDialog
 	workers []data.User
 	worker  *widget.Select
-	reason  *widget.Entry
+	reason  *caseEntry
 	message *widget.Label
 	save    *widget.Button
 }
@@ -457,7 +458,8 @@ func (s *CaseScreen) openReassign() {
 	labels = append(labels, caseNotAssigned)
 	d.worker = widget.NewSelect(labels, nil)
 	d.worker.PlaceHolder = "Choose a link worker"
-	d.reason = widget.NewEntry()
+	d.reason = newCaseEntry(false, func() { s.confirmReassign(d) })
+	d.reason.onEscape = func() { d.dlg.Hide() }
 	d.reason.SetPlaceHolder("e.g. caseload balancing; nearer the patient's site")
 	d.reason.OnSubmitted = func(string) { s.confirmReassign(d) }
 	d.message = errorLabel()

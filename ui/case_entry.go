@@ -22,7 +22,8 @@ import (
 //     has no row to put it on, places the next letter after the space.
 type caseEntry struct {
 	widget.Entry
-	onSave func()
+	onSave   func()
+	onEscape func() // when set, Escape calls it (a dialog's Cancel)
 
 	// After a space typed at the end of a wrapped row: where the next rune
 	// belongs, and the text then (the fix applies only if nothing changed).
@@ -42,6 +43,16 @@ func newCaseEntry(multiLine bool, onSave func()) *caseEntry {
 
 // AcceptsTab implements fyne.Tabbable: Tab leaves the entry.
 func (e *caseEntry) AcceptsTab() bool { return false }
+
+// TypedKey implements fyne.Focusable: Escape cancels a dialog the entry is
+// in, as it does in a yes/no question (askYesNo).
+func (e *caseEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.onEscape != nil {
+		e.onEscape()
+		return
+	}
+	e.Entry.TypedKey(k)
+}
 
 // TypedShortcut implements fyne.Shortcutable.
 func (e *caseEntry) TypedShortcut(s fyne.Shortcut) {

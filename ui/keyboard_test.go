@@ -139,7 +139,13 @@ func TestCaseRecordTabWalk(t *testing.T) {
 	if c.Focused() == s.moving.reason {
 		t.Error("Tab does not leave the reason box")
 	}
-	s.moving.dlg.Hide()
+	// Escape in the reason box cancels the move.
+	status := s.record.Referral.Status
+	c.Focus(s.moving.reason)
+	pressKey(c, fyne.KeyEscape)
+	if c.Overlays().Top() != nil || s.record.Referral.Status != status {
+		t.Errorf("Escape in the reason box: dialog open %v, status %s", c.Overlays().Top() != nil, s.record.Referral.Status)
+	}
 
 	// Ctrl+Tab leaves the note too, and Ctrl+Shift+Tab goes back.
 	c.Focus(s.contact.text)
