@@ -415,6 +415,7 @@ func (s *Store) AddContact(ctx context.Context, sess *Session, in Contact) (Cont
 	if c.Text == "" {
 		v.add("Text", "write what happened")
 	}
+	checkNoteLength(v, "Text", c.Text)
 	if err := v.orNil(); err != nil {
 		return in, err
 	}

@@ -70,6 +70,12 @@ type App struct {
 	lockedKeys  func(*fyne.KeyEvent)
 }
 
+// WindowSize is the size the window opens at: it fits a 1366×768 laptop
+// screen with a taskbar at scale 1.0 (the window was 760 high, taller than
+// what such a screen has to give; issue 17). Every screen's minimum fits
+// inside it (TestScreensFitTheWindow).
+var WindowSize = fyne.NewSize(1280, 720)
+
 // page is one entry of the navigation column.
 type page struct {
 	name  string
@@ -82,7 +88,6 @@ type page struct {
 // pages lists the screens that exist, in navigation order.
 func pages() []page {
 	return []page{
-		// First, so the practice manager lands on it.
 		{name: "Dashboard", need: data.OpViewReports, icon: theme.InfoIcon(), build: func(a *App) fyne.CanvasObject {
 			a.dashboard = NewDashboardScreen(a)
 			return a.dashboard.Content()
@@ -245,8 +250,30 @@ func (a *App) SignedIn(sess *data.Session) {
 	a.win.SetContent(container.NewStack(newActivityCatcher(a), a.frame))
 	// Letters typed with nothing focused are input too (see ui/lock.go).
 	a.win.Canvas().SetOnTypedRune(func(rune) { a.noteInput() })
+	if land := landing(u.Role); a.mayShow(land) {
+		first = land
+	}
 	a.Show(first)
 	a.startIdleWatch()
+}
+
+// landing is the screen a role starts on: its everyday work, not an empty
+// form (issue 17). The receptionist's day is Today's arrivals; a GP looks
+// patients up; a link worker's Referrals open on their caseload ("My
+// caseload" is ticked for roles with one); the practice manager reads the
+// dashboard. Any other role starts on its first page.
+func landing(r data.Role) string {
+	switch r {
+	case data.RoleReceptionist:
+		return "Today"
+	case data.RoleGP:
+		return "Patients"
+	case data.RoleLinkWorker:
+		return "Referrals"
+	case data.RolePracticeManager:
+		return "Dashboard"
+	}
+	return ""
 }
 
 // Show switches to the named screen, if the signed-in role may use it.

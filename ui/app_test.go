@@ -127,6 +127,7 @@ func TestPatientsScreenCreateSearchEdit(t *testing.T) {
 	a, store, _ := newTestApp(t)
 	setUpStore(t, store)
 	a.SignedIn(sessionFor(t, a.store, data.OpEditPatient))
+	a.Show("Patients")
 	s := a.patients
 
 	// Bad input: each message beside its field, nothing typed lost.
@@ -283,6 +284,7 @@ func TestPatientShortcutsWorkWhileTyping(t *testing.T) {
 	a, store, w := newTestApp(t)
 	setUpStore(t, store)
 	a.SignedIn(sessionFor(t, a.store, data.OpEditPatient))
+	a.Show("Patients")
 	s := a.patients
 	ctrl := func(k fyne.KeyName) fyne.Shortcut {
 		return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
@@ -343,6 +345,7 @@ func TestPatientToReferral(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.SignedIn(sessionFor(t, a.store, data.OpRefer))
+	a.Show("Patients")
 	s := a.patients
 	if !s.refer.Disabled() {
 		t.Error("Refer is enabled with no patient")

@@ -43,7 +43,8 @@ type CaseScreen struct {
 	whatMatters   *widget.RichText
 	worker        *widget.Label
 	reassign      *widget.Button
-	message       *widget.Label // the outcome of the last header action
+	prescribe     *widget.Button // "Social prescription…"; nil for roles without
+	message       *widget.Label  // the outcome of the last header action
 
 	// The SNOMED CT code to enter in the GP record, once there is one.
 	codeCard   *fyne.Container
@@ -104,10 +105,10 @@ func NewCaseScreen(a *App, referralID int64) *CaseScreen {
 	workerRow := container.NewHBox(s.worker, s.reassign)
 	if a.mayShow("Prescription") {
 		// A social prescription for this episode, from its case record.
-		rx := widget.NewButtonWithIcon("Social prescription…", theme.DocumentPrintIcon(), func() {
+		s.prescribe = widget.NewButtonWithIcon("Social prescription…", theme.DocumentPrintIcon(), func() {
 			a.StartPrescription(s.record.Patient.ID, s.id)
 		})
-		workerRow.Add(rx)
+		workerRow.Add(s.prescribe)
 	}
 	header := container.NewVBox(
 		titleRow,
@@ -187,6 +188,10 @@ func (s *CaseScreen) showHeader() {
 	s.pill.SetStatus(r.Status)
 
 	var pf []caseFact
+	if utf8.RuneCountInString(p.FullName()) > caseNameShown {
+		// The heading cuts a long name short; the facts, which wrap, give it whole.
+		pf = append(pf, caseFact{"Name", p.FullName()})
+	}
 	if p.DateOfBirth != "" {
 		pf = append(pf, caseFact{"Age", fmt.Sprintf("%d (born %s)", p.Age(today), data.FormatUKDate(p.DateOfBirth))})
 	}
@@ -279,6 +284,11 @@ func (s *CaseScreen) showHeader() {
 	s.actions.Refresh()
 }
 
+// caseNameShown is about as many characters of a name as the heading shows
+// at 1366 pixels beside its buttons; a longer name is also given in full
+// in the facts under it.
+const caseNameShown = 40
+
 // caseMoveLabel is the button text for a move, and whether it needs a reason.
 func caseMoveLabel(from, to data.ReferralStatus) (string, bool) {
 	switch {
@@ -346,6 +356,7 @@ func (s *CaseScreen) openMove(to data.ReferralStatus) {
 	from := s.record.Referral.Status
 	m := &moveDialog{to: to}
 	m.reason = newCaseEntry(true, func() { s.confirmMove(m) })
+	m.reason.onEscape = func() { m.dlg.Hide() }
 	m.reason.SetMinRowsVisible(3)
 	m.message = widget.NewLabel("")
 	m.message.Wrapping = fyne.TextWrapWord
@@ -425,7 +436,7 @@ type reassignDialog struct {
 	dlg     *dialog.CustomDialog
 	workers []data.User
 	worker  *widget.Select
-	reason  *widget.Entry
+	reason  *caseEntry
 	message *widget.Label
 	save    *widget.Button
 }
@@ -447,7 +458,8 @@ func (s *CaseScreen) openReassign() {
 	labels = append(labels, caseNotAssigned)
 	d.worker = widget.NewSelect(labels, nil)
 	d.worker.PlaceHolder = "Choose a link worker"
-	d.reason = widget.NewEntry()
+	d.reason = newCaseEntry(false, func() { s.confirmReassign(d) })
+	d.reason.onEscape = func() { d.dlg.Hide() }
 	d.reason.SetPlaceHolder("e.g. caseload balancing; nearer the patient's site")
 	d.reason.OnSubmitted = func(string) { s.confirmReassign(d) }
 	d.message = errorLabel()
@@ -534,11 +546,10 @@ func (s *CaseScreen) showCode() {
 	s.codeCard.Show()
 }
 
-// caseHighlight is a soft amber that draws the eye to work still to do.
-func caseHighlight() color.Color {
-	r, g, b, _ := theme.Color(theme.ColorNameWarning).RGBA()
-	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0x40}
-}
+// caseHighlight is a soft amber that draws the eye to work still to do. It
+// is its own colour, not a tint of the theme's warning text colour, which
+// is a dark amber so that it reads as text (TestThemeContrast).
+func caseHighlight() color.Color { return color.NRGBA{R: 0xff, G: 0x98, B: 0x00, A: 0x40} }
 
 // CopyCode puts the SNOMED CT code on the clipboard, to paste into the GP
 // clinical system.

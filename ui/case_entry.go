@@ -6,9 +6,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// caseEntry is the case record's Entry. It adds two things Fyne 2.8.1
+// caseEntry is the case record's Entry. It adds three things Fyne 2.8.1
 // lacks:
 //
+//   - Tab leaves it and Shift+Tab goes back, even when it is multi-line, as
+//     with keyEntry: Fyne's multi-line Entry takes Tab as a character, which
+//     trapped the keyboard in the note (issue 17). Enter types a new line.
 //   - Ctrl+S and Ctrl+Enter save its form. Fyne hands shortcuts to the
 //     focused Entry, which drops the ones it does not know, so the window's
 //     Ctrl+S would never fire while the user is typing.
@@ -19,7 +22,8 @@ import (
 //     has no row to put it on, places the next letter after the space.
 type caseEntry struct {
 	widget.Entry
-	onSave func()
+	onSave   func()
+	onEscape func() // when set, Escape calls it (a dialog's Cancel)
 
 	// After a space typed at the end of a wrapped row: where the next rune
 	// belongs, and the text then (the fix applies only if nothing changed).
@@ -37,11 +41,27 @@ func newCaseEntry(multiLine bool, onSave func()) *caseEntry {
 	return e
 }
 
+// AcceptsTab implements fyne.Tabbable: Tab leaves the entry.
+func (e *caseEntry) AcceptsTab() bool { return false }
+
+// TypedKey implements fyne.Focusable: Escape cancels a dialog the entry is
+// in, as it does in a yes/no question (askYesNo).
+func (e *caseEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.onEscape != nil {
+		e.onEscape()
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
 // TypedShortcut implements fyne.Shortcutable.
 func (e *caseEntry) TypedShortcut(s fyne.Shortcut) {
 	if k, ok := s.(*desktop.CustomShortcut); ok && e.onSave != nil && k.Modifier == fyne.KeyModifierShortcutDefault &&
 		(k.KeyName == fyne.KeyS || k.KeyName == fyne.KeyReturn || k.KeyName == fyne.KeyEnter) {
 		e.onSave()
+		return
+	}
+	if ctrlTab(e, s) {
 		return
 	}
 	e.Entry.TypedShortcut(s)

@@ -22,6 +22,7 @@ type contactForm struct {
 	kind    *widget.Select
 	minutes *caseEntry
 	text    *caseEntry
+	counter *charCounter // "1,234 / 5,000" under the note
 	fields  fields
 	save    *widget.Button
 	message *widget.Label
@@ -119,11 +120,14 @@ func (s *CaseScreen) buildContactForm() {
 	f.text = newCaseEntry(true, s.AddContact)
 	f.text.SetMinRowsVisible(3)
 	f.text.SetPlaceHolder("What happened, what was agreed, what is next")
+	f.counter = newCharCounter(&f.text.Entry, data.NoteMaxChars)
+	note := newField("Text", "Note", f.text)
+	note.below = f.counter.label
 	f.fields = fields{
 		newField("At", "When", f.at),
 		newField("Kind", "Kind", f.kind),
 		newField("Minutes", "Minutes spent", f.minutes),
-		newField("Text", "Note", f.text),
+		note,
 	}
 	f.save = widget.NewButtonWithIcon("Add note", theme.DocumentSaveIcon(), s.AddContact)
 	f.save.Importance = widget.HighImportance

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"linkwell/data"
 )
@@ -386,5 +387,47 @@ func TestCaseNoteKeepsSpacesAtWraps(t *testing.T) {
 		if !strings.HasPrefix(e.Text, "A very long case note") {
 			t.Fatalf("at %v wide, typing in the middle gave %q", w, e.Text[:30])
 		}
+	}
+}
+
+// The note shows how much of its 5,000 characters is used; one over is
+// refused beside the field, and the text stays to be shortened (issue 17).
+func TestCaseNoteLimitAndCounter(t *testing.T) {
+	_, store, s, _ := openTestCase(t)
+	f := &s.contact
+	if f.counter.Text() != "0 / 5,000" {
+		t.Errorf("empty note counter: %q", f.counter.Text())
+	}
+	test.Type(f.text, "Phoned")
+	if f.counter.Text() != "6 / 5,000" {
+		t.Errorf("after typing: %q", f.counter.Text())
+	}
+	long := strings.Repeat("é", 1233) + "x"
+	f.text.SetText(long)
+	if f.counter.Text() != "1,234 / 5,000" {
+		t.Errorf("1,234 characters: %q", f.counter.Text())
+	}
+	over := strings.Repeat("a", data.NoteMaxChars+1)
+	f.text.SetText(over)
+	if !strings.HasPrefix(f.counter.Text(), "5,001 / 5,000") || f.counter.label.Importance != widget.DangerImportance {
+		t.Errorf("over the limit: %q", f.counter.Text())
+	}
+	before := len(s.timeline.Entries())
+	s.AddContact()
+	if msg := f.fields.named("Text").err; !msg.Visible() || !strings.Contains(msg.Text, "5,000") {
+		t.Errorf("no refusal beside the note: %q", msg.Text)
+	}
+	if f.text.Text != over {
+		t.Error("the refused note was not kept")
+	}
+	rec, err := store.CaseRecord(context.Background(), s.app.session, s.id)
+	if err != nil || len(rec.Timeline) != before {
+		t.Errorf("the long note was saved (%v)", err)
+	}
+
+	f.text.SetText(strings.Repeat("a", data.NoteMaxChars))
+	s.AddContact()
+	if f.text.Text != "" || f.counter.Text() != "0 / 5,000" {
+		t.Errorf("a 5,000-character note was not added: %q, counter %q", f.message.Text, f.counter.Text())
 	}
 }

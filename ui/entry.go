@@ -48,7 +48,31 @@ func (e *keyEntry) TypedShortcut(s fyne.Shortcut) {
 	if e.app != nil && e.app.runShortcut(s) {
 		return
 	}
+	if ctrlTab(e, s) {
+		return
+	}
 	e.Entry.TypedShortcut(s)
+}
+
+// ctrlTab moves the focus on Ctrl+Tab, and back on Ctrl+Shift+Tab, as Tab
+// does: other programs' text boxes leave on Ctrl+Tab, and without this an
+// entry would swallow it (Fyne hands it to the focused entry as a shortcut,
+// which drops it).
+func ctrlTab(o fyne.CanvasObject, s fyne.Shortcut) bool {
+	k, ok := s.(*desktop.CustomShortcut)
+	if !ok || k.KeyName != fyne.KeyTab || k.Modifier&fyne.KeyModifierControl == 0 {
+		return false
+	}
+	c := fyne.CurrentApp().Driver().CanvasForObject(o)
+	if c == nil {
+		return false
+	}
+	if k.Modifier&fyne.KeyModifierShift != 0 {
+		c.FocusPrevious()
+	} else {
+		c.FocusNext()
+	}
+	return true
 }
 
 // AcceptsTab implements fyne.Tabbable: Tab leaves the entry.

@@ -3,7 +3,6 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"linkwell/data"
@@ -15,6 +14,7 @@ type field struct {
 	name  string // the domain field it edits, as data.ValidationError names it
 	label string
 	input fyne.CanvasObject
+	below fyne.CanvasObject // shown under the input when set: a character counter
 	err   *widget.Label
 }
 
@@ -23,6 +23,9 @@ func newField(name, label string, input fyne.CanvasObject) *field {
 }
 
 func (f *field) formItem() *widget.FormItem {
+	if f.below != nil {
+		return widget.NewFormItem(f.label, container.NewVBox(f.input, f.below, f.err))
+	}
 	return widget.NewFormItem(f.label, container.NewVBox(f.input, f.err))
 }
 
@@ -141,10 +144,10 @@ func confirmDiscard(win fyne.Window, what string, dirty bool, fn func()) {
 		fn()
 		return
 	}
-	dialog.ShowConfirm("Discard changes?",
-		"You have typed changes to "+what+" that are not saved. Discard them?", func(ok bool) {
+	askYesNo(win, "Discard changes?",
+		"You have typed changes to "+what+" that are not saved. Discard them?", true, func(ok bool) {
 			if ok {
 				fn()
 			}
-		}, win)
+		})
 }

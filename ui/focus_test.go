@@ -66,6 +66,10 @@ func TestLeavingAScreenDropsTheFocus(t *testing.T) {
 		t.Error("the sign-in's password entry keeps the focus after signing in")
 	}
 
+	if a.Current() != "Today" { // the receptionist's landing
+		t.Fatalf("rita lands on %q", a.Current())
+	}
+	a.Show("Patients")
 	search := a.patients.picker.search
 	if a.Current() != "Patients" || !cursorShown(t, search) {
 		t.Fatal("the patient search does not have the focus")

@@ -20,6 +20,7 @@ func TestIdleLock(t *testing.T) {
 	a.IdleLock = 40 * time.Millisecond
 	a.Start()
 	a.SignedIn(as(t, store, rita))
+	a.Show("Patients") // rita lands on Today
 	if a.Current() != "Patients" || a.patients == nil {
 		t.Fatalf("showing %q", a.Current())
 	}
@@ -92,6 +93,7 @@ func TestIdleLockWaitsForInput(t *testing.T) {
 	a.IdleLock = 150 * time.Millisecond
 	a.Start()
 	a.SignedIn(as(t, store, rita))
+	a.Show("Patients")
 	given := a.patients.given
 	w.Canvas().Focus(given)
 	deadline := time.Now().Add(400 * time.Millisecond)

@@ -10,7 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -375,14 +374,15 @@ func savePatientChecked(a *App, fs fields, in data.Patient, saved func(data.Pati
 			}
 			duplicate(dup)
 		case errors.As(err, &similar):
-			dialog.ShowConfirm("Possible duplicate",
+			// No is the default: Enter must not add a duplicate record.
+			askYesNo(a.win, "Possible duplicate",
 				"A patient with the same name and date of birth is already registered:\n\n"+similarList(similar.Matches)+
-					"\nIs this a different person? Choose Yes to add a new record anyway.",
+					"\nIs this a different person? Choose Yes to add a new record anyway.", false,
 				func(ok bool) {
 					if ok {
 						save(data.SaveOptions{AcceptSimilar: true})
 					}
-				}, a.win)
+				})
 		case fs.showErrors(err):
 			if f := fs.firstError(); f != nil {
 				focus(a.win, f.input)

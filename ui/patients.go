@@ -99,6 +99,9 @@ func (s *PatientsScreen) Focus() { s.picker.Focus() }
 
 func (s *PatientsScreen) buildForm() {
 	s.heading = heading("New patient")
+	// A long name gives way (an ellipsis) rather than widen the window; the
+	// form below shows it whole (issue 17).
+	s.heading.Truncation = fyne.TextTruncateEllipsis
 	s.nhs = s.entry(false, s.Save)
 	s.nhs.SetPlaceHolder("943 476 5919 (optional for self-referrals)")
 	s.given = s.entry(false, s.Save)

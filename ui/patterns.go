@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -564,11 +563,11 @@ func (s *PatternsScreen) askDeleteLeave() {
 	}
 	l := s.leave[s.leaveSelected]
 	what := fmt.Sprintf("%s, %s to %s (%s)", leaveTableCell(l, 2), leaveTableCell(l, 0), leaveTableCell(l, 1), l.Reason)
-	dialog.ShowConfirm("Delete leave?", "Delete this leave?\n"+what+"\nThose days become bookable again.", func(ok bool) {
+	askYesNo(s.app.win, "Delete leave?", "Delete this leave?\n"+what+"\nThose days become bookable again.", true, func(ok bool) {
 		if ok {
 			s.DeleteLeave(l.ID)
 		}
-	}, s.app.win)
+	})
 }
 
 // DeleteLeave removes one leave entry.

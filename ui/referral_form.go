@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -298,12 +297,12 @@ func (f *ReferralForm) Cancel() {
 		f.picker.Focus()
 		return
 	}
-	dialog.ShowConfirm("Discard this referral?", "You have typed a referral that is not saved. Discard it?", func(ok bool) {
+	askYesNo(f.app.win, "Discard this referral?", "You have typed a referral that is not saved. Discard it?", true, func(ok bool) {
 		if ok {
 			f.reset()
 			f.picker.Focus()
 		}
-	}, f.app.win)
+	})
 }
 
 func (f *ReferralForm) priorityChanged() {

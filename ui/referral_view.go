@@ -27,6 +27,7 @@ type ReferralView struct {
 // NewReferralView builds and loads reception's view of one referral.
 func NewReferralView(a *App, referralID int64) *ReferralView {
 	v := &ReferralView{app: a, name: heading(""), facts: caseRichText(), message: widget.NewLabel("")}
+	v.name.Truncation = fyne.TextTruncateEllipsis // a long name must not widen the window
 	v.message.Wrapping = fyne.TextWrapWord
 	v.message.Hide()
 	back := widget.NewButtonWithIcon("Back to referrals", theme.NavigateBackIcon(), func() { a.Show("Referrals") })

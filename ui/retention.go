@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -114,13 +113,14 @@ func (s *RetentionScreen) SaveYears() {
 func (s *RetentionScreen) Preview() { s.run(true) }
 
 func (s *RetentionScreen) confirmAnonymise() {
-	dialog.ShowConfirm("Anonymise closed episodes?",
-		"The notes of every episode closed longer ago than the retention period are removed for good. Go on?",
+	// No is the default: this cannot be undone.
+	askYesNo(s.app.win, "Anonymise closed episodes?",
+		"The notes of every episode closed longer ago than the retention period are removed for good. Go on?", false,
 		func(ok bool) {
 			if ok {
 				s.Anonymise()
 			}
-		}, s.app.win)
+		})
 }
 
 // Anonymise anonymises the closed episodes past the period now.

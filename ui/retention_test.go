@@ -61,6 +61,7 @@ func TestSubjectAccessButton(t *testing.T) {
 	}
 
 	r, _ := demoApp(t, "reception1")
+	r.Show("Patients") // reception lands on Today
 	if findButton(r.patients.Content(), "Subject access export…") != nil {
 		t.Error("reception is offered the subject access export")
 	}

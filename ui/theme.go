@@ -29,6 +29,11 @@ func (Theme) Color(name fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
 			return primaryDark
 		}
 		return primaryLight
+	case theme.ColorNameForegroundOnPrimary:
+		if v == theme.VariantDark {
+			return darkText // white on the lighter blue is 3:1
+		}
+		return color.White
 	case theme.ColorNameFocus:
 		c := primaryLight
 		if v == theme.VariantDark {
@@ -44,7 +49,33 @@ func (Theme) Color(name fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
 		c.A = 0x33
 		return c
 	}
+	if c, ok := readableColours[v][name]; ok {
+		return c
+	}
 	return theme.DefaultTheme().Color(name, v)
+}
+
+// darkText is the dark theme's background, used for text on bright fills.
+var darkText = color.NRGBA{R: 0x17, G: 0x17, B: 0x18, A: 0xff}
+
+// readableColours replace Fyne's text colours that fail WCAG AA (4.5:1) on
+// the backgrounds they are drawn on: Fyne's success green on white is
+// 1.48:1, its red 3.7:1, its orange 2.2:1, its disabled grey 1.3:1 (issue
+// 17). The light ones are a darker NHS green, a darker red and amber, so "Saved"
+// still reads as green; text on those fills (a danger button) stays white.
+// TestThemeContrast checks every pair the screens use.
+var readableColours = map[fyne.ThemeVariant]map[fyne.ThemeColorName]color.Color{
+	theme.VariantLight: {
+		theme.ColorNameSuccess:     color.NRGBA{R: 0x00, G: 0x6e, B: 0x33, A: 0xff}, // a darker NHS green
+		theme.ColorNameError:       color.NRGBA{R: 0xb7, G: 0x1c, B: 0x1c, A: 0xff},
+		theme.ColorNameWarning:     color.NRGBA{R: 0x8a, G: 0x53, B: 0x00, A: 0xff},
+		theme.ColorNamePlaceHolder: color.NRGBA{R: 0x6b, G: 0x6b, B: 0x6b, A: 0xff},
+		theme.ColorNameDisabled:    color.NRGBA{R: 0x6b, G: 0x6b, B: 0x6b, A: 0xff},
+	},
+	theme.VariantDark: {
+		theme.ColorNameError:    color.NRGBA{R: 0xff, G: 0x6e, B: 0x62, A: 0xff},
+		theme.ColorNameDisabled: color.NRGBA{R: 0x9a, G: 0x9a, B: 0x9a, A: 0xff},
+	},
 }
 
 // Font implements fyne.Theme.

@@ -18,6 +18,7 @@ import (
 func ShowEachScreen(a *App, worker, manager, admin *data.Session, shown func(name string) error) error {
 	ctx := context.Background()
 	a.SignedIn(worker)
+	a.Show("Patients") // the link worker lands on Referrals
 	if a.patients == nil {
 		return fmt.Errorf("the patients screen did not open")
 	}

@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+
+	"linkwell/data"
+)
+
+// Every screen of every role fits the window at scale 1.0: its minimum is
+// no taller than the window opens, and a 300-character family name (shown
+// in the record, the referral form, the prescription and the case record)
+// is cut with an ellipsis rather than widening the window past a 1366-pixel
+// screen (issue 17: it made the window 4,124 pixels wide).
+func TestScreensFitTheWindow(t *testing.T) {
+	if WindowSize.Height > 768-40 || WindowSize.Width > 1366 {
+		t.Fatalf("the window opens at %v: taller or wider than a 1366×768 screen with a taskbar", WindowSize)
+	}
+	eachScreen(t, func(a *App, who, screen string) {
+		m := a.win.Content().MinSize()
+		if m.Width > 1366 || m.Height > WindowSize.Height {
+			t.Errorf("%s's %s needs %.0f×%.0f: more than a 1366-wide screen or the %0.f-high window",
+				who, screen, m.Width, m.Height, WindowSize.Height)
+		}
+	})
+}
+
+// eachScreen signs in each role in turn and shows it every screen it may
+// use, then the case record, with a patient whose family name is 300
+// characters long chosen where a screen takes a patient; fn looks at each.
+func eachScreen(t *testing.T, fn func(a *App, who, screen string)) {
+	t.Helper()
+	a, store, _ := newTestApp(t)
+	fyne.CurrentApp().Settings().SetTheme(Theme{})
+	setUpStore(t, store)
+	ctx := context.Background()
+	long := strings.Repeat("Ab", 150)
+	p, err := store.SavePatient(ctx, sessionFor(t, store, data.OpEditPatient), data.Patient{GivenName: "Ann",
+		FamilyName: long, DateOfBirth: "01/02/1980", Phone: "07700 900123"}, data.SaveOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lw := sessionFor(t, store, data.OpWriteCaseNotes)
+	r, err := store.CreateReferral(ctx, sessionFor(t, store, data.OpRefer), data.Referral{PatientID: p.ID, Source: "gp",
+		ReferrerName: "Dr X", Reasons: []string{"loneliness"}, ConsentBy: "Patient", ConsentOn: "2026-11-01",
+		LinkWorkerID: lw.User().ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, op := range []data.Operation{data.OpWriteCaseNotes, data.OpViewReports, data.OpManageUsers, data.OpViewDiary, data.OpRefer} {
+		sess := sessionFor(t, store, op)
+		who := sess.User().Role.Label()
+		a.SignedIn(sess)
+		for _, pg := range pages() {
+			if !a.mayShow(pg.name) {
+				continue
+			}
+			a.Show(pg.name)
+			switch pg.name {
+			case "Patients":
+				a.patients.Open(p)
+			case "New referral":
+				a.newReferral.ChoosePatient(p.ID)
+			case "Prescription":
+				a.rx.ChoosePatient(p.ID, r.ID)
+			}
+			fn(a, who, pg.name)
+		}
+		if a.mayShow("Referrals") {
+			a.OpenCase(r.ID)
+			fn(a, who, "case record")
+		}
+		a.ShowSignIn()
+	}
+}
+
+// A name too long for the case record's heading is given whole in the
+// facts under it, which wrap.
+func TestCaseRecordGivesALongNameWhole(t *testing.T) {
+	eachScreen(t, func(a *App, who, screen string) {
+		if screen != "case record" || a.caseRecord == nil {
+			return
+		}
+		name := a.caseRecord.record.Patient.FullName()
+		if !strings.Contains(a.caseRecord.patientFacts.String(), name) {
+			t.Errorf("%s's case record does not give the long name whole", who)
+		}
+	})
+}
