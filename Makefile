@@ -31,7 +31,7 @@ APP_VERSION := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 
 export LANG ?= en_GB.UTF-8
 
-.PHONY: run demo test bench build deps dist-deps windows linux screenshots clean
+.PHONY: run demo test bench bench-pg-db build deps dist-deps windows linux screenshots clean
 
 run: build
 	./$(BIN)
@@ -58,9 +58,25 @@ test: deps
 		$(GO) test -tags $(TAGS) -count=1 -p 1 ./...; \
 	fi
 
+# BENCH_PG=postgres://… runs the store's benchmarks (./data) a second time
+# on the server edition, on that database: make it once with
+# `make bench-pg-db BENCH_PG=…` (an empty database: server init, then a copy
+# of BENCH_DB with migrate).
+BENCH_PG ?=
+
 bench: build
 	@test -f $(BENCH_DB) || { mkdir -p $(dir $(BENCH_DB)) && ./$(BIN) demo --db $(BENCH_DB) --patients $(BENCH_SIZE) --years 10 --today 2026-11-25; }
 	LINKWELL_BENCH_DB=$(abspath $(BENCH_DB)) $(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
+	@if [ -n '$(BENCH_PG)' ]; then \
+		echo '=== the store benchmarks on PostgreSQL'; \
+		LINKWELL_BENCH_DB='$(BENCH_PG)' $(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./data/; \
+	fi
+
+bench-pg-db: build
+	@test -n '$(BENCH_PG)' || { echo 'say which empty server database: make bench-pg-db BENCH_PG=postgres://…' >&2; exit 1; }
+	@test -f $(BENCH_DB) || { mkdir -p $(dir $(BENCH_DB)) && ./$(BIN) demo --db $(BENCH_DB) --patients $(BENCH_SIZE) --years 10 --today 2026-11-25; }
+	./$(BIN) server init --db '$(BENCH_PG)'
+	./$(BIN) migrate --from $(BENCH_DB) --to '$(BENCH_PG)'
 
 # The pictures show the benchmark PCN, whose diaries are full. The renderer
 # is a developer command, so the linkwell binary carries no test code.

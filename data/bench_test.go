@@ -14,7 +14,11 @@ import (
 // The benchmark database is a whole Primary Care Network over ten years:
 // 50,000 patients, or BENCH_SIZE (500000 to see what grows with the
 // register). `make bench` makes it once with `linkwell demo`; without it
-// the first benchmark makes it here. LINKWELL_BENCH_DB names another file.
+// the first benchmark makes it here. LINKWELL_BENCH_DB names another file,
+// or a postgres://… URL: the same benchmarks then run on the server
+// edition, on a database made with `linkwell server init` and filled with
+// `linkwell migrate --from pcn-50000-10y.db --to postgres://…` (see
+// docs/benchmarks.md; `make bench BENCH_PG=postgres://…`).
 const benchYears = 10
 
 var benchOnce sync.Once
@@ -31,6 +35,9 @@ func benchDB(b *testing.B) string {
 	path := os.Getenv("LINKWELL_BENCH_DB")
 	if path == "" {
 		path = filepath.Join("..", "testdata", "bench", fmt.Sprintf("pcn-%d-%dy.db", benchPatients(), benchYears))
+	}
+	if IsServerURL(path) {
+		return path // a server database is made and filled beforehand
 	}
 	benchOnce.Do(func() {
 		if _, err := os.Stat(path); err == nil {

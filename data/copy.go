@@ -119,6 +119,14 @@ func (src *Store) copyInto(ctx context.Context, to string) ([]CopyCount, error) 
 	if err != nil {
 		return nil, err
 	}
+	if dst.engine == enginePostgres {
+		// The planner's statistics of the new tables: without them the
+		// first queries are planned blind until autovacuum gets round to
+		// it (a minute or more after a big copy).
+		if _, err := dst.db.ExecContext(ctx, `ANALYZE`); err != nil {
+			return nil, fmt.Errorf("analyzing the copy: %w", err)
+		}
+	}
 	counts, err := compareCounts(ctx, snapshot, dst.db)
 	if err != nil {
 		return counts, err

@@ -2,7 +2,11 @@ package data
 
 import (
 	"context"
+	"fmt"
+	"net/url"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -97,20 +101,15 @@ func BenchmarkDiaryNextAvailableFourWeeks(b *testing.B) {
 
 // One booking and its cancellation, each a write transaction, on a copy of
 // the benchmark database (audit events cannot be deleted, so the shared
-// file is left alone).
+// database is left alone): a file copy on SQLite, a CREATE DATABASE …
+// TEMPLATE copy on the server.
 func BenchmarkDiaryBookAndCancel(b *testing.B) {
-	src, worker := openDiaryBench(b)
 	ctx := context.Background()
-	path := filepath.Join(b.TempDir(), "copy.db")
-	if _, err := src.db.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+	s := openBenchCopy(b)
+	var worker int64
+	if err := s.db.QueryRow(`SELECT id FROM users WHERE role = 'link_worker' AND active = 1 ORDER BY id LIMIT 1`).Scan(&worker); err != nil {
 		b.Fatal(err)
 	}
-	s, err := Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	s.SetClock(func() time.Time { return benchToday })
 	var actor User
 	var patient int64
 	s.db.QueryRow(`SELECT id, role FROM users WHERE role = 'receptionist' ORDER BY id LIMIT 1`).Scan(&actor.ID, &actor.Role)
@@ -130,4 +129,65 @@ func BenchmarkDiaryBookAndCancel(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// openBenchCopy opens a copy of the benchmark database that a benchmark
+// may write to, removed after it.
+func openBenchCopy(b *testing.B) *Store {
+	ctx := context.Background()
+	src := benchDB(b)
+	var dst string
+	if IsServerURL(src) {
+		u, err := url.Parse(src)
+		if err != nil {
+			b.Fatal(err)
+		}
+		template := strings.TrimPrefix(u.Path, "/")
+		name := fmt.Sprintf("lw_bench_copy_%d", os.Getpid())
+		u.Path = "/postgres" // CREATE DATABASE runs in another database than its template
+		admin, err := openPostgres(u.String())
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer admin.Close()
+		admin.ExecContext(ctx, `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`)
+		// The template must have no other connections: a store of the
+		// benchmark before may still be closing its own.
+		for try := 0; ; try++ {
+			_, err := admin.ExecContext(ctx, `CREATE DATABASE `+name+` TEMPLATE "`+template+`"`)
+			if err == nil {
+				break
+			}
+			if try == 50 {
+				b.Fatal(err)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		b.Cleanup(func() {
+			if admin, err := openPostgres(u.String()); err == nil {
+				admin.ExecContext(ctx, `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`)
+				admin.Close()
+			}
+		})
+		u.Path = "/" + name
+		dst = u.String()
+	} else {
+		from, err := Open(src)
+		if err != nil {
+			b.Fatal(err)
+		}
+		dst = filepath.Join(b.TempDir(), "copy.db")
+		_, err = from.db.ExecContext(ctx, `VACUUM INTO ?`, dst)
+		from.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	s, err := Open(dst)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	s.SetClock(func() time.Time { return benchToday })
+	return s
 }

@@ -1,12 +1,13 @@
 package data
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,7 +18,7 @@ import (
 // raceSlots are n free half-hour slots of Amira's from Monday 30/11/2026.
 func raceSlots(t *testing.T, f diaryFixture, n int) []time.Time {
 	t.Helper()
-	slots, err := f.s.NextAvailable(context.Background(), f.s.sessionFor(OpViewDiary), SlotQuery{WorkerID: f.w1.ID, Minutes: 30, Step: 30, From: f.mondayMorning, Limit: n})
+	slots, err := f.s.NextAvailable(context.Background(), f.s.sessionFor(OpViewDiary), SlotQuery{WorkerID: f.w1.ID, Minutes: 30, Step: 30, From: f.mondayMorning, Days: 366, Limit: n})
 	if err != nil || len(slots) != n {
 		t.Fatalf("%d slots: %v", len(slots), err)
 	}
@@ -88,84 +89,123 @@ func TestConcurrentBookingTwoStores(t *testing.T) {
 	}
 }
 
+// raceRounds is how many slots the two processes of
+// TestConcurrentBookingTwoProcesses race for: 1,000 on both engines (issue
+// 14), or LINKWELL_RACE_ROUNDS.
+func raceRounds() int {
+	if n, err := strconv.Atoi(os.Getenv("LINKWELL_RACE_ROUNDS")); err == nil && n > 0 {
+		return n
+	}
+	return 1000
+}
+
 // Two OS processes (this test binary, run again as TestHelperBookingProcess)
-// book the same 30 slots on one file at the same moment.
+// race for the same slot 1,000 times. Both open the database once and then
+// book in lock step: each round this test writes the slot to both
+// processes' stdin at once and reads both answers before the next, so every
+// round is a real race and is judged on its own — exactly one winner and
+// one SlotTakenError. Afterwards no two live appointments overlap.
 func TestConcurrentBookingTwoProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts two processes")
 	}
 	f := newDiaryFixture(t)
-	slots := raceSlots(t, f, 30)
-	var starts []string
-	for _, at := range slots {
-		starts = append(starts, strconv.FormatInt(at.Unix(), 10))
+	slots := raceSlots(t, f, raceRounds())
+	type helper struct {
+		cmd    *exec.Cmd
+		in     io.WriteCloser
+		out    *bufio.Scanner
+		stderr *strings.Builder
 	}
-	dir := t.TempDir()
-	goFile := filepath.Join(dir, "go")
-	var cmds []*exec.Cmd
-	var outputs []*strings.Builder
-	for i, p := range []Patient{f.p1, f.p2} {
+	var helpers []*helper
+	for _, p := range []Patient{f.p1, f.p2} {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperBookingProcess$", "-test.count=1")
 		cmd.Env = append(os.Environ(),
 			"LINKWELL_DIARY_HELPER="+f.s.Path(),
 			fmt.Sprintf("LINKWELL_DIARY_ACTOR=%d", f.recep.ID),
 			fmt.Sprintf("LINKWELL_DIARY_WORKER=%d", f.w1.ID),
-			fmt.Sprintf("LINKWELL_DIARY_PATIENT=%d", p.ID),
-			"LINKWELL_DIARY_SLOTS="+strings.Join(starts, ","),
-			fmt.Sprintf("LINKWELL_DIARY_READY=%s", filepath.Join(dir, fmt.Sprintf("ready%d", i))),
-			"LINKWELL_DIARY_GO="+goFile)
-		out := &strings.Builder{}
-		cmd.Stdout, cmd.Stderr = out, out
+			fmt.Sprintf("LINKWELL_DIARY_PATIENT=%d", p.ID))
+		h := &helper{cmd: cmd, stderr: &strings.Builder{}}
+		var err error
+		if h.in, err = cmd.StdinPipe(); err != nil {
+			t.Fatal(err)
+		}
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.out = bufio.NewScanner(stdout)
+		cmd.Stderr = h.stderr
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		cmds = append(cmds, cmd)
-		outputs = append(outputs, out)
+		defer func() {
+			h.in.Close()
+			cmd.Wait()
+		}()
+		helpers = append(helpers, h)
 	}
-	// Start both at once, when both have opened the database.
-	deadline := time.Now().Add(20 * time.Second)
-	for i := range cmds {
-		for {
-			if _, err := os.Stat(filepath.Join(dir, fmt.Sprintf("ready%d", i))); err == nil {
-				break
+	// answer reads a helper's next "race " line; a helper's test output
+	// (a failure, say) is anything else.
+	answer := func(i int) string {
+		h := helpers[i]
+		var other []string
+		for h.out.Scan() {
+			line := h.out.Text()
+			if a, ok := strings.CutPrefix(line, "race "); ok {
+				return a
 			}
-			if time.Now().After(deadline) {
-				t.Fatalf("helper %d did not start", i)
+			other = append(other, line)
+		}
+		t.Fatalf("helper %d stopped: %v\n%s\n%s", i, h.out.Err(), strings.Join(other, "\n"), h.stderr)
+		return ""
+	}
+	for i := range helpers {
+		if a := answer(i); a != "ready" {
+			t.Fatalf("helper %d: %s", i, a)
+		}
+	}
+	start := time.Now()
+	won := make([]int, len(helpers))
+	for round, at := range slots {
+		line := strconv.FormatInt(at.Unix(), 10) + "\n"
+		// Each process is told first in every other round.
+		for k := range helpers {
+			i := (k + round) % len(helpers)
+			if _, err := io.WriteString(helpers[i].in, line); err != nil {
+				t.Fatalf("helper %d: %v", i, err)
 			}
-			time.Sleep(2 * time.Millisecond)
+		}
+		a, b := answer(0), answer(1)
+		switch {
+		case a == "won" && b == "taken":
+			won[0]++
+		case a == "taken" && b == "won":
+			won[1]++
+		default:
+			t.Fatalf("round %d at %s: want one winner and one SlotTakenError, got %q and %q", round, at.Format(time.RFC3339), a, b)
 		}
 	}
-	// The signal is a start time: both processes try slot i at start +
-	// i×20 ms, so every slot is a real race rather than one process running
-	// ahead of the other.
-	begin := time.Now().Add(50 * time.Millisecond).UnixNano()
-	if err := os.WriteFile(goFile+".tmp", []byte(strconv.FormatInt(begin, 10)), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Rename(goFile+".tmp", goFile); err != nil {
-		t.Fatal(err)
-	}
-	won := 0
-	for i, cmd := range cmds {
-		err := cmd.Wait()
-		out := outputs[i].String()
-		if err != nil {
-			t.Fatalf("helper %d: %v\n%s", i, err, out)
+	for i, h := range helpers {
+		h.in.Close()
+		if err := h.cmd.Wait(); err != nil {
+			t.Fatalf("helper %d: %v\n%s", i, err, h.stderr)
 		}
-		var w, l int
-		if _, err := fmt.Sscanf(out[strings.Index(out, "won "):], "won %d lost %d", &w, &l); err != nil || w+l != len(slots) {
-			t.Fatalf("helper %d said %q", i, out)
-		}
-		t.Logf("process %d won %d, lost %d", i, w, l)
-		won += w
 	}
-	if won != len(slots) {
-		t.Errorf("%d bookings won for %d slots", won, len(slots))
-	}
+	t.Logf("%d rounds in %s: process 0 won %d, process 1 won %d", len(slots), time.Since(start).Round(time.Millisecond), won[0], won[1])
 	for slot, n := range liveBookingsPerSlot(t, f.s, slots) {
 		if n != 1 {
 			t.Errorf("%s booked %d times", slot, n)
 		}
+	}
+	if n := queryCount(t, f.s, `SELECT count(*) FROM appointments WHERE status IN `+liveSQL); n != len(slots) {
+		t.Errorf("%d live appointments for %d slots", n, len(slots))
+	}
+	if overlaps := queryCount(t, f.s, `SELECT count(*) FROM appointments a JOIN appointments b ON a.id < b.id
+		AND a.status IN `+liveSQL+` AND b.status IN `+liveSQL+`
+		AND (a.worker_id = b.worker_id OR a.patient_id = b.patient_id)
+		AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at`); overlaps != 0 {
+		t.Errorf("%d overlapping pairs of live appointments", overlaps)
 	}
 	if testEngine == engineSQLite {
 		var check string
@@ -176,7 +216,9 @@ func TestConcurrentBookingTwoProcesses(t *testing.T) {
 }
 
 // TestHelperBookingProcess is one of the two processes of
-// TestConcurrentBookingTwoProcesses; on its own it does nothing.
+// TestConcurrentBookingTwoProcesses; on its own it does nothing. It opens
+// the database, says "race ready", then books each slot read from stdin (a
+// Unix time a line) and answers "race won", "race taken" or "race error …".
 func TestHelperBookingProcess(t *testing.T) {
 	path := os.Getenv("LINKWELL_DIARY_HELPER")
 	if path == "" {
@@ -188,42 +230,32 @@ func TestHelperBookingProcess(t *testing.T) {
 	}
 	s, err := Open(path)
 	if err != nil {
+		fmt.Printf("race error opening: %v\n", err)
 		t.Fatal(err)
 	}
 	defer s.Close()
 	s.SetClock(func() time.Time { return time.Date(2026, 11, 25, 10, 30, 0, 0, time.UTC) })
-	if err := os.WriteFile(os.Getenv("LINKWELL_DIARY_READY"), nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	var begin time.Time
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(time.Millisecond) {
-		if b, err := os.ReadFile(os.Getenv("LINKWELL_DIARY_GO")); err == nil {
-			n, _ := strconv.ParseInt(string(b), 10, 64)
-			begin = time.Unix(0, n)
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("no start signal")
-		}
-	}
 	actor := s.session(User{ID: env("LINKWELL_DIARY_ACTOR")})
-	won, lost := 0, 0
-	for i, unix := range strings.Split(os.Getenv("LINKWELL_DIARY_SLOTS"), ",") {
-		time.Sleep(time.Until(begin.Add(time.Duration(i) * 20 * time.Millisecond)))
-		sec, _ := strconv.ParseInt(unix, 10, 64)
-		_, err := s.Book(context.Background(), actor, Appointment{WorkerID: env("LINKWELL_DIARY_WORKER"), PatientID: env("LINKWELL_DIARY_PATIENT"),
+	fmt.Println("race ready")
+	in := bufio.NewScanner(os.Stdin)
+	for in.Scan() {
+		sec, err := strconv.ParseInt(in.Text(), 10, 64)
+		if err != nil {
+			fmt.Printf("race error reading %q\n", in.Text())
+			continue
+		}
+		_, err = s.Book(context.Background(), actor, Appointment{WorkerID: env("LINKWELL_DIARY_WORKER"), PatientID: env("LINKWELL_DIARY_PATIENT"),
 			Start: time.Unix(sec, 0), Type: "follow_up", Mode: ModeInPerson})
 		var taken *SlotTakenError
 		switch {
 		case err == nil:
-			won++
-		case errors.As(err, &taken):
-			lost++
+			fmt.Println("race won")
+		case errors.As(err, &taken) && taken.Clash.Start.Equal(time.Unix(sec, 0)):
+			fmt.Println("race taken")
 		default:
-			t.Fatalf("booking %s: %v", time.Unix(sec, 0), err)
+			fmt.Printf("race error booking %s: %v\n", time.Unix(sec, 0), err)
 		}
 	}
-	fmt.Printf("won %d lost %d\n", won, lost)
 }
 
 // On PostgreSQL the database itself refuses an overlapping live

@@ -61,6 +61,28 @@ const daysWaitingSQL = `CAST(julianday(coalesce(substr(r.first_contact_at, 1, 10
 	CASE WHEN r.status IN ('received', 'contacted', 'accepted', 'active') THEN :today ELSE substr(r.status_changed_at, 1, 10) END))
 	- julianday(r.received_on) AS INTEGER)`
 
+// daysWaiting is daysWaitingSQL for one row: received → first contact, or →
+// today while open, or → the last change of status; 0 when a date is
+// missing or unreadable (where the SQL has NULL).
+func daysWaiting(receivedOn string, status ReferralStatus, firstContact, statusChanged *string, today string) int {
+	end := statusChanged
+	switch {
+	case firstContact != nil:
+		end = firstContact
+	case status == StatusReceived || status == StatusContacted || status == StatusAccepted || status == StatusActive:
+		end = &today
+	}
+	if end == nil {
+		return 0
+	}
+	from, err1 := time.Parse(DateLayout, receivedOn)
+	to, err2 := time.Parse(DateLayout, *end)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	return int(to.Sub(from).Hours() / 24)
+}
+
 // sortTerms are the ORDER BY terms of each sort column.
 var sortTerms = map[string][]string{
 	SortPatient:    {`p.family_key`, `p.given_key`},
@@ -739,13 +761,17 @@ func (s *Store) pageIDs(ctx context.Context, f ReferralFilter, sort ReferralSort
 
 // referralRows reads the list's rows of the given referrals, in that order.
 func (s *Store) referralRows(ctx context.Context, ids []int64, today string) ([]ReferralRow, error) {
-	args := []any{today}
+	var args []any
 	for _, id := range ids {
 		args = append(args, id)
 	}
+	// Days waiting is daysWaitingSQL worked out here from its columns: on
+	// PostgreSQL julianday() (migrations/postgres/001) was most of the
+	// page's time.
 	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.patient_id, p.family_name || ', ' || p.given_name, coalesce(p.nhs_number, ''),
 			r.received_on, r.source, (SELECT group_concat(reason, ';') FROM referral_reasons rr WHERE rr.referral_id = r.id),
-			r.status, coalesce(u.full_name, ''), `+strings.ReplaceAll(daysWaitingSQL, ":today", "?")+`, r.last_activity_at, r.priority
+			r.status, coalesce(u.full_name, ''), substr(r.first_contact_at, 1, 10), substr(r.status_changed_at, 1, 10),
+			r.last_activity_at, r.priority
 		FROM referrals r
 		JOIN patients p ON p.id = r.patient_id
 		LEFT JOIN users u ON u.id = r.link_worker_id
@@ -757,11 +783,12 @@ func (s *Store) referralRows(ctx context.Context, ids []int64, today string) ([]
 	byID := map[int64]ReferralRow{}
 	for rows.Next() {
 		var r ReferralRow
-		var reasons *string
+		var reasons, firstContact, statusChanged *string
 		if err := rows.Scan(&r.ID, &r.PatientID, &r.PatientName, &r.NHSNumber, &r.ReceivedOn, &r.Source, &reasons, &r.Status,
-			&r.LinkWorker, &r.DaysWaiting, &r.LastActivityAt, &r.Priority); err != nil {
+			&r.LinkWorker, &firstContact, &statusChanged, &r.LastActivityAt, &r.Priority); err != nil {
 			return nil, err
 		}
+		r.DaysWaiting = daysWaiting(r.ReceivedOn, r.Status, firstContact, statusChanged, today)
 		if reasons != nil {
 			r.Reasons = strings.Split(*reasons, ";")
 			sortByChoices(r.Reasons, ReferralReasons)
