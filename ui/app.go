@@ -68,6 +68,11 @@ type App struct {
 	frame       fyne.CanvasObject // the signed-in layout, hidden while locked
 	lockedFocus fyne.Focusable    // where the keyboard was when the window locked
 	lockedKeys  func(*fyne.KeyEvent)
+
+	// Live screens (ui/live.go).
+	liveStop    context.CancelFunc // ends the store's watch; nil when not watching
+	livePending bool               // a change came while locked: refresh on unlock
+	lostBanner  *widget.Label      // "Lost connection to the server — retrying"
 }
 
 // page is one entry of the navigation column.
@@ -180,6 +185,8 @@ func (a *App) ShowSignIn() {
 	}
 	a.frame, a.lockedFocus, a.lockedKeys = nil, nil, nil
 	a.win.Canvas().SetOnTypedRune(nil)
+	a.stopLive()
+	a.lostBanner = nil
 	a.session, a.user = nil, data.User{}
 	a.patients, a.staff, a.referrals, a.newReferral, a.caseRecord, a.referralView = nil, nil, nil, nil, nil, nil
 	a.diary, a.today, a.patterns = nil, nil, nil
@@ -241,12 +248,14 @@ func (a *App) SignedIn(sess *data.Session) {
 		bottom = a.backupStatus.Content()
 		a.backupStatus.Reload()
 	}
-	a.frame = container.NewBorder(container.NewVBox(top, widget.NewSeparator()), bottom, navPanel, nil, a.body)
+	a.lostBanner = newLostBanner()
+	a.frame = container.NewBorder(container.NewVBox(a.lostBanner, top, widget.NewSeparator()), bottom, navPanel, nil, a.body)
 	a.win.SetContent(container.NewStack(newActivityCatcher(a), a.frame))
 	// Letters typed with nothing focused are input too (see ui/lock.go).
 	a.win.Canvas().SetOnTypedRune(func(rune) { a.noteInput() })
 	a.Show(first)
 	a.startIdleWatch()
+	a.startLive()
 }
 
 // Show switches to the named screen, if the signed-in role may use it.
