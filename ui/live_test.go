@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +14,10 @@ import (
 // liveWorld is the demo practice open on two desks: this window, signed in
 // as a receptionist, and another store on the same file.
 func liveWorld(t *testing.T) (a *App, other *data.Store, q uiQueue, now time.Time) {
+	return liveWorldAs(t, "reception1")
+}
+
+func liveWorldAs(t *testing.T, username string) (a *App, other *data.Store, q uiQueue, now time.Time) {
 	t.Helper()
 	a, store, _, q := newQueuedTestApp(t)
 	now = time.Date(2026, 11, 25, 10, 0, 0, 0, diaryLondon())
@@ -21,7 +26,7 @@ func liveWorld(t *testing.T) (a *App, other *data.Store, q uiQueue, now time.Tim
 	if _, err := store.CreateDemo(ctx, data.DemoOptions{Patients: 300, Years: 1, Seed: 1, Today: now}); err != nil {
 		t.Fatal(err)
 	}
-	u, err := userNamed(t, store, "reception1")
+	u, err := userNamed(t, store, username)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,5 +126,46 @@ func TestLiveLostBanner(t *testing.T) {
 	a.applyChange(data.Change{Restored: true})
 	if a.lostBanner.Visible() {
 		t.Error("the banner stayed after the server came back")
+	}
+}
+
+// A goal another desk adds to the open case record shows there, and the
+// contact note being typed stays; so does the referrals list see a move.
+func TestLiveCaseRecordKeepsTyping(t *testing.T) {
+	a, other, q, _ := liveWorldAs(t, "linkworker1")
+	ctx := context.Background()
+	rows, err := other.ListReferrals(ctx, sessionFor(t, other, data.OpViewReferralList),
+		data.ReferralFilter{Statuses: []data.ReferralStatus{data.StatusContacted, data.StatusAccepted, data.StatusActive}},
+		data.ReferralSort{Column: data.SortReceived}, 0, 1)
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("no open referral of theirs: %v", err)
+	}
+	a.OpenCase(rows[0].ID)
+	s := a.caseRecord
+	test.Type(s.contact.text, "Talked about the walking group")
+	before := len(s.record.Goals)
+
+	writer := signInAs(t, other, "linkworker1")
+	if _, err := other.AddGoal(ctx, writer, data.Goal{ReferralID: rows[0].ID, Description: "Walk to the shops", StartScore: 3}); err != nil {
+		t.Fatal(err)
+	}
+	q.waitFor(t, func() bool { return len(s.record.Goals) == before+1 })
+	if s.contact.text.Text != "Talked about the walking group" {
+		t.Errorf("the note being typed became %q", s.contact.text.Text)
+	}
+
+	a.Show("Referrals")
+	l := a.referrals
+	l.ClearFilters() // a link worker opens on their own caseload
+	q.drain()
+	test.Type(l.text, strings.SplitN(rows[0].PatientName, ",", 2)[0])
+	q.waitFor(t, func() bool { r, ok := l.Row(0); return ok && r.ID == rows[0].ID })
+	typed := l.text.Text
+	if _, err := other.Move(ctx, writer, rows[0].ID, data.StatusClosed, "", "goals_met"); err != nil {
+		t.Fatal(err)
+	}
+	q.waitFor(t, func() bool { r, ok := l.Row(0); return ok && r.Status == data.StatusClosed })
+	if l.text.Text != typed {
+		t.Errorf("the search being typed became %q", l.text.Text)
 	}
 }
