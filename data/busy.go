@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"time"
 
 	"modernc.org/sqlite"
@@ -72,7 +71,7 @@ func writeOnce(ctx context.Context, db txStarter, fn func(tx *sql.Tx) error) err
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		if engineOf(db) == enginePostgres && isConnLost(err) {
-			return fmt.Errorf("%w (%v)", ErrServerGone, err)
+			return &serverGoneError{ErrServerGone, err}
 		}
 		return err
 	}
@@ -95,5 +94,5 @@ func serverGone(tx *sql.Tx, err, gone error) error {
 	if err == nil || engineOf(tx) != enginePostgres || !isConnLost(err) || isBusy(err) {
 		return err
 	}
-	return fmt.Errorf("%w (%v)", gone, err)
+	return &serverGoneError{gone, err}
 }

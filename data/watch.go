@@ -70,8 +70,9 @@ type Change struct {
 	// "appointment", "referral", "patient", "contact", "goal", …
 	Entities []string
 	// Lost: the connection to the server has gone and the watcher is
-	// retrying. Restored: it is back (and Entities has what changed
-	// meanwhile, if anything).
+	// retrying. Restored: it is back; what changed meanwhile follows as
+	// a change, but a screen should read itself again anyway (what it
+	// tried to read while the server was away failed).
 	Lost, Restored bool
 }
 
@@ -106,7 +107,7 @@ func (s *Store) Watch(ctx context.Context) <-chan Change {
 type watcher struct {
 	s    *Store
 	out  chan Change
-	last int64 // the last audit event looked at
+	last int64 // the last audit event looked at; -1 not known yet
 }
 
 // send hands c over, merged with a report not yet taken, so a slow reader
@@ -137,15 +138,25 @@ func (w *watcher) send(c Change) {
 	}
 }
 
+// lastAuditID is the newest audit event's id, or -1 when it cannot be read
+// (the server away): changes then starts from the newest when it can.
 func (s *Store) lastAuditID(ctx context.Context) int64 {
 	var id int64
-	s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM audit_events`).Scan(&id)
+	if s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM audit_events`).Scan(&id) != nil {
+		return -1
+	}
 	return id
 }
 
 // changes reads the audit events after the last seen and reports the kinds
 // of record they changed (reads left out). It says whether it could read.
 func (w *watcher) changes(ctx context.Context) bool {
+	if w.last < 0 {
+		// Not known from where: start from now rather than read the
+		// whole audit log. A screen reads itself again on Restored.
+		w.last = w.s.lastAuditID(ctx)
+		return w.last >= 0
+	}
 	rows, err := w.s.db.QueryContext(ctx, `SELECT id, action, entity FROM audit_events WHERE id > ? ORDER BY id`, w.last)
 	if err != nil {
 		return false
@@ -314,6 +325,13 @@ func (goneAtSave) Error() string {
 	return "lost connection to the server while saving, so Linkwell cannot tell whether this was saved; what you typed is still here — look again when the connection is back before you save it again"
 }
 func (goneAtSave) Is(target error) bool { return target == ErrServerGone }
+
+// serverGoneError is ErrServerGone or ErrServerGoneAtSave in plain words,
+// with the driver's error kept for errors.Is and As but not shown.
+type serverGoneError struct{ plain, cause error }
+
+func (e *serverGoneError) Error() string   { return e.plain.Error() }
+func (e *serverGoneError) Unwrap() []error { return []error{e.plain, e.cause} }
 
 // isConnLost reports a server connection that failed: closed, refused,
 // reset or timed out, or the server shutting down (57P01, 57P02, 57P03).

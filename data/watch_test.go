@@ -129,6 +129,9 @@ func TestWriteWithServerGoneIsPlain(t *testing.T) {
 	if !errors.Is(err, ErrServerGone) {
 		t.Fatalf("want ErrServerGone, got %v", err)
 	}
+	if err.Error() != ErrServerGone.Error() {
+		t.Errorf("message %q: want only the plain words", err)
+	}
 	if errors.Is(err, ErrServerGoneAtSave) {
 		t.Errorf("nothing reached COMMIT, yet it says it may have been saved: %v", err)
 	}

@@ -83,7 +83,9 @@ func (a *App) applyChange(c data.Change) {
 			a.lostBanner.Hide()
 		}
 	}
-	if len(c.Entities) == 0 {
+	// Back from a lost connection, the screen reads itself again even
+	// with nothing changed: what it read while away failed.
+	if len(c.Entities) == 0 && !c.Restored {
 		return
 	}
 	if a.lock != nil {
