@@ -231,6 +231,9 @@ func (w *watcher) server(ctx context.Context) {
 	if err != nil {
 		return
 	}
+	if cfg.RuntimeParams == nil {
+		cfg.RuntimeParams = map[string]string{}
+	}
 	cfg.RuntimeParams["application_name"] = "linkwell watch"
 	// A wait that times out (to ping, below) is a deadline on the socket,
 	// not a cancel request to the server, so the connection stays usable.
