@@ -200,9 +200,16 @@ func (w *watcher) file(ctx context.Context) {
 		return
 	}
 	defer conn.Close()
+	// Prepared once: compiling the pragma each time would cost more than
+	// running it, and this runs all day.
+	ask, err := conn.PrepareContext(ctx, `PRAGMA data_version`)
+	if err != nil {
+		return
+	}
+	defer ask.Close()
 	version := func() int64 {
 		var v int64
-		if conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v) != nil {
+		if ask.QueryRowContext(ctx).Scan(&v) != nil {
 			return -1
 		}
 		return v
