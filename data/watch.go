@@ -242,6 +242,9 @@ func (w *watcher) server(ctx context.Context) {
 		cfg.RuntimeParams = map[string]string{}
 	}
 	cfg.RuntimeParams["application_name"] = "linkwell watch"
+	if cfg.ConnectTimeout == 0 {
+		cfg.ConnectTimeout = pgConnectTimeout
+	}
 	// A wait that times out (to ping, below) is a deadline on the socket,
 	// not a cancel request to the server, so the connection stays usable.
 	cfg.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
