@@ -70,6 +70,9 @@ func writeTx(ctx context.Context, db txStarter, fn func(tx *sql.Tx) error) error
 func writeOnce(ctx context.Context, db txStarter, fn func(tx *sql.Tx) error) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
+		if engineOf(db) == enginePostgres && isConnLost(err) {
+			return &serverGoneError{ErrServerGone, err}
+		}
 		return err
 	}
 	if e := engineOf(db); e != engineSQLite {
@@ -79,7 +82,17 @@ func writeOnce(ctx context.Context, db txStarter, fn func(tx *sql.Tx) error) err
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
+		return serverGone(tx, err, ErrServerGone)
+	}
+	return serverGone(tx, tx.Commit(), ErrServerGoneAtSave)
+}
+
+// serverGone makes a lost server connection a plain error that says
+// whether anything was saved (see ErrServerGone); other errors pass as
+// they are. A connection that failed at COMMIT leaves it unknown.
+func serverGone(tx *sql.Tx, err, gone error) error {
+	if err == nil || engineOf(tx) != enginePostgres || !isConnLost(err) || isBusy(err) {
 		return err
 	}
-	return tx.Commit()
+	return &serverGoneError{gone, err}
 }

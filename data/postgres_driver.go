@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -42,6 +43,10 @@ const pgWriteLock = int64(ApplicationID)
 // then reports as ErrBusy.
 const pgLockTimeout = "10s"
 
+// pgConnectTimeout bounds opening a connection to the server when the URL
+// does not say (connect_timeout).
+const pgConnectTimeout = 10 * time.Second
+
 // openPostgres opens a database/sql handle on the server at url through
 // the wrapper.
 func openPostgres(url string) (*sql.DB, error) {
@@ -53,6 +58,13 @@ func openPostgres(url string) (*sql.DB, error) {
 		cfg.RuntimeParams = map[string]string{}
 	}
 	cfg.RuntimeParams["lock_timeout"] = pgLockTimeout
+	if cfg.ConnectTimeout == 0 {
+		// Without it a server that is unreachable (not refusing) holds a
+		// save for the system's TCP time-out, minutes; the user must hear
+		// soon that it was not saved (ErrServerGone). connect_timeout in
+		// the URL still wins.
+		cfg.ConnectTimeout = pgConnectTimeout
+	}
 	cfg.RuntimeParams["application_name"] = "linkwell"
 	// UTC on the server too, whatever its default: instants are stored as
 	// UTC text, and any time the server computes must agree.

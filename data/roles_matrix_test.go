@@ -24,6 +24,9 @@ var sessionless = map[string]bool{
 	// The screen lock time and retention period: no one's data, and the
 	// window needs the lock time whoever is signed in.
 	"PracticeSettings": true,
+	// Which kinds of record changed and whether the server is there: no
+	// one's data (watch.go); each screen then reads through its session.
+	"Watch": true,
 }
 
 // rule is what one store method needs, and a call of it with harmless

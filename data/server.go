@@ -127,7 +127,7 @@ func openServer(dbURL string, readOnly bool) (*Store, error) {
 	if err != nil {
 		return nil, &OpenError{Path: shown, Reason: "the server address cannot be read: " + redactErr(err, dbURL), Err: err}
 	}
-	s := &Store{db: db, path: shown, now: time.Now, engine: enginePostgres, readOnly: readOnly}
+	s := &Store{db: db, path: shown, serverURL: dbURL, now: time.Now, engine: enginePostgres, readOnly: readOnly}
 	engines.Store(db, enginePostgres)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

@@ -27,6 +27,9 @@ var migrationFiles embed.FS
 type Store struct {
 	db   *sql.DB
 	path string // the file, or the server's URL without its password
+	// serverURL is the server's URL as given, password and all, for the
+	// watcher's own connection (watch.go); never shown.
+	serverURL string
 	// engine is SQLite or PostgreSQL; only the few statements that must
 	// differ look at it (see server.go).
 	engine engine
@@ -521,6 +524,9 @@ const DateLayout = "2006-01-02"
 func audit(ctx context.Context, tx *sql.Tx, at string, userID int64, action, entity string, entityID int64, detail string) error {
 	_, err := tx.ExecContext(ctx, auditInsert, at, nullID(userID), action, entity, entityID, detail)
 	if err != nil {
+		return err
+	}
+	if err := notifyChange(ctx, tx, action); err != nil {
 		return err
 	}
 	return sealAudit(ctx, tx)

@@ -68,6 +68,11 @@ type App struct {
 	frame       fyne.CanvasObject // the signed-in layout, hidden while locked
 	lockedFocus fyne.Focusable    // where the keyboard was when the window locked
 	lockedKeys  func(*fyne.KeyEvent)
+
+	// Live screens (ui/live.go).
+	liveStop    context.CancelFunc // ends the store's watch; nil when not watching
+	livePending bool               // a change came while locked: refresh on unlock
+	lostBanner  *widget.Label      // "Lost connection to the server — retrying"
 }
 
 // WindowSize is the size the window opens at: it fits a 1366×768 laptop
@@ -185,6 +190,8 @@ func (a *App) ShowSignIn() {
 	}
 	a.frame, a.lockedFocus, a.lockedKeys = nil, nil, nil
 	a.win.Canvas().SetOnTypedRune(nil)
+	a.stopLive()
+	a.lostBanner = nil
 	a.session, a.user = nil, data.User{}
 	a.patients, a.staff, a.referrals, a.newReferral, a.caseRecord, a.referralView = nil, nil, nil, nil, nil, nil
 	a.diary, a.today, a.patterns = nil, nil, nil
@@ -246,7 +253,8 @@ func (a *App) SignedIn(sess *data.Session) {
 		bottom = a.backupStatus.Content()
 		a.backupStatus.Reload()
 	}
-	a.frame = container.NewBorder(container.NewVBox(top, widget.NewSeparator()), bottom, navPanel, nil, a.body)
+	a.lostBanner = newLostBanner()
+	a.frame = container.NewBorder(container.NewVBox(a.lostBanner, top, widget.NewSeparator()), bottom, navPanel, nil, a.body)
 	a.win.SetContent(container.NewStack(newActivityCatcher(a), a.frame))
 	// Letters typed with nothing focused are input too (see ui/lock.go).
 	a.win.Canvas().SetOnTypedRune(func(rune) { a.noteInput() })
@@ -255,6 +263,7 @@ func (a *App) SignedIn(sess *data.Session) {
 	}
 	a.Show(first)
 	a.startIdleWatch()
+	a.startLive()
 }
 
 // landing is the screen a role starts on: its everyday work, not an empty

@@ -208,7 +208,16 @@ func (s *DiaryScreen) goToTyped() {
 
 // reload reads the days shown from the store and redraws them. A day or a
 // week is a handful of indexed queries, quick enough to run in place.
-func (s *DiaryScreen) reload() {
+func (s *DiaryScreen) reload() { s.load(false) }
+
+// refreshInPlace reads the diary again after another desk changed it
+// (ui/live.go): the date being typed, the scroll and the selection stay.
+func (s *DiaryScreen) refreshInPlace() { s.load(true) }
+
+// load reads the diary for the worker, view and day chosen; inPlace keeps
+// the date box, the scroll and quiet about errors (a live refresh: the
+// next change or the server banner says more than a dialog would).
+func (s *DiaryScreen) load(inPlace bool) {
 	if s.grid == nil || s.workerSel.Selected == "" || s.viewSel.Selected == "" {
 		return // still being built
 	}
@@ -237,12 +246,16 @@ func (s *DiaryScreen) reload() {
 		days, err = s.app.store.DiaryDay(ctx, s.app.session, s.day, nil)
 	}
 	if err != nil {
-		s.app.showError(fmt.Errorf("the diary could not be read: %w", err))
+		if !inPlace {
+			s.app.showError(fmt.Errorf("the diary could not be read: %w", err))
+		}
 		return
 	}
 	s.days = days
-	s.date.SetText(s.day.Format("02/01/2006"))
-	setError(s.dateErr, "")
+	if !inPlace {
+		s.date.SetText(s.day.Format("02/01/2006"))
+		setError(s.dateErr, "")
+	}
 	now := s.app.store.Now()
 	switch {
 	case s.week:
@@ -271,7 +284,9 @@ func (s *DiaryScreen) reload() {
 			}
 		}
 	}
-	s.scrollTo(top)
+	if !inPlace {
+		s.scrollTo(top)
+	}
 	if len(days) == 0 {
 		s.title.SetText(s.title.Text + " (no link workers yet: add them on the Staff screen)")
 	}

@@ -187,6 +187,9 @@ func (a *App) unlocked() {
 	}
 	a.lockedFocus, a.lockedKeys = nil, nil
 	a.startIdleWatch()
+	if a.livePending {
+		a.refreshLive() // what other desks changed while it was locked
+	}
 }
 
 // removeLock takes the lock off the window (and any overlay put above it
