@@ -54,7 +54,9 @@ test: deps
 		$(GO) test -tags $(TAGS) -count=1 -p 1 ./...; \
 	else \
 		trap '.ci/postgres stop' EXIT; \
-		eval "$$(.ci/postgres start)" || [ "$$CI" != true ] || exit 1; \
+		if pg=$$(.ci/postgres start); then eval "$$pg"; \
+		elif [ "$$CI" = true ]; then exit 1; \
+		else echo "PostgreSQL did not start: the store's tests run on SQLite only."; fi; \
 		$(GO) test -tags $(TAGS) -count=1 -p 1 ./...; \
 	fi
 
