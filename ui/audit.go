@@ -9,8 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -325,22 +323,7 @@ func (s *AuditScreen) SetPatient(p data.Patient) {
 
 // chooseExport asks where to save the events that match and writes them.
 func (s *AuditScreen) chooseExport() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			s.app.showError(err)
-			return
-		}
-		if w == nil {
-			return // cancelled
-		}
-		path := w.URI().Path()
-		w.Close()
-		s.ExportFile(path)
-	}, s.app.win)
-	d.SetFileName("audit.csv")
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
-	d.Resize(fileDialogSize)
-	d.Show()
+	s.app.askSavePath("audit.csv", []string{".csv"}, s.ExportFile)
 }
 
 // ExportFile writes every event that matches the filters to path as CSV

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -452,22 +451,9 @@ func (s *DashboardScreen) SetListSize(typed string) {
 // chooseExport asks where to save the monthly return (.pdf or .csv).
 func (s *DashboardScreen) chooseExport() {
 	month := s.ReturnMonth()
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			s.app.showError(err)
-			return
-		}
-		if w == nil {
-			return // cancelled
-		}
-		path := w.URI().Path()
-		w.Close()
+	s.app.askSavePath("monthly-return-"+month.Month()+".pdf", []string{".pdf", ".csv"}, func(path string) {
 		s.ExportReturn(month, path)
-	}, s.app.win)
-	d.SetFileName("monthly-return-" + month.Month() + ".pdf")
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".csv"}))
-	d.Resize(fileDialogSize)
-	d.Show()
+	})
 }
 
 // ExportReturn writes the monthly return for month to path: a PDF, or CSV

@@ -44,9 +44,16 @@ func (s *DirectoryScreen) chooseImport() {
 
 // chooseExport asks where to save the directory and writes it there.
 func (s *DirectoryScreen) chooseExport() {
+	s.app.askSavePath("directory.csv", []string{".csv", ".json"}, s.ExportFile)
+}
+
+// askSavePath asks where to save a file, suggesting name and offering the
+// extensions, and hands the path chosen to save; Cancel does nothing. Every
+// "Export…" and "Save as…" of the screens goes through it.
+func (a *App) askSavePath(name string, extensions []string, save func(path string)) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			s.app.showError(err)
+			a.showError(err)
 			return
 		}
 		if w == nil {
@@ -54,10 +61,10 @@ func (s *DirectoryScreen) chooseExport() {
 		}
 		path := w.URI().Path()
 		w.Close()
-		s.ExportFile(path)
-	}, s.app.win)
-	d.SetFileName("directory.csv")
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".json"}))
+		save(path)
+	}, a.win)
+	d.SetFileName(name)
+	d.SetFilter(storage.NewExtensionFileFilter(extensions))
 	d.Resize(fileDialogSize)
 	d.Show()
 }

@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -316,23 +315,9 @@ func (s *PatientsScreen) chooseSubjectAccess() {
 	if s.loaded.ID == 0 {
 		return
 	}
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			s.app.showError(err)
-			return
-		}
-		if w == nil {
-			return // cancelled
-		}
-		path := w.URI().Path()
-		w.Close()
-		s.SubjectAccessExport(path)
-	}, s.app.win)
-	d.SetFileName("subject-access-" + strings.ToLower(strings.Join(strings.Fields(s.loaded.FamilyName), "-")) + "-" +
-		time.Now().Format(data.DateLayout) + ".pdf")
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".json"}))
-	d.Resize(fileDialogSize)
-	d.Show()
+	name := "subject-access-" + strings.ToLower(strings.Join(strings.Fields(s.loaded.FamilyName), "-")) + "-" +
+		time.Now().Format(data.DateLayout) + ".pdf"
+	s.app.askSavePath(name, []string{".pdf", ".json"}, s.SubjectAccessExport)
 }
 
 // SubjectAccessExport writes everything held about the patient on show to
