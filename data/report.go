@@ -868,3 +868,25 @@ func months(ctx context.Context, q queryer, p Period) ([]MonthPoint, error) {
 	}
 	return out, rows.Err()
 }
+
+// ChartScale is a chart's axis: a top at or above max (and at least minTop)
+// with about five round steps, 1, 2 or 5 times a power of ten. One function
+// for the dashboard's charts and the monthly return's, so that both draw
+// the same axis for the same figures.
+func ChartScale(max, minTop float64) (top, step float64) {
+	if max < minTop {
+		max = minTop
+	}
+	if max <= 0 {
+		max = 1
+	}
+	raw := max / 5
+	p := math.Pow(10, math.Floor(math.Log10(raw)))
+	for _, m := range []float64{1, 2, 5, 10} {
+		if m*p >= raw {
+			step = m * p
+			break
+		}
+	}
+	return math.Ceil(max/step) * step, step
+}

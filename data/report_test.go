@@ -485,3 +485,14 @@ func TestReportAddsUpOnTheDemo(t *testing.T) {
 		t.Errorf("caseload now %d, open assigned referrals %d", r.AppointmentTotals().Caseload, open)
 	}
 }
+
+func TestChartScale(t *testing.T) {
+	for _, c := range []struct{ max, minTop, top, step float64 }{
+		{0, 0, 1, 0.2}, {0, 4, 4, 1}, {0, 10, 10, 2}, {87, 4, 100, 20}, {310, 4, 400, 100}, {12.7, 10, 15, 5},
+	} {
+		top, step := ChartScale(c.max, c.minTop)
+		if top != c.top || step != c.step {
+			t.Errorf("ChartScale(%v, %v) = %v, %v; want %v, %v", c.max, c.minTop, top, step, c.top, c.step)
+		}
+	}
+}

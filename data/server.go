@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -73,15 +72,7 @@ var errServerBackups = errors.New("a server database is backed up on the server 
 const pgSchemaTable = "linkwell_schema"
 
 func postgresMigrationNames() []string {
-	entries, _ := postgresMigrationFiles.ReadDir("migrations/postgres")
-	var names []string
-	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), ".sql") {
-			names = append(names, e.Name())
-		}
-	}
-	sort.Strings(names)
-	return names
+	return sqlFiles(postgresMigrationFiles, "migrations/postgres")
 }
 
 // ErrNoSchema is returned when a PostgreSQL database has no Linkwell schema

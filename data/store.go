@@ -421,8 +421,12 @@ func inspect(path string) (found, error) {
 	return kind, nil
 }
 
-func migrationNames() []string {
-	entries, _ := migrationFiles.ReadDir("migrations")
+func migrationNames() []string { return sqlFiles(migrationFiles, "migrations") }
+
+// sqlFiles are the names of the .sql files in dir of files, in order: a
+// migration's number is its place in that order, on both engines.
+func sqlFiles(files embed.FS, dir string) []string {
+	entries, _ := files.ReadDir(dir)
 	var names []string
 	for _, e := range entries {
 		if strings.HasSuffix(e.Name(), ".sql") {

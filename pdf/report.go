@@ -192,23 +192,6 @@ func (d *reportDoc) chartTitleAt(x float64, s string) {
 	d.y += 4
 }
 
-// niceScale is an axis top at or above max with about five round steps (1, 2 or
-// 5 times a power of ten); at least minTop.
-func niceScale(max, minTop float64) (top, step float64) {
-	if max < minTop {
-		max = minTop
-	}
-	raw := max / 5
-	p := math.Pow(10, math.Floor(math.Log10(raw)))
-	for _, m := range []float64{1, 2, 5, 10} {
-		if m*p >= raw {
-			step = m * p
-			break
-		}
-	}
-	return math.Ceil(max/step) * step, step
-}
-
 // axes draws the horizontal grid lines and their labels; it returns the
 // plotting area's left edge.
 func (d *reportDoc) axes(x, y, w, h, top, step float64, suffix string) float64 {
@@ -230,7 +213,7 @@ func (d *reportDoc) barChart(x, y, w, h float64, labels []string, values []float
 	for _, v := range values {
 		max = math.Max(max, v)
 	}
-	top, step := niceScale(max, 4)
+	top, step := data.ChartScale(max, 4)
 	left := d.axes(x, y, w, h, top, step, "")
 	slot := (x + w - left) / float64(len(values))
 	for i, v := range values {
@@ -256,7 +239,7 @@ func (d *reportDoc) hbarChart(x, y, w, h float64, labels []string, values []floa
 		max = math.Max(max, v)
 		labelW = math.Max(labelW, d.f.GetStringWidth(labels[i]))
 	}
-	top, _ := niceScale(max, 4)
+	top, _ := data.ChartScale(max, 4)
 	left := x + labelW + 2
 	slot := h / float64(len(values))
 	barW := x + w - left - 12
@@ -285,7 +268,7 @@ func (d *reportDoc) lineChart(x, y, w, h float64, labels []string, values []floa
 			max = math.Max(max, v)
 		}
 	}
-	top, step := niceScale(max, 10)
+	top, step := data.ChartScale(max, 10)
 	left := d.axes(x, y, w, h-5, top, step, "%")
 	slot := (x + w - left) / float64(len(values))
 	px := func(i int) float64 { return left + slot*(float64(i)+0.5) }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image/color"
+	"linkwell/data"
 	"math"
 	"strconv"
 
@@ -66,25 +67,6 @@ func (r *chartRenderer) MinSize() fyne.Size {
 func (r *chartRenderer) Refresh()              { r.Layout(r.c.Size()); canvas.Refresh(r.c) }
 func (r *chartRenderer) Layout(size fyne.Size) { r.objects = r.c.draw(size) }
 
-// chartScale is an axis top at or above max with about five round steps.
-func chartScale(max, minTop float64) (top, step float64) {
-	if max < minTop {
-		max = minTop
-	}
-	if max <= 0 {
-		max = 1
-	}
-	raw := max / 5
-	p := math.Pow(10, math.Floor(math.Log10(raw)))
-	for _, m := range []float64{1, 2, 5, 10} {
-		if m*p >= raw {
-			step = m * p
-			break
-		}
-	}
-	return math.Ceil(max/step) * step, step
-}
-
 func (c *Chart) text(s string, size float32, col color.Color) *canvas.Text {
 	t := canvas.NewText(s, col)
 	t.TextSize = size
@@ -135,7 +117,7 @@ func (c *Chart) draw(size fyne.Size) []fyne.CanvasObject {
 		for _, l := range c.labels {
 			labelW = float32(math.Max(float64(labelW), float64(c.text(l, small, fg).MinSize().Width)))
 		}
-		top, _ := chartScale(max, c.minTop)
+		top, _ := data.ChartScale(max, c.minTop)
 		left := labelW + 6
 		valueW := c.text(c.format(top)+c.suffix, small, fg).MinSize().Width + 6
 		slot := size.Height / float32(max1(n))
@@ -155,7 +137,7 @@ func (c *Chart) draw(size fyne.Size) []fyne.CanvasObject {
 		return out
 	}
 	labelH := c.text("0", small, fg).MinSize().Height
-	top, step := chartScale(max, c.minTop)
+	top, step := data.ChartScale(max, c.minTop)
 	axisW := c.text(c.format(top)+c.suffix, small, fg).MinSize().Width + 6
 	plotTop, plotH := labelH/2, size.Height-labelH*1.5-4
 	if plotH <= 0 || size.Width <= axisW {

@@ -185,17 +185,6 @@ func TestDashboardForThePracticeManager(t *testing.T) {
 	}
 }
 
-func TestChartScale(t *testing.T) {
-	for _, c := range []struct{ max, minTop, top, step float64 }{
-		{0, 4, 4, 1}, {0, 10, 10, 2}, {87, 4, 100, 20}, {310, 4, 400, 100}, {12.7, 10, 15, 5},
-	} {
-		top, step := chartScale(c.max, c.minTop)
-		if top != c.top || step != c.step {
-			t.Errorf("chartScale(%v, %v) = %v, %v; want %v, %v", c.max, c.minTop, top, step, c.top, c.step)
-		}
-	}
-}
-
 // darkVariant is the app's theme forced to its dark variant.
 type darkVariant struct{ Theme }
 
