@@ -56,7 +56,7 @@ Usage:
                                             the month's social prescribing figures for the ICB
   linkwell server init --db postgres://…    make or update Linkwell's schema in an empty PostgreSQL database
                                             (the server edition: README, "Several PCs")
-  linkwell migrate --from PATH|URL --to PATH|URL
+  linkwell migrate --from PATH|URL --to PATH|URL --as USERNAME
                                             copy a whole practice between a file and a server, and print
                                             each table's rows on both sides
   linkwell version                          print the version

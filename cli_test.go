@@ -148,6 +148,7 @@ func signedInArgs(args []string) ([]string, func()) {
 		"export referrals": "manager", "export diary": "manager", "export services": "manager",
 		"print card": "reception1", "print prescription": "gp1", "import services": "manager",
 		"backup": "admin", "restore": "admin", "export patient": "manager", "retention": "manager",
+		"migrate": "admin",
 	}[cmd]
 	if demoUser == "" {
 		return args, func() {}
@@ -155,6 +156,9 @@ func signedInArgs(args []string) ([]string, func()) {
 	user, password := "admin", "correct horse battery"
 	db := os.Getenv("LINKWELL_DB")
 	if i := slices.Index(args, "--db"); i >= 0 && i+1 < len(args) {
+		db = args[i+1]
+	}
+	if i := slices.Index(args, "--from"); cmd == "migrate" && i >= 0 && i+1 < len(args) {
 		db = args[i+1]
 	}
 	if s, err := data.OpenReadOnly(db); err == nil {

@@ -47,11 +47,15 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs := flags("migrate", stderr)
 	from := fs.String("from", "", "the practice to copy: a file or postgres://…")
 	to := fs.String("to", "", "where to copy it: a new file, or an empty postgres://… database")
+	as := asFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *from == "" || *to == "" {
 		return usageErr("migrate: say what to copy with --from and where to with --to")
+	}
+	if err := recordCopy(ctx, *from, *to, *as, stderr); err != nil {
+		return err
 	}
 	counts, err := data.CopyDatabase(ctx, *from, *to)
 	if len(counts) > 0 {
@@ -66,5 +70,25 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return fmt.Errorf("migrate: %w", err)
 	}
 	fmt.Fprintf(stdout, "copied %s to %s; every table's rows match and its audit verifies\n", data.RedactURL(*from), data.RedactURL(*to))
+	return nil
+}
+
+// recordCopy signs the --as user in to the practice being copied, checks
+// they may back it up, and records the copy there (before it is made, so
+// both sides hold the event), then signs them out again.
+func recordCopy(ctx context.Context, from, to, username string, stderr io.Writer) error {
+	store, err := openRecorded("migrate", from)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	sess, err := signIn(ctx, "migrate", store, username, data.OpBackup, stderr)
+	if err != nil {
+		return err
+	}
+	defer store.SignOut(context.WithoutCancel(ctx), sess)
+	if err := store.RecordCopy(ctx, sess, to); err != nil {
+		return fmt.Errorf("migrate: %w; nothing was copied", err)
+	}
 	return nil
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"database/sql"
 	"fmt"
 	"net/url"
@@ -76,5 +78,37 @@ func TestServerInitAndMigrateRoundTrip(t *testing.T) {
 	}
 	if code, out, errOut := runCLI("check", "--db", dbURL); code != 0 || !strings.Contains(out, "intact") {
 		t.Errorf("check on the server: %s%s", out, errOut)
+	}
+}
+
+// migrate copies a whole practice, so it signs in like backup: without
+// --as nothing is copied, and the copy is in the audit of both sides.
+func TestMigrateNeedsASignedInUser(t *testing.T) {
+	dir := t.TempDir()
+	from, to := filepath.Join(dir, "practice.db"), filepath.Join(dir, "copy.db")
+	if code, _, errOut := runCLI("demo", "--db", from, "--patients", "200", "--years", "1", "--today", "2026-11-25"); code != 0 {
+		t.Fatal(errOut)
+	}
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"migrate", "--from", from, "--to", to}, &out, &errOut); code == 0 || !strings.Contains(errOut.String(), "--as") {
+		t.Fatalf("migrate without --as: %d %q", code, errOut.String())
+	}
+	if _, err := os.Stat(to); err == nil {
+		t.Fatal("a copy was made without a signed-in user")
+	}
+	if code, out, errOut := runCLI("migrate", "--from", from, "--to", to); code != 0 {
+		t.Fatalf("migrate: %s%s", out, errOut)
+	}
+	for _, db := range []string{from, to} {
+		s, err := sql.Open("sqlite", "file:"+db+"?mode=ro")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var found bool
+		err = s.QueryRow(`SELECT count(*) > 0 FROM audit_events WHERE action = 'backup' AND detail = ?`, "copy to "+to).Scan(&found)
+		s.Close()
+		if err != nil || !found {
+			t.Errorf("%s: the copy is not in the audit (%v)", filepath.Base(db), err)
+		}
 	}
 }

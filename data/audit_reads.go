@@ -92,3 +92,15 @@ func (s *Store) RecordCardPrint(ctx context.Context, sess *Session, id int64, la
 	}
 	return s.recordRead(ctx, actor, "print", "appointment", id, detail)
 }
+
+// RecordCopy records, under the user who asked, that the whole practice is
+// being copied to to (linkwell migrate): an administrator's job, like a
+// backup, and recorded as one before the copy is made, so the copy holds
+// the event too. On read-only media nothing is recorded, as for a backup.
+func (s *Store) RecordCopy(ctx context.Context, sess *Session, to string) error {
+	actor, err := s.allow(ctx, sess, OpBackup)
+	if err != nil {
+		return err
+	}
+	return s.recordIfWritable(ctx, actor.ID, "backup", "database", 0, "copy to "+RedactURL(to))
+}

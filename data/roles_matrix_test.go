@@ -101,6 +101,7 @@ func rules(dir string, otherUser int64) map[string]rule {
 		}},
 		"AuditUsers":      {OpViewAudit, func(c context.Context, s *Store, x *Session) error { return e(s.AuditUsers(c, x)) }},
 		"RecordCardPrint": {OpPrintCard, func(c context.Context, s *Store, x *Session) error { return s.RecordCardPrint(c, x, 0, false) }},
+		"RecordCopy":      {OpBackup, func(c context.Context, s *Store, x *Session) error { return s.RecordCopy(c, x, file("copy.db")) }},
 		"Patient":         {OpViewPatient, func(c context.Context, s *Store, x *Session) error { return e(s.Patient(c, x, 0)) }},
 		"SavePatient": {OpEditPatient, func(c context.Context, s *Store, x *Session) error {
 			return e(s.SavePatient(c, x, Patient{}, SaveOptions{}))
