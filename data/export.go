@@ -28,7 +28,7 @@ func (s *Store) ExportReferrals(ctx context.Context, sess *Session, from, to str
 	if err := s.recordRead(ctx, actor, "export", "referral", 0, "referrals "+dateSpan(from, to)); err != nil {
 		return err
 	}
-	return s.exportReferrals(ctx, from, to, fn)
+	return s.exportReferrals(ctx, ReferralFilter{From: from, To: to}, fn)
 }
 
 // dateSpan is a from–to pair of dates ("" for no bound) in words, for the audit.
@@ -45,8 +45,7 @@ func dateSpan(from, to string) string {
 }
 
 // exportReferrals is ExportReferrals without the check and the record.
-func (s *Store) exportReferrals(ctx context.Context, from, to string, fn func(ReferralExportRow) error) error {
-	f := ReferralFilter{From: from, To: to}
+func (s *Store) exportReferrals(ctx context.Context, f ReferralFilter, fn func(ReferralExportRow) error) error {
 	where, args := f.where(false)
 	today := s.now().In(london()).Format(DateLayout)
 	ons := func(cond, order string) string {

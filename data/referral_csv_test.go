@@ -64,3 +64,41 @@ func TestExportReferralsFile(t *testing.T) {
 		t.Errorf("from 1 November: %q", rows)
 	}
 }
+
+// The export for a filter writes the rows the list shows for it, and a
+// cancelled export leaves no file.
+func TestExportReferralsFilterFile(t *testing.T) {
+	ctx := context.Background()
+	f := newReferralFixture(t)
+	for i, src := range []string{"gp", "self", "gp"} {
+		p, err := f.s.SavePatient(ctx, f.s.sessionFor(OpEditPatient), Patient{GivenName: "Ann", FamilyName: "Baker" + strings.Repeat("e", i),
+			DateOfBirth: "1961-07-14", Phone: "07700 900456"}, SaveOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := Referral{PatientID: p.ID, ReceivedOn: "2026-10-01", ReferrerName: "Dr Sarah Whitfield", Source: src,
+			Reasons: []string{"loneliness"}, ConsentBy: "Patient", ConsentOn: "2026-10-01"}
+		if _, err := f.s.CreateReferral(ctx, f.s.sessionFor(OpRefer), r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "referrals.csv")
+	var seen int
+	n, err := f.s.ExportReferralsFilterFile(ctx, f.s.sessionFor(OpExport), ReferralFilter{Source: "self"}, path, func(done int) { seen = done })
+	if err != nil || n != 1 || seen != 1 {
+		t.Fatalf("%d rows (progress %d): %v", n, seen, err)
+	}
+	raw, _ := os.ReadFile(path)
+	if strings.Count(string(raw), "\r\n") != 2 || !strings.Contains(string(raw), "Self") {
+		t.Errorf("file %q", raw)
+	}
+	cancelled, stop := context.WithCancel(ctx)
+	stop()
+	other := filepath.Join(t.TempDir(), "cancelled.csv")
+	if _, err := f.s.ExportReferralsFilterFile(cancelled, f.s.sessionFor(OpExport), ReferralFilter{}, other, nil); err == nil {
+		t.Error("a cancelled export succeeded")
+	}
+	if _, err := os.Stat(other); !os.IsNotExist(err) {
+		t.Errorf("a cancelled export left a file: %v", err)
+	}
+}
