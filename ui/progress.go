@@ -61,7 +61,6 @@ func (p *progressDialog) setValue(v float64) {
 	fyne.Do(func() { p.bar.SetValue(v) })
 }
 
-
 // hide closes the window (and stops a showAfter that has not fired); call
 // it on the UI goroutine.
 func (p *progressDialog) hide() {
