@@ -13,7 +13,7 @@ import (
 
 // referralCSVHeader names the columns of the referrals export.
 var referralCSVHeader = []string{
-	"Referral ID", "Patient", "NHS number", "Received", "Source", "Referrer", "Reasons", "Priority", "Status",
+	"Referral ID", "Patient", "NHS number", "Received", "Source", "Referrer name", "Referrer organisation", "Reasons", "Priority", "Status",
 	"Link worker", "Days waiting", "Last activity", "Closing reason", "SNOMED CT code", "Coded in GP record",
 	"Baseline life satisfaction", "Baseline worthwhile", "Baseline happiness", "Baseline anxiety",
 	"Latest life satisfaction", "Latest worthwhile", "Latest happiness", "Latest anxiety",
@@ -87,7 +87,7 @@ func (s *Store) writeReferralsCSV(ctx context.Context, w io.Writer, f ReferralFi
 		}
 		row := []string{
 			strconv.FormatInt(r.ID, 10), r.PatientName, FormatNHSNumber(r.NHSNumber), r.ReceivedOn,
-			LabelOf(ReferralSources, r.Source), r.Referrer, strings.Join(reasons, "; "),
+			LabelOf(ReferralSources, r.Source), r.ReferrerName, r.ReferrerOrg, strings.Join(reasons, "; "),
 			LabelOf(Priorities, r.Priority), r.Status.Label(), r.LinkWorker, strconv.Itoa(r.DaysWaiting),
 			activity, closing, r.SNOMEDCode, coded,
 		}

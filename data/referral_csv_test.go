@@ -9,7 +9,8 @@ import (
 	"testing"
 )
 
-// The referrals export: a byte-order mark, CRLF, every column, typed text
+// The referrals export: a byte-order mark, CRLF, every column (the
+// referrer's name and organisation apart), typed text
 // that looks like a formula kept as text, and the date range applied.
 func TestExportReferralsFile(t *testing.T) {
 	ctx := context.Background()
@@ -20,7 +21,7 @@ func TestExportReferralsFile(t *testing.T) {
 	}
 	for _, r := range []Referral{
 		{PatientID: f.patient.ID, ReceivedOn: "2026-10-01", ReferrerName: "=HYPERLINK(\"http://x\")"},
-		{PatientID: olena.ID, ReceivedOn: "2026-11-20", ReferrerName: "Dr Sarah Whitfield"},
+		{PatientID: olena.ID, ReceivedOn: "2026-11-20", ReferrerName: "Dr Sarah Whitfield", ReferrerOrg: "+Riverside Medical Practice"},
 	} {
 		r.Source, r.Reasons, r.ConsentBy, r.ConsentOn = "gp", []string{"loneliness"}, "Patient", "2026-10-01"
 		if _, err := f.s.CreateReferral(ctx, f.s.sessionFor(OpRefer), r); err != nil {
@@ -54,10 +55,11 @@ func TestExportReferralsFile(t *testing.T) {
 	if len(rows) != 2 {
 		t.Fatalf("%d rows, want 2", len(rows))
 	}
-	if rows[0][1] != "Llewellyn, Siân" || rows[0][5] != `'=HYPERLINK("http://x")` || rows[0][6] != "Loneliness or isolation" {
+	if rows[0][1] != "Llewellyn, Siân" || rows[0][5] != `'=HYPERLINK("http://x")` || rows[0][6] != "" || rows[0][7] != "Loneliness or isolation" {
 		t.Errorf("first row %q", rows[0])
 	}
-	if rows[1][1] != "Шевченко, Олена" || rows[1][3] != "2026-11-20" || rows[1][8] != "Received" {
+	if rows[1][1] != "Шевченко, Олена" || rows[1][3] != "2026-11-20" || rows[1][9] != "Received" ||
+		rows[1][5] != "Dr Sarah Whitfield" || rows[1][6] != "'+Riverside Medical Practice" {
 		t.Errorf("second row %q", rows[1])
 	}
 	if rows := read("2026-11-01", ""); len(rows) != 1 || rows[0][3] != "2026-11-20" {

@@ -67,7 +67,7 @@ func TestReferralsExportCSVForFilters(t *testing.T) {
 	}
 	for _, r := range records[1:] {
 		gotIDs = append(gotIDs, r[0])
-		if r[9] != "Lowri Jones" {
+		if r[10] != "Lowri Jones" {
 			t.Errorf("a row of another link worker: %q", r)
 		}
 	}
