@@ -47,12 +47,18 @@ func (p *progressDialog) showAfter(wait time.Duration) {
 	if runsAtOnce(p.win) {
 		return
 	}
+	show := func() {
+		if !p.done.Load() {
+			p.d.Show()
+		}
+	}
+	queue := queueOf(p.win) // a test's window: the show waits there, as background's results do
 	time.AfterFunc(wait, func() {
-		fyne.Do(func() {
-			if !p.done.Load() {
-				p.d.Show()
-			}
-		})
+		if queue != nil {
+			queue <- show
+		} else {
+			fyne.Do(show)
+		}
 	})
 }
 
