@@ -43,13 +43,16 @@ func TestExportReferralsCSV(t *testing.T) {
 	if len(records)-1 != total || total == 0 || !strings.Contains(stdout, " referrals written") {
 		t.Errorf("%d rows for %d referrals", len(records)-1, total)
 	}
+	if records[0][5] != "Referrer name" || records[0][6] != "Referrer organisation" {
+		t.Errorf("header %q", records[0])
+	}
 	// Every row has every column; closed episodes with ONS4 have scores.
 	withScores := 0
 	for _, r := range records[1:] {
 		if len(r) != len(records[0]) {
 			t.Fatalf("row has %d columns: %v", len(r), r)
 		}
-		if r[8] == "Closed" && r[15] != "" && r[19] != "" {
+		if r[9] == "Closed" && r[16] != "" && r[20] != "" {
 			withScores++
 		}
 	}

@@ -8,7 +8,8 @@ import (
 // ReferralExportRow is one referral as `linkwell export referrals` writes it.
 type ReferralExportRow struct {
 	ReferralRow
-	Referrer        string
+	ReferrerName    string // the referrer as the referral names them
+	ReferrerOrg     string // their organisation (surgery, team, charity), if recorded
 	ClosingReason   string
 	SNOMEDCode      string
 	CodedInGPRecord bool
@@ -28,7 +29,7 @@ func (s *Store) ExportReferrals(ctx context.Context, sess *Session, from, to str
 	if err := s.recordRead(ctx, actor, "export", "referral", 0, "referrals "+dateSpan(from, to)); err != nil {
 		return err
 	}
-	return s.exportReferrals(ctx, from, to, fn)
+	return s.exportReferrals(ctx, ReferralFilter{From: from, To: to}, fn)
 }
 
 // dateSpan is a from–to pair of dates ("" for no bound) in words, for the audit.
@@ -45,8 +46,7 @@ func dateSpan(from, to string) string {
 }
 
 // exportReferrals is ExportReferrals without the check and the record.
-func (s *Store) exportReferrals(ctx context.Context, from, to string, fn func(ReferralExportRow) error) error {
-	f := ReferralFilter{From: from, To: to}
+func (s *Store) exportReferrals(ctx context.Context, f ReferralFilter, fn func(ReferralExportRow) error) error {
 	where, args := f.where(false)
 	today := s.now().In(london()).Format(DateLayout)
 	ons := func(cond, order string) string {
@@ -56,7 +56,7 @@ func (s *Store) exportReferrals(ctx context.Context, from, to string, fn func(Re
 	q := `SELECT r.id, r.patient_id, p.family_name || ', ' || p.given_name, coalesce(p.nhs_number, ''), r.received_on, r.source,
 			(SELECT group_concat(reason, ';') FROM referral_reasons rr WHERE rr.referral_id = r.id),
 			r.status, coalesce(u.full_name, ''), ` + strings.ReplaceAll(daysWaitingSQL, ":today", "?") + `, r.last_activity_at, r.priority,
-			trim(r.referrer_name || ' ' || r.referrer_org), coalesce(r.closing_reason, ''), coalesce(r.snomed_code, ''), r.coded_in_gp_record,
+			r.referrer_name, r.referrer_org, coalesce(r.closing_reason, ''), coalesce(r.snomed_code, ''), r.coded_in_gp_record,
 			` + ons("w.stage = 'baseline'", "w.taken_on, w.id") + `,
 			` + ons("w.stage <> 'baseline'", "w.taken_on DESC, w.id DESC") + `
 		FROM referrals r JOIN patients p ON p.id = r.patient_id LEFT JOIN users u ON u.id = r.link_worker_id` + where + `
@@ -70,7 +70,7 @@ func (s *Store) exportReferrals(ctx context.Context, from, to string, fn func(Re
 		var r ReferralExportRow
 		var reasons, base, latest *string
 		if err := rows.Scan(&r.ID, &r.PatientID, &r.PatientName, &r.NHSNumber, &r.ReceivedOn, &r.Source, &reasons, &r.Status,
-			&r.LinkWorker, &r.DaysWaiting, &r.LastActivityAt, &r.Priority, &r.Referrer, &r.ClosingReason, &r.SNOMEDCode,
+			&r.LinkWorker, &r.DaysWaiting, &r.LastActivityAt, &r.Priority, &r.ReferrerName, &r.ReferrerOrg, &r.ClosingReason, &r.SNOMEDCode,
 			&r.CodedInGPRecord, &base, &latest); err != nil {
 			return err
 		}

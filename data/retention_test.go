@@ -87,7 +87,7 @@ func reportCounts(t *testing.T, s *Store) string {
 	}
 	var rows []string
 	err = s.ExportReferrals(ctx, pm, "", "", func(r ReferralExportRow) error {
-		r.PatientName, r.NHSNumber, r.Referrer = "", "", ""
+		r.PatientName, r.NHSNumber, r.ReferrerName, r.ReferrerOrg = "", "", "", ""
 		raw, _ := json.Marshal(r)
 		rows = append(rows, string(raw))
 		return nil

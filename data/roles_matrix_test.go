@@ -87,6 +87,9 @@ func rules(dir string, otherUser int64) map[string]rule {
 		"ExportReferralsFile": {OpExport, func(c context.Context, s *Store, x *Session) error {
 			return e(s.ExportReferralsFile(c, x, "", "", file("r.csv")))
 		}},
+		"ExportReferralsFilterFile": {OpExport, func(c context.Context, s *Store, x *Session) error {
+			return e(s.ExportReferralsFilterFile(c, x, ReferralFilter{}, file("r.csv"), nil))
+		}},
 		"ExportDiaryFile": {OpExport, func(c context.Context, s *Store, x *Session) error {
 			return e(s.ExportDiaryFile(c, x, User{}, time.Time{}, time.Time{}, false, file("d.ics")))
 		}},

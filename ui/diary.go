@@ -31,17 +31,19 @@ type DiaryScreen struct {
 	week    bool
 	days    []data.WorkerDay // as loaded
 
-	workerSel *widget.Select
-	viewSel   *widget.RadioGroup
-	prev      *widget.Button
-	todayBtn  *widget.Button
-	next      *widget.Button
-	date      *keyEntry
-	dateErr   *widget.Label
-	title     *widget.Label
-	header    *fyne.Container
-	grid      *diaryGrid
-	scroll    *container.Scroll
+	workerSel  *widget.Select
+	viewSel    *widget.RadioGroup
+	prev       *widget.Button
+	todayBtn   *widget.Button
+	next       *widget.Button
+	exportBtn  *widget.Button // Export calendar…, for roles that may export
+	lastExport string
+	date       *keyEntry
+	dateErr    *widget.Label
+	title      *widget.Label
+	header     *fyne.Container
+	grid       *diaryGrid
+	scroll     *container.Scroll
 
 	details    *appointmentPanel
 	book       *BookingPanel
@@ -93,7 +95,12 @@ func NewDiaryScreen(a *App) *DiaryScreen {
 
 	s.title = heading("")
 	s.title.Truncation = fyne.TextTruncateEllipsis
-	s.workerSel = widget.NewSelect(names, func(string) { s.reload() })
+	s.exportBtn = widget.NewButtonWithIcon("Export calendar…", theme.DocumentSaveIcon(), s.chooseExport)
+	s.exportBtn.Hidden = !a.session.May(data.OpExport)
+	s.workerSel = widget.NewSelect(names, func(string) {
+		s.updateExport()
+		s.reload()
+	})
 	s.viewSel = widget.NewRadioGroup([]string{"Day", "Week"}, func(v string) {
 		s.week = v == "Week"
 		s.reload()
@@ -134,7 +141,7 @@ func NewDiaryScreen(a *App) *DiaryScreen {
 
 	// Two rows: whose diary and how, then where in time.
 	who := container.NewBorder(nil, nil, widget.NewLabel("Diary of"),
-		container.NewHBox(s.viewSel, bookBtn), container.New(fixedWidth(220), s.workerSel))
+		container.NewHBox(s.viewSel, bookBtn, s.exportBtn), container.New(fixedWidth(220), s.workerSel))
 	when := container.NewBorder(nil, nil, container.NewHBox(s.prev, s.todayBtn, s.next),
 		container.NewHBox(container.New(fixedWidth(120), s.date), goBtn), s.title)
 	top := container.NewVBox(who, when, s.dateErr, s.header)

@@ -78,27 +78,19 @@ func (s *DirectoryScreen) ImportFile(path string) {
 		return
 	}
 	ctx, cancelImport := context.WithCancel(context.Background())
-	bar := widget.NewProgressBar()
-	status := widget.NewLabel("Importing " + filepath.Base(path) + "…")
-	cancel := widget.NewButton("Cancel", func() {
-		cancelImport()
-		status.SetText("Cancelling…")
-	})
-	progress := dialog.NewCustomWithoutButtons("Importing services",
-		container.NewVBox(status, bar, container.NewCenter(cancel)), s.app.win)
-	progress.Resize(fyne.NewSize(460, 0))
-	progress.Show()
+	progress := newProgress(s.app.win, "Importing services", "Importing "+filepath.Base(path)+"…", cancelImport)
+	progress.show()
 
 	store, sess := s.app.store, s.app.session
 	background(s.app.win, 0, func() func() {
 		defer cancelImport()
 		res, err := store.ImportServicesFile(ctx, sess, path, func(done, total int) {
 			if total > 0 {
-				fyne.Do(func() { bar.SetValue(float64(done) / float64(total)) })
+				progress.setValue(float64(done) / float64(total))
 			}
 		})
 		return func() {
-			progress.Hide()
+			progress.hide()
 			var bad *data.ImportError
 			switch {
 			case errors.As(err, &bad):

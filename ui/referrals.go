@@ -29,6 +29,8 @@ type ReferralsScreen struct {
 	from, to, text                 *widget.Entry
 	caseload                       *widget.Check
 	clear, open, newReferral       *widget.Button
+	export                         *widget.Button // Export CSV…, for roles that may export
+	lastExport                     string
 	filterMsg, summary             *widget.Label
 	dnaWarning                     *widget.Label // a caseload's patients with two or more DNAs
 	pipeline, pipelineRow          *fyne.Container
@@ -112,6 +114,8 @@ func NewReferralsScreen(a *App) *ReferralsScreen {
 	s.newReferral = widget.NewButtonWithIcon("New referral", theme.ContentAddIcon(), func() { a.StartReferral(0) })
 	s.newReferral.Hidden = !a.session.May(data.OpRefer)
 	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), s.Refresh)
+	s.export = widget.NewButtonWithIcon("Export CSV…", theme.DocumentSaveIcon(), s.chooseExport)
+	s.export.Hidden = !a.session.May(data.OpExport)
 
 	s.summary = widget.NewLabel("Loading…")
 	s.stages = map[data.ReferralStatus]*widget.Button{}
@@ -140,7 +144,7 @@ func NewReferralsScreen(a *App) *ReferralsScreen {
 	s.empty.Hide()
 
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, heading("Referrals"), container.NewHBox(s.open, s.newReferral, refresh)),
+		container.NewBorder(nil, nil, heading("Referrals"), container.NewHBox(s.open, s.newReferral, s.export, refresh)),
 		container.NewGridWithColumns(4,
 			labelled("Status", s.status), labelled("Link worker", s.worker),
 			labelled("Source", s.source), labelled("Reason", s.reason)),
