@@ -243,6 +243,7 @@ func (r *Referral) normalise(now time.Time) error {
 		v.add("Reasons", "tick at least one reason for the referral")
 	}
 	r.WhatMatters = strings.TrimSpace(r.WhatMatters)
+	checkLength(v, "WhatMatters", "what matters", r.WhatMatters, WhatMattersMaxChars)
 	if r.Priority == "" {
 		r.Priority = "routine"
 	}
@@ -252,6 +253,7 @@ func (r *Referral) normalise(now time.Time) error {
 	} else if r.Priority != "routine" && r.PriorityReason == "" {
 		v.add("PriorityReason", "say in a line why it is %s", r.Priority)
 	}
+	checkLength(v, "PriorityReason", "the reason", r.PriorityReason, PriorityReasonMaxChars)
 	r.ConsentBy = strings.TrimSpace(r.ConsentBy)
 	if r.ConsentBy == "" {
 		v.add("ConsentBy", "record who consented to the referral (e.g. the patient)")
@@ -487,6 +489,7 @@ func (s *Store) Move(ctx context.Context, sess *Session, id int64, to ReferralSt
 		if (to == StatusDeclined || to == StatusUnableToContact) && reason == "" {
 			v.add("Reason", "say briefly what happened")
 		}
+		checkLength(v, "Reason", "the reason", reason, MoveReasonMaxChars)
 		if err := v.orNil(); err != nil {
 			return err
 		}

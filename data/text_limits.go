@@ -12,6 +12,15 @@ import (
 // belongs in the GP record.
 const NoteMaxChars = 5000
 
+// The other free text a person types has limits of its own, for the same
+// reason: what matters to the patient and a status move's reason are a
+// paragraph, why a referral is urgent a line or two.
+const (
+	WhatMattersMaxChars    = 2000
+	MoveReasonMaxChars     = 2000
+	PriorityReasonMaxChars = 300
+)
+
 // formatCount writes a count the way the screens do, with thousands
 // separated by commas: 5,000.
 func formatCount(n int) string {
@@ -30,7 +39,14 @@ func NoteLength(text string) int { return utf8.RuneCountInString(text) }
 
 // checkNoteLength refuses, as the field's error, a note over NoteMaxChars.
 func checkNoteLength(v *ValidationError, field, text string) {
-	if n := NoteLength(text); n > NoteMaxChars {
-		v.add(field, "a note is at most %s characters; this one has %s", formatCount(NoteMaxChars), formatCount(n))
+	checkLength(v, field, "a note", text, NoteMaxChars)
+}
+
+// checkLength refuses, as the field's error, text over max characters,
+// saying how long it is: "a note is at most 5,000 characters; this one has
+// 5,001".
+func checkLength(v *ValidationError, field, what, text string, max int) {
+	if n := NoteLength(text); n > max {
+		v.add(field, "%s is at most %s characters; this one has %s", what, formatCount(max), formatCount(n))
 	}
 }

@@ -389,7 +389,9 @@ func (s *CaseScreen) openMove(to data.ReferralStatus) {
 		m.closing.PlaceHolder = "Choose why"
 		m.fields = append(m.fields, newField("ClosingReason", "Closing reason", m.closing))
 	}
-	m.fields = append(m.fields, newField("Reason", reasonLabel, m.reason))
+	reason := newField("Reason", reasonLabel, m.reason)
+	reason.below = newCharCounter(&m.reason.Entry, data.MoveReasonMaxChars).label
+	m.fields = append(m.fields, reason)
 
 	m.confirm = widget.NewButton(confirm, func() { s.confirmMove(m) })
 	m.confirm.Importance = widget.HighImportance

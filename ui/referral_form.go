@@ -40,6 +40,7 @@ type ReferralForm struct {
 	// The referral.
 	received, referrerName, referrerOrg *keyEntry
 	whatMatters, priorityWhy            *keyEntry
+	whatMattersCount                    *charCounter
 	consentBy, consentOn                *keyEntry
 	source, linkWorker                  *widget.Select
 	reasons                             []*widget.Check
@@ -159,6 +160,7 @@ func (f *ReferralForm) buildReferral() {
 	f.whatMatters = newKeyEntry(true, f.Save, f.Cancel)
 	f.whatMatters.SetMinRowsVisible(3)
 	f.whatMatters.SetPlaceHolder("In the person's own words")
+	f.whatMattersCount = newCharCounter(&f.whatMatters.Entry, data.WhatMattersMaxChars)
 	f.priority = widget.NewRadioGroup(choiceLabels(data.Priorities), func(string) { f.priorityChanged() })
 	f.priority.Horizontal = true
 	f.priority.Required = true
@@ -216,7 +218,8 @@ func (f *ReferralForm) formItems() []*widget.FormItem {
 		widget.NewFormItem("Referred by", container.NewGridWithColumns(2,
 			f.withError("ReferrerName", f.referrerName), f.withError("ReferrerOrg", f.referrerOrg))),
 		widget.NewFormItem("Reasons", f.withError("Reasons", container.NewGridWithColumns(3, checks...))),
-		widget.NewFormItem("What matters to me", f.withError("WhatMatters", f.whatMatters)),
+		widget.NewFormItem("What matters to me", f.withError("WhatMatters",
+			container.NewVBox(f.whatMatters, f.whatMattersCount.label))),
 		widget.NewFormItem("Priority", container.New(sideBySide{},
 			f.withError("Priority", f.priority), f.withError("PriorityReason", f.priorityWhy))),
 		widget.NewFormItem("Consent given by", container.New(sideBySide{last: 200},

@@ -586,3 +586,38 @@ func TestReferralsListInMemoryLoadsAtOnce(t *testing.T) {
 		t.Errorf("no NHS number shows %q", got)
 	}
 }
+
+// What matters to the patient counts its characters under the box; over
+// 2,000 the form is refused beside it, and everything typed stays.
+func TestReferralWhatMattersLimit(t *testing.T) {
+	rw := newReferralWorld(t, "Mary Wilson")
+	p := rw.patients[0]
+	rw.a.SignedIn(as(t, rw.a.store, rw.gp))
+	rw.a.StartReferral(p.ID)
+	f := rw.a.newReferral
+	if f.whatMattersCount.Text() != "0 / 2,000" {
+		t.Errorf("empty counter: %q", f.whatMattersCount.Text())
+	}
+	f.reasons[1].SetChecked(true)
+	test.Type(f.consentBy, "Patient")
+	over := strings.Repeat("ł", data.WhatMattersMaxChars+1)
+	f.whatMatters.SetText(over)
+	if !strings.HasPrefix(f.whatMattersCount.Text(), "2,001 / 2,000") {
+		t.Errorf("over the limit: %q", f.whatMattersCount.Text())
+	}
+	f.consentBy.TypedShortcut(ctrlS())
+	if msg := f.field("WhatMatters").err; !msg.Visible() || !strings.Contains(msg.Text, "2,000") {
+		t.Errorf("no refusal beside What matters: %q", msg.Text)
+	}
+	if f.whatMatters.Text != over || f.consentBy.Text != "Patient" || !f.reasons[1].Checked {
+		t.Error("typing lost")
+	}
+	if rs, _ := rw.store.PatientReferrals(context.Background(), sessionFor(t, rw.store, data.OpViewReferralList), p.ID); len(rs) != 0 {
+		t.Fatalf("an over-long referral was saved")
+	}
+	f.whatMatters.SetText(strings.Repeat("ł", data.WhatMattersMaxChars))
+	f.consentBy.TypedShortcut(ctrlS())
+	if rs, _ := rw.store.PatientReferrals(context.Background(), sessionFor(t, rw.store, data.OpViewReferralList), p.ID); len(rs) != 1 {
+		t.Fatalf("a referral at the limit was not saved: %q", f.message.Text)
+	}
+}
