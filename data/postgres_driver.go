@@ -82,6 +82,11 @@ type pgConnector struct{ inner driver.Connector }
 func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	conn, err := c.inner.Connect(ctx)
 	if err != nil {
+		if isConnLost(err) {
+			// The driver's words name the socket, the host and the
+			// database; the user needs to know that nothing happened.
+			return nil, &serverGoneError{ErrServerUnreachable, err}
+		}
 		return nil, err
 	}
 	return &pgConn{Conn: conn.(*stdlib.Conn)}, nil

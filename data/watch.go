@@ -334,6 +334,19 @@ var ErrServerGoneAtSave error = goneAtSave{}
 
 type goneAtSave struct{}
 
+// ErrServerUnreachable is what any call returns when no connection to the
+// server can be made (it is restarting, or the network is down): nothing
+// was read or saved. It wraps ErrServerGone, so a save that meets it says
+// plainly that it was not saved.
+var ErrServerUnreachable error = unreachable{}
+
+type unreachable struct{}
+
+func (unreachable) Error() string {
+	return "cannot reach the server just now, so nothing was saved or changed; what you typed is still here — try again in a moment"
+}
+func (unreachable) Is(target error) bool { return target == ErrServerGone }
+
 func (goneAtSave) Error() string {
 	return "lost connection to the server while saving, so Linkwell cannot tell whether this was saved; what you typed is still here — look again when the connection is back before you save it again"
 }
