@@ -245,6 +245,12 @@ func InitServer(ctx context.Context, dbURL string) (before, after int, err error
 // redactErr is err's message with dbURL's password taken out: a driver may
 // repeat the address it was given.
 func redactErr(err error, dbURL string) string {
+	var gone *serverGoneError
+	if errors.As(err, &gone) {
+		// Opening the store, the driver's words (which host, refused or
+		// timed out) are what practice IT needs.
+		err = gone.cause
+	}
 	msg := err.Error()
 	if u, perr := url.Parse(dbURL); perr == nil {
 		if pw, has := u.User.Password(); has && pw != "" {
