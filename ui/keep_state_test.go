@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -221,5 +222,47 @@ func TestKeepDirectorySearch(t *testing.T) {
 	again := dw.a.directory
 	if got, _ := again.rows.of(&again.table.Table); got != first || again.loaded.ID != back.Results()[row].ID {
 		t.Errorf("the directory came back at row %d with %d open, want row %d with %d", got, again.loaded.ID, first, back.Results()[row].ID)
+	}
+}
+
+// As in the real window, the list comes back from the database after the
+// screen is on the window: the selection and the place in the list are
+// put back then.
+func TestKeepReferralsWhenTheListComesLater(t *testing.T) {
+	var names []string
+	for i := 0; i < 28; i++ {
+		names = append(names, fmt.Sprintf("Anna Family%c%c", 'a'+i/26, 'a'+i%26))
+	}
+	rw := newReferralWorld(t, names...)
+	for i, p := range rw.patients {
+		rw.refer(t, p, i+1, "loneliness")
+	}
+	rw.a.SignedIn(as(t, rw.store, rw.gp))
+	rw.a.Show("Referrals")
+	s := rw.a.referrals
+	rw.q.waitFor(t, func() bool { return s.Count() == len(names) })
+	row := len(names) - 2
+	s.table.Select(widget.TableCellID{Row: row})
+	r, _ := s.Row(row)
+	first, _ := s.rows.of(&s.table.Table)
+	if first <= 0 {
+		t.Fatalf("row %d selected, but the list is not scrolled", row)
+	}
+	s.OpenSelected()
+	rw.q.drain()
+	if rw.a.Current() != "Case record" {
+		t.Fatalf("on %q", rw.a.Current())
+	}
+	test.Tap(rw.a.caseRecord.back)
+	back := rw.a.referrals
+	if back.Count() != -1 {
+		t.Fatal("the list was loaded before the screen was shown: this test needs it later")
+	}
+	rw.q.waitFor(t, func() bool { return back.Count() == len(names) })
+	if back.selected != r.ID {
+		t.Errorf("selected %d, want %d", back.selected, r.ID)
+	}
+	if got, _ := back.rows.of(&back.table.Table); got != first {
+		t.Errorf("the list is scrolled to row %d at the top, want %d", got, first)
 	}
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -33,6 +35,42 @@ func TestResultListPatientPicker(t *testing.T) {
 	c.Focused().TypedKey(enter())
 	if second := p.Results()[1]; pw.last().ID != second.ID {
 		t.Errorf("Down, Down, Enter chose %q, want the second match %q", pw.last().FullName(), second.FullName())
+	}
+}
+
+// Down straight after typing, before the search has come back (it runs
+// once typing pauses): the search runs at once and Down moves into its
+// matches, not the ones on show before.
+func TestResultListPatientPickerDownBeforeTheSearch(t *testing.T) {
+	a, store, w, q := newQueuedTestApp(t)
+	setUpStore(t, store)
+	a.session = sessionFor(t, store, data.OpEditPatient)
+	a.user = a.session.User()
+	var mary data.Patient
+	for i, name := range []string{"Adam Wilby", "Mark Wilby", "Mary Wilson"} {
+		given, family, _ := strings.Cut(name, " ")
+		p, err := store.SavePatient(context.Background(), a.session, data.Patient{NHSNumber: testNHSNumber(t, i), GivenName: given,
+			FamilyName: family, DateOfBirth: "01/03/1960", Phone: "07700 900123"}, data.SaveOptions{AcceptSimilar: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if name == "Mary Wilson" {
+			mary = p
+		}
+	}
+	p := NewPatientPicker(a, pickerLimit, shortPatientColumns)
+	var chosen data.Patient
+	p.OnChosen = func(x data.Patient) { chosen = x }
+	w.SetContent(p.Content())
+	p.Focus()
+	c := w.Canvas()
+	typeFocused(c, "wil")
+	q.waitFor(t, func() bool { return len(p.Results()) == 3 })
+	typeFocused(c, "so") // "wilso": its search waits in the queue
+	c.Focused().TypedKey(down())
+	c.Focused().TypedKey(enter())
+	if chosen.ID != mary.ID {
+		t.Errorf("Down then Enter chose %q, want Mary Wilson (%d matches on show)", chosen.FullName(), len(p.Results()))
 	}
 }
 
