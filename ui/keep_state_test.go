@@ -72,6 +72,12 @@ func TestKeepReferralsListState(t *testing.T) {
 		t.Errorf("the list is scrolled to row %d at the top, want %d", got, first)
 	}
 
+	// Another desk changes something: the list is read again, in place.
+	dw.a.refreshLive()
+	if got, _ := back.rows.of(&back.table.Table); got != first || back.selected != r.ID {
+		t.Errorf("after a change elsewhere: row %d at the top with %d selected, want row %d with %d", got, back.selected, first, r.ID)
+	}
+
 	// A text filter and a source, then away by the navigation and back.
 	back.source.SetSelected(data.LabelOf(data.ReferralSources, wantSource(t, back)))
 	test.Type(back.text, "a")

@@ -440,6 +440,14 @@ func (s *ReferralsScreen) reloadSoon() {
 // Refresh reloads the list with the filters and sort as they are.
 func (s *ReferralsScreen) Refresh() { s.reload() }
 
+// reloadKeeping reloads the list (another desk changed a referral) and
+// keeps the selected row and the place in the list, as coming back does.
+func (s *ReferralsScreen) reloadKeeping() {
+	k := s.kept()
+	s.restore, s.rows.back = k, k.top
+	s.reload()
+}
+
 // reload counts and loads the first page for the filters and sort, off the
 // UI goroutine; the rows on show stay until the new ones arrive.
 func (s *ReferralsScreen) reload() {
@@ -550,8 +558,9 @@ func (s *ReferralsScreen) showFirst(gen int, f data.ReferralFilter, sort data.Re
 	default:
 		s.summary.SetText(thousands(n) + " referrals")
 	}
-	s.pipelineRow.Refresh()           // the buttons and summary changed width
-	s.rows.scrollBack(&s.table.Table) // the first load after putBack
+	s.pipelineRow.Refresh() // the buttons and summary changed width
+	// The first load after putBack goes back to where the list was.
+	s.rows.scrollBack(&s.table.Table)
 	s.selectKept()
 	defer s.empty.Refresh() // its buttons may have changed
 	switch {
