@@ -233,6 +233,23 @@ func (s *Store) checkBooking(ctx context.Context, tx *sql.Tx, a *Appointment, se
 	return nil
 }
 
+// ReferralWorker is the link worker of the patient's open referral: whom
+// their bookings should be with, so the diary offers that worker first and
+// asks before booking anyone else (issue 17). The zero User when the
+// patient has no open referral or it has no link worker yet.
+func (s *Store) ReferralWorker(ctx context.Context, sess *Session, patientID int64) (User, error) {
+	if _, err := s.allow(ctx, sess, OpBook); err != nil {
+		return User{}, err
+	}
+	var u User
+	err := s.db.QueryRowContext(ctx, `SELECT u.id, u.full_name FROM referrals r JOIN users u ON u.id = r.link_worker_id
+		WHERE r.patient_id = ? AND r.status IN ('received', 'contacted', 'accepted', 'active')`, patientID).Scan(&u.ID, &u.FullName)
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, nil
+	}
+	return u, err
+}
+
 // Book books an appointment. Every rule is checked in the one write
 // transaction that inserts it: the worker is an active link worker; the
 // time lies wholly inside one of their sessions that day and not on leave

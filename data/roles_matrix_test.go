@@ -57,6 +57,7 @@ func rules(dir string, otherUser int64) map[string]rule {
 			return e(s.WorkerAppointments(c, x, 0, time.Time{}, time.Time{}))
 		}},
 		"Book":                 {OpBook, func(c context.Context, s *Store, x *Session) error { return e(s.Book(c, x, Appointment{})) }},
+		"ReferralWorker":       {OpBook, func(c context.Context, s *Store, x *Session) error { return e(s.ReferralWorker(c, x, 0)) }},
 		"Reschedule":           {OpBook, func(c context.Context, s *Store, x *Session) error { return e(s.Reschedule(c, x, 0, time.Time{}, 0)) }},
 		"Cancel":               {OpBook, func(c context.Context, s *Store, x *Session) error { return s.Cancel(c, x, 0, false, "") }},
 		"SetAppointmentStatus": {OpBook, func(c context.Context, s *Store, x *Session) error { return s.SetAppointmentStatus(c, x, 0, "") }},

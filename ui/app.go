@@ -50,6 +50,12 @@ type App struct {
 	dashboard    *DashboardScreen
 	audit        *AuditScreen
 
+	// The list screens' state as last left, put back when they are built
+	// again (ui/keep.go).
+	referralsKept *referralsState
+	patientsKept  *patientsState
+	directoryKept *directoryState
+
 	// Recovery and automatic backups (ui/recovery.go, ui/backup_status.go).
 	dbPath         string // the database's path while no store is open
 	damage         error  // why the database is unusable; nil when it is fine
@@ -196,6 +202,7 @@ func (a *App) ShowSignIn() {
 	a.patients, a.staff, a.referrals, a.newReferral, a.caseRecord, a.referralView = nil, nil, nil, nil, nil, nil
 	a.diary, a.today, a.patterns = nil, nil, nil
 	a.directory, a.rx, a.retention, a.dashboard, a.audit = nil, nil, nil, nil, nil
+	a.referralsKept, a.patientsKept, a.directoryKept = nil, nil, nil
 	a.clearShortcuts()
 	a.leaveScreen()
 	p, err := a.store.Practice(context.Background())
@@ -212,6 +219,9 @@ func (a *App) ShowSignIn() {
 // SignedIn opens the main layout for a session that has just begun.
 func (a *App) SignedIn(sess *data.Session) {
 	a.leaveScreen()
+	// A new session starts with the lists clean.
+	a.current = ""
+	a.referralsKept, a.patientsKept, a.directoryKept = nil, nil, nil
 	a.session = sess
 	u := sess.User()
 	a.user = u
@@ -291,6 +301,7 @@ func (a *App) Show(name string) {
 		if p.name != name || !p.allows(a.user.Role) {
 			continue
 		}
+		a.keepScreen()
 		a.clearShortcuts()
 		a.leaveScreen()
 		a.current = name
@@ -307,6 +318,7 @@ func (a *App) Show(name string) {
 // screen; its Back button returns to the referrals list. A role that may
 // not read case records (reception) sees what booking needs instead.
 func (a *App) OpenCase(referralID int64) {
+	a.keepScreen()
 	a.clearShortcuts()
 	a.leaveScreen()
 	a.highlight("Referrals") // the case record belongs to the referrals

@@ -56,6 +56,7 @@ type BookingPanel struct {
 	dnaLabel      *widget.Label
 
 	referrals   []data.Referral // the patient's open referrals
+	follows     data.User       // the link worker of their open referral; zero: none
 	referralSel *widget.Select
 	bookType    *widget.Select
 	bookMode    *widget.Select
@@ -482,6 +483,7 @@ func (b *BookingPanel) pickSlot(sl data.Slot, clicked bool) {
 	if b.patient.ID == 0 {
 		b.picker.Focus()
 	} else {
+		b.showPatientLine() // whom their referral is with, beside this slot's worker
 		focus(win, b.notes)
 	}
 }
@@ -552,8 +554,41 @@ func (b *BookingPanel) ChoosePatient(p data.Patient) {
 	b.referralSel.Options = options
 	b.referralSel.SetSelected(selected) // shows the DNAs
 	b.fields[1].err.Hide()
+	b.followReferral()
 	b.relayout()
 	focus(b.screen.app.win, b.notes)
+}
+
+// followReferral makes the link worker of the patient's open referral the
+// one their booking looks for (issue 17): when the search was for any
+// link worker, Other slots then lists that worker's free times, and the
+// patient line says whom the referral is with. Submit asks before booking
+// anyone else.
+func (b *BookingPanel) followReferral() {
+	b.follows = data.User{}
+	w, err := b.screen.app.store.ReferralWorker(context.Background(), b.screen.app.session, b.patient.ID)
+	if err != nil || w.ID == 0 {
+		return
+	}
+	b.follows = w
+	b.showPatientLine()
+	if b.workerSel.Selected == anyWorker && b.moving == nil {
+		b.quiet(func() { b.workerSel.SetSelected(w.FullName) })
+		b.Find()
+	}
+}
+
+// showPatientLine shows the patient chosen and whom their referral is
+// with, if the slot is with someone else.
+func (b *BookingPanel) showPatientLine() {
+	line := "✓ " + bookingPatientLine(b.patient)
+	if w := b.follows; w.ID != 0 {
+		line += "\nTheir referral is with " + w.FullName + "."
+		if b.slot.WorkerID != w.ID && b.slot.WorkerName != "" {
+			line += " This slot is with " + b.slot.WorkerName + ": Other slots lists " + w.FullName + "'s free times."
+		}
+	}
+	b.patientLabel.SetText(line)
 }
 
 // clearPatient goes back to finding a patient.
@@ -563,7 +598,7 @@ func (b *BookingPanel) clearPatient() {
 	b.picker.Content().Show()
 	b.changePatient.Hide()
 	b.patientLabel.SetText("No patient chosen yet")
-	b.referrals = nil
+	b.referrals, b.follows = nil, data.User{}
 	b.referralSel.Options = []string{noReferral}
 	b.referralSel.SetSelected(noReferral) // hides the DNAs
 	b.relayout()
@@ -648,6 +683,26 @@ func (b *BookingPanel) Submit() {
 	if in.Mode != data.ModeInPerson {
 		in.SiteID = 0
 	}
+	// The booking follows the referral: another link worker is asked
+	// about first, No being the default (issue 17).
+	if w := b.follows; w.ID != 0 && in.WorkerID != w.ID {
+		askYesNo(b.screen.app.win, "Book with another link worker?",
+			fmt.Sprintf("%s's referral is with %s. Book with %s instead?", b.patient.FullName(), w.FullName, b.slot.WorkerName), false,
+			func(yes bool) {
+				if yes {
+					b.book(in)
+					return
+				}
+				b.setMessage("Not booked. Other slots lists "+w.FullName+"'s free times.", false)
+				focus(b.screen.app.win, b.changeSlot)
+			})
+		return
+	}
+	b.book(in)
+}
+
+// book books the appointment Submit made up.
+func (b *BookingPanel) book(in data.Appointment) {
 	saved, err := b.screen.app.store.Book(context.Background(), b.screen.app.session, in)
 	if err != nil {
 		b.refused(err)

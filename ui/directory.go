@@ -38,7 +38,9 @@ type DirectoryScreen struct {
 	prev, next                      *iconButton
 	importBtn, exportBtn, newButton *widget.Button
 	filterMsg, summary              *widget.Label
-	table                           *widget.Table
+	table                           *resultTable // Up and Down move, Enter opens
+	rows                            shownRows    // the rows on show, for keepScreen
+	restore                         *directoryState
 	results                         []data.Service
 	total, offset                   int
 	staleMode                       bool // showing the practice manager's stale list
@@ -95,6 +97,7 @@ func NewDirectoryScreen(a *App) *DirectoryScreen {
 	s.buildFilters()
 	s.buildTable()
 	s.buildForm()
+	s.putBack(a.directoryKept)
 
 	s.importBtn = widget.NewButtonWithIcon("Import…", theme.DownloadIcon(), s.chooseImport)
 	s.exportBtn = widget.NewButtonWithIcon("Export…", theme.UploadIcon(), s.chooseExport)
@@ -155,7 +158,11 @@ func NewDirectoryScreen(a *App) *DirectoryScreen {
 	}
 
 	s.fill(data.Service{})
-	s.reload()
+	if s.restore != nil {
+		s.load() // the page it was on
+	} else {
+		s.reload()
+	}
 	return s
 }
 
@@ -177,6 +184,7 @@ func (s *DirectoryScreen) buildFilters() {
 	s.search.SetPlaceHolder("Name, organisation, description or category, e.g. walk")
 	s.search.OnChanged = func(string) { s.reloadSoon() }
 	s.search.OnSubmitted = func(string) { s.searchSeq.Add(1); s.reload() }
+	s.search.onDown = s.toResults
 
 	reload := func(string) { s.reload() }
 	s.category = widget.NewSelect(append([]string{anyCategory}, data.ServiceCategories...), reload)
@@ -194,6 +202,7 @@ func (s *DirectoryScreen) buildFilters() {
 	// after the same pause as the search box.
 	s.postcode.OnChanged = func(string) { s.reloadSoon() }
 	s.postcode.OnSubmitted = func(string) { s.searchSeq.Add(1); s.reload() }
+	s.postcode.onDown = s.toResults
 
 	s.staleOnly = widget.NewCheck("Stale only", func(bool) { s.reload() })
 	s.clear = widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), s.ClearFilters)
@@ -201,15 +210,18 @@ func (s *DirectoryScreen) buildFilters() {
 }
 
 func (s *DirectoryScreen) buildTable() {
-	s.table = widget.NewTable(
-		func() (int, int) { return len(s.results), len(directoryColumns) },
-		newServiceCell,
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			if id.Row < len(s.results) {
-				s.updateCell(o.(*fyne.Container), s.results[id.Row], id.Col)
-			}
-		})
-	setColumns(s.table, directoryColumns)
+	s.table = &resultTable{onTop: s.Focus}
+	s.table.onSized = func() { s.rows.scrollBack(&s.table.Table) }
+	s.table.Length = func() (int, int) { return len(s.results), len(directoryColumns) }
+	s.table.CreateCell = newServiceCell
+	s.table.UpdateCell = func(id widget.TableCellID, o fyne.CanvasObject) {
+		s.rows.drawn(id.Row, o)
+		if id.Row < len(s.results) {
+			s.updateCell(o.(*fyne.Container), s.results[id.Row], id.Col)
+		}
+	}
+	s.table.ExtendBaseWidget(s.table)
+	setColumns(&s.table.Table, directoryColumns)
 	s.table.OnSelected = func(id widget.TableCellID) {
 		if id.Row >= 0 && id.Row < len(s.results) {
 			s.Open(s.results[id.Row])
@@ -402,7 +414,13 @@ func (s *DirectoryScreen) show(q data.ServiceQuery, list []data.Service, total, 
 	s.results, s.total = list, total
 	s.table.UnselectAll()
 	s.table.Refresh()
+	s.table.highlightFirst()
 	s.table.ScrollToTop()
+	s.rows.scrollBack(&s.table.Table) // the first load after putBack
+	if k := s.restore; k != nil {
+		s.restore = nil
+		s.openKept(k)
+	}
 	if s.reviewsStale {
 		s.staleList.SetText(fmt.Sprintf("Stale entries (%d)", staleCount))
 		if s.staleMode {
@@ -419,6 +437,69 @@ func (s *DirectoryScreen) show(q data.ServiceQuery, list []data.Service, total, 
 		}
 	}
 	s.showSummary(q)
+}
+
+// toResults moves from a search box to the results (Down).
+func (s *DirectoryScreen) toResults() {
+	if len(s.results) > 0 {
+		focus(s.app.win, s.table)
+	}
+}
+
+// top is where the list is scrolled to.
+func (s *DirectoryScreen) top() float32 {
+	_, top := s.rows.of(&s.table.Table)
+	return top
+}
+
+// kept is the search, the filters, the page and the entry open, for when
+// the screen is built again.
+func (s *DirectoryScreen) kept() *directoryState {
+	if s.restore != nil {
+		return s.restore // left before the results came back: keep what was
+	}
+	return &directoryState{search: s.search.Text, postcode: s.postcode.Text,
+		category: s.category.Selected, cost: s.cost.Selected, access: s.access.Selected, status: s.status.Selected,
+		staleOnly: s.staleOnly.Checked, staleMode: s.staleMode, offset: s.offset,
+		serviceID: s.loaded.ID, top: s.top()}
+}
+
+// putBack sets the search and filters as they were left; the first load
+// then opens the entry and scrolls as they were (openKept).
+func (s *DirectoryScreen) putBack(k *directoryState) {
+	if k == nil {
+		return
+	}
+	s.quiet = true
+	s.search.SetText(k.search)
+	s.postcode.SetText(k.postcode)
+	s.category.SetSelected(k.category)
+	s.cost.SetSelected(k.cost)
+	s.access.SetSelected(k.access)
+	s.status.SetSelected(k.status)
+	s.staleOnly.SetChecked(k.staleOnly)
+	s.staleMode, s.offset = k.staleMode, k.offset
+	s.quiet = false
+	s.searchSeq.Add(1) // the searches SetText started: the first load is the one
+	s.restore = k
+	s.rows.back = k.top
+}
+
+// openKept puts the entry that was open back in the form (show then
+// selects its row).
+func (s *DirectoryScreen) openKept(k *directoryState) {
+	if k.serviceID == 0 {
+		return
+	}
+	for _, sv := range s.results {
+		if sv.ID == k.serviceID {
+			s.fill(sv)
+			return
+		}
+	}
+	if sv, err := s.app.store.Service(context.Background(), s.app.session, k.serviceID); err == nil {
+		s.fill(sv)
+	}
 }
 
 func (s *DirectoryScreen) showSummary(q data.ServiceQuery) {

@@ -18,6 +18,9 @@ type keyEntry struct {
 	// app, when set, gets the window shortcuts its screen added (Ctrl+F,
 	// Ctrl+N, ...) that the entry itself does not use.
 	app *App
+	// onDown, when set, is what Down does in a one-line search box: move
+	// to its results (issue 17).
+	onDown func()
 }
 
 func newKeyEntry(multiLine bool, onSave, onEscape func()) *keyEntry {
@@ -34,6 +37,10 @@ func newKeyEntry(multiLine bool, onSave, onEscape func()) *keyEntry {
 func (e *keyEntry) TypedKey(k *fyne.KeyEvent) {
 	if k.Name == fyne.KeyEscape && e.onEscape != nil {
 		e.onEscape()
+		return
+	}
+	if k.Name == fyne.KeyDown && e.onDown != nil && !e.MultiLine {
+		e.onDown()
 		return
 	}
 	e.Entry.TypedKey(k)

@@ -108,7 +108,7 @@ func (a *App) refreshLive() {
 	case a.current == "Diary" && a.diary != nil:
 		a.diary.refreshInPlace()
 	case a.current == "Referrals" && a.referrals != nil:
-		a.referrals.reload()
+		a.referrals.reloadKeeping()
 	case a.current == "Case record" && a.caseRecord != nil:
 		a.caseRecord.Reload()
 	}

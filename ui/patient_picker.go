@@ -24,7 +24,9 @@ import (
 //
 // Keyboard: Enter in the search box picks the one match; of several, the
 // table takes the focus at the first row, and Enter there (or Space) picks
-// the highlighted row. Enter in the small form saves it.
+// the highlighted row. Down in the search box moves to the matches, Up and
+// Down move through them, Up from the first goes back to the search. Enter
+// in the small form saves it.
 type PatientPicker struct {
 	// OnChosen gets the patient picked in the table or just added.
 	OnChosen func(data.Patient)
@@ -43,6 +45,8 @@ type PatientPicker struct {
 	app     *App
 	limit   int
 	results []data.Patient
+	shown   string       // the search whose results are on show
+	keepID  int64        // the patient to select once results come (KeepQuery)
 	seq     atomic.Int64 // the latest search; older results are dropped
 
 	search    *keyEntry
@@ -82,6 +86,7 @@ func NewPatientPicker(a *App, limit int, columns []column) *PatientPicker {
 	p.search.SetPlaceHolder("Name, NHS number or date of birth")
 	p.search.OnChanged = func(string) { p.searchSoon() }
 	p.search.OnSubmitted = func(string) { p.SearchNow() }
+	p.search.onDown = p.toResults
 	p.status = widget.NewLabel("")
 	p.status.Wrapping = fyne.TextWrapWord
 	p.newButton = widget.NewButtonWithIcon("New patient", theme.ContentAddIcon(), func() {
@@ -92,6 +97,7 @@ func NewPatientPicker(a *App, limit int, columns []column) *PatientPicker {
 		}
 	})
 	p.table = newResultTable(p, columns)
+	p.table.onTop = p.Focus
 	p.finder = container.NewBorder(
 		container.NewVBox(container.NewBorder(nil, nil, nil, p.newButton, p.search), p.status),
 		nil, nil, nil, listRoom(p.table, 200))
@@ -231,10 +237,14 @@ func (p *PatientPicker) SearchNow() {
 }
 
 func (p *PatientPicker) showResults(query string, found []data.Patient, err error) {
-	p.results = found
+	p.results, p.shown = found, query
 	p.table.Refresh()
 	p.table.highlightFirst()
 	p.table.ScrollToTop()
+	if p.keepID != 0 && query != "" {
+		p.selectQuietly(p.keepID)
+		p.keepID = 0
+	}
 	switch {
 	case err != nil:
 		p.status.SetText("The search failed: " + err.Error())
@@ -272,6 +282,43 @@ func (p *PatientPicker) Show(patient data.Patient) {
 	p.results = append([]data.Patient{patient}, p.results...)
 	p.status.SetText("Showing " + patient.FullName() + " first.")
 	p.table.Refresh()
+}
+
+// toResults moves from the search box to the matches (Down), searching
+// at once if what is typed has not been searched yet.
+func (p *PatientPicker) toResults() {
+	if p.search.Text != p.shown {
+		p.seq.Add(1) // a search still waiting is dropped
+		found, err := p.app.store.SearchPatients(context.Background(), p.app.session, p.search.Text, p.limit)
+		p.showResults(p.search.Text, found, err)
+	}
+	if len(p.results) > 0 {
+		focus(p.app.win, p.table)
+	}
+}
+
+// KeepQuery types a search back in, as it was when the screen was left,
+// and selects the patient chosen then (0: none) among its results without
+// choosing them again.
+func (p *PatientPicker) KeepQuery(query string, patientID int64) {
+	p.keepID = patientID
+	p.search.SetText(query)
+}
+
+// Query is what is typed in the search box.
+func (p *PatientPicker) Query() string { return p.search.Text }
+
+// selectQuietly selects a patient's row, if shown, without choosing them.
+func (p *PatientPicker) selectQuietly(id int64) {
+	for i, r := range p.results {
+		if r.ID == id {
+			picked := p.table.OnSelected
+			p.table.OnSelected = nil
+			p.table.Select(widget.TableCellID{Row: i})
+			p.table.OnSelected = picked
+			return
+		}
+	}
 }
 
 // AddNew opens the small form in place of the search, starting from a
@@ -429,10 +476,23 @@ func patientCell(p data.Patient, col int) string {
 	return ""
 }
 
-// resultTable is the table of matches. Enter picks the highlighted row as
-// Space does, so the key that searched also picks.
+// resultTable is a table of matches (patients here, services in the
+// directory). Enter picks the highlighted row as Space does, so the key
+// that searched also picks; Up from the first row calls onTop (back to the
+// search box).
 type resultTable struct {
 	widget.Table
+	onTop   func()
+	onSized func() // after each Resize
+}
+
+// Resize implements fyne.Widget; a list put back where it was scrolls
+// there once it has a size.
+func (t *resultTable) Resize(size fyne.Size) {
+	t.Table.Resize(size)
+	if t.onSized != nil {
+		t.onSized()
+	}
 }
 
 func newResultTable(p *PatientPicker, columns []column) *resultTable {
@@ -454,10 +514,23 @@ func newResultTable(p *PatientPicker, columns []column) *resultTable {
 	return t
 }
 
-// TypedKey picks the highlighted row on Enter.
+// TypedKey picks the highlighted row on Enter, and leaves by Up from the
+// first row.
 func (t *resultTable) TypedKey(e *fyne.KeyEvent) {
-	if e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter {
+	switch e.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
 		e = &fyne.KeyEvent{Name: fyne.KeySpace}
+	case fyne.KeyUp:
+		// The highlight is the table's own: it moved if the table said so.
+		moved := false
+		on := t.OnHighlighted
+		t.OnHighlighted = func(widget.TableCellID) { moved = true }
+		t.Table.TypedKey(e)
+		t.OnHighlighted = on
+		if !moved && t.onTop != nil {
+			t.onTop()
+		}
+		return
 	}
 	t.Table.TypedKey(e)
 }

@@ -57,6 +57,15 @@ func NewPatientsScreen(a *App) *PatientsScreen {
 	s.newButton = s.picker.newButton
 
 	s.buildForm()
+	if k := a.patientsKept; k != nil {
+		// Back from another screen: the search and the record as they were.
+		s.picker.KeepQuery(k.query, k.patientID)
+		if k.patientID != 0 {
+			if p, err := a.store.Patient(context.Background(), a.session, k.patientID); err == nil {
+				s.fill(p)
+			}
+		}
+	}
 
 	left := s.picker.Content()
 	// Only what the role may do is offered (data.Role.May).
@@ -191,6 +200,12 @@ func (s *PatientsScreen) NewPatient() {
 		s.fill(data.Patient{})
 		focus(s.app.win, s.nhs)
 	})
+}
+
+// kept is the search and the record open, for when the screen is built
+// again.
+func (s *PatientsScreen) kept() *patientsState {
+	return &patientsState{query: s.picker.Query(), patientID: s.loaded.ID}
 }
 
 // Revert puts back the record as last loaded.

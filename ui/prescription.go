@@ -48,9 +48,10 @@ type PrescriptionScreen struct {
 	// Finding services (active ones only).
 	serviceSearch  *keyEntry
 	serviceStatus  *widget.Label
-	serviceList    *widget.List
+	serviceList    *resultList // Down from the search, Up and Down, Enter adds
 	serviceResults []data.Service
 	serviceSeq     atomic.Int64
+	servicesShown  string // the search whose results are on show
 
 	// The prescription.
 	items                   []*rxItem
@@ -171,26 +172,28 @@ func (s *PrescriptionScreen) buildServices() {
 	s.serviceSearch.SetPlaceHolder("e.g. walking, lunch club, debt")
 	s.serviceSearch.OnChanged = func(string) { s.searchServicesSoon() }
 	s.serviceSearch.OnSubmitted = func(string) { s.AddFirstService() }
+	s.serviceSearch.onDown = s.toServices
 	s.serviceStatus = wrapped("")
-	s.serviceList = widget.NewList(
-		func() int { return len(s.serviceResults) },
-		func() fyne.CanvasObject {
-			name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-			name.Truncation = fyne.TextTruncateEllipsis
-			more := widget.NewLabel("")
-			more.Truncation = fyne.TextTruncateEllipsis
-			more.SizeName = theme.SizeNameCaptionText
-			return container.NewVBox(name, more)
-		},
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			if id >= len(s.serviceResults) {
-				return
-			}
-			sv := s.serviceResults[id]
-			box := o.(*fyne.Container)
-			box.Objects[0].(*widget.Label).SetText(sv.Name)
-			box.Objects[1].(*widget.Label).SetText(serviceLine(sv))
-		})
+	s.serviceList = &resultList{onTop: func() { focus(s.app.win, s.serviceSearch) }}
+	s.serviceList.Length = func() int { return len(s.serviceResults) }
+	s.serviceList.CreateItem = func() fyne.CanvasObject {
+		name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		name.Truncation = fyne.TextTruncateEllipsis
+		more := widget.NewLabel("")
+		more.Truncation = fyne.TextTruncateEllipsis
+		more.SizeName = theme.SizeNameCaptionText
+		return container.NewVBox(name, more)
+	}
+	s.serviceList.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
+		if id >= len(s.serviceResults) {
+			return
+		}
+		sv := s.serviceResults[id]
+		box := o.(*fyne.Container)
+		box.Objects[0].(*widget.Label).SetText(sv.Name)
+		box.Objects[1].(*widget.Label).SetText(serviceLine(sv))
+	}
+	s.serviceList.ExtendBaseWidget(s.serviceList)
 	s.serviceList.OnSelected = func(id widget.ListItemID) {
 		if id < len(s.serviceResults) {
 			s.AddService(s.serviceResults[id])
@@ -439,8 +442,9 @@ func (s *PrescriptionScreen) SearchServicesNow() {
 }
 
 func (s *PrescriptionScreen) showServices(query string, found []data.Service, total int, err error) {
-	s.serviceResults = found
+	s.serviceResults, s.servicesShown = found, query
 	s.serviceList.Refresh()
+	s.serviceList.Highlight(0) // Down from the search starts at the best match
 	s.serviceList.ScrollToTop()
 	switch {
 	case err != nil:
@@ -454,6 +458,44 @@ func (s *PrescriptionScreen) showServices(query string, found []data.Service, to
 	default:
 		s.serviceStatus.SetText(count(len(found), "service", "services") + "; Enter adds the first, or click one.")
 	}
+}
+
+// toServices moves from the service search to its results (Down),
+// searching at once if the search typed has not run yet.
+func (s *PrescriptionScreen) toServices() {
+	if s.serviceSearch.Text != s.servicesShown {
+		s.SearchServicesNow()
+	}
+	if len(s.serviceResults) > 0 {
+		focus(s.app.win, s.serviceList)
+	}
+}
+
+// resultList is a list of matches whose highlighted item Enter picks, as
+// Space does; Up from the first item calls onTop (back to the search).
+type resultList struct {
+	widget.List
+	onTop func()
+}
+
+// TypedKey implements fyne.Focusable.
+func (l *resultList) TypedKey(e *fyne.KeyEvent) {
+	switch e.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		e = &fyne.KeyEvent{Name: fyne.KeySpace}
+	case fyne.KeyUp:
+		// The highlight is the list's own: it moved if the list said so.
+		moved := false
+		on := l.OnHighlighted
+		l.OnHighlighted = func(widget.ListItemID) { moved = true }
+		l.List.TypedKey(e)
+		l.OnHighlighted = on
+		if !moved && l.onTop != nil {
+			l.onTop()
+		}
+		return
+	}
+	l.List.TypedKey(e)
 }
 
 // ServiceResults are the services the last search found.

@@ -26,7 +26,8 @@ type ReferralsScreen struct {
 	app *App
 
 	status, worker, source, reason *widget.Select
-	from, to, text                 *widget.Entry
+	from, to                       *widget.Entry
+	text                           *keyEntry // Down moves to the list
 	caseload                       *widget.Check
 	clear, open, newReferral       *widget.Button
 	export                         *widget.Button // Export CSV…, for roles that may export
@@ -47,6 +48,8 @@ type ReferralsScreen struct {
 	selected   int64 // the referral of the selected row, 0: none
 	lastTapRow int
 	lastTapAt  time.Time
+	rows       shownRows       // the rows on show, for keepScreen
+	restore    *referralsState // the list as last left, put back on the first load
 
 	// Loading state. The mutex is for tests: Fyne's test driver runs
 	// fyne.Do callbacks on the calling goroutine, not the UI one.
@@ -105,6 +108,7 @@ func NewReferralsScreen(a *App) *ReferralsScreen {
 
 	s.buildFilters()
 	s.buildTable()
+	s.putBack(a.referralsKept)
 
 	s.open = widget.NewButtonWithIcon("Open case record", theme.FolderOpenIcon(), s.OpenSelected)
 	if !a.session.May(data.OpViewCaseRecord) {
@@ -216,7 +220,9 @@ func (s *ReferralsScreen) buildFilters() {
 		}
 		e.OnSubmitted = func(string) { s.reload() }
 	}
-	s.text = widget.NewEntry()
+	s.text = newKeyEntry(false, nil, nil)
+	s.text.app = s.app
+	s.text.onDown = s.toList
 	s.text.SetPlaceHolder("Patient name or NHS number")
 	s.text.OnChanged = func(string) { s.reloadSoon() }
 	s.text.OnSubmitted = func(string) { s.textSeq.Add(1); s.reload() }
@@ -250,7 +256,8 @@ func (s *ReferralsScreen) buildFilters() {
 }
 
 func (s *ReferralsScreen) buildTable() {
-	t := &referralTable{onTap: s.rowTapped, onEnter: s.OpenSelected}
+	t := &referralTable{onTap: s.rowTapped, onEnter: s.OpenSelected, onTop: s.Focus, tapped: -1}
+	t.onSized = func() { s.rows.scrollBack(&t.Table) }
 	t.Length = func() (int, int) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -269,6 +276,7 @@ func (s *ReferralsScreen) buildTable() {
 		pillBox := stack.Objects[1].(*fyne.Container)
 		pillRow := pillBox.Objects[1].(*fyne.Container)
 		pill := pillRow.Objects[0].(*Pill)
+		s.rows.drawn(id.Row, o)
 		r, ok := s.row(id.Row)
 		if ok && id.Col == statusCol {
 			pill.SetStatus(r.Status)
@@ -323,6 +331,7 @@ func (s *ReferralsScreen) buildTable() {
 		}
 	}
 	t.OnUnselected = func(widget.TableCellID) {
+		t.tapped = -1
 		s.selected = 0
 		s.open.Disable()
 	}
@@ -430,6 +439,14 @@ func (s *ReferralsScreen) reloadSoon() {
 
 // Refresh reloads the list with the filters and sort as they are.
 func (s *ReferralsScreen) Refresh() { s.reload() }
+
+// reloadKeeping reloads the list (another desk changed a referral) and
+// keeps the selected row and the place in the list, as coming back does.
+func (s *ReferralsScreen) reloadKeeping() {
+	k := s.kept()
+	s.restore, s.rows.back = k, k.top
+	s.reload()
+}
 
 // reload counts and loads the first page for the filters and sort, off the
 // UI goroutine; the rows on show stay until the new ones arrive.
@@ -542,6 +559,9 @@ func (s *ReferralsScreen) showFirst(gen int, f data.ReferralFilter, sort data.Re
 		s.summary.SetText(thousands(n) + " referrals")
 	}
 	s.pipelineRow.Refresh() // the buttons and summary changed width
+	// The first load after putBack goes back to where the list was.
+	s.rows.scrollBack(&s.table.Table)
+	s.selectKept()
 	defer s.empty.Refresh() // its buttons may have changed
 	switch {
 	case n > 0:
@@ -622,6 +642,7 @@ func (s *ReferralsScreen) showPage(gen, p int, rows []data.ReferralRow, err erro
 	}
 	s.mu.Unlock()
 	s.table.Refresh()
+	s.selectKept()
 }
 
 func absInt(n int) int {
@@ -703,12 +724,25 @@ func (s *ReferralsScreen) rowTapped(row int) {
 }
 
 // referralTable is a Table that reports every tap on a row, even on the
-// row already selected, and opens the selection with Enter.
+// row already selected, and opens the selection with Enter. Up and Down
+// move the selection, so Enter opens the row the keyboard is on; Up from
+// the first row goes back to the search box.
 type referralTable struct {
 	widget.Table
 	onTap   func(row int)
 	onEnter func()
+	onTop   func()
+	onSized func()
 	tapped  int // the row the last tap selected, -1: none
+}
+
+// Resize implements fyne.Widget; a list put back where it was scrolls
+// there once it has a size.
+func (t *referralTable) Resize(size fyne.Size) {
+	t.Table.Resize(size)
+	if t.onSized != nil {
+		t.onSized()
+	}
 }
 
 // Tapped implements fyne.Tappable.
@@ -725,9 +759,126 @@ func (t *referralTable) Tapped(e *fyne.PointEvent) {
 
 // TypedKey implements fyne.Focusable: Enter opens the selected row.
 func (t *referralTable) TypedKey(k *fyne.KeyEvent) {
-	if (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && t.onEnter != nil {
-		t.onEnter()
+	switch k.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if t.onEnter != nil {
+			t.onEnter()
+		}
+		return
+	case fyne.KeyUp, fyne.KeyDown:
+		t.moveSelection(k.Name)
 		return
 	}
 	t.Table.TypedKey(k)
+}
+
+// moveSelection selects the row above or below the selected one (the first
+// row when none is); Up from the first row leaves the table.
+func (t *referralTable) moveSelection(key fyne.KeyName) {
+	rows, _ := t.Length()
+	row := t.tapped
+	switch {
+	case row < 0 && key == fyne.KeyDown:
+		row = 0
+	case row <= 0 && key == fyne.KeyUp:
+		if t.onTop != nil {
+			t.onTop()
+		}
+		return
+	case key == fyne.KeyDown:
+		row = min(row+1, rows-1)
+	default:
+		row--
+	}
+	if row >= 0 && row < rows {
+		t.Select(widget.TableCellID{Row: row})
+	}
+}
+
+// toList moves from the search box to the list (Down), selecting the first
+// row unless one is selected already.
+func (s *ReferralsScreen) toList() {
+	if s.Count() <= 0 {
+		return
+	}
+	focus(s.app.win, s.table)
+	if s.selected == 0 {
+		s.table.Select(widget.TableCellID{Row: 0})
+	}
+}
+
+// top is where the list is scrolled to.
+func (s *ReferralsScreen) top() float32 {
+	_, top := s.rows.of(&s.table.Table)
+	return top
+}
+
+// kept is the list as it is now, for when the screen is built again.
+func (s *ReferralsScreen) kept() *referralsState {
+	if s.restore != nil {
+		return s.restore // left before the list came back: keep what was
+	}
+	return &referralsState{status: s.status.Selected, worker: s.worker.Selected, source: s.source.Selected,
+		reason: s.reason.Selected, from: s.from.Text, to: s.to.Text, text: s.text.Text,
+		caseload: s.caseload.Checked, sort: s.sort,
+		selected: s.selected, selectedRow: s.table.tapped, top: s.top()}
+}
+
+// putBack sets the filters and sort as they were left; the first load then
+// selects the row and scrolls as they were (s.restore).
+func (s *ReferralsScreen) putBack(k *referralsState) {
+	if k == nil {
+		return
+	}
+	s.quiet = true
+	if s.caseload.Visible() {
+		s.caseload.SetChecked(k.caseload)
+	}
+	s.status.SetSelected(k.status)
+	s.worker.SetSelected(k.worker)
+	s.source.SetSelected(k.source)
+	s.reason.SetSelected(k.reason)
+	s.from.SetText(k.from)
+	s.to.SetText(k.to)
+	s.text.SetText(k.text)
+	s.textSeq.Add(1) // the search SetText started is the first load
+	s.quiet = false
+	s.sort = k.sort
+	s.restore = k
+	s.rows.back = k.top
+}
+
+// selectKept selects the row kept by putBack once it is loaded: where it
+// was, or wherever it now is among the rows read.
+func (s *ReferralsScreen) selectKept() {
+	k := s.restore
+	if k == nil {
+		return
+	}
+	if k.selected == 0 {
+		s.restore = nil
+		return
+	}
+	if r, ok := s.row(k.selectedRow); ok && r.ID == k.selected {
+		s.restore = nil
+		s.table.Select(widget.TableCellID{Row: k.selectedRow})
+		return
+	}
+	s.mu.Lock()
+	loading := len(s.loading) > 0
+	found := -1
+	for p, rows := range s.pages {
+		for i, r := range rows {
+			if r.ID == k.selected {
+				found = p*referralPage + i
+			}
+		}
+	}
+	s.mu.Unlock()
+	if found >= 0 || !loading {
+		s.restore = nil
+	}
+	if found >= 0 {
+		s.table.Select(widget.TableCellID{Row: found})
+	}
 }
