@@ -26,7 +26,7 @@ type ReferralsScreen struct {
 	app *App
 
 	status, worker, source, reason *widget.Select
-	from, to, text                 *widget.Entry
+	from, to, text                 *keyEntry // they pass the window's shortcuts on
 	caseload                       *widget.Check
 	clear, open, newReferral       *widget.Button
 	export                         *widget.Button // Export CSV…, for roles that may export
@@ -39,6 +39,7 @@ type ReferralsScreen struct {
 	emptyClear, emptyNew           *widget.Button
 	empty                          *fyne.Container
 	table                          *referralTable
+	headers                        []*sortHeader // the table's header buttons, as made
 	workers                        []data.User
 
 	sort       data.ReferralSort
@@ -163,6 +164,12 @@ func NewReferralsScreen(a *App) *ReferralsScreen {
 	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: ctrl}, func() { focus(a.win, s.text) })
 	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: ctrl}, func() { a.StartReferral(0) })
 	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: ctrl}, s.OpenSelected)
+	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: ctrl}, func() {
+		if !s.export.Hidden {
+			s.chooseExport()
+		}
+	})
+	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyK, Modifier: ctrl}, func() { s.focusHeader(s.sortColumn()) })
 
 	s.reload()
 	return s
@@ -202,11 +209,13 @@ func (s *ReferralsScreen) buildFilters() {
 	s.reason = widget.NewSelect(append([]string{anyChoice}, choiceLabels(data.ReferralReasons)...), func(string) { s.reload() })
 	s.reason.SetSelected(anyChoice)
 
-	s.from = widget.NewEntry()
+	s.from = newKeyEntry(false, nil, nil)
+	s.from.app = s.app
 	s.from.SetPlaceHolder("DD/MM/YYYY")
-	s.to = widget.NewEntry()
+	s.to = newKeyEntry(false, nil, nil)
+	s.to.app = s.app
 	s.to.SetPlaceHolder("DD/MM/YYYY")
-	for _, e := range []*widget.Entry{s.from, s.to} {
+	for _, e := range []*keyEntry{s.from, s.to} {
 		// Load as soon as a whole date is typed (or the box emptied); a
 		// half-typed date is not an error yet.
 		e.OnChanged = func(t string) {
@@ -216,7 +225,8 @@ func (s *ReferralsScreen) buildFilters() {
 		}
 		e.OnSubmitted = func(string) { s.reload() }
 	}
-	s.text = widget.NewEntry()
+	s.text = newKeyEntry(false, nil, nil)
+	s.text.app = s.app
 	s.text.SetPlaceHolder("Patient name or NHS number")
 	s.text.OnChanged = func(string) { s.reloadSoon() }
 	s.text.OnSubmitted = func(string) { s.textSeq.Add(1); s.reload() }
@@ -287,7 +297,9 @@ func (s *ReferralsScreen) buildTable() {
 	}
 	t.ShowHeaderRow = true
 	t.CreateHeader = func() fyne.CanvasObject {
-		b := widget.NewButton("", nil)
+		b := &sortHeader{screen: s, col: -1}
+		b.ExtendBaseWidget(b)
+		s.headers = append(s.headers, b)
 		b.Alignment = widget.ButtonAlignLeading
 		b.IconPlacement = widget.ButtonIconTrailingText
 		b.Importance = widget.LowImportance
@@ -297,7 +309,8 @@ func (s *ReferralsScreen) buildTable() {
 		if id.Col < 0 || id.Col >= len(referralColumns) {
 			return
 		}
-		b := o.(*widget.Button)
+		b := o.(*sortHeader)
+		b.col = id.Col
 		c := referralColumns[id.Col]
 		b.SetText(c.title)
 		switch {
@@ -392,7 +405,7 @@ func (s *ReferralsScreen) filter() (data.ReferralFilter, string) {
 	f.Text = strings.TrimSpace(s.text.Text)
 	var bad []string
 	for _, d := range []struct {
-		entry *widget.Entry
+		entry *keyEntry
 		into  *string
 		name  string
 	}{{s.from, &f.From, "Received from"}, {s.to, &f.To, "Received to"}} {
