@@ -467,6 +467,22 @@ func (a *App) navKey(b *widget.Button, name string, n int) fyne.CanvasObject {
 	return container.NewBorder(nil, nil, nil, newNavHint(shortcutLabel+digit), b)
 }
 
+// newEntry is a one-line box that passes the window's shortcuts on
+// (Ctrl+1…, the screen's Ctrl+S…): Fyne gives a focused Entry every
+// shortcut and a plain one drops those it does not know (see keyEntry).
+func (a *App) newEntry() *keyEntry {
+	e := newKeyEntry(false, nil, nil)
+	e.app = a
+	return e
+}
+
+// newPasswordEntry is newEntry for a password.
+func (a *App) newPasswordEntry() *keyEntry {
+	e := a.newEntry()
+	e.Password = true
+	return e
+}
+
 // navHint is the small "Ctrl+1" beside a navigation entry: text in the
 // caption size and the placeholder colour, without a Label's padding, so
 // the navigation column stays narrow enough for every screen to fit 1366

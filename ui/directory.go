@@ -38,7 +38,7 @@ type DirectoryScreen struct {
 	prev, next                      *iconButton
 	importBtn, exportBtn, newButton *widget.Button
 	filterMsg, summary              *widget.Label
-	table                           *widget.Table
+	table                           *enterTable
 	results                         []data.Service
 	total, offset                   int
 	staleMode                       bool // showing the practice manager's stale list
@@ -201,20 +201,33 @@ func (s *DirectoryScreen) buildFilters() {
 }
 
 func (s *DirectoryScreen) buildTable() {
-	s.table = widget.NewTable(
-		func() (int, int) { return len(s.results), len(directoryColumns) },
-		newServiceCell,
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			if id.Row < len(s.results) {
-				s.updateCell(o.(*fyne.Container), s.results[id.Row], id.Col)
-			}
-		})
-	setColumns(s.table, directoryColumns)
+	s.table = &enterTable{}
+	s.table.Length = func() (int, int) { return len(s.results), len(directoryColumns) }
+	s.table.CreateCell = newServiceCell
+	s.table.UpdateCell = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Row < len(s.results) {
+			s.updateCell(o.(*fyne.Container), s.results[id.Row], id.Col)
+		}
+	}
+	s.table.ExtendBaseWidget(s.table)
+	setColumns(&s.table.Table, directoryColumns)
 	s.table.OnSelected = func(id widget.TableCellID) {
 		if id.Row >= 0 && id.Row < len(s.results) {
 			s.Open(s.results[id.Row])
 		}
 	}
+}
+
+// enterTable is a Table whose Enter picks the highlighted row, as Space
+// does: a list that opens records opens them with Enter (issue 17).
+type enterTable struct{ widget.Table }
+
+// TypedKey implements fyne.Focusable.
+func (t *enterTable) TypedKey(e *fyne.KeyEvent) {
+	if e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter {
+		e = &fyne.KeyEvent{Name: fyne.KeySpace}
+	}
+	t.Table.TypedKey(e)
 }
 
 // newServiceCell is one table cell: two lines (the second small), or a

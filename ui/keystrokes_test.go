@@ -240,6 +240,36 @@ func TestNavigationShortcuts(t *testing.T) {
 	if n := navKeyOf(t, a, "Diary"); n > len(a.navItems) {
 		t.Errorf("the Diary is Ctrl+%d of %d entries", n, len(a.navItems))
 	}
+
+	// While typing a user's name on Staff.
+	a.ShowSignIn()
+	a.SignedIn(signInAs(t, store, "admin"))
+	a.Show("Staff")
+	k.c.Focus(a.staff.username)
+	k.typeText("jo")
+	k.ctrl(navKey(t, a, "Directory"))
+	if a.Current() != "Directory" {
+		t.Errorf("the administrator's key for the Directory, typed in a box on Staff, shows %q", a.Current())
+	}
+}
+
+// Enter opens the highlighted row of the directory, as Space does; Down
+// moves to the next row first.
+func TestEnterOpensTheDirectoryRow(t *testing.T) {
+	dw := newDiaryWorld(t)
+	dw.signInAs(t, "linkworker1")
+	k := newKeyboard(t, dw.w)
+	k.ctrl(navKey(t, dw.a, "Directory"))
+	s := dw.a.directory
+	if dw.a.Current() != "Directory" || len(s.results) < 2 {
+		t.Fatalf("on %q with %d services", dw.a.Current(), len(s.results))
+	}
+	k.c.Focus(s.table)
+	k.press(fyne.KeyDown)
+	k.press(fyne.KeyReturn)
+	if s.loaded.ID != s.results[1].ID {
+		t.Errorf("Down, Enter opened %d (%s), want the second row %d", s.loaded.ID, s.loaded.Name, s.results[1].ID)
+	}
 }
 
 // (a) From the Diary the receptionist books the next initial assessment
