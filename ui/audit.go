@@ -73,13 +73,13 @@ func NewAuditScreen(a *App) *AuditScreen {
 	s.action = widget.NewSelect(actions, func(string) { s.Reload() })
 	s.action.SetSelected(anyAction)
 
-	s.from, s.to = s.entry(), s.entry()
+	s.from, s.to = a.newEntry(), a.newEntry()
 	s.from.SetPlaceHolder("DD/MM/YYYY")
 	s.to.SetPlaceHolder("DD/MM/YYYY")
 	s.from.OnSubmitted = func(string) { s.Reload() }
 	s.to.OnSubmitted = func(string) { s.Reload() }
 
-	s.patientSearch = s.entry()
+	s.patientSearch = a.newEntry()
 	s.patientSearch.SetPlaceHolder("Name, NHS number or date of birth; Enter finds")
 	s.patientSearch.OnSubmitted = func(string) { s.FindPatient() }
 	s.patientPick = widget.NewSelect(nil, s.pickPatient)
@@ -128,13 +128,6 @@ func NewAuditScreen(a *App) *AuditScreen {
 	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: ctrl}, s.Focus)
 	s.Reload()
 	return s
-}
-
-// entry is a box that passes the window's shortcuts on (Ctrl+E, Ctrl+1…).
-func (s *AuditScreen) entry() *keyEntry {
-	e := newKeyEntry(false, nil, nil)
-	e.app = s.app
-	return e
 }
 
 // Content is the screen's root object.

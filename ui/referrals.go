@@ -209,11 +209,9 @@ func (s *ReferralsScreen) buildFilters() {
 	s.reason = widget.NewSelect(append([]string{anyChoice}, choiceLabels(data.ReferralReasons)...), func(string) { s.reload() })
 	s.reason.SetSelected(anyChoice)
 
-	s.from = newKeyEntry(false, nil, nil)
-	s.from.app = s.app
+	s.from = s.app.newEntry()
 	s.from.SetPlaceHolder("DD/MM/YYYY")
-	s.to = newKeyEntry(false, nil, nil)
-	s.to.app = s.app
+	s.to = s.app.newEntry()
 	s.to.SetPlaceHolder("DD/MM/YYYY")
 	for _, e := range []*keyEntry{s.from, s.to} {
 		// Load as soon as a whole date is typed (or the box emptied); a
@@ -225,8 +223,7 @@ func (s *ReferralsScreen) buildFilters() {
 		}
 		e.OnSubmitted = func(string) { s.reload() }
 	}
-	s.text = newKeyEntry(false, nil, nil)
-	s.text.app = s.app
+	s.text = s.app.newEntry()
 	s.text.SetPlaceHolder("Patient name or NHS number")
 	s.text.OnChanged = func(string) { s.reloadSoon() }
 	s.text.OnSubmitted = func(string) { s.textSeq.Add(1); s.reload() }

@@ -32,8 +32,7 @@ type RetentionScreen struct {
 // NewRetentionScreen builds the screen with the practice's period.
 func NewRetentionScreen(a *App) *RetentionScreen {
 	s := &RetentionScreen{app: a}
-	s.years = newKeyEntry(false, nil, nil)
-	s.years.app = a
+	s.years = a.newEntry()
 	s.years.OnSubmitted = func(string) { s.SaveYears() }
 	s.years.SetPlaceHolder("0: keep everything")
 	if set, err := a.store.PracticeSettings(context.Background()); err == nil {
