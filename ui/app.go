@@ -5,11 +5,15 @@ package ui
 import (
 	"context"
 	"errors"
+	"runtime"
+	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -33,6 +37,7 @@ type App struct {
 	body      *fyne.Container
 	current   string
 	shortcuts map[string]func() // the current screen's, by ShortcutName
+	navKeys   map[string]func() // Ctrl+1…Ctrl+9, Ctrl+0: the window's for the whole session
 
 	// The screens built since sign-in.
 	patients     *PatientsScreen
@@ -204,6 +209,7 @@ func (a *App) ShowSignIn() {
 	a.directory, a.rx, a.retention, a.dashboard, a.audit = nil, nil, nil, nil, nil
 	a.referralsKept, a.patientsKept, a.directoryKept = nil, nil, nil
 	a.clearShortcuts()
+	a.clearNavKeys()
 	a.leaveScreen()
 	p, err := a.store.Practice(context.Background())
 	if err != nil && !errors.Is(err, data.ErrNotFound) {
@@ -232,6 +238,7 @@ func (a *App) SignedIn(sess *data.Session) {
 
 	a.navItems = map[string]*widget.Button{}
 	a.nav = container.NewVBox()
+	a.clearNavKeys()
 	first := ""
 	for _, p := range pages() {
 		if !p.allows(u.Role) {
@@ -248,7 +255,7 @@ func (a *App) SignedIn(sess *data.Session) {
 		b := widget.NewButtonWithIcon(label, p.icon, func() { a.Show(name) })
 		b.Alignment = widget.ButtonAlignLeading
 		a.navItems[name] = b
-		a.nav.Add(b)
+		a.nav.Add(a.navKey(b, name, len(a.navItems)))
 	}
 
 	practice := widget.NewLabelWithStyle(a.practice.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -328,6 +335,7 @@ func (a *App) OpenCase(referralID int64) {
 		a.referralView = NewReferralView(a, referralID)
 		a.body.Objects = []fyne.CanvasObject{a.referralView.Content()}
 		a.body.Refresh()
+		a.escapeGoesBack(func() { a.Show("Referrals") })
 		return
 	}
 	a.current = "Case record"
@@ -422,11 +430,16 @@ func (a *App) addShortcut(s fyne.Shortcut, fn func()) {
 	a.shortcuts[s.ShortcutName()] = fn
 }
 
-// runShortcut runs the current screen's shortcut s, if it has one. Entries
-// call it: Fyne gives a focused entry every shortcut, so without this the
-// window's shortcuts would not work while someone is typing.
+// runShortcut runs the current screen's shortcut s, or the navigation's,
+// if there is one. Entries call it: Fyne gives a focused entry every
+// shortcut, so without this the window's shortcuts would not work while
+// someone is typing.
 func (a *App) runShortcut(s fyne.Shortcut) bool {
-	if fn, ok := a.shortcuts[s.ShortcutName()]; ok {
+	fn, ok := a.shortcuts[s.ShortcutName()]
+	if !ok {
+		fn, ok = a.navKeys[s.ShortcutName()]
+	}
+	if ok {
 		a.noteInput()
 		if a.lock == nil {
 			fn()
@@ -434,6 +447,123 @@ func (a *App) runShortcut(s fyne.Shortcut) bool {
 		return true
 	}
 	return false
+}
+
+// navKey gives the n-th navigation entry (from 1) the shortcut Ctrl+n, up
+// to Ctrl+9 and Ctrl+0 for the tenth (the practice manager has ten), and
+// shows it beside the entry. The shortcuts belong to the window for the
+// whole session, so they work on every screen; they do nothing while a
+// dialog is open, which must be answered first.
+func (a *App) navKey(b *widget.Button, name string, n int) fyne.CanvasObject {
+	if n > 10 {
+		return b
+	}
+	digit := strconv.Itoa(n % 10)
+	key := &desktop.CustomShortcut{KeyName: fyne.KeyName(digit), Modifier: fyne.KeyModifierShortcutDefault}
+	c := a.win.Canvas()
+	fn := func() {
+		if c.Overlays().Top() == nil {
+			a.Show(name)
+		}
+	}
+	c.AddShortcut(key, func(fyne.Shortcut) {
+		a.noteInput()
+		if a.lock == nil {
+			fn()
+		}
+	})
+	if a.navKeys == nil {
+		a.navKeys = map[string]func(){}
+	}
+	a.navKeys[key.ShortcutName()] = fn
+	return container.NewBorder(nil, nil, nil, newNavHint(shortcutLabel+digit), b)
+}
+
+// newEntry is a one-line box that passes the window's shortcuts on
+// (Ctrl+1…, the screen's Ctrl+S…): Fyne gives a focused Entry every
+// shortcut and a plain one drops those it does not know (see keyEntry).
+func (a *App) newEntry() *keyEntry {
+	e := newKeyEntry(false, nil, nil)
+	e.app = a
+	return e
+}
+
+// newPasswordEntry is newEntry for a password.
+func (a *App) newPasswordEntry() *keyEntry {
+	e := a.newEntry()
+	e.Password = true
+	return e
+}
+
+// navHint is the small "Ctrl+1" beside a navigation entry: text in the
+// caption size and the placeholder colour, without a Label's padding, so
+// the navigation column stays narrow enough for every screen to fit 1366
+// pixels (TestScreensFitTheWindow).
+type navHint struct {
+	widget.BaseWidget
+	text string
+}
+
+func newNavHint(text string) *navHint {
+	h := &navHint{text: text}
+	h.ExtendBaseWidget(h)
+	return h
+}
+
+// CreateRenderer implements fyne.Widget.
+func (h *navHint) CreateRenderer() fyne.WidgetRenderer {
+	r := &navHintRenderer{hint: h, text: canvas.NewText(h.text, nil)}
+	r.Refresh()
+	return r
+}
+
+type navHintRenderer struct {
+	hint *navHint
+	text *canvas.Text
+}
+
+func (r *navHintRenderer) Layout(size fyne.Size) {
+	m := r.text.MinSize()
+	r.text.Resize(m)
+	r.text.Move(fyne.NewPos(size.Width-m.Width, (size.Height-m.Height)/2))
+}
+
+func (r *navHintRenderer) MinSize() fyne.Size { return r.text.MinSize() }
+
+// Refresh follows the theme (light, dark, large text).
+func (r *navHintRenderer) Refresh() {
+	th := r.hint.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	r.text.Text = r.hint.text
+	r.text.Color = th.Color(theme.ColorNamePlaceHolder, v)
+	r.text.TextSize = th.Size(theme.SizeNameCaptionText)
+	r.text.Refresh()
+}
+
+func (r *navHintRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.text} }
+func (r *navHintRenderer) Destroy()                     {}
+
+// shortcutLabel is how the screens name the shortcut key (Command on a Mac).
+var shortcutLabel = map[bool]string{true: "Cmd+", false: "Ctrl+"}[runtime.GOOS == "darwin"]
+
+func (a *App) clearNavKeys() {
+	for name := range a.navKeys {
+		a.win.Canvas().RemoveShortcut(&namedShortcut{name})
+	}
+	a.navKeys = nil
+}
+
+// escapeGoesBack makes Escape, pressed with nothing focused, call back; a
+// focused entry of the screen passes its Escape on itself. Escape alone is
+// never a canvas shortcut in Fyne 2.8 (a shortcut needs a modifier), so it
+// comes through the window's key handler, which clearShortcuts resets.
+func (a *App) escapeGoesBack(back func()) {
+	c := a.win.Canvas()
+	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyEscape && c.Overlays().Top() == nil {
+			back()
+		}
+	})
 }
 
 func (a *App) clearShortcuts() {

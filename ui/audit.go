@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -25,10 +26,10 @@ type AuditScreen struct {
 	users    []data.User
 	user     *widget.Select
 	action   *widget.Select
-	from, to *widget.Entry
+	from, to *keyEntry
 
 	// The patient filter: a search, then a choice among its matches.
-	patientSearch *widget.Entry
+	patientSearch *keyEntry
 	patientPick   *widget.Select
 	matches       []data.Patient
 	patient       data.Patient // the patient filtered on; ID 0 for anyone
@@ -72,13 +73,13 @@ func NewAuditScreen(a *App) *AuditScreen {
 	s.action = widget.NewSelect(actions, func(string) { s.Reload() })
 	s.action.SetSelected(anyAction)
 
-	s.from, s.to = widget.NewEntry(), widget.NewEntry()
+	s.from, s.to = a.newEntry(), a.newEntry()
 	s.from.SetPlaceHolder("DD/MM/YYYY")
 	s.to.SetPlaceHolder("DD/MM/YYYY")
 	s.from.OnSubmitted = func(string) { s.Reload() }
 	s.to.OnSubmitted = func(string) { s.Reload() }
 
-	s.patientSearch = widget.NewEntry()
+	s.patientSearch = a.newEntry()
 	s.patientSearch.SetPlaceHolder("Name, NHS number or date of birth; Enter finds")
 	s.patientSearch.OnSubmitted = func(string) { s.FindPatient() }
 	s.patientPick = widget.NewSelect(nil, s.pickPatient)
@@ -122,6 +123,9 @@ func NewAuditScreen(a *App) *AuditScreen {
 	if err != nil {
 		showMessage(s.message, "The staff list could not be read: "+err.Error(), true)
 	}
+	ctrl := fyne.KeyModifierShortcutDefault
+	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: ctrl}, s.chooseExport)
+	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: ctrl}, s.Focus)
 	s.Reload()
 	return s
 }
@@ -169,7 +173,7 @@ func (s *AuditScreen) Filter() (data.AuditFilter, error) {
 	}
 	var errs []string
 	for _, d := range []struct {
-		e    *widget.Entry
+		e    *keyEntry
 		into *string
 		name string
 	}{{s.from, &f.From, "From"}, {s.to, &f.To, "To"}} {

@@ -134,12 +134,26 @@ func NewCaseScreen(a *App, referralID int64) *CaseScreen {
 	s.content = container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, split)
 
 	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}, s.AddContact)
+	// Escape goes back to the referrals, from the record's own boxes too
+	// (asking first if a note or goal is typed); the navigation keys work
+	// while typing.
+	a.escapeGoesBack(s.Escape)
+	for _, e := range []*caseEntry{s.contact.at, s.contact.minutes, s.contact.text, s.goals.description, s.wellbeing.date} {
+		e.app, e.onEscape = a, s.Escape
+	}
 	s.Reload()
 	return s
 }
 
 // Content is the screen's root object.
 func (s *CaseScreen) Content() fyne.CanvasObject { return s.content }
+
+// Escape goes back to the referrals list, as Back does, but asks first if
+// a note or a goal is typed and not saved: Escape is easily pressed.
+func (s *CaseScreen) Escape() {
+	typed := strings.TrimSpace(s.contact.text.Text) != "" || strings.TrimSpace(s.goals.description.Text) != ""
+	confirmDiscard(s.app.win, "this case record", typed, func() { s.app.Show("Referrals") })
+}
 
 // Reload re-reads the record and shows it; forms keep what was typed.
 func (s *CaseScreen) Reload() {

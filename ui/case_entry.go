@@ -24,6 +24,7 @@ type caseEntry struct {
 	widget.Entry
 	onSave   func()
 	onEscape func() // when set, Escape calls it (a dialog's Cancel)
+	app      *App   // when set, gets the window's shortcuts (Ctrl+1…) the entry does not use
 
 	// After a space typed at the end of a wrapped row: where the next rune
 	// belongs, and the text then (the fix applies only if nothing changed).
@@ -59,6 +60,9 @@ func (e *caseEntry) TypedShortcut(s fyne.Shortcut) {
 	if k, ok := s.(*desktop.CustomShortcut); ok && e.onSave != nil && k.Modifier == fyne.KeyModifierShortcutDefault &&
 		(k.KeyName == fyne.KeyS || k.KeyName == fyne.KeyReturn || k.KeyName == fyne.KeyEnter) {
 		e.onSave()
+		return
+	}
+	if e.app != nil && e.app.runShortcut(s) {
 		return
 	}
 	if ctrlTab(e, s) {

@@ -32,7 +32,7 @@ type DashboardScreen struct {
 	period *widget.Select
 	// from and to are the custom period's days (DD/MM/YYYY), shown with
 	// showButton when "Custom dates" is chosen.
-	from, to   *widget.Entry
+	from, to   *keyEntry
 	showButton *widget.Button
 	custom     *fyne.Container
 	statusRow  *fyne.Container // the status line, the dates and the '<5' check
@@ -87,7 +87,7 @@ func NewDashboardScreen(a *App) *DashboardScreen {
 	s.message = widget.NewLabel("")
 	s.message.Wrapping = fyne.TextWrapWord
 	s.message.Hide()
-	s.from, s.to = widget.NewEntry(), widget.NewEntry()
+	s.from, s.to = a.newEntry(), a.newEntry()
 	s.from.SetPlaceHolder("from DD/MM/YYYY")
 	s.to.SetPlaceHolder("to DD/MM/YYYY")
 	s.from.OnSubmitted = func(string) { s.Reload() }

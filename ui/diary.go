@@ -154,6 +154,12 @@ func NewDiaryScreen(a *App) *DiaryScreen {
 	ctrl := fyne.KeyModifierShortcutDefault
 	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyB, Modifier: ctrl}, func() { s.StartBooking() })
 	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: ctrl}, func() { s.book.Submit() })
+	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyP, Modifier: ctrl}, s.PrintSelected)
+	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: ctrl}, func() {
+		if !s.exportBtn.Hidden {
+			s.chooseExport()
+		}
+	})
 
 	// Set the choices last: each one reloads.
 	mine := ""
@@ -408,6 +414,27 @@ func (s *DiaryScreen) Select(id int64) bool {
 		}
 	}
 	return false
+}
+
+// PrintSelected prints the card of the appointment selected, as its Print
+// card button does (Ctrl+P); with none, or one whose card cannot be
+// printed, it says why.
+func (s *DiaryScreen) PrintSelected() {
+	p := s.details
+	if p.printCard.Hidden {
+		return // the role does not print cards
+	}
+	if s.side.Objects[0] != p.content {
+		s.showAppointment(p.appt) // from the booking panel: the card printed is on show
+	}
+	switch {
+	case p.appt.ID == 0:
+		p.setMessage("Select an appointment first: Ctrl+P prints its card.", true)
+	case p.printCard.Disabled():
+		p.setMessage("This appointment is not booked any more: there is no card to print.", true)
+	default:
+		p.PrintCard()
+	}
 }
 
 // StartBooking opens the booking panel and looks for the next free slots

@@ -38,8 +38,8 @@ func (s *DirectoryScreen) chooseImport() {
 		s.ImportFile(path)
 	}, s.app.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".json", ".CSV", ".JSON"}))
-	d.Resize(fileDialogSize)
 	d.Show()
+	d.Resize(fileDialogSize) // after Show: Fyne 2.8.1's FileDialog.Resize before it dereferences nil
 }
 
 // chooseExport asks where to save the directory and writes it there.
@@ -65,8 +65,8 @@ func (a *App) askSavePath(name string, extensions []string, save func(path strin
 	}, a.win)
 	d.SetFileName(name)
 	d.SetFilter(storage.NewExtensionFileFilter(extensions))
-	d.Resize(fileDialogSize)
 	d.Show()
+	d.Resize(fileDialogSize) // after Show: Fyne 2.8.1's FileDialog.Resize before it dereferences nil
 }
 
 // ImportFile imports every service in a CSV or Open Referral UK JSON file

@@ -92,6 +92,11 @@ func NewPatientsScreen(a *App) *PatientsScreen {
 	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: ctrl}, s.picker.Focus)
 	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: ctrl}, s.NewPatient)
 	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: ctrl}, s.Save)
+	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: ctrl}, func() {
+		if s.loaded.ID != 0 && a.session.May(data.OpRefer) {
+			s.refer.OnTapped() // Refer… for the patient open
+		}
+	})
 	return s
 }
 

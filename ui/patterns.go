@@ -36,7 +36,7 @@ type PatternsScreen struct {
 	rowBox       *fyne.Container
 	rowScroll    *container.Scroll
 	addRow       *widget.Button
-	validFrom    *widget.Entry
+	validFrom    *keyEntry
 	validFromErr *widget.Label
 	save         *widget.Button
 	patternMsg   *widget.Label
@@ -48,7 +48,7 @@ type PatternsScreen struct {
 	leaveTable                *widget.Table
 	leaveSelected             int
 	deleteLeave               *widget.Button
-	firstDay, lastDay, reason *widget.Entry
+	firstDay, lastDay, reason *keyEntry
 	closed                    *widget.Check
 	leaveFields               fields
 	addLeave                  *widget.Button
@@ -59,7 +59,7 @@ type PatternsScreen struct {
 
 	// Appointment types and their usual lengths.
 	types     []data.AppointmentType
-	minutes   []*widget.Entry
+	minutes   []*keyEntry
 	minuteErr []*widget.Label
 	typeGrid  *fyne.Container
 	saveTypes *widget.Button
@@ -72,7 +72,7 @@ type PatternsScreen struct {
 // sessionRow is one editable session: day, start, end, site.
 type sessionRow struct {
 	weekday    *widget.Select
-	start, end *widget.Entry
+	start, end *keyEntry
 	site       *widget.Select
 	remove     *iconButton
 	err        *widget.Label
@@ -183,7 +183,7 @@ func (s *PatternsScreen) buildPattern() fyne.CanvasObject {
 		s.rowBox.Add(r.box)
 		focus(s.app.win, r.start)
 	})
-	s.validFrom = widget.NewEntry()
+	s.validFrom = s.app.newEntry()
 	s.validFrom.SetPlaceHolder("DD/MM/YYYY")
 	s.validFrom.OnSubmitted = func(string) { s.SavePattern() }
 	s.validFromErr = errorLabel()
@@ -262,7 +262,7 @@ func (s *PatternsScreen) newRow(w data.WorkSession) *sessionRow {
 	}
 	r.weekday = widget.NewSelect(days, nil)
 	r.weekday.PlaceHolder = "(day)"
-	r.start, r.end = widget.NewEntry(), widget.NewEntry()
+	r.start, r.end = s.app.newEntry(), s.app.newEntry()
 	r.start.SetPlaceHolder("HH:MM")
 	r.end.SetPlaceHolder("HH:MM")
 	r.site = widget.NewSelect(s.siteNames(), nil)
@@ -275,7 +275,7 @@ func (s *PatternsScreen) newRow(w data.WorkSession) *sessionRow {
 	if w.SiteName != "" {
 		r.site.SetSelected(w.SiteName)
 	}
-	for _, e := range []*widget.Entry{r.start, r.end} {
+	for _, e := range []*keyEntry{r.start, r.end} {
 		e.OnSubmitted = func(string) { s.SavePattern() }
 	}
 	r.remove = newIconButton("Remove this session", theme.DeleteIcon(), func() { s.RemoveRow(r) })
@@ -437,12 +437,12 @@ func (s *PatternsScreen) buildLeave() fyne.CanvasObject {
 	s.deleteLeave = widget.NewButtonWithIcon("Delete leave…", theme.DeleteIcon(), s.askDeleteLeave)
 	s.deleteLeave.Disable()
 
-	s.firstDay, s.lastDay, s.reason = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	s.firstDay, s.lastDay, s.reason = s.app.newEntry(), s.app.newEntry(), s.app.newEntry()
 	s.firstDay.SetPlaceHolder("DD/MM/YYYY")
 	s.lastDay.SetPlaceHolder("DD/MM/YYYY (blank: one day)")
 	s.reason.SetPlaceHolder("e.g. Annual leave, Training, Bank holiday")
 	s.closed = widget.NewCheck("Whole practice closed (e.g. a bank holiday)", nil)
-	for _, e := range []*widget.Entry{s.firstDay, s.lastDay, s.reason} {
+	for _, e := range []*keyEntry{s.firstDay, s.lastDay, s.reason} {
 		e.OnSubmitted = func(string) { s.AddLeave() }
 	}
 	s.leaveFields = fields{
@@ -550,7 +550,7 @@ func (s *PatternsScreen) AddLeave() {
 	s.leaveMsg.SetText(msg)
 	s.covered, s.coveredAll = covered, l.WorkerID == 0
 	s.coveredList.Refresh()
-	for _, e := range []*widget.Entry{s.firstDay, s.lastDay, s.reason} {
+	for _, e := range []*keyEntry{s.firstDay, s.lastDay, s.reason} {
 		e.SetText("")
 	}
 	s.closed.SetChecked(false)
@@ -612,7 +612,7 @@ func (s *PatternsScreen) loadTypes() {
 	s.typeGrid.Add(container.New(typeColumns, columnTitle("Appointment type"), columnTitle("Minutes"), widget.NewLabel("")))
 	s.minutes, s.minuteErr = nil, nil
 	for _, t := range s.types {
-		e := widget.NewEntry()
+		e := s.app.newEntry()
 		e.SetText(strconv.Itoa(t.DefaultMinutes))
 		e.OnSubmitted = func(string) { s.SaveTypes() }
 		msg := errorLabel()

@@ -687,6 +687,11 @@ func (s *PrescriptionScreen) issue() bool {
 	}
 	s.issued = &p
 	s.lock(true)
+	// The focus leaves the box just locked: Fyne drops every shortcut but
+	// Copy typed into a disabled entry, so Ctrl+P, which the message asks
+	// for, did nothing after Ctrl+S in a note (issue 17). On Print, Space
+	// prints too.
+	focus(s.app.win, s.print)
 	s.setMessage(fmt.Sprintf("Saved at %s. Print it with Ctrl+P to give to %s.",
 		p.IssuedAt.In(data.London()).Format("15:04"), s.patient.FullName()), false)
 	earlier, herr := s.app.store.PatientPrescriptions(context.Background(), s.app.session, s.patient.ID)

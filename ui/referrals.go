@@ -26,8 +26,7 @@ type ReferralsScreen struct {
 	app *App
 
 	status, worker, source, reason *widget.Select
-	from, to                       *widget.Entry
-	text                           *keyEntry // Down moves to the list
+	from, to, text                 *keyEntry // they pass the window's shortcuts on; Down in text moves to the list
 	caseload                       *widget.Check
 	clear, open, newReferral       *widget.Button
 	export                         *widget.Button // Export CSV…, for roles that may export
@@ -40,6 +39,7 @@ type ReferralsScreen struct {
 	emptyClear, emptyNew           *widget.Button
 	empty                          *fyne.Container
 	table                          *referralTable
+	headers                        []*sortHeader // the table's header buttons, as made
 	workers                        []data.User
 
 	sort       data.ReferralSort
@@ -167,6 +167,12 @@ func NewReferralsScreen(a *App) *ReferralsScreen {
 	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: ctrl}, func() { focus(a.win, s.text) })
 	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: ctrl}, func() { a.StartReferral(0) })
 	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: ctrl}, s.OpenSelected)
+	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: ctrl}, func() {
+		if !s.export.Hidden {
+			s.chooseExport()
+		}
+	})
+	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyK, Modifier: ctrl}, func() { s.focusHeader(s.sortColumn()) })
 
 	s.reload()
 	return s
@@ -206,11 +212,11 @@ func (s *ReferralsScreen) buildFilters() {
 	s.reason = widget.NewSelect(append([]string{anyChoice}, choiceLabels(data.ReferralReasons)...), func(string) { s.reload() })
 	s.reason.SetSelected(anyChoice)
 
-	s.from = widget.NewEntry()
+	s.from = s.app.newEntry()
 	s.from.SetPlaceHolder("DD/MM/YYYY")
-	s.to = widget.NewEntry()
+	s.to = s.app.newEntry()
 	s.to.SetPlaceHolder("DD/MM/YYYY")
-	for _, e := range []*widget.Entry{s.from, s.to} {
+	for _, e := range []*keyEntry{s.from, s.to} {
 		// Load as soon as a whole date is typed (or the box emptied); a
 		// half-typed date is not an error yet.
 		e.OnChanged = func(t string) {
@@ -220,8 +226,7 @@ func (s *ReferralsScreen) buildFilters() {
 		}
 		e.OnSubmitted = func(string) { s.reload() }
 	}
-	s.text = newKeyEntry(false, nil, nil)
-	s.text.app = s.app
+	s.text = s.app.newEntry()
 	s.text.onDown = s.toList
 	s.text.SetPlaceHolder("Patient name or NHS number")
 	s.text.OnChanged = func(string) { s.reloadSoon() }
@@ -295,7 +300,9 @@ func (s *ReferralsScreen) buildTable() {
 	}
 	t.ShowHeaderRow = true
 	t.CreateHeader = func() fyne.CanvasObject {
-		b := widget.NewButton("", nil)
+		b := &sortHeader{screen: s, col: -1}
+		b.ExtendBaseWidget(b)
+		s.headers = append(s.headers, b)
 		b.Alignment = widget.ButtonAlignLeading
 		b.IconPlacement = widget.ButtonIconTrailingText
 		b.Importance = widget.LowImportance
@@ -305,7 +312,8 @@ func (s *ReferralsScreen) buildTable() {
 		if id.Col < 0 || id.Col >= len(referralColumns) {
 			return
 		}
-		b := o.(*widget.Button)
+		b := o.(*sortHeader)
+		b.col = id.Col
 		c := referralColumns[id.Col]
 		b.SetText(c.title)
 		switch {
@@ -401,7 +409,7 @@ func (s *ReferralsScreen) filter() (data.ReferralFilter, string) {
 	f.Text = strings.TrimSpace(s.text.Text)
 	var bad []string
 	for _, d := range []struct {
-		entry *widget.Entry
+		entry *keyEntry
 		into  *string
 		name  string
 	}{{s.from, &f.From, "Received from"}, {s.to, &f.To, "Received to"}} {

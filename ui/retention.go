@@ -21,7 +21,7 @@ import (
 type RetentionScreen struct {
 	app *App
 
-	years              *widget.Entry
+	years              *keyEntry // passes the window's shortcuts on (Ctrl+1…)
 	saveYears          *widget.Button
 	yearsMessage       *widget.Label
 	preview, anonymise *widget.Button
@@ -32,7 +32,7 @@ type RetentionScreen struct {
 // NewRetentionScreen builds the screen with the practice's period.
 func NewRetentionScreen(a *App) *RetentionScreen {
 	s := &RetentionScreen{app: a}
-	s.years = widget.NewEntry()
+	s.years = a.newEntry()
 	s.years.OnSubmitted = func(string) { s.SaveYears() }
 	s.years.SetPlaceHolder("0: keep everything")
 	if set, err := a.store.PracticeSettings(context.Background()); err == nil {

@@ -24,14 +24,14 @@ type StaffScreen struct {
 	table    *widget.Table
 	selected int
 
-	username, fullName, jobTitle, email, password, confirm *widget.Entry
+	username, fullName, jobTitle, email, password, confirm *keyEntry
 	role                                                   *widget.Select
 	fields                                                 fields
 	confirmErr, message                                    *widget.Label
 	add, reset, toggle, unlock                             *widget.Button
 
 	// The practice's screen lock time (data.PracticeSettings).
-	lockMinutes *widget.Entry
+	lockMinutes *keyEntry
 	saveLock    *widget.Button
 	lockMessage *widget.Label
 
@@ -59,13 +59,13 @@ func NewStaffScreen(a *App) *StaffScreen {
 	s.unlock = widget.NewButtonWithIcon("Unlock", theme.LoginIcon(), s.Unlock)
 	s.unlock.Hide() // shown for a locked account
 
-	s.username = widget.NewEntry()
-	s.fullName = widget.NewEntry()
-	s.jobTitle = widget.NewEntry()
+	s.username = a.newEntry()
+	s.fullName = a.newEntry()
+	s.jobTitle = a.newEntry()
 	s.jobTitle.SetPlaceHolder("e.g. Social prescribing link worker")
-	s.email = widget.NewEntry()
-	s.password = widget.NewPasswordEntry()
-	s.confirm = widget.NewPasswordEntry()
+	s.email = a.newEntry()
+	s.password = a.newPasswordEntry()
+	s.confirm = a.newPasswordEntry()
 	var roles []string
 	for _, r := range data.Roles {
 		roles = append(roles, r.Label())
@@ -79,7 +79,7 @@ func NewStaffScreen(a *App) *StaffScreen {
 		newField("Email", "E-mail", s.email),
 		newField("Password", "First password", s.password),
 	}
-	for _, e := range []*widget.Entry{s.username, s.fullName, s.jobTitle, s.email, s.password, s.confirm} {
+	for _, e := range []*keyEntry{s.username, s.fullName, s.jobTitle, s.email, s.password, s.confirm} {
 		e.OnSubmitted = func(string) { s.AddUser() }
 	}
 	s.confirmErr = errorLabel()
@@ -108,7 +108,7 @@ func NewStaffScreen(a *App) *StaffScreen {
 // lockSetting is the row that sets how long the window waits without input
 // before it locks.
 func (s *StaffScreen) lockSetting() fyne.CanvasObject {
-	s.lockMinutes = widget.NewEntry()
+	s.lockMinutes = s.app.newEntry()
 	s.lockMinutes.OnSubmitted = func(string) { s.SaveIdleLock() }
 	if set, err := s.app.store.PracticeSettings(context.Background()); err == nil {
 		s.lockMinutes.SetText(strconv.Itoa(set.IdleLockMinutes))
@@ -224,7 +224,7 @@ func (s *StaffScreen) AddUser() {
 		return
 	}
 	s.message.SetText(fmt.Sprintf("%s can now sign in as %s. Give them the first password in person.", u.FullName, u.Username))
-	for _, e := range []*widget.Entry{s.username, s.fullName, s.jobTitle, s.email, s.password, s.confirm} {
+	for _, e := range []*keyEntry{s.username, s.fullName, s.jobTitle, s.email, s.password, s.confirm} {
 		e.SetText("")
 	}
 	s.role.ClearSelected()
