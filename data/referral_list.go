@@ -229,8 +229,9 @@ type filterTerm struct {
 	countArgs []any
 	// byStatus, when not "", is each referral it finds with its status,
 	// once, from an index alone (the name filter); its arguments are
-	// rowsArgs.
-	byStatus string
+	// rowsArgs. byReceived is the same with each one's received date, to
+	// sort them by it without reading the referrals.
+	byStatus, byReceived string
 }
 
 // ownTerm is a condition on the referral's own columns. Its test carries a
@@ -329,47 +330,55 @@ func textTerm(text string) (filterTerm, bool) {
 	if len(words) == 0 {
 		return filterTerm{}, false
 	}
-	likes := func(prefix string) (string, []any) {
-		var conds []string
-		var args []any
-		for _, w := range words {
-			conds, args = append(conds, nameWordLike(prefix)), append(args, nameWordArgs(w)...)
+	longest := 0
+	for i, w := range words {
+		if len(w) > len(words[longest]) {
+			longest = i
+		}
+	}
+	// likes tests the words on referral_names' keys, but for the one the
+	// place it was found by already says starts a word of the names.
+	likes := func(skip int) (string, []any) {
+		conds, args := []string{"1 = 1"}, []any{}
+		for i, w := range words {
+			if i != skip {
+				conds, args = append(conds, nameWordLike("")), append(args, nameWordArgs(w)...)
+			}
 		}
 		return strings.Join(conds, " AND "), args
 	}
-	longest := ""
-	for _, w := range words {
-		if len(w) > len(longest) {
-			longest = w
-		}
-	}
+	all, likeArgs := likes(-1)
+	others, otherArgs := likes(longest)
 	// A later word of a name starts with the longest word up to its first
 	// hyphen or apostrophe ("mason-sm" is in ellis-mason-smith's "mason").
-	later := longest
+	from, to, later := words[longest], prefixEnd(words[longest]), words[longest]
+	laterLikes, laterArgs := others, otherArgs
 	if i := strings.IndexAny(later, "-'"); i >= 0 {
-		later = later[:i]
+		later, laterLikes, laterArgs = later[:i], all, likeArgs
 	}
-	all, likeArgs := likes("")
-	inWords, _ := likes("w.")
 	// The referrals whose patient's names match every word, found from
 	// where the longest word can be: the start of the family or the given
 	// name in referral_names (005), or a later word of either in
-	// patient_name_words (008), whose patients' referrals are then read.
-	arms := func(columns, union string) string {
-		return `SELECT ` + columns + ` FROM referral_names WHERE family_key >= ? AND family_key < ? AND ` + all + `
-		` + union + ` SELECT ` + columns + ` FROM referral_names WHERE given_key >= ? AND given_key < ? AND ` + all + `
-		` + union + ` SELECT ` + columns + ` FROM patient_name_words w CROSS JOIN referral_names INDEXED BY referral_names_patient
-			ON referral_names.patient_id = w.patient_id WHERE w.word >= ? AND w.word < ? AND ` + inWords
+	// patient_name_words (008). Each place leaves out what an earlier one
+	// found, so that a referral is found once and the counts add up
+	// without sorting the matches to drop repeats.
+	family := `family_key >= ? AND family_key < ?`
+	given := `given_key >= ? AND given_key < ?`
+	arms := func(columns string) string {
+		return `SELECT ` + columns + ` FROM referral_names WHERE ` + family + ` AND ` + others + `
+		UNION ALL SELECT ` + columns + ` FROM referral_names WHERE ` + given + ` AND NOT (` + family + `) AND ` + others + `
+		UNION ALL SELECT ` + columns + ` FROM referral_names INDEXED BY referral_names_patient
+			WHERE patient_id IN (SELECT w.patient_id FROM patient_name_words w WHERE w.word >= ? AND w.word < ?)
+			AND NOT (` + family + `) AND NOT (` + given + `) AND ` + laterLikes
 	}
-	var args []any
-	for _, bounds := range [][]any{{longest, prefixEnd(longest)}, {longest, prefixEnd(longest)}, {later, prefixEnd(later)}} {
-		args = append(append(args, bounds...), likeArgs...)
-	}
-	referrals := arms(`referral_names.referral_id`, `UNION ALL`)
+	args := append([]any{from, to}, otherArgs...)
+	args = append(append(args, from, to, from, to), otherArgs...)
+	args = append(append(args, later, prefixEnd(later), from, to, from, to), laterArgs...)
+	referrals := arms(`referral_id`)
 	return filterTerm{rows: referrals, rowsArgs: args,
 		from: `referrals r`, find: `r.id IN (` + referrals + `)`, findArgs: args,
 		test: `EXISTS (SELECT 1 FROM referral_names n WHERE n.referral_id = r.id AND ` + all + `)`, testArgs: likeArgs,
-		byStatus: arms(`referral_names.referral_id, referral_names.status`, `UNION`)}, true
+		byStatus: arms(`referral_id, status`), byReceived: arms(`referral_id, received_on`)}, true
 }
 
 // bornOnTerm is the text filter of a date of birth and names (none, or
@@ -386,7 +395,7 @@ func bornOnTerm(dob string, words []string) filterTerm {
 		from: `referrals r`, find: `r.id IN (SELECT n.referral_id` + from + `)`, findArgs: args,
 		test: `EXISTS (SELECT 1 FROM referral_names n CROSS JOIN patients p ON p.id = n.patient_id
 			WHERE n.referral_id = r.id AND ` + where + `)`, testArgs: args,
-		byStatus: `SELECT n.referral_id, n.status` + from}
+		byStatus: `SELECT n.referral_id, n.status` + from, byReceived: `SELECT n.referral_id, n.received_on` + from}
 }
 
 // nhsPrefix is the text as the start of an NHS number, if it is one.
@@ -786,6 +795,17 @@ func (s *Store) pageIDs(ctx context.Context, f ReferralFilter, sort ReferralSort
 		if d, n, err = s.fewest(ctx, terms, atMost); err != nil {
 			return nil, err
 		}
+	}
+	if d >= 0 && len(terms) == 1 && terms[0].byReceived != "" && sort.Column == SortReceived {
+		// A name alone, in the list's default order: its matches sorted
+		// by the received dates in referral_names' indexes, and only the
+		// page's referrals read (referralRows).
+		dir := " ASC"
+		if sort.Desc {
+			dir = " DESC"
+		}
+		return s.ids(ctx, `SELECT referral_id, received_on FROM (`+terms[0].byReceived+`) AS m
+			ORDER BY received_on`+dir+`, referral_id`+dir+` LIMIT ? OFFSET ?`, append(slices.Clone(terms[0].rowsArgs), limit, offset)...)
 	}
 	if d >= 0 && terms[d].own && readAllLimit == 0 {
 		// Matches of a condition on the referral's own columns often

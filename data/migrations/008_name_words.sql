@@ -95,3 +95,29 @@ END;
 DROP INDEX referral_names_family_second;
 DROP INDEX referral_names_given_second;
 DROP INDEX referral_names_more_words;
+
+-- Issue 12: the name filter's first page, in the list's default order
+-- (received), and its counts from referral_names' indexes alone: each
+-- referral's received date is copied there too, so that the few hundred
+-- matches of a name are sorted from the index and only the page's
+-- referrals are read.
+ALTER TABLE referral_names ADD COLUMN received_on TEXT NOT NULL DEFAULT '';
+UPDATE referral_names SET received_on = (SELECT r.received_on FROM referrals r WHERE r.id = referral_names.referral_id);
+DROP INDEX referral_names_family;
+CREATE INDEX referral_names_family ON referral_names (family_key, given_key, status, received_on);
+DROP INDEX referral_names_given;
+CREATE INDEX referral_names_given ON referral_names (given_key, family_key, status, received_on);
+DROP TRIGGER referral_names_insert;
+CREATE TRIGGER referral_names_insert AFTER INSERT ON referrals BEGIN
+    INSERT INTO referral_names (referral_id, patient_id, status, given_key, family_key, received_on)
+        SELECT new.id, new.patient_id, new.status, p.given_key, p.family_key, new.received_on FROM patients p WHERE p.id = new.patient_id;
+END;
+DROP TRIGGER referral_names_update;
+CREATE TRIGGER referral_names_update AFTER UPDATE OF patient_id, status, received_on ON referrals
+    WHEN old.patient_id IS NOT new.patient_id OR old.status IS NOT new.status OR old.received_on IS NOT new.received_on
+BEGIN
+    UPDATE referral_names SET patient_id = new.patient_id, status = new.status, received_on = new.received_on,
+        given_key = (SELECT given_key FROM patients WHERE id = new.patient_id),
+        family_key = (SELECT family_key FROM patients WHERE id = new.patient_id)
+        WHERE referral_id = new.id;
+END;

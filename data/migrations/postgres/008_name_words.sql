@@ -55,3 +55,32 @@ CREATE TRIGGER patient_name_words_update AFTER UPDATE OF given_key, family_key, 
 DROP INDEX referral_names_family_second;
 DROP INDEX referral_names_given_second;
 DROP INDEX referral_names_more_words;
+
+-- Each referral's received date in referral_names too (see the SQLite
+-- migration).
+ALTER TABLE referral_names ADD COLUMN received_on text NOT NULL DEFAULT '';
+UPDATE referral_names SET received_on = r.received_on FROM referrals r WHERE r.id = referral_names.referral_id;
+DROP INDEX referral_names_family;
+CREATE INDEX referral_names_family ON referral_names (family_key, given_key, status, received_on);
+DROP INDEX referral_names_given;
+CREATE INDEX referral_names_given ON referral_names (given_key, family_key, status, received_on);
+CREATE OR REPLACE FUNCTION referral_names_keep() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO referral_names (referral_id, patient_id, status, given_key, family_key, received_on)
+            SELECT NEW.id, NEW.patient_id, NEW.status, p.given_key, p.family_key, NEW.received_on FROM patients p WHERE p.id = NEW.patient_id;
+    ELSIF TG_OP = 'DELETE' THEN
+        DELETE FROM referral_names WHERE referral_id = OLD.id;
+    ELSE
+        UPDATE referral_names SET patient_id = NEW.patient_id, status = NEW.status, received_on = NEW.received_on,
+            given_key = (SELECT given_key FROM patients WHERE id = NEW.patient_id),
+            family_key = (SELECT family_key FROM patients WHERE id = NEW.patient_id)
+            WHERE referral_id = NEW.id;
+    END IF;
+    RETURN NULL;
+END $$;
+DROP TRIGGER referral_names_update ON referrals;
+CREATE TRIGGER referral_names_update AFTER UPDATE OF patient_id, status, received_on ON referrals
+    FOR EACH ROW WHEN (OLD.patient_id IS DISTINCT FROM NEW.patient_id OR OLD.status IS DISTINCT FROM NEW.status
+        OR OLD.received_on IS DISTINCT FROM NEW.received_on)
+    EXECUTE FUNCTION referral_names_keep();
