@@ -1,6 +1,7 @@
 package data
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"slices"
@@ -785,6 +786,19 @@ func (s *Store) ListReferrals(ctx context.Context, sess *Session, f ReferralFilt
 // pageIDs are the ids of one page of the list, in order.
 func (s *Store) pageIDs(ctx context.Context, f ReferralFilter, sort ReferralSort, today string, offset, limit int) ([]int64, error) {
 	terms := f.terms(false)
+	if len(terms) == 1 && terms[0].byReceived != "" && sort.Column == SortReceived {
+		// A name alone, in the list's default order: its matches with
+		// their received dates from referral_names' indexes, sorted here,
+		// and only the page's referrals read (referralRows). Past as many
+		// as reading them costs, the received order is walked instead.
+		atMost, err := s.readAllAtMost(ctx, offset, limit)
+		if err != nil {
+			return nil, err
+		}
+		if ids, ok, err := s.sortedByReceived(ctx, terms[0], sort.Desc, atMost, offset, limit); err != nil || ok {
+			return ids, err
+		}
+	}
 	d, n := -1, 0
 	if len(terms) > 0 && !(sort.Column == SortWaiting && caseload(f) && readAllLimit == 0) {
 		// (A caseload by days waiting always walks its own index.)
@@ -795,17 +809,6 @@ func (s *Store) pageIDs(ctx context.Context, f ReferralFilter, sort ReferralSort
 		if d, n, err = s.fewest(ctx, terms, atMost); err != nil {
 			return nil, err
 		}
-	}
-	if d >= 0 && len(terms) == 1 && terms[0].byReceived != "" && sort.Column == SortReceived {
-		// A name alone, in the list's default order: its matches sorted
-		// by the received dates in referral_names' indexes, and only the
-		// page's referrals read (referralRows).
-		dir := " ASC"
-		if sort.Desc {
-			dir = " DESC"
-		}
-		return s.ids(ctx, `SELECT referral_id, received_on FROM (`+terms[0].byReceived+`) AS m
-			ORDER BY received_on`+dir+`, referral_id`+dir+` LIMIT ? OFFSET ?`, append(slices.Clone(terms[0].rowsArgs), limit, offset)...)
 	}
 	if d >= 0 && terms[d].own && readAllLimit == 0 {
 		// Matches of a condition on the referral's own columns often
@@ -845,6 +848,47 @@ func (s *Store) pageIDs(ctx context.Context, f ReferralFilter, sort ReferralSort
 	}
 	q += ` ORDER BY ` + strings.ReplaceAll(order, ":today", "?") + ` LIMIT ? OFFSET ?`
 	return s.ids(ctx, q, append(args, limit, offset)...)
+}
+
+// sortedByReceived is one page of t's matches by received date (then id),
+// read from t.byReceived; ok is false when t matches more than atMost.
+func (s *Store) sortedByReceived(ctx context.Context, t filterTerm, desc bool, atMost, offset, limit int) ([]int64, bool, error) {
+	type match struct {
+		id       int64
+		received string
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT referral_id, received_on FROM (`+t.byReceived+`) AS m LIMIT ?`,
+		append(slices.Clone(t.rowsArgs), max(atMost+1, 0))...)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	var all []match
+	for rows.Next() {
+		var m match
+		if err := rows.Scan(&m.id, &m.received); err != nil {
+			return nil, false, err
+		}
+		all = append(all, m)
+	}
+	if err := rows.Err(); err != nil || len(all) > atMost {
+		return nil, false, err
+	}
+	slices.SortFunc(all, func(a, b match) int {
+		c := strings.Compare(a.received, b.received)
+		if c == 0 {
+			c = cmp.Compare(a.id, b.id)
+		}
+		if desc {
+			return -c
+		}
+		return c
+	})
+	var ids []int64
+	for _, m := range all[min(offset, len(all)):min(offset+limit, len(all))] {
+		ids = append(ids, m.id)
+	}
+	return ids, true, nil
 }
 
 // referralRows reads the list's rows of the given referrals, in that order.

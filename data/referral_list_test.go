@@ -268,6 +268,13 @@ func TestReferralCountsFollowChanges(t *testing.T) {
 			t.Fatalf("%s: %v", change, err)
 		}
 		checkCounts(t, f.s, filters)
+		// The name filter's page sorts by referral_names' copy of the
+		// received date.
+		var stale int
+		if err := f.s.db.QueryRow(`SELECT count(*) FROM referral_names n JOIN referrals r ON r.id = n.referral_id
+			WHERE n.received_on <> r.received_on OR n.status <> r.status`).Scan(&stale); err != nil || stale != 0 {
+			t.Errorf("after %s: %d referral_names rows differ from their referral (%v)", change, stale, err)
+		}
 	}
 }
 
