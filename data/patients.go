@@ -494,23 +494,6 @@ func nameQuery(text string) (words []string, dob string) {
 	return words, dob
 }
 
-// nameWordsMatch reports whether each word starts a word of the names,
-// words beginning after a space, a hyphen or an apostrophe: the referrals
-// list's text filter as referralNameLike has it in SQL.
-func nameWordsMatch(givenKey, familyKey string, words []string) bool {
-	names := " " + givenKey + " " + familyKey
-	for _, w := range words {
-		found := false
-		for i := 0; i < len(names) && !found; i++ {
-			found = strings.ContainsRune(" -'", rune(names[i])) && strings.HasPrefix(names[i+1:], w)
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
-}
-
 // searchPatients is SearchPatients' search, for a query already trimmed.
 func (s *Store) searchPatients(ctx context.Context, query string, limit int) ([]Patient, error) {
 	if limit <= 0 || limit > 500 {
@@ -535,18 +518,14 @@ func (s *Store) searchPatients(ctx context.Context, query string, limit int) ([]
 	words, dob := nameQuery(query)
 	if dob != "" {
 		// Names and a date of birth: the few born that day (patients_dob),
-		// those whose names the words start.
-		born, err := queryPatients(ctx, s.db, `SELECT `+patientColumns+` FROM patients WHERE date_of_birth = ?`+order, dob, 500)
-		if err != nil {
-			return nil, err
+		// those whose names the words start, as the Referrals list's text
+		// filter tests them (nameWordLike).
+		where, args := `date_of_birth = ?`, []any{dob}
+		for _, w := range words {
+			where, args = where+` AND `+nameWordLike(""), append(args, nameWordArgs(w)...)
 		}
-		var out []Patient
-		for _, p := range born {
-			if len(out) < limit && nameWordsMatch(foldKey(p.GivenName), foldKey(p.FamilyName), words) {
-				out = append(out, p)
-			}
-		}
-		return out, nil
+		return queryPatients(ctx, s.db, `SELECT `+patientColumns+` FROM patients INDEXED BY patients_dob WHERE `+where+order,
+			append(args, limit)...)
 	}
 	if len(words) == 0 {
 		return nil, nil

@@ -160,7 +160,7 @@ func (f ReferralFilter) where(skipStatus bool) (string, []any) {
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 // nameWordLike tests that a word starts a word of a patient's names, words
-// beginning after a space, a hyphen or an apostrophe (nameWordsMatch in Go);
+// beginning after a space, a hyphen or an apostrophe;
 // prefix names the table of the given_key and family_key columns.
 // nameWordArgs are its arguments.
 func nameWordLike(prefix string) string {
