@@ -307,3 +307,14 @@ func BenchmarkAuditEventsPage(b *testing.B) {
 		})
 	}
 }
+
+// Issue 17's searches: a later word of a name, a given name with one, and a
+// name with a date of birth.
+func BenchmarkSearchLaterWord(b *testing.B)         { benchSearch(b, "ceal") }
+func BenchmarkSearchGivenAndLaterWord(b *testing.B) { benchSearch(b, "sean ceal") }
+func BenchmarkSearchNameAndDateOfBirth(b *testing.B) {
+	s := openBench(b)
+	var family, dob string
+	s.db.QueryRow(`SELECT family_name, date_of_birth FROM patients ORDER BY id LIMIT 1 OFFSET 12345`).Scan(&family, &dob)
+	benchSearch(b, family+" "+FormatUKDate(dob))
+}

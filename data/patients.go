@@ -436,18 +436,24 @@ func queryPatients(ctx context.Context, q interface {
 	return out, rows.Err()
 }
 
-// searchNamesAtMost is how many given names a search walks one by one (a
-// variable so that tests can try both ways).
+// searchNamesAtMost is how many given names, or later words of names, a
+// search walks one by one (a variable so that tests can try both ways).
 var searchNamesAtMost = 50
 
 // SearchPatients finds patients by what a receptionist types: an NHS number
-// (with or without spaces), a date of birth (DD/MM/YYYY), or a name prefix —
-// "smi", "john smi", "smith, john" — without regard to case or accents.
-// At most limit rows come back, ordered by name (then date of birth and id).
+// (with or without spaces), a date of birth (DD/MM/YYYY), or names —
+// "smi", "john smi", "smith, john", "Oisín Ó Ceallaigh", a later word of a
+// name ("ceallaigh", "berg" for van der Berg, "mason" for Ellis-Mason,
+// "connell" for O'Connell) — without regard to case or accents, ß as ss;
+// names and a date of birth together ("smith 02/04/1961") find the
+// patients of that name born that day. At most limit rows come back,
+// ordered by name (then date of birth and id).
 //
-// Each name search walks the name indexes (003_list_indexes.sql) in that
+// Each name search walks the name indexes (003_list_indexes.sql) and the
+// later words of names (patient_name_words, 008_name_words.sql) in that
 // order and stops after limit rows, so it costs about the page however
-// many patients match.
+// many patients match. With a date of birth it reads the few patients born
+// that day.
 //
 // Every search is audited: who searched and what they typed, not what was
 // found (see audit_reads.go). The picker searches once the typing pauses,
@@ -472,6 +478,22 @@ func (s *Store) SearchPatients(ctx context.Context, sess *Session, query string,
 	return found, nil
 }
 
+// nameQuery splits typed text into its name words, folded as the name keys
+// are, and a date of birth if one of its words is a whole date ("smith
+// 02/04/1961", "1961-04-02 siobhan"; a date still being typed is left out).
+func nameQuery(text string) (words []string, dob string) {
+	for _, w := range strings.Fields(strings.ReplaceAll(text, ",", " ")) {
+		if looksLikeDate(w) {
+			if d, err := ParseUKDate(w); err == nil {
+				dob = d.Format(DateLayout)
+			}
+			continue
+		}
+		words = append(words, strings.Fields(foldKey(w))...)
+	}
+	return words, dob
+}
+
 // searchPatients is SearchPatients' search, for a query already trimmed.
 func (s *Store) searchPatients(ctx context.Context, query string, limit int) ([]Patient, error) {
 	if limit <= 0 || limit > 500 {
@@ -493,7 +515,18 @@ func (s *Store) searchPatients(ctx context.Context, query string, limit int) ([]
 	if looksLikeDate(query) {
 		return nil, nil // a date still being typed
 	}
-	words := strings.Fields(foldKey(strings.ReplaceAll(query, ",", " ")))
+	words, dob := nameQuery(query)
+	if dob != "" {
+		// Names and a date of birth: the few born that day (patients_dob),
+		// those whose names the words start, as the Referrals list's text
+		// filter tests them (nameWordLike).
+		where, args := `date_of_birth = ?`, []any{dob}
+		for _, w := range words {
+			where, args = where+` AND `+nameWordLike(""), append(args, nameWordArgs(w)...)
+		}
+		return queryPatients(ctx, s.db, `SELECT `+patientColumns+` FROM patients INDEXED BY patients_dob WHERE `+where+order,
+			append(args, limit)...)
+	}
 	if len(words) == 0 {
 		return nil, nil
 	}
@@ -506,66 +539,90 @@ func (s *Store) searchPatients(ctx context.Context, query string, limit int) ([]
 	// The matches come from a few walks, each in name order; SQLite merges
 	// them (UNION drops a patient found twice) and stops after the page.
 	const keys = `SELECT id, family_key, given_key, date_of_birth FROM patients WHERE `
+	const later = `SELECT patient_id, family_key, given_key, date_of_birth FROM patient_name_words WHERE `
 	var walks []string
 	var args []any
 	if len(words) == 1 {
-		// One word: a family name or a given name prefix. The given names
-		// it starts ("ch": Charlotte, Chloe, …) are found first, each then
-		// walked in family-name order; past searchNamesAtMost they are sorted.
+		// One word: a family name, a given name or a later word of either.
+		// The given names it starts ("ch": Charlotte, Chloe, …) and the
+		// later words ("ceal": ceallaigh) are found first, each then walked
+		// in family-name order; past searchNamesAtMost they are sorted.
 		w := words[0]
 		walks, args = append(walks, keys+`family_key >= ? AND family_key < ?`), append(args, w, prefixEnd(w))
-		givenNames := `WITH RECURSIVE names (given) AS (
-				SELECT min(given_key) FROM patients WHERE given_key >= ? AND given_key < ?
-				UNION ALL
-				SELECT (SELECT min(given_key) FROM patients WHERE given_key > names.given AND given_key < ?)
-				FROM names WHERE names.given IS NOT NULL LIMIT ?)
-			SELECT given FROM names WHERE given IS NOT NULL`
-		if s.engine == enginePostgres {
-			// PostgreSQL takes no LIMIT inside a recursive query: a count stops it.
-			givenNames = `WITH RECURSIVE names (given, n) AS (
-				SELECT min(given_key), 1 FROM patients WHERE given_key >= ? AND given_key < ?
-				UNION ALL
-				SELECT (SELECT min(given_key) FROM patients WHERE given_key > names.given AND given_key < ?), n + 1
-				FROM names WHERE names.given IS NOT NULL AND n < ?)
-			SELECT given FROM names WHERE given IS NOT NULL`
-		}
-		rows, err := s.db.QueryContext(ctx, givenNames, w, prefixEnd(w), prefixEnd(w), searchNamesAtMost+1)
-		if err != nil {
-			return nil, err
-		}
-		var names []any
-		for rows.Next() {
-			var name string
-			if err := rows.Scan(&name); err != nil {
-				rows.Close()
+		for _, each := range []struct{ table, column, from string }{{"patients", "given_key", keys}, {"patient_name_words", "word", later}} {
+			names, err := s.startingWith(ctx, each.table, each.column, w)
+			if err != nil {
 				return nil, err
 			}
-			names = append(names, name)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		if len(names) > searchNamesAtMost {
-			walks, args = append(walks, keys+`given_key >= ? AND given_key < ?`), append(args, w, prefixEnd(w))
-		} else {
+			if len(names) > searchNamesAtMost {
+				walks, args = append(walks, each.from+each.column+` >= ? AND `+each.column+` < ?`), append(args, w, prefixEnd(w))
+				continue
+			}
 			for _, name := range names {
-				walks, args = append(walks, keys+`given_key = ?`), append(args, name)
+				walks, args = append(walks, each.from+each.column+` = ?`), append(args, name)
 			}
 		}
 	} else {
-		// Two or more words: "given family" or "family given"; the last word
-		// is a prefix, the rest are whole words of the other name part.
-		first := strings.Join(words[:len(words)-1], " ")
-		last := words[len(words)-1]
+		// Two or more words: given names then family names ("oisin o
+		// ceallaigh"), or family names then given names ("smith, john"),
+		// split at any word; the last word is a prefix, the rest whole
+		// words. Or the start of a name of many words ("van der b"), or a
+		// given name and a later word of the family name ("pieter berg",
+		// "ceallaigh siobhan").
+		for k := 1; k < len(words); k++ {
+			first, rest := strings.Join(words[:k], " "), strings.Join(words[k:], " ")
+			walks = append(walks, keys+`given_key = ? AND family_key >= ? AND family_key < ?`,
+				keys+`family_key = ? AND given_key >= ? AND given_key < ?`)
+			args = append(args, first, rest, prefixEnd(rest), first, rest, prefixEnd(rest))
+		}
 		all := strings.Join(words, " ")
-		walks = append(walks, keys+`given_key = ? AND family_key >= ? AND family_key < ?`,
-			keys+`family_key = ? AND given_key >= ? AND given_key < ?`,
-			keys+`family_key >= ? AND family_key < ?`)
-		args = append(args, first, last, prefixEnd(last), first, last, prefixEnd(last), all, prefixEnd(all))
+		walks = append(walks, keys+`family_key >= ? AND family_key < ?`, keys+`given_key >= ? AND given_key < ?`)
+		args = append(args, all, prefixEnd(all), all, prefixEnd(all))
+		first, last := strings.Join(words[:len(words)-1], " "), words[len(words)-1]
+		walks = append(walks, later+`word >= ? AND word < ? AND given_key = ?`)
+		args = append(args, last, prefixEnd(last), first)
+		if len(words) == 2 {
+			walks = append(walks, later+`word = ? AND given_key >= ? AND given_key < ?`)
+			args = append(args, words[0], words[1], prefixEnd(words[1]))
+		}
 	}
 	return queryPatients(ctx, s.db, `SELECT `+patientColumns+` FROM patients WHERE id IN (
 		SELECT id FROM (`+strings.Join(walks, " UNION ")+` ORDER BY 2, 3, 4, 1 LIMIT ?) AS walk)`+order, append(args, limit, limit)...)
+}
+
+// startingWith are the different values of column in table that start
+// with prefix, in order, up to searchNamesAtMost+1 of them, each found by
+// one step of its index.
+func (s *Store) startingWith(ctx context.Context, table, column, prefix string) ([]any, error) {
+	q := `WITH RECURSIVE names (name) AS (
+			SELECT min(` + column + `) FROM ` + table + ` WHERE ` + column + ` >= ? AND ` + column + ` < ?
+			UNION ALL
+			SELECT (SELECT min(` + column + `) FROM ` + table + ` WHERE ` + column + ` > names.name AND ` + column + ` < ?)
+			FROM names WHERE names.name IS NOT NULL LIMIT ?)
+		SELECT name FROM names WHERE name IS NOT NULL`
+	if s.engine == enginePostgres {
+		// PostgreSQL takes no LIMIT inside a recursive query: a count stops it.
+		q = `WITH RECURSIVE names (name, n) AS (
+			SELECT min(` + column + `), 1 FROM ` + table + ` WHERE ` + column + ` >= ? AND ` + column + ` < ?
+			UNION ALL
+			SELECT (SELECT min(` + column + `) FROM ` + table + ` WHERE ` + column + ` > names.name AND ` + column + ` < ?), n + 1
+			FROM names WHERE names.name IS NOT NULL AND n < ?)
+		SELECT name FROM names WHERE name IS NOT NULL`
+	}
+	rows, err := s.db.QueryContext(ctx, q, prefix, prefixEnd(prefix), prefixEnd(prefix), searchNamesAtMost+1)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var names []any
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
+		}
+		names = append(names, name)
+	}
+	return names, rows.Err()
 }
 
 // prefixEnd is the smallest string greater than every string with the given

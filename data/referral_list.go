@@ -1,8 +1,8 @@
 package data
 
 import (
+	"cmp"
 	"context"
-	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -130,17 +130,24 @@ func (f ReferralFilter) where(skipStatus bool) (string, []any) {
 		args = append(args, f.To)
 	}
 	if text := strings.TrimSpace(f.Text); text != "" {
-		compact := strings.NewReplacer(" ", "", "-", "").Replace(text)
-		if allDigits(compact) {
+		if dob, ok := wholeDate(text); ok {
+			conds = append(conds, `p.date_of_birth = ?`)
+			args = append(args, dob)
+		} else if compact, ok := nhsPrefix(text); ok {
 			conds = append(conds, `p.nhs_number >= ? AND p.nhs_number < ?`)
 			args = append(args, compact, prefixEnd(compact))
 		} else {
-			words := strings.Fields(foldKey(strings.ReplaceAll(text, ",", " ")))
+			// Each word typed starts some word of the patient's names
+			// ("o bri" finds Pádraig Ó Briain, "mason" Jo Ellis-Mason); a
+			// date among them is the date of birth.
+			words, dob := nameQuery(text)
 			for _, w := range words {
-				// Each word typed starts some word of the patient's names
-				// ("o bri" finds Pádraig Ó Briain).
-				conds = append(conds, `(' ' || p.given_key || ' ' || p.family_key) LIKE ? ESCAPE '\'`)
-				args = append(args, "% "+likeEscaper.Replace(w)+"%")
+				conds = append(conds, nameWordLike("p."))
+				args = append(args, nameWordArgs(w)...)
+			}
+			if dob != "" {
+				conds = append(conds, `p.date_of_birth = ?`)
+				args = append(args, dob)
 			}
 		}
 	}
@@ -151,6 +158,33 @@ func (f ReferralFilter) where(skipStatus bool) (string, []any) {
 }
 
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// nameWordLike tests that a word starts a word of a patient's names, words
+// beginning after a space, a hyphen or an apostrophe;
+// prefix names the table of the given_key and family_key columns.
+// nameWordArgs are its arguments.
+func nameWordLike(prefix string) string {
+	names := `(' ' || ` + prefix + `given_key || ' ' || ` + prefix + `family_key)`
+	return `(` + names + ` LIKE ? ESCAPE '\' OR ` + names + ` LIKE ? ESCAPE '\' OR ` + names + ` LIKE ? ESCAPE '\')`
+}
+
+func nameWordArgs(w string) []any {
+	e := likeEscaper.Replace(w)
+	return []any{"% " + e + "%", "%-" + e + "%", "%'" + e + "%"}
+}
+
+// wholeDate is the text as a date of birth, if it is one date and nothing
+// else.
+func wholeDate(text string) (string, bool) {
+	if !looksLikeDate(text) {
+		return "", false
+	}
+	d, err := ParseUKDate(text)
+	if err != nil {
+		return "", false
+	}
+	return d.Format(DateLayout), true
+}
 
 // ---------------------------------------------------------------------------
 // Reading about a page, not the whole table.
@@ -196,8 +230,9 @@ type filterTerm struct {
 	countArgs []any
 	// byStatus, when not "", is each referral it finds with its status,
 	// once, from an index alone (the name filter); its arguments are
-	// rowsArgs.
-	byStatus string
+	// rowsArgs. byReceived is the same with each one's received date, to
+	// sort them by it without reading the referrals.
+	byStatus, byReceived string
 }
 
 // ownTerm is a condition on the referral's own columns. Its test carries a
@@ -270,13 +305,17 @@ func (f ReferralFilter) terms(skipStatus bool) []filterTerm {
 	return out
 }
 
-// textTerm is the text filter: the start of an NHS number, or words that
-// each start a word of the patient's names (as where has it). It finds
-// the referrals of the patients its covering name indexes match.
+// textTerm is the text filter: a date of birth, the start of an NHS
+// number, or words that each start a word of the patient's names, with a
+// date of birth among them or not (as where has it). It finds the
+// referrals of the patients its covering name indexes match.
 func textTerm(text string) (filterTerm, bool) {
 	text = strings.TrimSpace(text)
 	if text == "" {
 		return filterTerm{}, false
+	}
+	if dob, ok := wholeDate(text); ok {
+		return bornOnTerm(dob, nil), true
 	}
 	if compact, ok := nhsPrefix(text); ok {
 		args := []any{compact, prefixEnd(compact)}
@@ -285,48 +324,87 @@ func textTerm(text string) (filterTerm, bool) {
 			from: `referrals r`, find: `r.patient_id IN (` + patients + `)`, findArgs: args,
 			test: `EXISTS (SELECT 1 FROM patients p WHERE p.id = r.patient_id AND p.nhs_number >= ? AND p.nhs_number < ?)`, testArgs: args}, true
 	}
-	words := strings.Fields(foldKey(strings.ReplaceAll(text, ",", " ")))
+	words, dob := nameQuery(text)
+	if dob != "" {
+		return bornOnTerm(dob, words), true
+	}
 	if len(words) == 0 {
 		return filterTerm{}, false
 	}
-	var likes []string
-	var likeArgs []any
-	longest := ""
-	for _, w := range words {
-		likes = append(likes, `(' ' || given_key || ' ' || family_key) LIKE ? ESCAPE '\'`)
-		likeArgs = append(likeArgs, "% "+likeEscaper.Replace(w)+"%")
-		if len(w) > len(longest) {
-			longest = w
+	longest := 0
+	for i, w := range words {
+		if len(w) > len(words[longest]) {
+			longest = i
 		}
 	}
-	all := strings.Join(likes, " AND ")
+	// likes tests the words on referral_names' keys, but for the one the
+	// place it was found by already says starts a word of the names.
+	likes := func(skip int) (string, []any) {
+		conds, args := []string{"1 = 1"}, []any{}
+		for i, w := range words {
+			if i != skip {
+				conds, args = append(conds, nameWordLike("")), append(args, nameWordArgs(w)...)
+			}
+		}
+		return strings.Join(conds, " AND "), args
+	}
+	all, likeArgs := likes(-1)
+	others, otherArgs := likes(longest)
+	// A later word of a name starts with the longest word up to its first
+	// hyphen or apostrophe ("mason-sm" is in ellis-mason-smith's "mason").
+	from, to, later := words[longest], prefixEnd(words[longest]), words[longest]
+	laterLikes, laterArgs := others, otherArgs
+	if i := strings.IndexAny(later, "-'"); i >= 0 {
+		later, laterLikes, laterArgs = later[:i], all, likeArgs
+	}
 	// The referrals whose patient's names match every word, found from
-	// where the longest word can be in referral_names (004): the start of
-	// the family or the given name, the start of their second word, or a
-	// later word of the few names of three words or more.
-	const second = `substr(%[1]s, instr(%[1]s, ' ') + 1)`
-	family2, given2 := fmt.Sprintf(second, "family_key"), fmt.Sprintf(second, "given_key")
-	arms := func(columns, union string) string {
-		return `SELECT ` + columns + ` FROM referral_names WHERE family_key >= ? AND family_key < ? AND ` + all + `
-		` + union + ` SELECT ` + columns + ` FROM referral_names WHERE given_key >= ? AND given_key < ? AND ` + all + `
-		` + union + ` SELECT ` + columns + ` FROM referral_names WHERE instr(family_key, ' ') > 0 AND ` + family2 + ` >= ? AND ` + family2 + ` < ? AND ` + all + `
-		` + union + ` SELECT ` + columns + ` FROM referral_names WHERE instr(given_key, ' ') > 0 AND ` + given2 + ` >= ? AND ` + given2 + ` < ? AND ` + all + `
-		` + union + ` SELECT ` + columns + ` FROM referral_names INDEXED BY referral_names_more_words WHERE (instr(` + given2 + `, ' ') > 0 AND instr(given_key, ' ') > 0
-			OR instr(` + family2 + `, ' ') > 0 AND instr(family_key, ' ') > 0) AND ` + all
+	// where the longest word can be: the start of the family or the given
+	// name in referral_names (005), or a later word of either in
+	// patient_name_words (008). Each place leaves out what an earlier one
+	// found, so that a referral is found once and the counts add up
+	// without sorting the matches to drop repeats.
+	family := `family_key >= ? AND family_key < ?`
+	given := `given_key >= ? AND given_key < ?`
+	arms := func(columns string) string {
+		return `SELECT ` + columns + ` FROM referral_names WHERE ` + family + ` AND ` + others + `
+		UNION ALL SELECT ` + columns + ` FROM referral_names WHERE ` + given + ` AND NOT (` + family + `) AND ` + others + `
+		UNION ALL SELECT ` + columns + ` FROM referral_names INDEXED BY referral_names_patient
+			WHERE patient_id IN (SELECT w.patient_id FROM patient_name_words w WHERE w.word >= ? AND w.word < ?)
+			AND NOT (` + family + `) AND NOT (` + given + `) AND ` + laterLikes
 	}
-	var args []any
-	for _, bounds := range [][]any{{longest, prefixEnd(longest)}, {longest, prefixEnd(longest)}, {longest, prefixEnd(longest)}, {longest, prefixEnd(longest)}, nil} {
-		args = append(append(args, bounds...), likeArgs...)
-	}
-	referrals := arms(`referral_id`, `UNION ALL`)
+	args := append([]any{from, to}, otherArgs...)
+	args = append(append(args, from, to, from, to), otherArgs...)
+	args = append(append(args, later, prefixEnd(later), from, to, from, to), laterArgs...)
+	referrals := arms(`referral_id`)
 	return filterTerm{rows: referrals, rowsArgs: args,
 		from: `referrals r`, find: `r.id IN (` + referrals + `)`, findArgs: args,
 		test: `EXISTS (SELECT 1 FROM referral_names n WHERE n.referral_id = r.id AND ` + all + `)`, testArgs: likeArgs,
-		byStatus: arms(`referral_id, status`, `UNION`)}, true
+		byStatus: arms(`referral_id, status`), byReceived: arms(`referral_id, received_on`)}, true
+}
+
+// bornOnTerm is the text filter of a date of birth and names (none, or
+// words each starting a word of them): the referrals of the few patients
+// born that day (patients_dob).
+func bornOnTerm(dob string, words []string) filterTerm {
+	conds, args := []string{`p.date_of_birth = ?`}, []any{dob}
+	for _, w := range words {
+		conds, args = append(conds, nameWordLike("n.")), append(args, nameWordArgs(w)...)
+	}
+	where := strings.Join(conds, " AND ")
+	from := ` FROM patients p CROSS JOIN referral_names n INDEXED BY referral_names_patient ON n.patient_id = p.id WHERE ` + where
+	return filterTerm{rows: `SELECT n.referral_id` + from, rowsArgs: args,
+		from: `referrals r`, find: `r.id IN (SELECT n.referral_id` + from + `)`, findArgs: args,
+		test: `EXISTS (SELECT 1 FROM referral_names n CROSS JOIN patients p ON p.id = n.patient_id
+			WHERE n.referral_id = r.id AND ` + where + `)`, testArgs: args,
+		byStatus: `SELECT n.referral_id, n.status` + from, byReceived: `SELECT n.referral_id, n.received_on` + from}
 }
 
 // nhsPrefix is the text as the start of an NHS number, if it is one.
+// (A whole date, 1961-04-02, is a date of birth.)
 func nhsPrefix(text string) (string, bool) {
+	if _, ok := wholeDate(text); ok {
+		return "", false
+	}
 	compact := strings.NewReplacer(" ", "", "-", "").Replace(strings.TrimSpace(text))
 	return compact, allDigits(compact)
 }
@@ -708,6 +786,19 @@ func (s *Store) ListReferrals(ctx context.Context, sess *Session, f ReferralFilt
 // pageIDs are the ids of one page of the list, in order.
 func (s *Store) pageIDs(ctx context.Context, f ReferralFilter, sort ReferralSort, today string, offset, limit int) ([]int64, error) {
 	terms := f.terms(false)
+	if len(terms) == 1 && terms[0].byReceived != "" && sort.Column == SortReceived {
+		// A name alone, in the list's default order: its matches with
+		// their received dates from referral_names' indexes, sorted here,
+		// and only the page's referrals read (referralRows). Past as many
+		// as reading them costs, the received order is walked instead.
+		atMost, err := s.readAllAtMost(ctx, offset, limit)
+		if err != nil {
+			return nil, err
+		}
+		if ids, ok, err := s.sortedByReceived(ctx, terms[0], sort.Desc, atMost, offset, limit); err != nil || ok {
+			return ids, err
+		}
+	}
 	d, n := -1, 0
 	if len(terms) > 0 && !(sort.Column == SortWaiting && caseload(f) && readAllLimit == 0) {
 		// (A caseload by days waiting always walks its own index.)
@@ -757,6 +848,47 @@ func (s *Store) pageIDs(ctx context.Context, f ReferralFilter, sort ReferralSort
 	}
 	q += ` ORDER BY ` + strings.ReplaceAll(order, ":today", "?") + ` LIMIT ? OFFSET ?`
 	return s.ids(ctx, q, append(args, limit, offset)...)
+}
+
+// sortedByReceived is one page of t's matches by received date (then id),
+// read from t.byReceived; ok is false when t matches more than atMost.
+func (s *Store) sortedByReceived(ctx context.Context, t filterTerm, desc bool, atMost, offset, limit int) ([]int64, bool, error) {
+	type match struct {
+		id       int64
+		received string
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT referral_id, received_on FROM (`+t.byReceived+`) AS m LIMIT ?`,
+		append(slices.Clone(t.rowsArgs), max(atMost+1, 0))...)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	var all []match
+	for rows.Next() {
+		var m match
+		if err := rows.Scan(&m.id, &m.received); err != nil {
+			return nil, false, err
+		}
+		all = append(all, m)
+	}
+	if err := rows.Err(); err != nil || len(all) > atMost {
+		return nil, false, err
+	}
+	slices.SortFunc(all, func(a, b match) int {
+		c := strings.Compare(a.received, b.received)
+		if c == 0 {
+			c = cmp.Compare(a.id, b.id)
+		}
+		if desc {
+			return -c
+		}
+		return c
+	})
+	var ids []int64
+	for _, m := range all[min(offset, len(all)):min(offset+limit, len(all))] {
+		ids = append(ids, m.id)
+	}
+	return ids, true, nil
 }
 
 // referralRows reads the list's rows of the given referrals, in that order.

@@ -96,13 +96,15 @@ func listTestFilters(t *testing.T, s *Store) []ReferralFilter {
 	var worker, assigned int64
 	s.db.QueryRow(`SELECT link_worker_id FROM referrals WHERE link_worker_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`).Scan(&worker)
 	s.db.QueryRow(`SELECT link_worker_id FROM referrals WHERE link_worker_id IS NOT NULL GROUP BY 1 ORDER BY count(*) LIMIT 1`).Scan(&assigned)
-	var nhs, family, given, manyWords string
+	var nhs, family, given, dob, manyWords, laterWord string
 	s.db.QueryRow(`SELECT nhs_number FROM patients p WHERE EXISTS (SELECT 1 FROM referrals r WHERE r.patient_id = p.id) AND nhs_number IS NOT NULL ORDER BY id LIMIT 1`).Scan(&nhs)
-	s.db.QueryRow(`SELECT family_name, given_name FROM patients p WHERE EXISTS (SELECT 1 FROM referrals r WHERE r.patient_id = p.id) ORDER BY id LIMIT 1 OFFSET 7`).Scan(&family, &given)
+	s.db.QueryRow(`SELECT family_name, given_name, date_of_birth FROM patients p WHERE EXISTS (SELECT 1 FROM referrals r WHERE r.patient_id = p.id) ORDER BY id LIMIT 1 OFFSET 7`).Scan(&family, &given, &dob)
+	s.db.QueryRow(`SELECT substr(word, 1, 3) FROM patient_name_words w WHERE (instr(family_key, '-') > 0 OR instr(family_key, '''') > 0)
+		AND EXISTS (SELECT 1 FROM referrals r WHERE r.patient_id = w.patient_id) ORDER BY patient_id LIMIT 1`).Scan(&laterWord)
 	s.db.QueryRow(`SELECT substr(family_key, instr(family_key, ' ') + 1, 3) FROM patients p
 		WHERE instr(family_key, ' ') > 0 AND EXISTS (SELECT 1 FROM referrals r WHERE r.patient_id = p.id) ORDER BY id LIMIT 1`).Scan(&manyWords)
-	if worker == 0 || nhs == "" || family == "" || manyWords == "" {
-		t.Fatalf("the demo lacks what the filters need: %d %q %q %q", worker, nhs, family, manyWords)
+	if worker == 0 || nhs == "" || family == "" || manyWords == "" || laterWord == "" {
+		t.Fatalf("the demo lacks what the filters need: %d %q %q %q %q", worker, nhs, family, manyWords, laterWord)
 	}
 	open := []ReferralStatus{StatusReceived, StatusContacted, StatusAccepted, StatusActive}
 	return []ReferralFilter{
@@ -133,6 +135,9 @@ func listTestFilters(t *testing.T, s *Store) []ReferralFilter {
 		{Text: manyWords},
 		{Text: family + ", " + given[:1]},
 		{Text: given + " " + family},
+		{Text: laterWord},
+		{Text: given + " " + FormatUKDate(dob)},
+		{Text: dob},
 		{Text: nhs[:4]},
 		{Text: FormatNHSNumber(nhs)},
 		{Text: "zzzz"},
@@ -263,6 +268,13 @@ func TestReferralCountsFollowChanges(t *testing.T) {
 			t.Fatalf("%s: %v", change, err)
 		}
 		checkCounts(t, f.s, filters)
+		// The name filter's page sorts by referral_names' copy of the
+		// received date.
+		var stale int
+		if err := f.s.db.QueryRow(`SELECT count(*) FROM referral_names n JOIN referrals r ON r.id = n.referral_id
+			WHERE n.received_on <> r.received_on OR n.status <> r.status`).Scan(&stale); err != nil || stale != 0 {
+			t.Errorf("after %s: %d referral_names rows differ from their referral (%v)", change, stale, err)
+		}
 	}
 }
 
@@ -293,7 +305,8 @@ func TestNameFilterFollowsPatients(t *testing.T) {
 	}
 	p := f.patient
 	p.GivenName, p.FamilyName = "Mary Ann Louise", "de la Cruz"
-	if _, err := f.s.SavePatient(ctx, f.s.sessionFor(OpEditPatient), p, SaveOptions{}); err != nil {
+	p, err := f.s.SavePatient(ctx, f.s.sessionFor(OpEditPatient), p, SaveOptions{})
+	if err != nil {
 		t.Fatal(err)
 	}
 	for _, text := range []string{"mary", "ann", "lou", "de", "la", "cru", "louise cruz", "ann, de"} {
@@ -302,6 +315,21 @@ func TestNameFilterFollowsPatients(t *testing.T) {
 		}
 	}
 	for _, text := range []string{"llew", "sian", "ruz", "mary cruzz"} {
+		if found(text) {
+			t.Errorf("%q finds the referral", text)
+		}
+	}
+	// Later words after a hyphen or an apostrophe, and ß as ss.
+	p.GivenName, p.FamilyName = "Jo", "Ellis-Mason O'Connell Strauß"
+	if _, err := f.s.SavePatient(ctx, f.s.sessionFor(OpEditPatient), p, SaveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"mason", "connell", "o'c", "strauss", "strauß", "jo mas", "ellis-mason", FormatUKDate(p.DateOfBirth) + " mason"} {
+		if !found(text) {
+			t.Errorf("%q does not find the renamed patient's referral", text)
+		}
+	}
+	for _, text := range []string{"cruz", "lis", "nell", "mason 01/01/1901"} {
 		if found(text) {
 			t.Errorf("%q finds the referral", text)
 		}

@@ -218,7 +218,9 @@ func nameHasLetters(s string) bool {
 }
 
 // foldKey makes the search key of a name: lower case, no accents
-// ("Ó Súilleabháin" → "o suilleabhain", "Łukasz" → "lukasz").
+// ("Ó Súilleabháin" → "o suilleabhain", "Łukasz" → "lukasz"), ß as ss
+// ("Strauß" → "strauss", so that "strauss" and "strauß" find it alike).
+// Migration 008 re-keyed the names stored when ß was s.
 func foldKey(s string) string {
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	out, _, err := transform.String(t, s)
@@ -226,16 +228,17 @@ func foldKey(s string) string {
 		out = s
 	}
 	out = strings.Map(func(r rune) rune {
+		r = unicode.ToLower(r) // ẞ → ß
 		if f, ok := extraFolds[r]; ok {
 			return f
 		}
-		return unicode.ToLower(r)
+		return r
 	}, out)
-	return strings.Join(strings.Fields(out), " ")
+	return strings.Join(strings.Fields(strings.ReplaceAll(out, "ß", "ss")), " ")
 }
 
-// Letters that carry no combining mark and so survive NFD.
+// Letters (lower case) that carry no combining mark and so survive NFD.
 var extraFolds = map[rune]rune{
-	'Ł': 'l', 'ł': 'l', 'Ø': 'o', 'ø': 'o', 'Đ': 'd', 'đ': 'd', 'ß': 's', 'Æ': 'a', 'æ': 'a', 'Œ': 'o', 'œ': 'o', 'ı': 'i',
+	'ł': 'l', 'ø': 'o', 'đ': 'd', 'æ': 'a', 'œ': 'o', 'ı': 'i',
 	'\u2019': '\'', '\u2018': '\'',
 }
