@@ -1,5 +1,4 @@
--- Issue 17: name search that finds people by every part of a name. Numbered
--- 008; renumber freely when merging.
+-- Issue 17: name search that finds people by every part of a name.
 
 -- ß is now folded to ss in the name keys (foldKey in data/validate.go), so
 -- that "strauss" finds Strauß. A key was its name folded letter for letter,
