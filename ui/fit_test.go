@@ -90,3 +90,17 @@ func TestCaseRecordGivesALongNameWhole(t *testing.T) {
 		}
 	})
 }
+
+// At FYNE_SCALE=1.4 the same 1280×720-pixel window holds 1280/1.4 × 720/1.4
+// device-independent units: every screen's minimum must fit in that, the
+// rest scrolling (issue 17: Patients and Referrals grew past the screen).
+func TestScreensFitTheWindowAtScale1_4(t *testing.T) {
+	room := fyne.NewSize(WindowSize.Width/1.4, WindowSize.Height/1.4)
+	eachScreen(t, func(a *App, who, screen string) {
+		m := a.win.Content().MinSize()
+		if m.Width > room.Width || m.Height > room.Height {
+			t.Errorf("%s's %s needs %.0f×%.0f at scale 1.4: more than the window's %.0f×%.0f",
+				who, screen, m.Width, m.Height, room.Width, room.Height)
+		}
+	})
+}

@@ -157,7 +157,7 @@ func NewReferralsScreen(a *App) *ReferralsScreen {
 		s.pipelineRow,
 		s.dnaWarning,
 	)
-	s.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, container.NewStack(s.table, s.empty)))
+	s.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, container.NewStack(focusMarked(s.table), s.empty)))
 
 	ctrl := fyne.KeyModifierShortcutDefault
 	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: ctrl}, func() { focus(a.win, s.text) })
