@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
 	"linkwell/data"
@@ -122,6 +123,7 @@ func hex(c color.Color) string {
 // grey. Issue 17: a focused row was a 240-grey on white and a focused
 // primary button did not change at all.
 func TestFocusContrast(t *testing.T) {
+	test.NewTempApp(t).Settings().SetTheme(Theme{}) // a table's theme follows the app's
 	th := Theme{}
 	for _, v := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
 		variant := map[fyne.ThemeVariant]string{theme.VariantLight: "light", theme.VariantDark: "dark"}[v]

@@ -505,8 +505,7 @@ func newAppointmentPanel(s *DiaryScreen) *appointmentPanel {
 	p := &appointmentPanel{screen: s}
 	p.title = heading("Appointment")
 	p.hint = widget.NewLabel("Click an appointment to see it and mark it arrived, attended or DNA.\n" +
-		"Click free time in a session (plain, with a green edge; time outside sessions is shaded) to book it, " +
-		"or press Ctrl+B for the next free slots. Hide panel gives the diary the whole width.")
+		"Click free time in a session (plain, with a green edge) to book it, or press Ctrl+B for the next free slots.")
 	p.hint.Wrapping = fyne.TextWrapWord
 	wrap := func() *widget.Label {
 		l := widget.NewLabel("")

@@ -83,11 +83,11 @@ var referralColumns = []struct {
 	title, sort string
 	width       float32
 }{
-	{"Patient", data.SortPatient, 165},
+	{"Patient", data.SortPatient, 160},
 	{"NHS number", data.SortNHSNumber, 112},
-	{"Received", data.SortReceived, 110},
-	{"Source", data.SortSource, 108},
-	{"Reasons", "", 150},
+	{"Received", data.SortReceived, 104},
+	{"Source", data.SortSource, 160}, // every source whole (TestReferralColumnsShowTheirText)
+	{"Reasons", "", 185},             // any one reason whole; the case record lists them all
 	{"Status", data.SortStatus, 140},
 	{"Link worker", data.SortLinkWorker, 120},
 	{"Days waiting", data.SortWaiting, 132},

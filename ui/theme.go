@@ -78,17 +78,24 @@ func focusRing() color.Color { return theme.Color(theme.ColorNamePrimary) }
 // 240-grey on white that nobody could see (issue 17). In a table it is the
 // focus colour over the window, opaque so that a selected row under it
 // does not darken it past what its text needs.
-type tableTheme struct{ Theme }
+// Everything else is the app's theme of the moment.
+type tableTheme struct{}
+
+func (tableTheme) app() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
 
 func (t tableTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
 	if n != theme.ColorNameHover {
-		return t.Theme.Color(n, v)
+		return t.app().Color(n, v)
 	}
-	f := color.NRGBAModel.Convert(t.Theme.Color(theme.ColorNameFocus, v)).(color.NRGBA)
-	b := color.NRGBAModel.Convert(t.Theme.Color(theme.ColorNameBackground, v)).(color.NRGBA)
+	f := color.NRGBAModel.Convert(t.app().Color(theme.ColorNameFocus, v)).(color.NRGBA)
+	b := color.NRGBAModel.Convert(t.app().Color(theme.ColorNameBackground, v)).(color.NRGBA)
 	mix := func(x, y uint8) uint8 { return uint8((int(x)*int(f.A) + int(y)*(255-int(f.A)) + 127) / 255) }
 	return color.NRGBA{R: mix(f.R, b.R), G: mix(f.G, b.G), B: mix(f.B, b.B), A: 0xff}
 }
+
+func (t tableTheme) Font(s fyne.TextStyle) fyne.Resource     { return t.app().Font(s) }
+func (t tableTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.app().Icon(n) }
+func (t tableTheme) Size(n fyne.ThemeSizeName) float32       { return t.app().Size(n) }
 
 // darkText is the dark theme's background, used for text on bright fills.
 var darkText = color.NRGBA{R: 0x17, G: 0x17, B: 0x18, A: 0xff}
