@@ -106,6 +106,41 @@ func (t *caseTimeline) measureRows() {
 	}
 }
 
+// rowHeights gives each row of a list the height its wrapped text needs
+// at the list's width, as the timeline does, for another list (the
+// prescription's services).
+type rowHeights struct {
+	list    *widget.List
+	spare   fyne.CanvasObject // a row, filled in to measure heights
+	fill    func(id int, row fyne.CanvasObject)
+	length  func() int
+	width   float32
+	content fyne.CanvasObject // the list, watched for its width
+}
+
+func newRowHeights(list *widget.List, newRow func() fyne.CanvasObject, fill func(int, fyne.CanvasObject), length func() int) *rowHeights {
+	r := &rowHeights{list: list, spare: newRow(), fill: fill, length: length}
+	r.content = container.New(&caseWidthWatch{changed: func(w float32) {
+		r.width = w
+		r.measure()
+		r.list.Refresh()
+	}}, list)
+	return r
+}
+
+// measure sets each row's height for the list's width (none yet: rows keep
+// the one-line height).
+func (r *rowHeights) measure() {
+	if r.width <= 0 {
+		return
+	}
+	for i := range r.length() {
+		r.fill(i, r.spare)
+		r.spare.Resize(fyne.NewSize(r.width, 1000))
+		r.list.SetItemHeight(i, r.spare.MinSize().Height)
+	}
+}
+
 // Entries are the rows shown.
 func (t *caseTimeline) Entries() []data.TimelineEntry { return t.entries }
 

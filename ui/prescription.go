@@ -49,6 +49,7 @@ type PrescriptionScreen struct {
 	serviceSearch  *keyEntry
 	serviceStatus  *widget.Label
 	serviceList    *widget.List
+	serviceRows    *rowHeights // the results' heights, for names that wrap
 	serviceResults []data.Service
 	serviceSeq     atomic.Int64
 
@@ -91,7 +92,7 @@ func NewPrescriptionScreen(a *App, patientID, referralID int64) *PrescriptionScr
 	s.patientBox = container.NewVBox(sectionLabel("Patient"), s.picker.Content(), s.card)
 	s.left = container.NewBorder(s.patientBox, nil, nil, nil, container.NewVScroll(s.history))
 	middle := container.NewBorder(container.NewVBox(sectionLabel("Add services from the directory"), s.serviceSearch, s.serviceStatus),
-		nil, nil, nil, s.serviceList)
+		nil, nil, nil, s.serviceRows.content)
 	right := container.NewBorder(sectionLabel("On this prescription"), nil, nil, nil,
 		container.NewVScroll(container.NewVBox(s.itemsEmpty, s.itemsBox)))
 	columns := container.New(sideBySide{first: 340}, s.left, container.New(sideBySide{first: 330}, middle, right))
@@ -172,25 +173,28 @@ func (s *PrescriptionScreen) buildServices() {
 	s.serviceSearch.OnChanged = func(string) { s.searchServicesSoon() }
 	s.serviceSearch.OnSubmitted = func(string) { s.AddFirstService() }
 	s.serviceStatus = wrapped("")
-	s.serviceList = widget.NewList(
-		func() int { return len(s.serviceResults) },
-		func() fyne.CanvasObject {
-			name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-			name.Truncation = fyne.TextTruncateEllipsis
-			more := widget.NewLabel("")
-			more.Truncation = fyne.TextTruncateEllipsis
-			more.SizeName = theme.SizeNameCaptionText
-			return container.NewVBox(name, more)
-		},
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			if id >= len(s.serviceResults) {
-				return
-			}
-			sv := s.serviceResults[id]
-			box := o.(*fyne.Container)
-			box.Objects[0].(*widget.Label).SetText(sv.Name)
-			box.Objects[1].(*widget.Label).SetText(serviceLine(sv))
-		})
+	// A service's whole name shows, wrapped (issue 17: "Arts on
+	// Prescription at Eastwood Park Pavil…"); the line under it may be cut.
+	newRow := func() fyne.CanvasObject {
+		name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		name.Wrapping = fyne.TextWrapWord
+		more := widget.NewLabel("")
+		more.Truncation = fyne.TextTruncateEllipsis
+		more.SizeName = theme.SizeNameCaptionText
+		return container.NewVBox(name, more)
+	}
+	fill := func(id int, o fyne.CanvasObject) {
+		if id >= len(s.serviceResults) {
+			return
+		}
+		sv := s.serviceResults[id]
+		box := o.(*fyne.Container)
+		box.Objects[0].(*widget.Label).SetText(sv.Name)
+		box.Objects[1].(*widget.Label).SetText(serviceLine(sv))
+		box.Refresh() // a reused row is laid out again for its new name
+	}
+	s.serviceList = widget.NewList(func() int { return len(s.serviceResults) }, newRow, fill)
+	s.serviceRows = newRowHeights(s.serviceList, newRow, fill, func() int { return len(s.serviceResults) })
 	s.serviceList.OnSelected = func(id widget.ListItemID) {
 		if id < len(s.serviceResults) {
 			s.AddService(s.serviceResults[id])
@@ -242,6 +246,7 @@ func (s *PrescriptionScreen) resetPrescription() {
 	s.items = nil
 	s.serviceSearch.SetText("")
 	s.serviceResults = nil
+	s.serviceRows.measure()
 	s.serviceList.Refresh()
 	s.showItems()
 	s.showOptions()
@@ -440,6 +445,7 @@ func (s *PrescriptionScreen) SearchServicesNow() {
 
 func (s *PrescriptionScreen) showServices(query string, found []data.Service, total int, err error) {
 	s.serviceResults = found
+	s.serviceRows.measure()
 	s.serviceList.Refresh()
 	s.serviceList.ScrollToTop()
 	switch {
