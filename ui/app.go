@@ -271,7 +271,7 @@ func (a *App) SignedIn(sess *data.Session) {
 		a.backupStatus.Reload()
 	}
 	a.lostBanner = newLostBanner()
-	a.frame = container.NewBorder(container.NewVBox(a.lostBanner, top, widget.NewSeparator()), bottom, navPanel, nil, a.body)
+	a.frame = container.NewBorder(container.NewVBox(a.lostBanner, top, widget.NewSeparator()), bottom, navPanel, nil, container.NewScroll(a.body))
 	a.win.SetContent(container.NewStack(newActivityCatcher(a), a.frame))
 	// Letters typed with nothing focused are input too (see ui/lock.go).
 	a.win.Canvas().SetOnTypedRune(func(rune) { a.noteInput() })

@@ -119,7 +119,7 @@ func NewAuditScreen(a *App) *AuditScreen {
 		s.message,
 	)
 	bottom := container.NewBorder(nil, nil, s.status, container.NewHBox(s.more, s.export))
-	s.content = container.NewPadded(container.NewBorder(top, bottom, nil, nil, s.table))
+	s.content = container.NewPadded(container.NewBorder(top, bottom, nil, nil, focusMarked(s.table)))
 	if err != nil {
 		showMessage(s.message, "The staff list could not be read: "+err.Error(), true)
 	}

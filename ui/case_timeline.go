@@ -18,24 +18,22 @@ import (
 type caseTimeline struct {
 	entries []data.TimelineEntry
 	list    *widget.List
-	measure fyne.CanvasObject // a spare row, filled in to measure heights
-	width   float32
+	rows    *rowHeights
 	content fyne.CanvasObject
 }
 
 func newCaseTimeline() *caseTimeline {
-	t := &caseTimeline{measure: newTimelineRow()}
-	t.list = widget.NewList(
-		func() int { return len(t.entries) },
-		newTimelineRow,
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			if id < len(t.entries) {
-				fillTimelineRow(o, t.entries[id])
-			}
-		})
+	t := &caseTimeline{}
+	fill := func(id int, o fyne.CanvasObject) {
+		if id < len(t.entries) {
+			fillTimelineRow(o, t.entries[id])
+		}
+	}
+	t.list = widget.NewList(func() int { return len(t.entries) }, newTimelineRow, fill)
 	// Rows are for reading; a tap need not leave a row highlighted.
 	t.list.OnSelected = func(widget.ListItemID) { t.list.UnselectAll() }
-	t.content = container.New(&caseWidthWatch{changed: t.resized}, t.list)
+	t.rows = newRowHeights(t.list, newTimelineRow, fill, func() int { return len(t.entries) })
+	t.content = t.rows.content
 	return t
 }
 
@@ -82,27 +80,48 @@ func fillTimelineRow(o fyne.CanvasObject, e data.TimelineEntry) {
 // show replaces the entries and works out their heights.
 func (t *caseTimeline) show(entries []data.TimelineEntry) {
 	t.entries = entries
-	t.measureRows()
+	t.rows.measure()
 	t.list.Refresh()
 	t.list.ScrollToTop()
 }
 
-func (t *caseTimeline) resized(width float32) {
-	t.width = width
-	t.measureRows()
-	t.list.Refresh()
+// resized measures the rows for a new width, as a layout does.
+func (t *caseTimeline) resized(width float32) { t.rows.resized(width) }
+
+// rowHeights gives each row of a list the height its wrapped text needs
+// at the list's width, and again whenever that width changes (the
+// timeline's entries, the prescription's services).
+type rowHeights struct {
+	list    *widget.List
+	spare   fyne.CanvasObject // a row, filled in to measure heights
+	fill    func(id int, row fyne.CanvasObject)
+	length  func() int
+	width   float32
+	content fyne.CanvasObject // the list, watched for its width
 }
 
-// measureRows sets each row's height for the current width (before the
-// first layout there is no width yet: rows keep their one-line height).
-func (t *caseTimeline) measureRows() {
-	if t.width <= 0 {
+func newRowHeights(list *widget.List, newRow func() fyne.CanvasObject, fill func(int, fyne.CanvasObject), length func() int) *rowHeights {
+	r := &rowHeights{list: list, spare: newRow(), fill: fill, length: length}
+	r.content = container.New(&caseWidthWatch{changed: r.resized}, list)
+	return r
+}
+
+func (r *rowHeights) resized(width float32) {
+	r.width = width
+	r.measure()
+	r.list.Refresh()
+}
+
+// measure sets each row's height for the list's width (none yet: rows keep
+// the one-line height).
+func (r *rowHeights) measure() {
+	if r.width <= 0 {
 		return
 	}
-	for i, e := range t.entries {
-		fillTimelineRow(t.measure, e)
-		t.measure.Resize(fyne.NewSize(t.width, 1000))
-		t.list.SetItemHeight(i, t.measure.MinSize().Height)
+	for i := range r.length() {
+		r.fill(i, r.spare)
+		r.spare.Resize(fyne.NewSize(r.width, 1000))
+		r.list.SetItemHeight(i, r.spare.MinSize().Height)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
 	"linkwell/data"
@@ -112,4 +113,44 @@ func TestThemeContrast(t *testing.T) {
 func hex(c color.Color) string {
 	n := color.NRGBAModel.Convert(c).(color.NRGBA)
 	return fmt.Sprintf("#%02x%02x%02x", n.R, n.G, n.B)
+}
+
+// The keyboard focus is clearly visible on everything that takes it, in
+// light and dark (WCAG 2.4.7, and 1.4.11's 3:1 for what marks it): a
+// focused button, select, check or table row stands 3:1 from the window
+// and keeps its text 4.5:1; a focused primary button changes visibly; the
+// diary grid's outline is 3:1 on the window and on the grid's off-session
+// grey. Issue 17: a focused row was a 240-grey on white and a focused
+// primary button did not change at all.
+func TestFocusContrast(t *testing.T) {
+	test.NewTempApp(t).Settings().SetTheme(Theme{}) // a table's theme follows the app's
+	th := Theme{}
+	for _, v := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
+		variant := map[fyne.ThemeVariant]string{theme.VariantLight: "light", theme.VariantDark: "dark"}[v]
+		col := func(n fyne.ThemeColorName) color.Color { return th.Color(n, v) }
+		bg, fg, focus, primary := col(theme.ColorNameBackground), col(theme.ColorNameForeground), col(theme.ColorNameFocus), col(theme.ColorNamePrimary)
+		check := func(what string, a, b color.Color, least float64) {
+			t.Helper()
+			if r := contrast(a, b); r < least {
+				t.Errorf("%s: %s is %.2f:1, below %.1f:1 (%s against %s)", variant, what, r, least, hex(a), hex(b))
+			}
+		}
+		button := over(focus, over(col(theme.ColorNameButton), bg)) // Fyne blends the focus over the button
+		check("a focused button against the window", button, bg, 3)
+		check("a focused button's text", fg, button, 4.5)
+		filled := over(focus, bg) // a focused select, check or radio
+		check("a focused select against the window", filled, bg, 3)
+		check("a focused select's text", fg, filled, 4.5)
+		main := over(focus, primary)
+		check("a focused primary button against the window", main, bg, 3)
+		check("a focused primary button's text", col(theme.ColorNameForegroundOnPrimary), main, 4.5)
+		check("a focused primary button against an unfocused one", main, primary, 1.4)
+		row := over(tableTheme{}.Color(theme.ColorNameHover, v), bg)
+		check("a table's focused row against the window", row, bg, 3)
+		check("a table's focused row's text", fg, row, 4.5)
+		check("a table's focused, selected row's text", fg, over(tableTheme{}.Color(theme.ColorNameHover, v), over(col(theme.ColorNameSelection), bg)), 4.5)
+		ring := th.Color(theme.ColorNamePrimary, v) // focusRing, in this variant
+		check("the diary grid's focus outline against the window", ring, bg, 3)
+		check("the diary grid's focus outline against off-session time", ring, over(col(theme.ColorNameDisabledButton), bg), 3)
+	}
 }

@@ -49,6 +49,8 @@ type DiaryScreen struct {
 	book       *BookingPanel
 	side       *fyne.Container
 	sideScroll *container.Scroll
+	sidePane   fyne.CanvasObject // the side panel in the split, hidden to give the diary the width
+	panelBtn   *widget.Button    // Hide panel / Show panel
 	content    fyne.CanvasObject
 }
 
@@ -139,15 +141,20 @@ func NewDiaryScreen(a *App) *DiaryScreen {
 	s.book = newBookingPanel(s)
 	s.side = container.NewStack(s.details.content)
 
+	// The side panel can fold away so a week's appointments get the width;
+	// choosing an appointment or booking brings it back.
+	s.panelBtn = widget.NewButtonWithIcon("Hide panel", theme.ViewFullScreenIcon(), func() { s.ShowPanel(!s.sidePane.Visible()) })
+
 	// Two rows: whose diary and how, then where in time.
 	who := container.NewBorder(nil, nil, widget.NewLabel("Diary of"),
 		container.NewHBox(s.viewSel, bookBtn, s.exportBtn), container.New(fixedWidth(220), s.workerSel))
 	when := container.NewBorder(nil, nil, container.NewHBox(s.prev, s.todayBtn, s.next),
-		container.NewHBox(container.New(fixedWidth(120), s.date), goBtn), s.title)
+		container.NewHBox(container.New(fixedWidth(120), s.date), goBtn, s.panelBtn), s.title)
 	top := container.NewVBox(who, when, s.dateErr, s.header)
 	left := container.NewBorder(top, nil, nil, nil, s.scroll)
 	s.sideScroll = container.NewVScroll(s.side)
-	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(s.sideScroll))
+	s.sidePane = container.NewPadded(s.sideScroll)
+	split := container.NewHSplit(container.NewPadded(left), s.sidePane)
 	split.Offset = 0.64
 	s.content = split
 
@@ -384,10 +391,32 @@ func (*diaryHeaderLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
+// ShowPanel shows or folds away the side panel (the appointment, the hint
+// or the booking form).
+func (s *DiaryScreen) ShowPanel(on bool) {
+	if on == s.sidePane.Visible() {
+		return
+	}
+	if on {
+		s.sidePane.Show()
+		s.panelBtn.SetText("Hide panel")
+	} else {
+		s.sidePane.Hide()
+		s.panelBtn.SetText("Show panel")
+	}
+	s.content.Refresh()
+}
+
+// PanelShown is whether the side panel is showing.
+func (s *DiaryScreen) PanelShown() bool { return s.sidePane.Visible() }
+
 // showAppointment puts an appointment (none: the hint) in the side panel.
 func (s *DiaryScreen) showAppointment(a data.Appointment) {
 	s.side.Objects = []fyne.CanvasObject{s.details.content}
 	s.side.Refresh()
+	if a.ID != 0 {
+		s.ShowPanel(true)
+	}
 	if a.ID == 0 {
 		s.details.clear()
 		return
@@ -445,6 +474,7 @@ func (s *DiaryScreen) StartBooking() {
 	}
 	s.side.Objects = []fyne.CanvasObject{s.book.content}
 	s.side.Refresh()
+	s.ShowPanel(true)
 	s.book.start(nil, s.workerID())
 }
 
@@ -461,6 +491,7 @@ func (s *DiaryScreen) StartBookingAt(d data.WorkerDay, at time.Time) {
 	}
 	s.side.Objects = []fyne.CanvasObject{s.book.content}
 	s.side.Refresh()
+	s.ShowPanel(true)
 	if s.book.moving == nil {
 		s.book.start(nil, s.workerID())
 	}
@@ -501,7 +532,7 @@ func newAppointmentPanel(s *DiaryScreen) *appointmentPanel {
 	p := &appointmentPanel{screen: s}
 	p.title = heading("Appointment")
 	p.hint = widget.NewLabel("Click an appointment to see it and mark it arrived, attended or DNA.\n" +
-		"Click free time (white) in a session to book it, or press Ctrl+B for the next free slots.")
+		"Click free time in a session (plain, with a green edge) to book it, or press Ctrl+B for the next free slots.")
 	p.hint.Wrapping = fyne.TextWrapWord
 	wrap := func() *widget.Label {
 		l := widget.NewLabel("")

@@ -164,8 +164,7 @@ func (g *diaryGrid) build() {
 	g.objects = append(g.objects, g.blockObjects(true)...)
 	g.nowLine = canvas.NewRectangle(theme.Color(theme.ColorNameError))
 	g.outline = canvas.NewRectangle(color.Transparent)
-	g.outline.StrokeColor = theme.Color(theme.ColorNameFocus)
-	g.outline.StrokeWidth = 2
+	g.outline.StrokeWidth = 3
 	g.objects = append(g.objects, g.nowLine, g.outline)
 }
 
@@ -326,6 +325,7 @@ func (g *diaryGrid) layout(size fyne.Size) {
 		}
 	}
 	g.outline.Hidden = !g.focused
+	g.outline.StrokeColor = focusRing()
 	g.outline.Resize(size)
 }
 

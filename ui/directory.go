@@ -126,7 +126,7 @@ func NewDirectoryScreen(a *App) *DirectoryScreen {
 		s.filterMsg,
 		container.NewBorder(nil, nil, nil, container.NewHBox(s.prev, s.next), s.summary),
 	)
-	left := container.NewBorder(nil, nil, nil, nil, s.table)
+	left := container.NewBorder(nil, nil, nil, nil, focusMarked(s.table))
 
 	buttons := container.NewHBox(s.save, s.verify)
 	if !s.canEdit {

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"linkwell/data"
 )
@@ -89,4 +91,53 @@ func TestCaseRecordGivesALongNameWhole(t *testing.T) {
 			t.Errorf("%s's case record does not give the long name whole", who)
 		}
 	})
+}
+
+// At FYNE_SCALE=1.4 the same 1280×720-pixel window holds 1280/1.4 × 720/1.4
+// device-independent units: every screen's minimum must fit in that, the
+// rest scrolling (issue 17: Patients and Referrals grew past the screen),
+// and laid out in that window no field, button or choice is squeezed below
+// its own minimum (a screen wider than the window scrolls sideways whole).
+func TestScreensFitTheWindowAtScale1_4(t *testing.T) {
+	room := fyne.NewSize(WindowSize.Width/1.4, WindowSize.Height/1.4)
+	eachScreen(t, func(a *App, who, screen string) {
+		m := a.win.Content().MinSize()
+		if m.Width > room.Width || m.Height > room.Height {
+			t.Errorf("%s's %s needs %.0f×%.0f at scale 1.4: more than the window's %.0f×%.0f",
+				who, screen, m.Width, m.Height, room.Width, room.Height)
+		}
+		// Lay the window out afresh at that size, as a real window does
+		// when a screen is shown (the test driver does not by itself).
+		a.win.Resize(room.AddWidthHeight(1, 1))
+		a.win.Resize(room)
+		shown(a.win.Content(), func(o fyne.CanvasObject) {
+			switch o.(type) {
+			case *widget.Entry, *widget.Button, *widget.Select, *widget.Check:
+			default:
+				return
+			}
+			if o.Size().Width < o.MinSize().Width-1 {
+				t.Errorf("%s's %s at scale 1.4: a %T is squeezed to %.0f wide, needing %.0f", who, screen, o, o.Size().Width, o.MinSize().Width)
+			}
+		})
+	})
+}
+
+// shown calls fn for every object drawn under o, skipping hidden ones and
+// all they hold.
+func shown(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
+	if !o.Visible() {
+		return
+	}
+	fn(o)
+	switch c := o.(type) {
+	case *fyne.Container:
+		for _, ch := range c.Objects {
+			shown(ch, fn)
+		}
+	case fyne.Widget:
+		for _, ch := range test.WidgetRenderer(c).Objects() {
+			shown(ch, fn)
+		}
+	}
 }

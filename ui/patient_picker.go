@@ -100,7 +100,7 @@ func NewPatientPicker(a *App, limit int, columns []column) *PatientPicker {
 	p.table.onTop = p.Focus
 	p.finder = container.NewBorder(
 		container.NewVBox(container.NewBorder(nil, nil, nil, p.newButton, p.search), p.status),
-		nil, nil, nil, listRoom(p.table, 200))
+		nil, nil, nil, listRoom(focusMarked(p.table), 200))
 
 	p.buildAdder()
 	p.content = container.NewStack(p.finder, p.adder)

@@ -223,7 +223,7 @@ func (s *PatternsScreen) buildPattern() fyne.CanvasObject {
 		})
 	saved := container.NewBorder(
 		widget.NewLabelWithStyle("Saved sessions (today and later)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		nil, nil, nil, s.savedTable)
+		nil, nil, nil, focusMarked(s.savedTable))
 	outside := container.NewBorder(s.patternMsg, nil, nil, nil, s.outsideList)
 	split := container.NewHSplit(container.NewPadded(editor), container.NewPadded(container.NewGridWithRows(2, saved, outside)))
 	split.Offset = 0.5
@@ -467,7 +467,7 @@ func (s *PatternsScreen) buildLeave() fyne.CanvasObject {
 	form.Append("", s.closed)
 	left := container.NewBorder(
 		widget.NewLabelWithStyle("Leave and practice closures from today", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(s.deleteLeave), nil, nil, s.leaveTable)
+		container.NewHBox(s.deleteLeave), nil, nil, focusMarked(s.leaveTable))
 	right := container.NewBorder(
 		container.NewVBox(widget.NewLabelWithStyle("Add leave", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			form, container.NewHBox(s.addLeave), s.leaveMsg),

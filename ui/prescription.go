@@ -49,6 +49,7 @@ type PrescriptionScreen struct {
 	serviceSearch  *keyEntry
 	serviceStatus  *widget.Label
 	serviceList    *resultList // Down from the search, Up and Down, Enter adds
+	serviceRows    *rowHeights // the results' heights, for names that wrap
 	serviceResults []data.Service
 	serviceSeq     atomic.Int64
 	servicesShown  string // the search whose results are on show
@@ -92,7 +93,7 @@ func NewPrescriptionScreen(a *App, patientID, referralID int64) *PrescriptionScr
 	s.patientBox = container.NewVBox(sectionLabel("Patient"), s.picker.Content(), s.card)
 	s.left = container.NewBorder(s.patientBox, nil, nil, nil, container.NewVScroll(s.history))
 	middle := container.NewBorder(container.NewVBox(sectionLabel("Add services from the directory"), s.serviceSearch, s.serviceStatus),
-		nil, nil, nil, s.serviceList)
+		nil, nil, nil, s.serviceRows.content)
 	right := container.NewBorder(sectionLabel("On this prescription"), nil, nil, nil,
 		container.NewVScroll(container.NewVBox(s.itemsEmpty, s.itemsBox)))
 	columns := container.New(sideBySide{first: 340}, s.left, container.New(sideBySide{first: 330}, middle, right))
@@ -174,17 +175,17 @@ func (s *PrescriptionScreen) buildServices() {
 	s.serviceSearch.OnSubmitted = func(string) { s.AddFirstService() }
 	s.serviceSearch.onDown = s.toServices
 	s.serviceStatus = wrapped("")
-	s.serviceList = &resultList{onTop: func() { focus(s.app.win, s.serviceSearch) }}
-	s.serviceList.Length = func() int { return len(s.serviceResults) }
-	s.serviceList.CreateItem = func() fyne.CanvasObject {
+	// A service's whole name shows, wrapped (issue 17: "Arts on
+	// Prescription at Eastwood Park Pavil…"); the line under it may be cut.
+	newRow := func() fyne.CanvasObject {
 		name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		name.Truncation = fyne.TextTruncateEllipsis
+		name.Wrapping = fyne.TextWrapWord
 		more := widget.NewLabel("")
 		more.Truncation = fyne.TextTruncateEllipsis
 		more.SizeName = theme.SizeNameCaptionText
 		return container.NewVBox(name, more)
 	}
-	s.serviceList.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
+	fill := func(id int, o fyne.CanvasObject) {
 		if id >= len(s.serviceResults) {
 			return
 		}
@@ -192,8 +193,14 @@ func (s *PrescriptionScreen) buildServices() {
 		box := o.(*fyne.Container)
 		box.Objects[0].(*widget.Label).SetText(sv.Name)
 		box.Objects[1].(*widget.Label).SetText(serviceLine(sv))
+		box.Refresh() // a reused row is laid out again for its new name
 	}
+	s.serviceList = &resultList{onTop: func() { focus(s.app.win, s.serviceSearch) }}
+	s.serviceList.Length = func() int { return len(s.serviceResults) }
+	s.serviceList.CreateItem = newRow
+	s.serviceList.UpdateItem = fill
 	s.serviceList.ExtendBaseWidget(s.serviceList)
+	s.serviceRows = newRowHeights(&s.serviceList.List, newRow, fill, func() int { return len(s.serviceResults) })
 	s.serviceList.OnSelected = func(id widget.ListItemID) {
 		if id < len(s.serviceResults) {
 			s.AddService(s.serviceResults[id])
@@ -245,6 +252,7 @@ func (s *PrescriptionScreen) resetPrescription() {
 	s.items = nil
 	s.serviceSearch.SetText("")
 	s.serviceResults = nil
+	s.serviceRows.measure()
 	s.serviceList.Refresh()
 	s.showItems()
 	s.showOptions()
@@ -443,6 +451,7 @@ func (s *PrescriptionScreen) SearchServicesNow() {
 
 func (s *PrescriptionScreen) showServices(query string, found []data.Service, total int, err error) {
 	s.serviceResults, s.servicesShown = found, query
+	s.serviceRows.measure()
 	s.serviceList.Refresh()
 	s.serviceList.Highlight(0) // Down from the search starts at the best match
 	s.serviceList.ScrollToTop()

@@ -86,11 +86,11 @@ var referralColumns = []struct {
 	title, sort string
 	width       float32
 }{
-	{"Patient", data.SortPatient, 165},
+	{"Patient", data.SortPatient, 160},
 	{"NHS number", data.SortNHSNumber, 112},
-	{"Received", data.SortReceived, 110},
-	{"Source", data.SortSource, 108},
-	{"Reasons", "", 150},
+	{"Received", data.SortReceived, 104},
+	{"Source", data.SortSource, 160}, // every source whole (TestReferralColumnsShowTheirText)
+	{"Reasons", "", 185},             // any one reason whole; the case record lists them all
 	{"Status", data.SortStatus, 140},
 	{"Link worker", data.SortLinkWorker, 120},
 	{"Days waiting", data.SortWaiting, 132},
@@ -161,7 +161,7 @@ func NewReferralsScreen(a *App) *ReferralsScreen {
 		s.pipelineRow,
 		s.dnaWarning,
 	)
-	s.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, container.NewStack(s.table, s.empty)))
+	s.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, container.NewStack(focusMarked(s.table), s.empty)))
 
 	ctrl := fyne.KeyModifierShortcutDefault
 	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: ctrl}, func() { focus(a.win, s.text) })

@@ -94,7 +94,7 @@ func NewStaffScreen(a *App) *StaffScreen {
 
 	left := container.NewBorder(
 		heading("Staff and their accounts"),
-		container.NewHBox(s.reset, s.toggle, s.unlock), nil, nil, s.table)
+		container.NewHBox(s.reset, s.toggle, s.unlock), nil, nil, focusMarked(s.table))
 	right := container.NewBorder(
 		heading("Add a user"),
 		container.NewVBox(s.message, container.NewHBox(s.add), widget.NewSeparator(), s.lockSetting()), nil, nil, container.NewVScroll(form))

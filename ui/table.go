@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -32,4 +33,10 @@ func cellLabel() fyne.CanvasObject {
 	l := widget.NewLabel("")
 	l.Truncation = fyne.TextTruncateEllipsis
 	return l
+}
+
+// focusMarked puts a table in the table theme (theme.go), so the row the
+// keyboard is on shows clearly; screens lay out what it returns.
+func focusMarked(t fyne.Widget) fyne.CanvasObject {
+	return container.NewThemeOverride(t, tableTheme{})
 }

@@ -1,5 +1,6 @@
 // Command screenshots renders every screen of Linkwell on a demo database
-// to PNG files, with Fyne's software renderer, for the README:
+// to PNG files, with Fyne's software renderer, for the README, and a few of
+// them again at scale 1.4 (large text) as NAME-scale-1.4.png:
 //
 //	go run -tags migrated_fynedo ./cmd/screenshots --db PATH --out DIR
 //
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/software"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
@@ -27,6 +29,13 @@ import (
 
 // size is the common practice-PC screen.
 var size = fyne.NewSize(1366, 768)
+
+// Large text: FYNE_SCALE=1.4 in the window as it opens on that screen
+// (ui.WindowSize pixels), for the screens named here, saved as
+// NAME-scale-1.4.png.
+const bigScale = 1.4
+
+var bigScreens = map[string]bool{"referrals": true, "diary": true, "case-record": true, "patients": true}
 
 func main() {
 	db := flag.String("db", "", "the demo database (make one with 'linkwell demo')")
@@ -89,6 +98,12 @@ func render(dbPath, dir string) ([]string, error) {
 
 	var files []string
 	shoot := func(name string) error {
+		// A real window lays itself out again when what it shows needs
+		// more room (a screen wider than the window then scrolls); the test
+		// driver does not, so nudge it.
+		at := w.Canvas().Size()
+		w.Resize(at.AddWidthHeight(1, 1))
+		w.Resize(at)
 		path := filepath.Join(dir, name+".png")
 		f, err := os.Create(path)
 		if err != nil {
@@ -124,7 +139,24 @@ func render(dbPath, dir string) ([]string, error) {
 	if err := shoot("signin"); err != nil {
 		return files, err
 	}
-	return files, ui.ShowEachScreen(app, sessions[0], sessions[1], sessions[2], shoot)
+	if err := ui.ShowEachScreen(app, sessions[0], sessions[1], sessions[2], shoot); err != nil {
+		return files, err
+	}
+
+	// The same tour drawn at scale 1.4, keeping a few of its screens.
+	big := test.NewWindow(nil)
+	defer big.Close()
+	big.Canvas().(software.WindowlessCanvas).SetScale(bigScale)
+	big.Resize(fyne.NewSize(ui.WindowSize.Width/bigScale, ui.WindowSize.Height/bigScale))
+	w = big // shoot captures w
+	app = ui.New(big, store)
+	app.Start()
+	return files, ui.ShowEachScreen(app, sessions[0], sessions[1], sessions[2], func(name string) error {
+		if !bigScreens[name] {
+			return nil
+		}
+		return shoot(name + "-scale-1.4")
+	})
 }
 
 // demoSignIn signs in as the first demo account of a role, with its
