@@ -89,8 +89,7 @@ func (a *App) applyChange(c data.Change) {
 		return
 	}
 	if a.lock != nil {
-		// Nobody is looking, and a case record read now would be audited
-		// as read by the user who is away: read it when they are back.
+		// Nobody is looking: read the screen again when they are back.
 		a.livePending = true
 		return
 	}
@@ -110,6 +109,6 @@ func (a *App) refreshLive() {
 	case a.current == "Referrals" && a.referrals != nil:
 		a.referrals.reload()
 	case a.current == "Case record" && a.caseRecord != nil:
-		a.caseRecord.Reload()
+		a.caseRecord.Refresh() // not another opening: no "view" in the audit
 	}
 }

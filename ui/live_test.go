@@ -169,3 +169,62 @@ func TestLiveCaseRecordKeepsTyping(t *testing.T) {
 		t.Errorf("the search being typed became %q", l.text.Text)
 	}
 }
+
+// Another desk's changes refresh the open case record without recording
+// another reading of it each time: only the user opening it is a read.
+func TestLiveCaseRecordRefreshIsNotAnotherRead(t *testing.T) {
+	a, other, q, _ := liveWorldAs(t, "linkworker1")
+	ctx := context.Background()
+	rows, err := other.ListReferrals(ctx, sessionFor(t, other, data.OpViewReferralList),
+		data.ReferralFilter{Statuses: []data.ReferralStatus{data.StatusContacted, data.StatusAccepted, data.StatusActive}},
+		data.ReferralSort{Column: data.SortReceived}, 0, 1)
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("no open referral of theirs: %v", err)
+	}
+	auditor := sessionFor(t, other, data.OpViewAudit)
+	if auditor.User().Username == "linkworker1" {
+		t.Fatal("the auditor must be someone else: their sign-in would be the link worker's")
+	}
+	views := func() int {
+		t.Helper()
+		events, err := other.AuditEvents(ctx, auditor, data.AuditFilter{UserID: a.session.User().ID, Action: "view"}, 0, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, e := range events {
+			if e.Entity == "referral" && e.EntityID == rows[0].ID {
+				n++
+			}
+		}
+		return n
+	}
+	a.OpenCase(rows[0].ID)
+	q.drain()
+	opened := views()
+	if opened == 0 {
+		t.Fatal("opening the case record was not recorded")
+	}
+
+	desk := signInAs(t, other, "reception1")
+	for _, phone := range []string{"07700 900111", "07700 900222"} {
+		p, err := other.Patient(ctx, desk, a.caseRecord.record.Patient.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Phone = phone
+		if _, err := other.SavePatient(ctx, desk, p, data.SaveOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		q.waitFor(t, func() bool { return a.caseRecord.record.Patient.Phone == phone })
+	}
+	if n := views(); n != opened {
+		t.Errorf("two refreshes made %d more openings of the record in the audit", n-opened)
+	}
+	// Opening it again is a read again.
+	a.OpenCase(rows[0].ID)
+	q.drain()
+	if n := views(); n != opened+1 {
+		t.Errorf("opening it again: %d openings, want %d", n, opened+1)
+	}
+}
