@@ -228,3 +228,52 @@ func TestLiveCaseRecordRefreshIsNotAnotherRead(t *testing.T) {
 		t.Errorf("opening it again: %d openings, want %d", n, opened+1)
 	}
 }
+
+// A patient added at another desk shows within a second in the Patients
+// search on show, which keeps its highlight and what is typed in the form;
+// a booking elsewhere does not search again (each search is audited).
+func TestLivePatientsSearch(t *testing.T) {
+	a, other, q, now := liveWorld(t)
+	ctx := context.Background()
+	a.Show("Patients")
+	s := a.patients
+	test.Type(s.picker.search, "Quintavalle")
+	s.picker.SearchNow()
+	if len(s.picker.Results()) != 0 {
+		t.Fatalf("a Quintavalle already: %+v", s.picker.Results())
+	}
+	test.Type(s.given, "Half-typed") // the form's new patient, not saved
+	searches := func() int {
+		t.Helper()
+		events, err := other.AuditEvents(ctx, sessionFor(t, other, data.OpViewAudit), data.AuditFilter{UserID: a.session.User().ID, Action: "search"}, 0, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(events)
+	}
+	before := searches()
+
+	bookElsewhere(t, other, now)
+	time.Sleep(300 * time.Millisecond) // the watcher's report, if any
+	q.drain()
+	if n := searches(); n != before {
+		t.Errorf("a booking elsewhere searched again %d times", n-before)
+	}
+
+	desk := signInAs(t, other, "reception1")
+	added, err := other.SavePatient(ctx, desk, data.Patient{GivenName: "Ottavia", FamilyName: "Quintavalle", DateOfBirth: "12/05/1984", Phone: "07700 900555"}, data.SaveOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	q.waitFor(t, func() bool { r := s.picker.Results(); return len(r) == 1 && r[0].ID == added.ID })
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("the Patients search showed the new patient after %v", took)
+	}
+	if s.picker.search.Text != "Quintavalle" || s.given.Text != "Half-typed" {
+		t.Errorf("typing changed: search %q, given name %q", s.picker.search.Text, s.given.Text)
+	}
+	if n := searches(); n != before+1 {
+		t.Errorf("%d searches recorded for one refresh", n-before)
+	}
+}
