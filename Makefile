@@ -65,6 +65,9 @@ test: deps
 # `make bench-pg-db BENCH_PG=…` (an empty database: server init, then a copy
 # of BENCH_DB with migrate).
 BENCH_PG ?=
+# migrate copies a whole practice, so it signs in: as the demo's
+# administrator (its password is asked for, or taken from LINKWELL_PASSWORD).
+BENCH_AS ?= admin
 
 bench: build
 	@test -f $(BENCH_DB) || { mkdir -p $(dir $(BENCH_DB)) && ./$(BIN) demo --db $(BENCH_DB) --patients $(BENCH_SIZE) --years 10 --today 2026-11-25; }
@@ -78,7 +81,7 @@ bench-pg-db: build
 	@test -n '$(BENCH_PG)' || { echo 'say which empty server database: make bench-pg-db BENCH_PG=postgres://…' >&2; exit 1; }
 	@test -f $(BENCH_DB) || { mkdir -p $(dir $(BENCH_DB)) && ./$(BIN) demo --db $(BENCH_DB) --patients $(BENCH_SIZE) --years 10 --today 2026-11-25; }
 	./$(BIN) server init --db '$(BENCH_PG)'
-	./$(BIN) migrate --from $(BENCH_DB) --to '$(BENCH_PG)'
+	./$(BIN) migrate --as $(BENCH_AS) --from $(BENCH_DB) --to '$(BENCH_PG)'
 
 # The pictures show the benchmark PCN, whose diaries are full. The renderer
 # is a developer command, so the linkwell binary carries no test code.

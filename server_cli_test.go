@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +17,8 @@ import (
 // The server edition from the command line: server init makes the schema
 // in an empty database, migrate copies a demo practice from its file to the
 // server and from the server to a new file, with the same row counts on
-// both sides each time, and the referrals export is the same from all three.
+// both sides each time, and the referrals and services exports and a
+// link worker's calendar are the same from all three.
 func TestServerInitAndMigrateRoundTrip(t *testing.T) {
 	server := os.Getenv("LINKWELL_TEST_PG")
 	if server == "" {
@@ -59,21 +61,39 @@ func TestServerInitAndMigrateRoundTrip(t *testing.T) {
 	if code, out, _ := runCLI("migrate", "--from", fileA, "--to", dbURL); code == 0 {
 		t.Errorf("copied into a server database that holds a practice:\n%s", out)
 	}
-	exported := func(db string) string {
-		out := filepath.Join(dir, fmt.Sprintf("referrals-%d.csv", time.Now().UnixNano()))
-		if code, _, errOut := runCLI("export", "referrals", "--db", db, "--out", out); code != 0 {
-			t.Fatalf("export from %s: %s", db, errOut)
+	// The three exports the issue names, from the original, the server
+	// and the file back from it: the same bytes, but for the calendar's
+	// DTSTAMP lines (when each file was made).
+	stamp := regexp.MustCompile(`(?m)^DTSTAMP:.*\r?\n`)
+	exported := func(db, name string, args ...string) string {
+		out := filepath.Join(dir, fmt.Sprintf("%d-%s", time.Now().UnixNano(), name))
+		args = append(append([]string{"export"}, args...), "--db", db, "--out", out)
+		if code, _, errOut := runCLI(args...); code != 0 {
+			t.Fatalf("%v from %s: %s", args, db, errOut)
 		}
 		raw, err := os.ReadFile(out)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return string(raw)
+		return stamp.ReplaceAllString(string(raw), "")
 	}
-	want := exported(fileA)
-	for _, db := range []string{dbURL, fileB} {
-		if got := exported(db); got != want {
-			t.Errorf("the referrals export from %s differs from the original's", db)
+	for _, export := range []struct {
+		name string
+		args []string
+		must string // something the export must hold, so that empty files do not pass
+	}{
+		{"referrals.csv", []string{"referrals"}, "\n"},
+		{"services.csv", []string{"services"}, "\n"},
+		{"diary.ics", []string{"diary", "--worker", "linkworker1", "--from", "2025-11-01", "--to", "2026-12-31"}, "BEGIN:VEVENT"},
+	} {
+		want := exported(fileA, export.name, export.args...)
+		if strings.Count(want, export.must) < 2 {
+			t.Fatalf("the %s export from the original is all but empty:\n%s", export.name, want)
+		}
+		for _, db := range []string{dbURL, fileB} {
+			if got := exported(db, export.name, export.args...); got != want {
+				t.Errorf("the %s export from %s differs from the original's", export.name, db)
+			}
 		}
 	}
 	if code, out, errOut := runCLI("check", "--db", dbURL); code != 0 || !strings.Contains(out, "intact") {

@@ -406,3 +406,53 @@ func checkAuditTriggersPostgres(ctx context.Context, q queryer) (string, error) 
 	}
 	return "", nil
 }
+
+// audit appends an audit event inside tx and seals it onto the chain. The
+// write lock is held, so no other event can come between it and the one
+// before: when every event is sealed (always, but for an earlier
+// Linkwell's or one written outside it), the new one is the head's id + 1
+// and its hash is known before it is written, so it goes in sealed, with
+// the head moved on, in one statement on PostgreSQL (each statement there
+// is a round trip to the server) and two on SQLite. Otherwise it is
+// inserted as it is and sealAudit seals everything waiting, in id order.
+func audit(ctx context.Context, tx *sql.Tx, at string, userID int64, action, entity string, entityID int64, detail string) error {
+	var lastID, newest int64
+	var lastHash string
+	err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT last_id FROM audit_head WHERE id = 1), 0),
+		coalesce((SELECT last_hash FROM audit_head WHERE id = 1), ''), coalesce((SELECT max(id) FROM audit_events), 0)`).Scan(&lastID, &lastHash, &newest)
+	if err != nil {
+		return err
+	}
+	if newest != lastID {
+		if _, err := tx.ExecContext(ctx, auditInsert, at, nullID(userID), action, entity, entityID, detail); err != nil {
+			return err
+		}
+		if err := notifyChange(ctx, tx, action); err != nil {
+			return err
+		}
+		return sealAudit(ctx, tx)
+	}
+	e := auditEvent{id: lastID + 1, at: at, userID: sql.NullInt64{Int64: userID, Valid: userID != 0},
+		action: action, entity: entity, entityID: sql.NullInt64{Int64: entityID, Valid: true}, detail: detail}
+	hash := chainHash(lastHash, e)
+	args := []any{e.id, at, nullID(userID), action, entity, entityID, detail, hash}
+	if engineOf(tx) == enginePostgres {
+		// The notice to the other desks (watch.go) rides along when the
+		// event is a change; a WITH query runs only if it is used.
+		notify, from := "", "e"
+		if !readActions[action] {
+			notify, from = `, n AS (SELECT pg_notify('`+changeChannel+`', ''))`, "e, n"
+		}
+		_, err := tx.ExecContext(ctx, `WITH e AS (`+auditInsertSealed+` RETURNING id, hash)`+notify+`
+			INSERT INTO audit_head (id, last_id, last_hash) SELECT 1, e.id, e.hash FROM `+from+`
+			ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id, last_hash = excluded.last_hash`, args...)
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, auditInsertSealed, args...); err != nil {
+		return err
+	}
+	return setAuditHead(ctx, tx, e.id, hash)
+}
+
+// auditInsertSealed writes an event with its hash.
+const auditInsertSealed = `INSERT INTO audit_events (id, at, user_id, action, entity, entity_id, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`

@@ -254,3 +254,45 @@ func TestAuditEventsFilterAndExport(t *testing.T) {
 	}
 	intact(t, s)
 }
+
+// A case record open on screen is read again when another desk changes it
+// (ui/live.go) without another "view" event: only opening it is a read.
+// A refresh of a record the user has not opened since signing in is
+// refused, so it cannot be used to read one unrecorded.
+func TestRefreshingACaseRecordIsNotAnotherRead(t *testing.T) {
+	f := newRxFixture(t)
+	s, ctx := f.s, context.Background()
+	sess, err := s.SignIn(ctx, f.w1.Username, "a long password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RefreshCaseRecord(ctx, sess, f.referral.ID); !errors.Is(err, ErrNotAudited) {
+		t.Fatalf("refreshed a record never opened: %v", err)
+	}
+	if _, err := s.CaseRecord(ctx, sess, f.referral.ID); err != nil {
+		t.Fatal(err)
+	}
+	before := queryCount(t, s, `SELECT count(*) FROM audit_events`)
+	for range 3 {
+		c, err := s.RefreshCaseRecord(ctx, sess, f.referral.ID)
+		if err != nil || c.Referral.ID != f.referral.ID || c.Patient.ID != f.p1.ID {
+			t.Fatalf("refresh: %+v %v", c.Referral, err)
+		}
+	}
+	if n := queryCount(t, s, `SELECT count(*) FROM audit_events`); n != before {
+		t.Errorf("three refreshes wrote %d audit events", n-before)
+	}
+	// The GP has not opened it: their refresh is refused.
+	if _, err := s.RefreshCaseRecord(ctx, s.session(f.gp), f.referral.ID); !errors.Is(err, ErrNotAudited) {
+		t.Errorf("refreshed by someone who never opened it: %v", err)
+	}
+	// A new sign-in (tomorrow, another desk) needs a new opening.
+	again, err := s.SignIn(ctx, f.w1.Username, "a long password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RefreshCaseRecord(ctx, again, f.referral.ID); !errors.Is(err, ErrNotAudited) {
+		t.Errorf("refreshed after signing in again without opening it: %v", err)
+	}
+	intact(t, s)
+}

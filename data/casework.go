@@ -154,6 +154,30 @@ func (s *Store) CaseRecord(ctx context.Context, sess *Session, referralID int64)
 	return c, nil
 }
 
+// RefreshCaseRecord reads a case record again for a user who has it open,
+// when another desk has changed it (ui/live.go). Opening it was the read,
+// and CaseRecord recorded that; a refresh is not another opening, so it
+// records nothing. It is refused with ErrNotAudited unless the audit holds
+// this user's opening of this record since they last signed in.
+func (s *Store) RefreshCaseRecord(ctx context.Context, sess *Session, referralID int64) (CaseRecord, error) {
+	actor, err := s.allow(ctx, sess, OpViewCaseRecord)
+	if err != nil {
+		return CaseRecord{}, err
+	}
+	var opened bool
+	err = s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM audit_events
+		WHERE entity = 'referral' AND entity_id = ? AND action = 'view' AND user_id = ?
+		AND id > coalesce((SELECT max(id) FROM audit_events WHERE entity = 'user' AND entity_id = ? AND action = 'sign_in'), 0))`,
+		referralID, actor.ID, actor.ID).Scan(&opened)
+	if err != nil {
+		return CaseRecord{}, err
+	}
+	if !opened {
+		return CaseRecord{}, fmt.Errorf("%w: the record was not opened since signing in", ErrNotAudited)
+	}
+	return s.caseRecord(ctx, actor, referralID)
+}
+
 // caseRecord reads what CaseRecord returns, without recording it.
 func (s *Store) caseRecord(ctx context.Context, actor User, referralID int64) (CaseRecord, error) {
 	var c CaseRecord

@@ -120,39 +120,53 @@ func (a *Appointment) normaliseBooking() error {
 // the answer cannot go stale before the insert. It fills in the end (from
 // the type's length), the site (from the session) and the names. selfID is
 // the appointment being moved, which must not clash with itself.
+//
+// What it needs is read in two queries, not one per rule: on PostgreSQL
+// each query is a round trip to the server (docs/benchmarks.md). The
+// rules then apply in Go in the order they always have, so the first
+// broken rule is still the one reported.
 func (s *Store) checkBooking(ctx context.Context, tx *sql.Tx, a *Appointment, selfID int64) error {
-	name, err := workerName(ctx, tx, a.WorkerID, true)
+	// The worker, the patient, the type and the referral, by key; a row
+	// that is not there reads as NULLs.
+	var wName, workerRole, patientName, typeName, refStatus sql.NullString
+	var workerActive, patientID, minutes, refPatient sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT w.full_name, w.role, w.active, p.id, p.given_name || ' ' || p.family_name,
+		t.name, t.default_minutes, r.patient_id, r.status
+		FROM (SELECT 1 AS one) one
+		LEFT JOIN users w ON w.id = ?
+		LEFT JOIN patients p ON p.id = ?
+		LEFT JOIN appointment_types t ON t.code = ?
+		LEFT JOIN referrals r ON r.id = ?`, a.WorkerID, a.PatientID, a.Type, a.ReferralID).Scan(
+		&wName, &workerRole, &workerActive, &patientID, &patientName, &typeName, &minutes, &refPatient, &refStatus)
 	if err != nil {
 		return err
 	}
-	a.WorkerName = name
+	// As workerName (diary_patterns.go) says it.
+	if !wName.Valid || !Role(workerRole.String).HasCaseload() {
+		return &ValidationError{Fields: []FieldError{{"WorkerID", "choose a link worker from the list"}}}
+	}
+	if workerActive.Int64 == 0 {
+		return &ValidationError{Fields: []FieldError{{"WorkerID", wName.String + " no longer works here; choose another link worker"}}}
+	}
+	a.WorkerName = wName.String
 	v := &ValidationError{}
-	err = tx.QueryRowContext(ctx, `SELECT given_name || ' ' || family_name FROM patients WHERE id = ?`, a.PatientID).Scan(&a.PatientName)
-	if errors.Is(err, sql.ErrNoRows) {
+	if !patientID.Valid {
 		v.add("PatientID", "choose a patient")
-	} else if err != nil {
-		return err
 	}
-	var minutes int
-	err = tx.QueryRowContext(ctx, `SELECT name, default_minutes FROM appointment_types WHERE code = ?`, a.Type).Scan(&a.TypeName, &minutes)
-	if errors.Is(err, sql.ErrNoRows) {
+	a.PatientName = patientName.String
+	if !typeName.Valid {
 		v.add("Type", "choose the type of appointment")
-	} else if err != nil {
-		return err
 	}
+	a.TypeName = typeName.String
 	if a.End.IsZero() {
-		a.End = a.Start.Add(time.Duration(minutes) * time.Minute)
+		a.End = a.Start.Add(time.Duration(minutes.Int64) * time.Minute)
 	}
 	if a.ReferralID != 0 {
-		var patientID int64
-		var status ReferralStatus
-		err := tx.QueryRowContext(ctx, `SELECT patient_id, status FROM referrals WHERE id = ?`, a.ReferralID).Scan(&patientID, &status)
+		status := ReferralStatus(refStatus.String)
 		switch {
-		case errors.Is(err, sql.ErrNoRows):
+		case !refPatient.Valid:
 			v.add("ReferralID", "this referral no longer exists")
-		case err != nil:
-			return err
-		case patientID != a.PatientID:
+		case refPatient.Int64 != a.PatientID:
 			v.add("ReferralID", "this referral belongs to another patient")
 		case !status.Open():
 			v.add("ReferralID", "this referral is %s; reopen it, or book without linking it", strings.ToLower(status.Label()))
@@ -165,14 +179,68 @@ func (s *Store) checkBooking(ctx context.Context, tx *sql.Tx, a *Appointment, se
 		return &ValidationError{Fields: []FieldError{{"Start", "this time has passed; choose a time from now on"}}}
 	}
 
-	// Inside one of the worker's sessions that day, not on leave.
+	// The worker's sessions that day, the first leave or closure on it,
+	// and the first of the worker's and of the patient's live appointments
+	// that overlap (half-open intervals, so back-to-back is fine; the lower
+	// bound on starts_at lets the (worker|patient, starts_at) index do the
+	// work), in one query: kind 1, 2, 3 and 4.
 	date := londonDate(a.Start)
 	dayText := a.Start.Format("Monday 02/01/2006")
-	sessions, err := querySessions(ctx, tx, `ws.worker_id = ? AND ws.weekday = ? AND ws.valid_from <= ? AND (ws.valid_to IS NULL OR ws.valid_to >= ?)`,
-		a.WorkerID, isoWeekday(a.Start), date, date)
+	start, end, lookBack := ts(a.Start), ts(a.End), ts(a.Start.Add(-maxAppointment))
+	rows, err := tx.QueryContext(ctx, `SELECT * FROM (SELECT 1 AS kind, ws.id AS n1, ws.worker_id AS n2, ws.weekday AS n3,
+			ws.start_min AS n4, ws.end_min AS n5, coalesce(ws.site_id, 0) AS n6,
+			coalesce(st.name, '') AS t1, ws.valid_from AS t2, coalesce(ws.valid_to, '') AS t3
+		FROM work_sessions ws LEFT JOIN sites st ON st.id = ws.site_id
+		WHERE ws.worker_id = ? AND ws.weekday = ? AND ws.valid_from <= ? AND (ws.valid_to IS NULL OR ws.valid_to >= ?))
+	UNION ALL SELECT * FROM (SELECT 2, l.id, coalesce(l.worker_id, 0), 0, 0, 0, 0, l.reason, '', ''
+		FROM leave l LEFT JOIN users u ON u.id = l.worker_id
+		WHERE (l.worker_id = ? OR l.worker_id IS NULL) AND l.first_day <= ? AND l.last_day >= ?
+		ORDER BY l.first_day, l.worker_id IS NOT NULL, u.full_name LIMIT 1)
+	UNION ALL SELECT * FROM (SELECT 3, a.id, 0, 0, 0, 0, 0, '', '', '' FROM appointments a
+		WHERE a.worker_id = ? AND a.starts_at < ? AND a.starts_at > ? AND a.ends_at > ?
+		AND a.status IN `+liveSQL+` AND a.id <> ? ORDER BY a.starts_at LIMIT 1)
+	UNION ALL SELECT * FROM (SELECT 4, a.id, 0, 0, 0, 0, 0, '', '', '' FROM appointments a
+		WHERE a.patient_id = ? AND a.starts_at < ? AND a.starts_at > ? AND a.ends_at > ?
+		AND a.status IN `+liveSQL+` AND a.id <> ? ORDER BY a.starts_at LIMIT 1)
+	ORDER BY 1, 9, 4, 5`,
+		a.WorkerID, isoWeekday(a.Start), date, date,
+		a.WorkerID, date, date,
+		a.WorkerID, end, lookBack, start, selfID,
+		a.PatientID, end, lookBack, start, selfID)
 	if err != nil {
 		return err
 	}
+	var sessions []WorkSession
+	var leave []Leave
+	var workerClash, patientClash int64
+	for rows.Next() {
+		var kind int
+		var n [6]int64
+		var t [3]string
+		if err := rows.Scan(&kind, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &t[0], &t[1], &t[2]); err != nil {
+			rows.Close()
+			return err
+		}
+		switch kind {
+		case 1:
+			sessions = append(sessions, WorkSession{ID: n[0], WorkerID: n[1], Weekday: int(n[2]), Start: int(n[3]), End: int(n[4]),
+				SiteID: n[5], SiteName: t[0], ValidFrom: t[1], ValidTo: t[2]})
+		case 2:
+			leave = append(leave, Leave{ID: n[0], WorkerID: n[1], Reason: t[0]})
+		case 3:
+			workerClash = n[0]
+		case 4:
+			patientClash = n[0]
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+
+	// Inside one of the worker's sessions that day, not on leave.
 	session, ok := sessionHolding(sessions, a.Start, a.End)
 	if !ok {
 		msg := fmt.Sprintf("%s does not work on %s", a.WorkerName, dayText)
@@ -185,10 +253,6 @@ func (s *Store) checkBooking(ctx context.Context, tx *sql.Tx, a *Appointment, se
 				a.Start.Format("15:04"), a.End.Format("15:04"), a.WorkerName, strings.Join(hours, ", "))
 		}
 		return &ValidationError{Fields: []FieldError{{"Start", msg}}}
-	}
-	leave, err := queryLeave(ctx, tx, `(l.worker_id = ? OR l.worker_id IS NULL) AND l.first_day <= ? AND l.last_day >= ?`, a.WorkerID, date, date)
-	if err != nil {
-		return err
 	}
 	if len(leave) > 0 {
 		l := leave[0]
@@ -206,29 +270,24 @@ func (s *Store) checkBooking(ctx context.Context, tx *sql.Tx, a *Appointment, se
 		a.SiteID, a.SiteName = session.SiteID, session.SiteName
 	}
 
-	// Clashes: half-open intervals, so back-to-back is fine. The lower
-	// bound on starts_at lets the (worker|patient, starts_at) index do the work.
-	start, end, lookBack := ts(a.Start), ts(a.End), ts(a.Start.Add(-maxAppointment))
-	clash, err := queryAppointments(ctx, tx, `a.worker_id = ? AND a.starts_at < ? AND a.starts_at > ? AND a.ends_at > ?
-		AND a.status IN `+liveSQL+` AND a.id <> ? ORDER BY a.starts_at LIMIT 1`, a.WorkerID, end, lookBack, start, selfID)
-	if err != nil {
-		return err
-	}
-	if len(clash) > 0 {
+	if workerClash != 0 {
+		clash, err := readAppointment(ctx, tx, workerClash)
+		if err != nil {
+			return err
+		}
 		next, err := s.findSlots(ctx, tx, SlotQuery{WorkerID: a.WorkerID, Minutes: int(a.End.Sub(a.Start) / time.Minute),
 			Mode: a.Mode, From: a.Start, Limit: 5}, selfID)
 		if err != nil {
 			return err
 		}
-		return &SlotTakenError{Clash: clash[0], Next: next}
+		return &SlotTakenError{Clash: clash, Next: next}
 	}
-	clash, err = queryAppointments(ctx, tx, `a.patient_id = ? AND a.starts_at < ? AND a.starts_at > ? AND a.ends_at > ?
-		AND a.status IN `+liveSQL+` AND a.id <> ? ORDER BY a.starts_at LIMIT 1`, a.PatientID, end, lookBack, start, selfID)
-	if err != nil {
-		return err
-	}
-	if len(clash) > 0 {
-		return &PatientBusyError{Clash: clash[0]}
+	if patientClash != 0 {
+		clash, err := readAppointment(ctx, tx, patientClash)
+		if err != nil {
+			return err
+		}
+		return &PatientBusyError{Clash: clash}
 	}
 	return nil
 }
@@ -285,8 +344,11 @@ func (s *Store) Book(ctx context.Context, sess *Session, in Appointment) (Appoin
 		if err := logAppointment(ctx, tx, at, actor, "book", id, a.ReferralID, ts(a.Start)); err != nil {
 			return err
 		}
-		a, err = readAppointment(ctx, tx, id)
-		return err
+		// Everything readAppointment would read back is known here
+		// (TestBookReturnsWhatIsStored).
+		a.ID, a.Status, a.CancelReason, a.BookedBy = id, AppointmentBooked, "", actor.FullName
+		a.Start, a.End, a.BookedAt = parseInstant(ts(a.Start)), parseInstant(ts(a.End)), parseInstant(at)
+		return nil
 	})
 	if err != nil {
 		return in, err

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -651,5 +652,91 @@ func TestDiaryViews(t *testing.T) {
 	list, err := f.s.TodayAppointments(ctx, f.s.sessionFor(OpViewDiary), f.mondayMorning)
 	if err != nil || len(list) != 3 || list[0].ID != b.ID || list[0].WorkerName != "Tom Fletcher" {
 		t.Errorf("today %+v: %v", list, err)
+	}
+}
+
+// Book works out what it returns instead of reading it back (a round trip
+// fewer on the server): it must be what is stored, to the last field. An
+// inactive worker, a missing patient or type, a closed referral and a
+// patient clash still get their own messages from the combined reads.
+func TestBookReturnsWhatIsStored(t *testing.T) {
+	f := newDiaryFixture(t)
+	ctx := context.Background()
+	r, err := f.s.CreateReferral(ctx, f.s.sessionFor(OpRefer), Referral{PatientID: f.p1.ID, Source: "gp", ReferrerName: "Dr Whitfield",
+		Reasons: []string{"loneliness"}, ConsentBy: "Patient", ConsentOn: "20/11/2026", LinkWorkerID: f.w1.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []Appointment{
+		{WorkerID: f.w1.ID, PatientID: f.p1.ID, ReferralID: r.ID, Start: ukTime(t, "30/11/2026 10:00"), Type: "follow_up", Mode: ModeInPerson, Notes: "  Bring the leaflet  "},
+		{WorkerID: f.w1.ID, PatientID: f.p2.ID, Start: ukTime(t, "30/11/2026 14:00"), Type: "phone_call", Mode: ModePhone},
+		{WorkerID: f.w2.ID, PatientID: f.p3.ID, Start: ukTime(t, "01/12/2026 15:10"), End: ukTime(t, "01/12/2026 16:00"), Type: "review", Mode: ModeInPerson},
+	} {
+		got, err := f.s.Book(ctx, f.s.session(f.recep), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored, err := f.s.Appointment(ctx, f.s.sessionFor(OpViewDiary), got.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, stored) {
+			t.Errorf("Book returned\n%+v\nstored\n%+v", got, stored)
+		}
+	}
+
+	book := func(a Appointment) error {
+		_, err := f.s.Book(ctx, f.s.session(f.recep), a)
+		return err
+	}
+	field := func(err error, name, words string) {
+		t.Helper()
+		if v, _ := FieldErrors(err); v == nil || !strings.Contains(v.For(name), words) {
+			t.Errorf("want %s error with %q, got %v", name, words, err)
+		}
+	}
+	at := ukTime(t, "02/12/2026 10:00")
+	err = book(Appointment{WorkerID: f.w1.ID, PatientID: 99999, Start: at, Type: "nonesuch", Mode: ModePhone})
+	field(err, "PatientID", "choose a patient")
+	field(err, "Type", "choose the type")
+	field(book(Appointment{WorkerID: f.w1.ID, PatientID: f.p2.ID, ReferralID: r.ID, Start: at, Type: "review", Mode: ModePhone}), "ReferralID", "another patient")
+	field(book(Appointment{WorkerID: f.w1.ID, PatientID: f.p1.ID, ReferralID: 99999, Start: at, Type: "review", Mode: ModePhone}), "ReferralID", "no longer exists")
+	field(book(Appointment{WorkerID: f.recep.ID, PatientID: f.p1.ID, Start: at, Type: "review", Mode: ModePhone}), "WorkerID", "choose a link worker")
+	var busy *PatientBusyError
+	if err := book(Appointment{WorkerID: f.w2.ID, PatientID: f.p1.ID, Start: ukTime(t, "30/11/2026 10:15"), Type: "review", Mode: ModePhone}); !errors.As(err, &busy) ||
+		busy.Clash.PatientName != "Siân Llewellyn" || busy.Clash.WorkerName != "Amira Khan" {
+		t.Errorf("patient clash: %v", err)
+	}
+	if err := f.s.SetUserActive(ctx, f.s.session(f.admin), f.w2.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	field(book(Appointment{WorkerID: f.w2.ID, PatientID: f.p1.ID, Start: at, Type: "review", Mode: ModePhone}), "WorkerID", "Tom Fletcher no longer works here")
+	if c, err := f.s.VerifyAudit(ctx); err != nil || !c.Intact() {
+		t.Errorf("audit after the bookings: %v %v", c, err)
+	}
+}
+
+// An event that is not sealed (written outside Linkwell, or by an earlier
+// one) makes the next audit seal everything waiting, in order, as before,
+// instead of writing its own event sealed at once.
+func TestAuditSealsWhatWaits(t *testing.T) {
+	f := newDiaryFixture(t)
+	ctx := context.Background()
+	if _, err := f.s.db.Exec(`INSERT INTO audit_events (at, user_id, action, entity, entity_id, detail) VALUES ('2026-11-25T10:00:00Z', NULL, 'note', 'practice', 1, 'outside')`); err != nil {
+		t.Fatal(err)
+	}
+	a := f.mustBook(t, f.w1, f.p1, "30/11/2026 10:00")
+	if err := f.s.Cancel(ctx, f.s.session(f.recep), a.ID, false, "Worker unwell"); err != nil {
+		t.Fatal(err)
+	}
+	if n := queryCount(t, f.s, `SELECT count(*) FROM audit_events WHERE hash IS NULL`); n != 0 {
+		t.Errorf("%d events left unsealed", n)
+	}
+	c, err := f.s.VerifyAudit(ctx)
+	if err != nil || !c.Intact() {
+		t.Fatalf("audit: %v %v", c, err)
+	}
+	if last := queryCount(t, f.s, `SELECT max(id) FROM audit_events`); int64(last) != c.LastID {
+		t.Errorf("the newest event is %d, the chain ends at %d", last, c.LastID)
 	}
 }

@@ -148,18 +148,48 @@ func (c *pgConn) ExecContext(ctx context.Context, query string, args []driver.Na
 }
 
 // BeginTx takes Linkwell's write lock at the start of every read-write
-// transaction (see pgWriteLock), as _txlock=immediate does on SQLite.
+// transaction (see pgWriteLock), as _txlock=immediate does on SQLite. BEGIN
+// and the lock go to the server as one message, one round trip, not two.
 func (c *pgConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
-	tx, err := c.Conn.BeginTx(ctx, opts)
-	if err != nil || opts.ReadOnly {
-		return tx, err
+	if opts.ReadOnly || sql.IsolationLevel(opts.Isolation) != sql.LevelDefault {
+		tx, err := c.Conn.BeginTx(ctx, opts)
+		if err != nil || opts.ReadOnly {
+			return tx, err
+		}
+		if _, err := c.Conn.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, []driver.NamedValue{{Ordinal: 1, Value: pgWriteLock}}); err != nil {
+			tx.Rollback()
+			return nil, err
+		}
+		return tx, nil
 	}
-	if _, err := c.Conn.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, []driver.NamedValue{{Ordinal: 1, Value: pgWriteLock}}); err != nil {
-		tx.Rollback()
+	conn := c.Conn.Conn()
+	if conn.IsClosed() {
+		return nil, driver.ErrBadConn
+	}
+	tx, err := conn.BeginTx(ctx, pgx.TxOptions{BeginQuery: pgBeginWrite})
+	if err != nil {
+		// BEGIN went through and the lock did not (lock_timeout, which
+		// writeTx retries): end the transaction it left open.
+		if conn.PgConn().TxStatus() != 'I' {
+			conn.Exec(ctx, "ROLLBACK")
+		}
 		return nil, err
 	}
-	return tx, nil
+	return pgTx{ctx: ctx, tx: tx}, nil
 }
+
+// pgBeginWrite starts a read-write transaction and takes the write lock, in
+// one simple-protocol message.
+var pgBeginWrite = "BEGIN; SELECT pg_advisory_xact_lock(" + strconv.FormatInt(pgWriteLock, 10) + ")"
+
+// pgTx is a transaction begun by pgConn.BeginTx, as pgx's stdlib wraps one.
+type pgTx struct {
+	ctx context.Context
+	tx  pgx.Tx
+}
+
+func (t pgTx) Commit() error   { return t.tx.Commit(t.ctx) }
+func (t pgTx) Rollback() error { return t.tx.Rollback(t.ctx) }
 
 func (c *pgConn) Begin() (driver.Tx, error) {
 	return c.BeginTx(context.Background(), driver.TxOptions{})

@@ -599,7 +599,9 @@ func (s *Store) walkWithin(ctx context.Context, terms []filterTerm, sort Referra
 	conds, args := walkConds(terms)
 	match := "1"
 	if len(conds) > 0 {
-		match = `coalesce(` + strings.Join(conds, " AND ") + `, 0)`
+		// CASE, not coalesce(…, 0): on PostgreSQL the conditions are a
+		// boolean, which coalesce will not mix with 0.
+		match = `CASE WHEN ` + strings.Join(conds, " AND ") + ` THEN 1 ELSE 0 END`
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT r.id, `+match+` FROM referrals r INDEXED BY `+index+`
 		ORDER BY `+sortTerms[sort.Column][0]+dir+`, r.id`+dir+` LIMIT ?`, append(args, budget)...)

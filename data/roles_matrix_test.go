@@ -47,6 +47,7 @@ func rules(dir string, otherUser int64) map[string]rule {
 			return e(s.BackupEncrypted(c, x, file("b.db"), "a long passphrase 1"))
 		}},
 		"CaseRecord":          {OpViewCaseRecord, func(c context.Context, s *Store, x *Session) error { return e(s.CaseRecord(c, x, 0)) }},
+		"RefreshCaseRecord":   {OpViewCaseRecord, func(c context.Context, s *Store, x *Session) error { return e(s.RefreshCaseRecord(c, x, 0)) }},
 		"AddContact":          {OpWriteCaseNotes, func(c context.Context, s *Store, x *Session) error { return e(s.AddContact(c, x, Contact{})) }},
 		"AddGoal":             {OpWriteCaseNotes, func(c context.Context, s *Store, x *Session) error { return e(s.AddGoal(c, x, Goal{})) }},
 		"ReviewGoal":          {OpWriteCaseNotes, func(c context.Context, s *Store, x *Session) error { return s.ReviewGoal(c, x, 0, 0) }},

@@ -522,20 +522,6 @@ const TimeLayout = "2006-01-02T15:04:05Z"
 // DateLayout is how dates are stored (and typed on the command line).
 const DateLayout = "2006-01-02"
 
-// audit appends an audit event inside tx and seals it onto the chain (see
-// audit_chain.go). The write lock is held, so no other event can come
-// between it and the one before.
-func audit(ctx context.Context, tx *sql.Tx, at string, userID int64, action, entity string, entityID int64, detail string) error {
-	_, err := tx.ExecContext(ctx, auditInsert, at, nullID(userID), action, entity, entityID, detail)
-	if err != nil {
-		return err
-	}
-	if err := notifyChange(ctx, tx, action); err != nil {
-		return err
-	}
-	return sealAudit(ctx, tx)
-}
-
 // auditInsert is how audit writes an event (the demo generator writes the
 // same columns with the seal at once: demo_audit.go).
 const auditInsert = `INSERT INTO audit_events (at, user_id, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)`

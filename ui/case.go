@@ -155,9 +155,30 @@ func (s *CaseScreen) Escape() {
 	confirmDiscard(s.app.win, "this case record", typed, func() { s.app.Show("Referrals") })
 }
 
-// Reload re-reads the record and shows it; forms keep what was typed.
+// Reload re-reads the record and shows it; forms keep what was typed. It
+// opens the record, which the audit records as a read.
 func (s *CaseScreen) Reload() {
-	c, err := s.app.store.CaseRecord(context.Background(), s.app.session, s.id)
+	s.show(s.app.store.CaseRecord(context.Background(), s.app.session, s.id))
+}
+
+// Refresh shows what another desk changed in the open record (ui/live.go).
+// The user opened it already, so this is not recorded as another opening;
+// a record not opened yet (or not since signing in) is opened instead.
+func (s *CaseScreen) Refresh() {
+	if !s.loaded {
+		s.Reload()
+		return
+	}
+	c, err := s.app.store.RefreshCaseRecord(context.Background(), s.app.session, s.id)
+	if errors.Is(err, data.ErrNotAudited) {
+		s.Reload()
+		return
+	}
+	s.show(c, err)
+}
+
+// show shows the record as read, or what went wrong.
+func (s *CaseScreen) show(c data.CaseRecord, err error) {
 	if err != nil {
 		s.loaded = false
 		s.name.SetText("Case record")

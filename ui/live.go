@@ -12,10 +12,11 @@ import (
 // Live screens (issue 14): while someone is signed in, the store's watcher
 // (data.Store.Watch) reports what other desks change, and the screen on
 // show that lists it — the diary, Today, the referrals list, a case
-// record — reads it again in place. They refresh their lists and labels,
-// never a form being typed in, so nothing typed is lost. On the server
-// edition the watcher also reports the server going and coming back,
-// which shows and hides the banner at the top of the window.
+// record, the patients found — reads it again in place. They refresh
+// their lists and labels, never a form being typed in, so nothing typed
+// is lost. On the server edition the watcher also reports the server
+// going and coming back, which shows and hides the banner at the top of
+// the window.
 
 // lostServerText is the banner's words while the server is away.
 const lostServerText = "Lost connection to the server — retrying"
@@ -89,10 +90,12 @@ func (a *App) applyChange(c data.Change) {
 		return
 	}
 	if a.lock != nil {
-		// Nobody is looking, and a case record read now would be audited
-		// as read by the user who is away: read it when they are back.
+		// Nobody is looking: read the screen again when they are back.
 		a.livePending = true
 		return
+	}
+	if a.current == "Patients" && !c.Has("patient") && !c.Restored {
+		return // a search again would be audited for nothing new
 	}
 	a.refreshLive()
 }
@@ -109,7 +112,9 @@ func (a *App) refreshLive() {
 		a.diary.refreshInPlace()
 	case a.current == "Referrals" && a.referrals != nil:
 		a.referrals.reloadKeeping()
+	case a.current == "Patients" && a.patients != nil:
+		a.patients.picker.Refresh()
 	case a.current == "Case record" && a.caseRecord != nil:
-		a.caseRecord.Reload()
+		a.caseRecord.Refresh() // not another opening: no "view" in the audit
 	}
 }

@@ -169,3 +169,111 @@ func TestLiveCaseRecordKeepsTyping(t *testing.T) {
 		t.Errorf("the search being typed became %q", l.text.Text)
 	}
 }
+
+// Another desk's changes refresh the open case record without recording
+// another reading of it each time: only the user opening it is a read.
+func TestLiveCaseRecordRefreshIsNotAnotherRead(t *testing.T) {
+	a, other, q, _ := liveWorldAs(t, "linkworker1")
+	ctx := context.Background()
+	rows, err := other.ListReferrals(ctx, sessionFor(t, other, data.OpViewReferralList),
+		data.ReferralFilter{Statuses: []data.ReferralStatus{data.StatusContacted, data.StatusAccepted, data.StatusActive}},
+		data.ReferralSort{Column: data.SortReceived}, 0, 1)
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("no open referral of theirs: %v", err)
+	}
+	auditor := sessionFor(t, other, data.OpViewAudit)
+	if auditor.User().Username == "linkworker1" {
+		t.Fatal("the auditor must be someone else: their sign-in would be the link worker's")
+	}
+	views := func() int {
+		t.Helper()
+		events, err := other.AuditEvents(ctx, auditor, data.AuditFilter{UserID: a.session.User().ID, Action: "view"}, 0, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, e := range events {
+			if e.Entity == "referral" && e.EntityID == rows[0].ID {
+				n++
+			}
+		}
+		return n
+	}
+	a.OpenCase(rows[0].ID)
+	q.drain()
+	opened := views()
+	if opened == 0 {
+		t.Fatal("opening the case record was not recorded")
+	}
+
+	desk := signInAs(t, other, "reception1")
+	for _, phone := range []string{"07700 900111", "07700 900222"} {
+		p, err := other.Patient(ctx, desk, a.caseRecord.record.Patient.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Phone = phone
+		if _, err := other.SavePatient(ctx, desk, p, data.SaveOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		q.waitFor(t, func() bool { return a.caseRecord.record.Patient.Phone == phone })
+	}
+	if n := views(); n != opened {
+		t.Errorf("two refreshes made %d more openings of the record in the audit", n-opened)
+	}
+	// Opening it again is a read again.
+	a.OpenCase(rows[0].ID)
+	q.drain()
+	if n := views(); n != opened+1 {
+		t.Errorf("opening it again: %d openings, want %d", n, opened+1)
+	}
+}
+
+// A patient added at another desk shows within a second in the Patients
+// search on show, which keeps its highlight and what is typed in the form;
+// a booking elsewhere does not search again (each search is audited).
+func TestLivePatientsSearch(t *testing.T) {
+	a, other, q, now := liveWorld(t)
+	ctx := context.Background()
+	a.Show("Patients")
+	s := a.patients
+	test.Type(s.picker.search, "Quintavalle")
+	s.picker.SearchNow()
+	if len(s.picker.Results()) != 0 {
+		t.Fatalf("a Quintavalle already: %+v", s.picker.Results())
+	}
+	test.Type(s.given, "Half-typed") // the form's new patient, not saved
+	searches := func() int {
+		t.Helper()
+		events, err := other.AuditEvents(ctx, sessionFor(t, other, data.OpViewAudit), data.AuditFilter{UserID: a.session.User().ID, Action: "search"}, 0, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(events)
+	}
+	before := searches()
+
+	bookElsewhere(t, other, now)
+	time.Sleep(300 * time.Millisecond) // the watcher's report, if any
+	q.drain()
+	if n := searches(); n != before {
+		t.Errorf("a booking elsewhere searched again %d times", n-before)
+	}
+
+	desk := signInAs(t, other, "reception1")
+	added, err := other.SavePatient(ctx, desk, data.Patient{GivenName: "Ottavia", FamilyName: "Quintavalle", DateOfBirth: "12/05/1984", Phone: "07700 900555"}, data.SaveOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	q.waitFor(t, func() bool { r := s.picker.Results(); return len(r) == 1 && r[0].ID == added.ID })
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("the Patients search showed the new patient after %v", took)
+	}
+	if s.picker.search.Text != "Quintavalle" || s.given.Text != "Half-typed" {
+		t.Errorf("typing changed: search %q, given name %q", s.picker.search.Text, s.given.Text)
+	}
+	if n := searches(); n != before+1 {
+		t.Errorf("%d searches recorded for one refresh", n-before)
+	}
+}

@@ -237,14 +237,32 @@ func (p *PatientPicker) SearchNow() {
 }
 
 func (p *PatientPicker) showResults(query string, found []data.Patient, err error) {
-	p.results, p.shown = found, query
-	p.table.Refresh()
+	p.listResults(query, found, err)
 	p.table.highlightFirst()
 	p.table.ScrollToTop()
 	if p.keepID != 0 && query != "" {
 		p.selectQuietly(p.keepID)
 		p.keepID = 0
 	}
+}
+
+// Refresh searches again for the matches on show, when another desk has
+// added or changed a patient (ui/live.go), and shows them without moving
+// the highlight or the scroll. A search being typed is left alone: it
+// brings fresh matches of its own. Like any search it is in the audit:
+// the matches may now show a patient the user has not seen.
+func (p *PatientPicker) Refresh() {
+	if strings.TrimSpace(p.shown) == "" || p.search.Text != p.shown {
+		return
+	}
+	found, err := p.app.store.SearchPatients(context.Background(), p.app.session, p.shown, p.limit)
+	p.listResults(p.shown, found, err)
+}
+
+// listResults puts the matches in the table and says how many there are.
+func (p *PatientPicker) listResults(query string, found []data.Patient, err error) {
+	p.results, p.shown = found, query
+	p.table.Refresh()
 	switch {
 	case err != nil:
 		p.status.SetText("The search failed: " + err.Error())
