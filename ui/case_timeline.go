@@ -92,7 +92,7 @@ func (t *caseTimeline) resized(width float32) { t.rows.resized(width) }
 // at the list's width, and again whenever that width changes (the
 // timeline's entries, the prescription's services).
 type rowHeights struct {
-	list    *widget.List
+	list    sizedRows
 	spare   fyne.CanvasObject // a row, filled in to measure heights
 	fill    func(id int, row fyne.CanvasObject)
 	length  func() int
@@ -100,7 +100,14 @@ type rowHeights struct {
 	content fyne.CanvasObject // the list, watched for its width
 }
 
-func newRowHeights(list *widget.List, newRow func() fyne.CanvasObject, fill func(int, fyne.CanvasObject), length func() int) *rowHeights {
+// sizedRows is a widget.List, or a widget that extends one (resultList):
+// the widget itself goes on screen, so that its own keys work.
+type sizedRows interface {
+	fyne.CanvasObject
+	SetItemHeight(id widget.ListItemID, height float32)
+}
+
+func newRowHeights(list sizedRows, newRow func() fyne.CanvasObject, fill func(int, fyne.CanvasObject), length func() int) *rowHeights {
 	r := &rowHeights{list: list, spare: newRow(), fill: fill, length: length}
 	r.content = container.New(&caseWidthWatch{changed: r.resized}, list)
 	return r

@@ -200,7 +200,7 @@ func (s *PrescriptionScreen) buildServices() {
 	s.serviceList.CreateItem = newRow
 	s.serviceList.UpdateItem = fill
 	s.serviceList.ExtendBaseWidget(s.serviceList)
-	s.serviceRows = newRowHeights(&s.serviceList.List, newRow, fill, func() int { return len(s.serviceResults) })
+	s.serviceRows = newRowHeights(s.serviceList, newRow, fill, func() int { return len(s.serviceResults) })
 	s.serviceList.OnSelected = func(id widget.ListItemID) {
 		if id < len(s.serviceResults) {
 			s.AddService(s.serviceResults[id])
