@@ -86,7 +86,7 @@ func daysWaiting(receivedOn string, status ReferralStatus, firstContact, statusC
 // sortTerms are the ORDER BY terms of each sort column.
 var sortTerms = map[string][]string{
 	SortPatient:    {`p.family_key`, `p.given_key`},
-	SortNHSNumber:  {`p.nhs_number`},
+	SortNHSNumber:  {`p.nhs_number IS NOT NULL`, `p.nhs_number`}, // none first going up, as SQLite sorts NULL; PostgreSQL sorts it last
 	SortReceived:   {`r.received_on`},
 	SortSource:     {`r.source`},
 	SortStatus:     {`CASE r.status WHEN 'received' THEN 1 WHEN 'contacted' THEN 2 WHEN 'accepted' THEN 3 WHEN 'active' THEN 4 WHEN 'closed' THEN 5 WHEN 'declined' THEN 6 ELSE 7 END`},
@@ -1048,7 +1048,7 @@ func periodCounts(reason, from, to string) (q string, args []any, ok bool) {
 	monthFrom, monthTo := "", "9999-99"
 	var days [][2]string
 	if from != "" && to != "" && from > to {
-		return `SELECT status, n FROM referral_month_counts WHERE 0`, nil, true
+		return `SELECT status, n FROM referral_month_counts WHERE false`, nil, true
 	}
 	firstOf := func(d time.Time) time.Time { return time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, time.UTC) }
 	lastOf := func(d time.Time) time.Time { return firstOf(d).AddDate(0, 1, -1) }
