@@ -279,8 +279,8 @@ func insertTable(q string) string {
 //   - ? becomes $1, $2, …, and ?NNN (a numbered parameter) $NNN;
 //   - temp.x (SQLite's name for the connection's own temporary tables)
 //     becomes pg_temp.x, PostgreSQL's;
-//   - INDEXED BY name, a hint to SQLite's planner that says nothing about
-//     the result, is dropped;
+//   - INDEXED BY name and NOT INDEXED, hints to SQLite's planner that say
+//     nothing about the result, are dropped;
 //   - PRAGMA data_version becomes the next transaction id (see below);
 //   - a subquery in FROM or JOIN without a name gets one (PostgreSQL 15
 //     asks for it; SQLite and PostgreSQL 16 do not);
@@ -367,6 +367,9 @@ func rebind(q string) string {
 			}
 			b.WriteString(q[i : i+2+end+2])
 			i += 2 + end + 1
+		case ch == '+' && i+1 < len(q) && isWord(q[i+1]) && !(q[i+1] >= '0' && q[i+1] <= '9') && unaryPlus(b.String(), lastWord):
+			// SQLite's +column, a hint not to use an index for the term:
+			// PostgreSQL has no unary + for text, and needs no such hint.
 		case ch == '?' && i+1 < len(q) && q[i+1] >= '0' && q[i+1] <= '9':
 			// ?NNN, SQLite's numbered parameter, is PostgreSQL's $NNN.
 			b.WriteByte('$')
@@ -391,6 +394,10 @@ func rebind(q string) string {
 				b.WriteString("pg_temp")
 			case strings.EqualFold(w, "CROSS") && crossJoinOn(q, end):
 				// The JOIN that follows is written as it is.
+			case strings.EqualFold(w, "NOT") && strings.EqualFold(q[space(end):word(space(end))], "INDEXED"):
+				// NOT INDEXED, SQLite's hint to read the table itself.
+				end = word(space(end))
+				w = "INDEXED"
 			case strings.EqualFold(w, "INDEXED"):
 				by := space(end)
 				if byEnd := word(by); strings.EqualFold(q[by:byEnd], "BY") {
@@ -413,6 +420,27 @@ func rebind(q string) string {
 		}
 	}
 	return b.String()
+}
+
+// unaryPlus reports whether a + after the statement so far (out) is the
+// unary plus: it follows no operand, only an operator, an opening
+// parenthesis, a comma or a keyword (lastWord, upper case, the word just
+// before when nothing else came between).
+func unaryPlus(out, lastWord string) bool {
+	out = strings.TrimRight(out, " \t\r\n")
+	if out == "" {
+		return true
+	}
+	switch c := out[len(out)-1]; {
+	case strings.IndexByte("(,=<>!*/|-+", c) >= 0:
+		return true
+	case c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9':
+		switch lastWord {
+		case "SELECT", "WHERE", "AND", "OR", "NOT", "BY", "ON", "WHEN", "THEN", "ELSE", "HAVING":
+			return true
+		}
+	}
+	return false
 }
 
 // aliasFollows reports whether a name (AS x, or x) follows position i, after

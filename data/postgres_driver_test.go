@@ -18,6 +18,8 @@ func TestRebindForPostgres(t *testing.T) {
 		{`SELECT x FROM temp.service_import WHERE template = ?`, `SELECT x FROM pg_temp.service_import WHERE template = $1`},
 		{`SELECT x WHERE a < ?1 AND b <= ?2 OR c >= ?1`, `SELECT x WHERE a < $1 AND b <= $2 OR c >= $1`},
 		{`SELECT r.id FROM referrals r INDEXED BY referrals_received ORDER BY r.id`, `SELECT r.id FROM referrals r  ORDER BY r.id`},
+		{`SELECT r.id FROM referrals r NOT INDEXED WHERE r.status NOT IN (?) ORDER BY r.id`, `SELECT r.id FROM referrals r  WHERE r.status NOT IN ($1) ORDER BY r.id`},
+		{`SELECT r.id FROM r WHERE +r.status IN (?) AND +r.source = ? GROUP BY +r.status ORDER BY a+b, c + d, 1+2`, `SELECT r.id FROM r WHERE r.status IN ($1) AND r.source = $2 GROUP BY r.status ORDER BY a+b, c + d, 1+2`},
 		{`FROM referral_reasons rr CROSS JOIN referrals r INDEXED BY referrals_narrow ON r.id = rr.referral_id`,
 			`FROM referral_reasons rr  JOIN referrals r  ON r.id = rr.referral_id`},
 		{`SELECT 1 FROM a CROSS JOIN b WHERE x`, `SELECT 1 FROM a CROSS JOIN b WHERE x`},

@@ -15,7 +15,18 @@ import (
 // openListTest makes a demo practice for the list tests.
 func openListTest(t *testing.T) *Store {
 	t.Helper()
-	s := openDemo(t, "list.db", DemoOptions{Patients: 4000, Years: 6, Seed: 3, Today: demoTestToday})
+	opt := DemoOptions{Patients: 4000, Years: 6, Seed: 3, Today: demoTestToday}
+	var s *Store
+	if testEngine == enginePostgres {
+		// The same practice on the server, so that the list's
+		// PostgreSQL queries are the ones compared and planned.
+		s = newStore(t)
+		if _, err := s.CreateDemo(context.Background(), opt); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		s = openDemo(t, "list.db", opt)
+	}
 	s.SetClock(func() time.Time { return demoTestToday.Add(12 * time.Hour) })
 	// Two link workers with one name share a place in the "by worker"
 	// order; referrals without a link worker come first.

@@ -1,0 +1,4 @@
+-- Nothing to change on SQLite: PostgreSQL's 009 works out days waiting
+-- without its julianday() emulation and indexes that (see
+-- postgres/009_days_waited.sql). The number keeps both engines' schemas
+-- numbered alike.
