@@ -70,16 +70,6 @@ func sqliteOnly(t testing.TB) {
 	}
 }
 
-// notYetOnPostgres skips a test in the PostgreSQL pass that does not pass
-// there yet, saying why: each is work still to do, not a difference meant
-// to stay.
-func notYetOnPostgres(t testing.TB, why string) {
-	t.Helper()
-	if testEngine == enginePostgres {
-		t.Skip("not yet on PostgreSQL: " + why)
-	}
-}
-
 // serverURL is testServerURL with another database.
 func serverURL(database string) string {
 	u, err := url.Parse(testServerURL)

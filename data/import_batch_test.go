@@ -269,7 +269,7 @@ func TestOpenRemovesTheRowsOfADeadImport(t *testing.T) {
 }
 
 // A chunk that held the lock too long makes the next smaller; quick ones
-// grow back to importChunk.
+// grow back to importChunk, never past importChunkTarget's worth.
 func TestNextChunk(t *testing.T) {
 	for _, c := range []struct {
 		size int
@@ -278,6 +278,7 @@ func TestNextChunk(t *testing.T) {
 	}{
 		{2500, importChunkTarget / 2, 2500},
 		{1000, importChunkTarget / 2, 2000},
+		{1000, importChunkTarget * 4 / 5, 1250},
 		{2500, 2 * importChunkTarget, 1250},
 		{2500, 5 * importChunkTarget, 500},
 		{200, 100 * importChunkTarget, 100},
