@@ -69,7 +69,7 @@ func NewPatientsScreen(a *App) *PatientsScreen {
 
 	left := s.picker.Content()
 	// Only what the role may do is offered (data.Role.May).
-	buttons := container.NewHBox()
+	buttons := newFlow(spareRight) // wraps in a narrow window (issue 17)
 	if a.session.May(data.OpEditPatient) {
 		buttons.Add(s.save)
 		buttons.Add(s.revert)
@@ -153,7 +153,7 @@ func (s *PatientsScreen) buildForm() {
 		newField("PreferredContact", "Preferred contact", s.contact),
 		newField("Language", "Communication", container.NewVBox(
 			container.NewBorder(nil, nil, s.interpreter, nil, s.language),
-			container.NewHBox(s.largePrint, s.easyRead, s.bsl))),
+			newFlow(spareRight, s.largePrint, s.easyRead, s.bsl))),
 		newField("Consent", "Consent", container.NewVBox(s.consentContact, s.consentShare)),
 	}
 	for _, e := range []*keyEntry{s.nhs, s.given, s.family, s.dob, s.postcode, s.phone, s.email, s.language} {
