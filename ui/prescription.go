@@ -202,6 +202,10 @@ func (s *PrescriptionScreen) buildServices() {
 	s.serviceList.UpdateItem = fill
 	s.serviceList.ExtendBaseWidget(s.serviceList)
 	s.serviceRows = newRowHeights(&s.serviceList.List, newRow, fill, func() int { return len(s.serviceResults) })
+	// The window must hold the resultList, not the List inside it: the
+	// inner List drawn on its own gets a renderer of its own that is never
+	// laid out, so no rows showed, and Down from the search found no list.
+	s.serviceRows.content.(*fyne.Container).Objects[0] = s.serviceList
 	s.serviceList.OnSelected = func(id widget.ListItemID) {
 		if id < len(s.serviceResults) {
 			s.AddService(s.serviceResults[id])
