@@ -85,7 +85,7 @@ func NewPatientsScreen(a *App) *PatientsScreen {
 	}
 	right := container.NewBorder(s.heading, container.NewVBox(s.message, buttons), nil, nil, container.NewVScroll(widget.NewForm(s.fields.formItems()...)))
 	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(right))
-	split.Offset = 0.52
+	split.Offset = 0.48 // the record's buttons on one line at scale 1.0
 	s.content = split
 
 	ctrl := fyne.KeyModifierShortcutDefault
