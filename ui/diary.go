@@ -145,11 +145,12 @@ func NewDiaryScreen(a *App) *DiaryScreen {
 	// choosing an appointment or booking brings it back.
 	s.panelBtn = widget.NewButtonWithIcon("Hide panel", theme.ViewFullScreenIcon(), func() { s.ShowPanel(!s.sidePane.Visible()) })
 
-	// Two rows: whose diary and how, then where in time.
-	who := container.NewBorder(nil, nil, widget.NewLabel("Diary of"),
-		container.NewHBox(s.viewSel, bookBtn, s.exportBtn), container.New(fixedWidth(220), s.workerSel))
-	when := container.NewBorder(nil, nil, container.NewHBox(s.prev, s.todayBtn, s.next),
-		container.NewHBox(container.New(fixedWidth(120), s.date), goBtn, s.panelBtn), s.title)
+	// Two rows: whose diary and how, then where in time; each wraps in a
+	// narrow window (issue 17).
+	who := newFlow(spareBeforeLast, widget.NewLabel("Diary of"), container.New(fixedWidth(220), s.workerSel),
+		container.NewHBox(s.viewSel, bookBtn, s.exportBtn))
+	when := newFlowGrowing(s.title, container.NewHBox(s.prev, s.todayBtn, s.next), s.title,
+		container.NewHBox(container.New(fixedWidth(120), s.date), goBtn, s.panelBtn))
 	top := container.NewVBox(who, when, s.dateErr, s.header)
 	left := container.NewBorder(top, nil, nil, nil, s.scroll)
 	s.sideScroll = container.NewVScroll(s.side)

@@ -121,7 +121,7 @@ func NewDirectoryScreen(a *App) *DirectoryScreen {
 
 	filters := container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewLabel("Find"), container.NewHBox(s.staleOnly, s.clear), s.search),
-		container.NewGridWithColumns(5, s.category, s.cost, s.access, s.status,
+		newWrapGrid(5, s.category, s.cost, s.access, s.status,
 			container.NewBorder(nil, nil, widget.NewLabel("Postcode area"), nil, s.postcode)),
 		s.filterMsg,
 		container.NewBorder(nil, nil, nil, container.NewHBox(s.prev, s.next), s.summary),
@@ -147,7 +147,7 @@ func NewDirectoryScreen(a *App) *DirectoryScreen {
 	right := s.right
 	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(right))
 	split.Offset = 0.615
-	top := container.NewVBox(container.NewBorder(nil, nil, heading("Community directory"), tools), filters)
+	top := container.NewVBox(newFlow(spareBeforeLast, heading("Community directory"), tools), filters)
 	s.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, split))
 
 	ctrl := fyne.KeyModifierShortcutDefault

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -110,6 +111,13 @@ func TestScreensFitTheWindowAtScale1_4(t *testing.T) {
 		// when a screen is shown (the test driver does not by itself).
 		a.win.Resize(room.AddWidthHeight(1, 1))
 		a.win.Resize(room)
+		// The screen, beside the navigation, must fit the width left to it:
+		// the screen area scrolls, but sideways it hides buttons and
+		// columns off the right edge.
+		if besideNav := screenArea(a).Size().Width; a.body.MinSize().Width > besideNav+1 && !notYetNarrow[screen] {
+			t.Errorf("%s's %s needs %.0f wide at scale 1.4: more than the %.0f beside the navigation, so it scrolls sideways",
+				who, screen, a.body.MinSize().Width, besideNav)
+		}
 		shown(a.win.Content(), func(o fyne.CanvasObject) {
 			switch o.(type) {
 			case *widget.Entry, *widget.Button, *widget.Select, *widget.Check:
@@ -121,6 +129,21 @@ func TestScreensFitTheWindowAtScale1_4(t *testing.T) {
 			}
 		})
 	})
+}
+
+// notYetNarrow are screens still wider than the window at scale 1.4 (their
+// files were outside the change that narrowed the others; issue 17).
+var notYetNarrow = map[string]bool{"Dashboard": true, "Working patterns": true, "Staff": true}
+
+// screenArea is the scroll the screens are shown in, beside the
+// navigation.
+func screenArea(a *App) *container.Scroll {
+	for _, o := range a.frame.(*fyne.Container).Objects {
+		if s, ok := o.(*container.Scroll); ok {
+			return s
+		}
+	}
+	panic("the window has no screen area")
 }
 
 // shown calls fn for every object drawn under o, skipping hidden ones and

@@ -69,7 +69,7 @@ func NewPatientsScreen(a *App) *PatientsScreen {
 
 	left := s.picker.Content()
 	// Only what the role may do is offered (data.Role.May).
-	buttons := container.NewHBox()
+	buttons := newFlow(spareRight) // wraps in a narrow window (issue 17)
 	if a.session.May(data.OpEditPatient) {
 		buttons.Add(s.save)
 		buttons.Add(s.revert)
@@ -85,7 +85,7 @@ func NewPatientsScreen(a *App) *PatientsScreen {
 	}
 	right := container.NewBorder(s.heading, container.NewVBox(s.message, buttons), nil, nil, container.NewVScroll(widget.NewForm(s.fields.formItems()...)))
 	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(right))
-	split.Offset = 0.52
+	split.Offset = 0.48 // the record's buttons on one line at scale 1.0
 	s.content = split
 
 	ctrl := fyne.KeyModifierShortcutDefault
@@ -153,7 +153,7 @@ func (s *PatientsScreen) buildForm() {
 		newField("PreferredContact", "Preferred contact", s.contact),
 		newField("Language", "Communication", container.NewVBox(
 			container.NewBorder(nil, nil, s.interpreter, nil, s.language),
-			container.NewHBox(s.largePrint, s.easyRead, s.bsl))),
+			newFlow(spareRight, s.largePrint, s.easyRead, s.bsl))),
 		newField("Consent", "Consent", container.NewVBox(s.consentContact, s.consentShare)),
 	}
 	for _, e := range []*keyEntry{s.nhs, s.given, s.family, s.dob, s.postcode, s.phone, s.email, s.language} {

@@ -96,9 +96,10 @@ func NewPrescriptionScreen(a *App, patientID, referralID int64) *PrescriptionScr
 		nil, nil, nil, s.serviceRows.content)
 	right := container.NewBorder(sectionLabel("On this prescription"), nil, nil, nil,
 		container.NewVScroll(container.NewVBox(s.itemsEmpty, s.itemsBox)))
-	columns := container.New(sideBySide{first: 340}, s.left, container.New(sideBySide{first: 330}, middle, right))
+	// Three columns; narrower in a narrow window (issue 17).
+	columns := container.New(columns{340, 330}, s.left, middle, right)
 
-	buttons := container.NewHBox(s.preview, s.save, s.print, s.newRx)
+	buttons := newFlow(spareRight, s.preview, s.save, s.print, s.newRx)
 	s.bottom = container.NewVBox(widget.NewSeparator(), s.includeAppt, s.largePrint, s.message, buttons)
 	s.root = container.NewBorder(heading("Social prescription"), s.bottom, nil, nil, columns)
 	s.content = container.NewPadded(s.root)

@@ -75,8 +75,10 @@ func NewReferralForm(a *App, patientID int64) *ReferralForm {
 	left := container.NewVBox(sectionLabel("Patient"), f.patientErr, f.picker.Content(), f.card)
 	form := widget.NewForm(f.formItems()...)
 	right := container.NewVBox(sectionLabel("Referral"), form)
-	columns := container.New(sideBySide{first: 400}, left, right)
-	bottom := container.NewVBox(widget.NewSeparator(), f.message, container.NewHBox(f.save, f.cancel))
+	// Patient and referral side by side; the referral under the patient
+	// when the window is too narrow for both (scale 1.4).
+	columns := newFlow(spareLast, container.New(fixedWidth(400), left), right)
+	bottom := container.NewVBox(widget.NewSeparator(), f.message, newFlow(spareRight, f.save, f.cancel))
 	f.content = container.NewPadded(container.NewBorder(heading("New referral"), bottom, nil, nil,
 		container.NewVScroll(columns)))
 
@@ -217,7 +219,7 @@ func (f *ReferralForm) formItems() []*widget.FormItem {
 		widget.NewFormItem("Source", f.withError("Source", f.source)),
 		widget.NewFormItem("Referred by", container.NewGridWithColumns(2,
 			f.withError("ReferrerName", f.referrerName), f.withError("ReferrerOrg", f.referrerOrg))),
-		widget.NewFormItem("Reasons", f.withError("Reasons", container.NewGridWithColumns(3, checks...))),
+		widget.NewFormItem("Reasons", f.withError("Reasons", newWrapGrid(3, checks...))),
 		widget.NewFormItem("What matters to me", f.withError("WhatMatters",
 			container.NewVBox(f.whatMatters, f.whatMattersCount.label))),
 		widget.NewFormItem("Priority", container.New(sideBySide{},

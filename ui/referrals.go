@@ -33,7 +33,7 @@ type ReferralsScreen struct {
 	lastExport                     string
 	filterMsg, summary             *widget.Label
 	dnaWarning                     *widget.Label // a caseload's patients with two or more DNAs
-	pipeline, pipelineRow          *fyne.Container
+	pipeline                       *fyne.Container
 	stages                         map[data.ReferralStatus]*widget.Button
 	emptyText                      *widget.Label
 	emptyClear, emptyNew           *widget.Button
@@ -85,16 +85,46 @@ var openStatusList = []data.ReferralStatus{data.StatusReceived, data.StatusConta
 var referralColumns = []struct {
 	title, sort string
 	width       float32
+	least       float32 // narrowest in a narrow window, text cut (0: width)
 }{
-	{"Patient", data.SortPatient, 160},
-	{"NHS number", data.SortNHSNumber, 112},
-	{"Received", data.SortReceived, 104},
-	{"Source", data.SortSource, 160}, // every source whole (TestReferralColumnsShowTheirText)
-	{"Reasons", "", 185},             // any one reason whole; the case record lists them all
-	{"Status", data.SortStatus, 140},
-	{"Link worker", data.SortLinkWorker, 120},
-	{"Days waiting", data.SortWaiting, 132},
-	{"Last activity", data.SortActivity, 128},
+	{"Patient", data.SortPatient, 160, 104},
+	{"NHS number", data.SortNHSNumber, 112, 0},
+	{"Received", data.SortReceived, 104, 0},
+	{"Source", data.SortSource, 160, 96}, // every source whole (TestReferralColumnsShowTheirText)
+	{"Reasons", "", 185, 104},            // any one reason whole; the case record lists them all
+	{"Status", data.SortStatus, 140, 0},
+	{"Link worker", data.SortLinkWorker, 120, 0},
+	{"Days waiting", data.SortWaiting, 132, 0},
+	{"Last activity", data.SortActivity, 128, 0},
+}
+
+// referralWidths are the columns' widths in a table width wide: as set
+// out, unless the columns worked from (Patient to Status) would not show
+// without scrolling (scale 1.4); then the patient, source and reasons
+// narrow, their text cut with an ellipsis, down to their least (issue 17).
+func referralWidths(width float32) []float32 {
+	out := make([]float32, len(referralColumns))
+	main, give := float32(0), float32(0)
+	for i, c := range referralColumns {
+		out[i] = c.width
+		if i <= statusCol {
+			main += c.width
+			if c.least > 0 {
+				give += c.width - c.least
+			}
+		}
+	}
+	over := main - width
+	if over <= 0 || give == 0 {
+		return out
+	}
+	part := min(1, over/give)
+	for i, c := range referralColumns {
+		if c.least > 0 {
+			out[i] = c.width - (c.width-c.least)*part
+		}
+	}
+	return out
 }
 
 const statusCol = 5
@@ -123,15 +153,15 @@ func NewReferralsScreen(a *App) *ReferralsScreen {
 
 	s.summary = widget.NewLabel("Loading…")
 	s.stages = map[data.ReferralStatus]*widget.Button{}
-	s.pipeline = container.NewHBox()
+	// The stage buttons, then the summary, wrap when the window is narrow.
+	s.pipeline = newFlow(spareRight)
 	for _, st := range data.ReferralStatuses {
 		st := st
 		b := widget.NewButton(st.Label(), func() { s.filterStatus(st) })
 		s.stages[st] = b
 		s.pipeline.Add(b)
 	}
-
-	s.pipelineRow = container.NewBorder(nil, nil, nil, s.summary, s.pipeline)
+	s.pipeline.Add(s.summary)
 
 	s.dnaWarning = widget.NewLabel("")
 	s.dnaWarning.Importance = widget.DangerImportance
@@ -147,18 +177,19 @@ func NewReferralsScreen(a *App) *ReferralsScreen {
 		container.NewPadded(container.NewVBox(s.emptyText, container.NewCenter(container.NewHBox(s.emptyClear, s.emptyNew))))))
 	s.empty.Hide()
 
+	// Each row wraps rather than widen the window at scale 1.4 (issue 17).
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, heading("Referrals"), container.NewHBox(s.open, s.newReferral, s.export, refresh)),
-		container.NewGridWithColumns(4,
+		newFlow(spareBeforeLast, heading("Referrals"), container.NewHBox(s.open, s.newReferral, s.export, refresh)),
+		newWrapGrid(4,
 			labelled("Status", s.status), labelled("Link worker", s.worker),
 			labelled("Source", s.source), labelled("Reason", s.reason)),
-		container.New(sideBySide{}, container.NewHBox(
+		newFlow(spareLast, container.NewHBox(
 			widget.NewLabel("Received from"), container.New(fixedWidth(120), s.from),
 			widget.NewLabel("to"), container.New(fixedWidth(120), s.to)),
 			container.New(sideBySide{last: 290}, labelled("Find", s.text),
 				container.NewHBox(layout.NewSpacer(), s.caseload, s.clear))),
 		s.filterMsg,
-		s.pipelineRow,
+		s.pipeline,
 		s.dnaWarning,
 	)
 	s.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, container.NewStack(focusMarked(s.table), s.empty)))
@@ -566,7 +597,7 @@ func (s *ReferralsScreen) showFirst(gen int, f data.ReferralFilter, sort data.Re
 	default:
 		s.summary.SetText(thousands(n) + " referrals")
 	}
-	s.pipelineRow.Refresh() // the buttons and summary changed width
+	s.pipeline.Refresh() // the buttons and summary changed width
 	// The first load after putBack goes back to where the list was.
 	s.rows.scrollBack(&s.table.Table)
 	s.selectKept()
@@ -747,6 +778,9 @@ type referralTable struct {
 // Resize implements fyne.Widget; a list put back where it was scrolls
 // there once it has a size.
 func (t *referralTable) Resize(size fyne.Size) {
+	for i, w := range referralWidths(size.Width - 2*theme.Padding()) {
+		t.SetColumnWidth(i, w)
+	}
 	t.Table.Resize(size)
 	if t.onSized != nil {
 		t.onSized()

@@ -25,6 +25,8 @@ type TodayScreen struct {
 	message *widget.Label
 	empty   *widget.Label
 	list    *widget.List
+	header  *fyne.Container                 // the columns' titles
+	cols    *todayLayout                    // shared by the header and every row
 	rows    map[*todayRow]widget.ListItemID // rows as bound to items
 	content fyne.CanvasObject
 }
@@ -61,14 +63,19 @@ func NewTodayScreen(a *App) *TodayScreen {
 	s.list = widget.NewList(func() int { return len(s.appts) }, s.newRow, s.updateRow)
 	s.list.HideSeparators = false
 
+	s.cols = &todayLayout{changed: func() {
+		s.header.Refresh()
+		s.list.Refresh() // its rows' height follows the layout
+	}}
 	var header []fyne.CanvasObject
 	for _, c := range todayColumns {
 		header = append(header, widget.NewLabelWithStyle(c.title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	}
+	s.header = container.New(todayHeader{s.cols}, header...)
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, refresh, s.title),
 		s.summary, s.message,
-		container.New(todayLayout{}, header...),
+		s.header,
 		widget.NewSeparator())
 	s.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, container.NewStack(s.list, s.empty)))
 	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF5}, s.Reload)
@@ -126,7 +133,7 @@ func (s *TodayScreen) newRow() fyne.CanvasObject {
 	r.dna = widget.NewButton("DNA", nil)
 	buttons := container.NewGridWithColumns(3, r.arrived, r.attended, r.dna)
 	r.statusBox = container.NewHBox(r.status)
-	r.box = container.New(todayLayout{}, r.time, r.worker, r.patient, r.kind, r.mode, r.statusBox, buttons)
+	r.box = container.New(s.cols, r.time, r.worker, r.patient, r.kind, r.mode, r.statusBox, buttons)
 	s.rows[r] = -1
 	return r.box
 }
@@ -219,40 +226,115 @@ func (s *TodayScreen) setMessage(text string, isError bool) {
 	showMessage(s.message, text, isError)
 }
 
-// todayLayout lays a row (or the header) out in todayColumns.
-type todayLayout struct{}
+// todayLayout lays a row (or the header) out in todayColumns: on one
+// line when the window is wide enough for every column, else (scale 1.4)
+// on two, the status and the Mark buttons at the right of the second, so
+// the screen is no wider than the window (issue 17). The header and every
+// row share one todayLayout; the header, laid out first and as wide as
+// the list, decides.
+type todayLayout struct {
+	twoLines bool
+	changed  func() // the list's rows change height
+}
 
-func (todayLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+// todayFirstLine is how many of todayColumns go on the first of two lines.
+const todayFirstLine = 5
+
+const todayFlexMin = 80 // the patient's least width
+
+func todayWidth(cols []float32) float32 {
+	w := float32(0)
+	for _, c := range cols {
+		w += max(c, todayFlexMin)
+	}
+	return w
+}
+
+func todayWidths() []float32 {
+	out := make([]float32, len(todayColumns))
+	for i, c := range todayColumns {
+		out[i] = c.width
+	}
+	return out
+}
+
+func (l *todayLayout) lines() [][]float32 {
+	w := todayWidths()
+	if l.twoLines {
+		return [][]float32{w[:todayFirstLine], w[todayFirstLine:]}
+	}
+	return [][]float32{w}
+}
+
+func (l *todayLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	w, h := float32(0), float32(0)
-	for i, o := range objs {
-		m := o.MinSize()
-		h = max(h, m.Height)
-		if i < len(todayColumns) {
-			w += max(todayColumns[i].width, 80)
+	at := 0
+	for n, line := range l.lines() {
+		lh := float32(0)
+		for range line {
+			if at < len(objs) {
+				lh = max(lh, objs[at].MinSize().Height)
+			}
+			at++
 		}
+		if n > 0 {
+			h += theme.Padding()
+		}
+		h += lh
+		w = max(w, todayWidth(line))
 	}
 	return fyne.NewSize(w, h)
 }
 
-func (todayLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	fixed := float32(0)
-	for _, c := range todayColumns {
-		fixed += c.width
+// todayHeader lays the header out and decides for every row whether
+// they take one line or two.
+type todayHeader struct{ *todayLayout }
+
+func (l todayHeader) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if two := size.Width < todayWidth(todayWidths()); two != l.twoLines {
+		l.twoLines = two
+		defer l.changed()
 	}
-	flex := max(size.Width-fixed, 80)
-	x := float32(0)
-	for i, o := range objs {
-		if i >= len(todayColumns) {
-			break
+	l.todayLayout.Layout(objs, size)
+}
+
+func (l *todayLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	lines := l.lines()
+	lineH := make([]float32, len(lines))
+	at := 0
+	for n, line := range lines {
+		for range line {
+			if at < len(objs) {
+				lineH[n] = max(lineH[n], objs[at].MinSize().Height)
+			}
+			at++
 		}
-		w := todayColumns[i].width
-		if w == 0 {
-			w = flex
+	}
+	spareH := max(0, size.Height-l.MinSize(objs).Height) / float32(len(lines))
+	at = 0
+	y := float32(0)
+	for n, line := range lines {
+		h := lineH[n] + spareH
+		flex := max(size.Width-todayWidth(line)+todayFlexMin, todayFlexMin)
+		x := float32(0)
+		if n > 0 { // the status and the buttons at the right
+			x = max(0, size.Width-todayWidth(line))
 		}
-		m := o.MinSize()
-		o.Resize(fyne.NewSize(w-4, min(m.Height, size.Height)))
-		o.Move(fyne.NewPos(x, (size.Height-min(m.Height, size.Height))/2))
-		x += w
+		for _, w := range line {
+			if at >= len(objs) {
+				break
+			}
+			if w == 0 {
+				w = flex
+			}
+			o := objs[at]
+			m := o.MinSize()
+			o.Resize(fyne.NewSize(w-4, min(m.Height, h)))
+			o.Move(fyne.NewPos(x, y+(h-min(m.Height, h))/2))
+			x += w
+			at++
+		}
+		y += h + theme.Padding()
 	}
 }
 
