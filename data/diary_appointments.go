@@ -317,18 +317,16 @@ func (s *Store) ReferralWorker(ctx context.Context, sess *Session, patientID int
 // referral, if given, is the patient's and open; it is not in the past.
 // End may be left zero for the type's usual length.
 func (s *Store) Book(ctx context.Context, sess *Session, in Appointment) (Appointment, error) {
-	actor, err := s.allow(ctx, sess, OpBook)
-	if err != nil {
-		return Appointment{}, err
-	}
-	if !mayBook(actor) {
-		return in, ErrNotAllowed
-	}
-	a := in
-	if err := a.normaliseBooking(); err != nil {
-		return in, err
-	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	var a Appointment
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		actor, err := s.mayBookIn(ctx, tx, sess)
+		if err != nil {
+			return err
+		}
+		a = in
+		if err := a.normaliseBooking(); err != nil {
+			return err
+		}
 		if err := s.checkBooking(ctx, tx, &a, 0); err != nil {
 			return err
 		}
@@ -350,10 +348,26 @@ func (s *Store) Book(ctx context.Context, sess *Session, in Appointment) (Appoin
 		a.Start, a.End, a.BookedAt = parseInstant(ts(a.Start)), parseInstant(ts(a.End)), parseInstant(at)
 		return nil
 	})
+	if errors.Is(err, ErrSignedOut) {
+		return Appointment{}, err
+	}
 	if err != nil {
 		return in, err
 	}
 	return a, nil
+}
+
+// mayBookIn checks, in the write transaction tx, that the session's user
+// may book (allowOn) and that their role books for patients (mayBook).
+func (s *Store) mayBookIn(ctx context.Context, tx *sql.Tx, sess *Session) (User, error) {
+	actor, err := s.allowOn(ctx, tx, sess, OpBook)
+	if err != nil {
+		return actor, err
+	}
+	if !mayBook(actor) {
+		return actor, ErrNotAllowed
+	}
+	return actor, nil
 }
 
 // Reschedule moves a booked appointment to a new start (same length), and
@@ -408,22 +422,16 @@ func (s *Store) Reschedule(ctx context.Context, sess *Session, id int64, newStar
 // Cancel cancels a booked (or arrived) appointment, by the patient or by
 // the practice; the reason is required. The slot becomes free.
 func (s *Store) Cancel(ctx context.Context, sess *Session, id int64, byPatient bool, reason string) error {
-	actor, err := s.allow(ctx, sess, OpBook)
-	if err != nil {
-		return err
-	}
-	if !mayBook(actor) {
-		return ErrNotAllowed
-	}
 	reason = strings.TrimSpace(reason)
+	var bad error // said once the user may cancel at all
 	if reason == "" {
-		return &ValidationError{Fields: []FieldError{{"CancelReason", "say why the appointment is cancelled"}}}
+		bad = &ValidationError{Fields: []FieldError{{"CancelReason", "say why the appointment is cancelled"}}}
 	}
 	status := AppointmentCancelledPractice
 	if byPatient {
 		status = AppointmentCancelledPatient
 	}
-	return s.changeAppointment(ctx, actor, id, "cancel", func(a Appointment) error {
+	return s.changeAppointment(ctx, sess, bad, id, "cancel", func(a Appointment) error {
 		if a.Status != AppointmentBooked && a.Status != AppointmentArrived {
 			return fmt.Errorf("this appointment is %s and cannot be cancelled", strings.ToLower(LabelOf(AppointmentStatuses, a.Status)))
 		}
@@ -441,18 +449,12 @@ var appointmentMoves = map[string][]string{
 // attend, from its day on: booked → arrived, attended or DNA; arrived →
 // attended or DNA.
 func (s *Store) SetAppointmentStatus(ctx context.Context, sess *Session, id int64, status string) error {
-	actor, err := s.allow(ctx, sess, OpBook)
-	if err != nil {
-		return err
-	}
-	if !mayBook(actor) {
-		return ErrNotAllowed
-	}
+	var bad error // said once the user may mark appointments at all
 	if status != AppointmentArrived && status != AppointmentAttended && status != AppointmentDNA {
-		return &ValidationError{Fields: []FieldError{{"Status", "mark the appointment arrived, attended or did not attend"}}}
+		bad = &ValidationError{Fields: []FieldError{{"Status", "mark the appointment arrived, attended or did not attend"}}}
 	}
 	today := londonDate(s.now())
-	return s.changeAppointment(ctx, actor, id, "status", func(a Appointment) error {
+	return s.changeAppointment(ctx, sess, bad, id, "status", func(a Appointment) error {
 		from := strings.ToLower(LabelOf(AppointmentStatuses, a.Status))
 		allowed := false
 		for _, to := range appointmentMoves[a.Status] {
@@ -469,9 +471,18 @@ func (s *Store) SetAppointmentStatus(ctx context.Context, sess *Session, id int6
 }
 
 // changeAppointment updates one appointment after check allows it, stamps
-// updated_at/by, and logs the change.
-func (s *Store) changeAppointment(ctx context.Context, actor User, id int64, action string, check func(Appointment) error, set string, args ...any) error {
+// updated_at/by, and logs the change. The user's right to book is checked
+// in its transaction first; then bad, the caller's verdict on its own
+// input, if any.
+func (s *Store) changeAppointment(ctx context.Context, sess *Session, bad error, id int64, action string, check func(Appointment) error, set string, args ...any) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
+		actor, err := s.mayBookIn(ctx, tx, sess)
+		if err != nil {
+			return err
+		}
+		if bad != nil {
+			return bad
+		}
 		a, err := readAppointment(ctx, tx, id)
 		if err != nil {
 			return err
@@ -480,7 +491,7 @@ func (s *Store) changeAppointment(ctx context.Context, actor User, id int64, act
 			return err
 		}
 		at := s.stamp()
-		args = append(args, at, actor.ID, id)
+		args := append(args[:len(args):len(args)], at, actor.ID, id) // a retry starts from the caller's
 		if _, err := tx.ExecContext(ctx, `UPDATE appointments SET `+set+`, updated_at = ?, updated_by = ? WHERE id = ?`, args...); err != nil {
 			return err
 		}
