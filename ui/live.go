@@ -116,5 +116,7 @@ func (a *App) refreshLive() {
 		a.patients.picker.Refresh()
 	case a.current == "Case record" && a.caseRecord != nil:
 		a.caseRecord.Refresh() // not another opening: no "view" in the audit
+	case a.current == "Referral" && a.referralView != nil:
+		a.referralView.Refresh() // reception's: the patient is not read again
 	}
 }

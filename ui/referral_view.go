@@ -18,6 +18,8 @@ import (
 // reasons or status moves (data.OpViewCaseRecord).
 type ReferralView struct {
 	app     *App
+	id      int64
+	patient data.Patient // as opened: a live refresh does not read (and audit) it again
 	name    *widget.Label
 	facts   *widget.RichText
 	message *widget.Label
@@ -26,7 +28,7 @@ type ReferralView struct {
 
 // NewReferralView builds and loads reception's view of one referral.
 func NewReferralView(a *App, referralID int64) *ReferralView {
-	v := &ReferralView{app: a, name: heading(""), facts: caseRichText(), message: widget.NewLabel("")}
+	v := &ReferralView{app: a, id: referralID, name: heading(""), facts: caseRichText(), message: widget.NewLabel("")}
 	v.name.Truncation = fyne.TextTruncateEllipsis // a long name must not widen the window
 	v.message.Wrapping = fyne.TextWrapWord
 	v.message.Hide()
@@ -68,7 +70,29 @@ func (v *ReferralView) load(id int64) {
 		v.app.showError(err)
 		return
 	}
+	v.patient = p
 	v.name.SetText(p.FullName())
+	v.show(r)
+}
+
+// Refresh shows what another desk changed (ui/live.go): the link worker
+// and the next appointment. The patient's details are those read when the
+// view was opened, so a refresh is not another reading of the record.
+func (v *ReferralView) Refresh() {
+	if v.patient.ID == 0 {
+		return
+	}
+	r, err := v.app.store.Referral(context.Background(), v.app.session, v.id)
+	if err != nil {
+		return // the view keeps what it shows; the next open says why
+	}
+	v.show(r)
+}
+
+// show sets out the facts of the patient and the referral r.
+func (v *ReferralView) show(r data.Referral) {
+	ctx := context.Background()
+	store, sess, p := v.app.store, v.app.session, v.patient
 	facts := []caseFact{{"Born", data.FormatUKDate(p.DateOfBirth)}}
 	if p.Phone != "" {
 		facts = append(facts, caseFact{"Phone", p.Phone})
