@@ -65,7 +65,7 @@ type dashTile struct {
 func newDashTile(caption string) *dashTile {
 	t := &dashTile{caption: widget.NewLabel(caption), value: widget.NewLabelWithStyle("…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		detail: widget.NewLabel("")}
-	t.caption.Truncation = fyne.TextTruncateEllipsis
+	t.caption.Wrapping = fyne.TextWrapWord // whole on two lines in a narrow window (scale 1.4)
 	t.value.SizeName = theme.SizeNameHeadingText
 	t.detail.Wrapping = fyne.TextWrapWord
 	t.detail.SizeName = theme.SizeNameCaptionText
@@ -137,18 +137,20 @@ func NewDashboardScreen(a *App) *DashboardScreen {
 	card := func(title string, o fyne.CanvasObject) fyne.CanvasObject {
 		return widget.NewCard("", "", container.NewVBox(heading4(title), o))
 	}
-	charts := container.NewGridWithColumns(3,
+	// Tiles, charts and tables take fewer columns in a narrow window
+	// (scale 1.4) rather than widening it (issue 17).
+	charts := newWrapGrid(3,
 		card("Referrals per month, last 12 months", s.perMonth),
 		card("Pipeline now", s.pipeline),
 		card("DNA rate per month, last 12 months", s.dna))
-	tables := container.NewGridWithColumns(3,
+	tables := newWrapGrid(3,
 		card("Top sources", s.sources), card("Top reasons", s.reasons), card("Closures by reason", s.closures))
 	workers := card("Link workers: open caseload and appointments in the period", s.workers)
-	more := container.NewGridWithColumns(2,
+	more := newWrapGrid(2,
 		card("ONS4 wellbeing, cases closed in the period", s.ons4), card("Most prescribed services", s.services))
-	top := container.NewBorder(nil, nil, s.title, container.NewHBox(widget.NewLabel("Period"), s.period, s.refresh, s.export))
-	body := container.NewVBox(container.NewGridWithColumns(5, tiles...), charts, tables, workers, more)
-	s.statusRow = container.NewBorder(nil, nil, nil, container.NewHBox(s.custom, s.suppress, s.listSize), s.status)
+	top := newFlow(spareBeforeLast, s.title, container.NewHBox(widget.NewLabel("Period"), s.period, s.refresh, s.export))
+	body := container.NewVBox(newWrapGrid(5, tiles...), charts, tables, workers, more)
+	s.statusRow = newFlowGrowing(s.status, s.status, s.custom, container.NewHBox(s.suppress, s.listSize))
 	s.content = container.NewBorder(container.NewVBox(top, s.statusRow, s.message), nil, nil, nil,
 		container.NewVScroll(body))
 	s.period.SetSelected(DashboardPeriods[0]) // loads

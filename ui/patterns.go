@@ -193,8 +193,9 @@ func (s *PatternsScreen) buildPattern() fyne.CanvasObject {
 	s.patternMsg.Wrapping = fyne.TextWrapWord
 
 	header := container.New(sessionColumns, columnTitle("Day"), columnTitle("Start"), columnTitle("End"), columnTitle("Site"), widget.NewLabel(""))
-	bottom := container.NewHBox(s.addRow, layout.NewSpacer(), widget.NewLabel("New pattern starts on"),
-		container.NewGridWrap(fyne.NewSize(130, s.validFrom.MinSize().Height), s.validFrom), s.save)
+	// The row wraps in a narrow window (scale 1.4, issue 17).
+	bottom := newFlow(spareBeforeLast, s.addRow, container.NewHBox(widget.NewLabel("New pattern starts on"),
+		container.NewGridWrap(fyne.NewSize(130, s.validFrom.MinSize().Height), s.validFrom), s.save))
 	s.rowScroll = container.NewVScroll(s.rowBox)
 	editor := container.NewBorder(
 		container.NewVBox(
@@ -221,9 +222,9 @@ func (s *PatternsScreen) buildPattern() fyne.CanvasObject {
 				o.(*widget.Label).SetText(movedAppointmentLine(s.outside[id], false))
 			}
 		})
-	saved := container.NewBorder(
-		widget.NewLabelWithStyle("Saved sessions (today and later)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		nil, nil, nil, focusMarked(s.savedTable))
+	savedTitle := widget.NewLabelWithStyle("Saved sessions (today and later)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	savedTitle.Wrapping = fyne.TextWrapWord // narrows this side at scale 1.4 (issue 17)
+	saved := container.NewBorder(savedTitle, nil, nil, nil, focusMarked(s.savedTable))
 	outside := container.NewBorder(s.patternMsg, nil, nil, nil, s.outsideList)
 	split := container.NewHSplit(container.NewPadded(editor), container.NewPadded(container.NewGridWithRows(2, saved, outside)))
 	split.Offset = 0.5
@@ -464,13 +465,12 @@ func (s *PatternsScreen) buildLeave() fyne.CanvasObject {
 		})
 
 	form := widget.NewForm(s.leaveFields.formItems()...)
-	form.Append("", s.closed)
 	left := container.NewBorder(
 		widget.NewLabelWithStyle("Leave and practice closures from today", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewHBox(s.deleteLeave), nil, nil, focusMarked(s.leaveTable))
 	right := container.NewBorder(
 		container.NewVBox(widget.NewLabelWithStyle("Add leave", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-			form, container.NewHBox(s.addLeave), s.leaveMsg),
+			form, s.closed, container.NewHBox(s.addLeave), s.leaveMsg), // the check under the form, not in its field column: narrower (issue 17)
 		nil, nil, nil, s.coveredList)
 	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(right))
 	split.Offset = 0.56 // room for the reason column
@@ -597,7 +597,8 @@ func (s *PatternsScreen) buildTypes() fyne.CanvasObject {
 	panel := container.NewVBox(
 		widget.NewLabelWithStyle("Usual length of each appointment type (the whole practice)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		s.typeGrid, container.NewHBox(s.saveTypes), s.typesMsg)
-	return container.NewVScroll(container.NewBorder(nil, nil, container.New(fixedWidth(720), panel), nil))
+	// At most 720 wide, narrower in a narrow window (scale 1.4, issue 17).
+	return container.NewVScroll(container.New(columns{720}, panel, layout.NewSpacer()))
 }
 
 // loadTypes reads the types and rebuilds their rows.

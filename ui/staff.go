@@ -21,7 +21,7 @@ type StaffScreen struct {
 	app *App
 
 	users    []data.User
-	table    *widget.Table
+	table    *narrowingTable
 	selected int
 
 	username, fullName, jobTitle, email, password, confirm *keyEntry
@@ -43,15 +43,12 @@ var staffColumns = []column{{"Name", 200}, {"Username", 130}, {"Role", 150}, {"A
 // NewStaffScreen builds the list of users and the add-user form.
 func NewStaffScreen(a *App) *StaffScreen {
 	s := &StaffScreen{app: a, selected: -1}
-	s.table = widget.NewTable(
-		func() (int, int) { return len(s.users), len(staffColumns) },
-		cellLabel,
+	s.table = newNarrowingTable(staffColumns, func() int { return len(s.users) },
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			if id.Row < len(s.users) {
 				o.(*widget.Label).SetText(staffCell(s.users[id.Row], id.Col))
 			}
 		})
-	setColumns(s.table, staffColumns)
 	s.table.OnSelected = func(id widget.TableCellID) { s.selected = id.Row; s.updateButtons() }
 
 	s.reset = widget.NewButtonWithIcon("Reset password…", theme.ViewRefreshIcon(), s.askResetPassword)
@@ -87,8 +84,14 @@ func NewStaffScreen(a *App) *StaffScreen {
 	s.message.Wrapping = fyne.TextWrapWord
 	s.add = widget.NewButtonWithIcon("Add user", theme.ContentAddIcon(), s.AddUser)
 	s.add.Importance = widget.HighImportance
+	// The password hint wraps under the field: as a form hint it is one
+	// line wider than the window at scale 1.4 (issue 17).
+	hint := widget.NewLabel(data.PasswordHint)
+	hint.Wrapping = fyne.TextWrapWord
+	hint.SizeName = theme.SizeNameCaptionText
+	hint.Importance = widget.LowImportance
+	s.fields[5].below = hint
 	items := s.fields.formItems()
-	items[5].HintText = data.PasswordHint
 	form := widget.NewForm(items...)
 	form.Append("Password again", container.NewVBox(s.confirm, s.confirmErr))
 
@@ -287,4 +290,40 @@ func (s *StaffScreen) Unlock() {
 	}
 	s.load()
 	s.message.SetText(u.FullName + " can sign in again.")
+}
+
+// narrowingTable is a Table whose columns narrow in proportion when it is
+// narrower than their widths (scale 1.4, issue 17), the cells cutting
+// their text with an ellipsis, so no column hides off the right edge;
+// not below two thirds, where most cells would be only an ellipsis (the
+// table then scrolls sideways).
+type narrowingTable struct {
+	widget.Table
+	cols []column
+}
+
+// newNarrowingTable is a table of cols with rows() rows of cellLabel
+// cells, filled by update.
+func newNarrowingTable(cols []column, rows func() int, update func(widget.TableCellID, fyne.CanvasObject)) *narrowingTable {
+	t := &narrowingTable{cols: cols}
+	t.Length = func() (int, int) { return rows(), len(cols) }
+	t.CreateCell, t.UpdateCell = cellLabel, update
+	t.ExtendBaseWidget(t)
+	setColumns(&t.Table, cols)
+	return t
+}
+
+// Resize implements fyne.Widget.
+func (t *narrowingTable) Resize(size fyne.Size) {
+	total := float32(0)
+	for _, c := range t.cols {
+		total += c.width
+	}
+	// Room for the padding, the lines between columns and the scroll bar.
+	room := size.Width - 2*theme.Padding() - float32(len(t.cols)-1) - theme.ScrollBarSize()
+	scale := min(1, max(0.65, room/total))
+	for i, c := range t.cols {
+		t.SetColumnWidth(i, c.width*scale)
+	}
+	t.Table.Resize(size)
 }
