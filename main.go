@@ -53,7 +53,7 @@ func openWindow(ctx context.Context, path string, store *data.Store, openErr err
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 	w := a.NewWindow("Linkwell")
 	w.SetMaster()
-	w.Resize(ui.WindowSize)
+	w.Resize(ui.WindowSizeAt(ui.TextScale(a.Settings())))
 	var linkwell *ui.App
 	if store != nil {
 		linkwell = ui.New(w, store)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"image"
 	"image/png"
 	"os"
@@ -117,6 +118,7 @@ func TestRealWindow(t *testing.T) {
 			t.Fatalf("xdotool %v: %v\n%s", args, err, out)
 		}
 	}
+	fitsScreen(t, env, id, "at scale 1")
 	xdo("windowfocus", "--sync", id)
 	xdo("type", "--delay", "20", "admin")
 	xdo("key", "Tab")
@@ -145,6 +147,41 @@ func TestRealWindow(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Errorf("the app did not close within 15s of SIGTERM\n%s", logs.String())
+	}
+
+	// With large text the window still fits the 1366×768 screen (it
+	// opened at 1792×1008 pixels before; issue 17).
+	large := exec.Command(bin, "--db", db)
+	large.Env = append(env, "FYNE_SCALE=1.4")
+	if err := large.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { large.Process.Kill(); large.Wait() }()
+	find = exec.CommandContext(ctx, "xdotool", "search", "--sync", "--onlyvisible", "--name", "Linkwell")
+	find.Env = env
+	if ids, err = find.Output(); err != nil || strings.TrimSpace(string(ids)) == "" {
+		t.Fatalf("no Linkwell window with FYNE_SCALE=1.4: %v", err)
+	}
+	time.Sleep(time.Second)
+	fitsScreen(t, env, strings.Fields(string(ids))[0], "at FYNE_SCALE=1.4")
+}
+
+// fitsScreen checks that window id fits inside Xvfb's 1366×768 screen.
+func fitsScreen(t *testing.T, env []string, id, what string) {
+	t.Helper()
+	cmd := exec.Command("xdotool", "getwindowgeometry", "--shell", id)
+	cmd.Env = env
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("window geometry %s: %v", what, err)
+	}
+	var w, h int
+	for _, line := range strings.Fields(string(out)) {
+		fmt.Sscanf(line, "WIDTH=%d", &w)
+		fmt.Sscanf(line, "HEIGHT=%d", &h)
+	}
+	if w == 0 || h == 0 || w > 1366 || h > 768 {
+		t.Errorf("the window %s is %d×%d pixels, not inside the 1366×768 screen", what, w, h)
 	}
 }
 

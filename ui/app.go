@@ -5,6 +5,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"os"
 	"runtime"
 	"strconv"
 	"time"
@@ -91,6 +92,31 @@ type App struct {
 // what such a screen has to give; issue 17). Every screen's minimum fits
 // inside it (TestScreensFitTheWindow).
 var WindowSize = fyne.NewSize(1280, 720)
+
+// WindowSizeAt is the size to open the window at when text is scaled by
+// scale: WindowSize's pixels, so that large text (FYNE_SCALE=1.4) makes
+// the screens scroll and wrap inside a window that still fits a 1366×768
+// screen instead of opening at 1792×1008 pixels, past its edge.
+func WindowSizeAt(scale float32) fyne.Size {
+	if scale <= 0 {
+		scale = 1
+	}
+	return fyne.NewSize(WindowSize.Width/scale, WindowSize.Height/scale)
+}
+
+// TextScale is the scale the user asked for, as Fyne works it out: the
+// FYNE_SCALE environment variable, else the app's settings (1 unless set).
+func TextScale(settings fyne.Settings) float32 {
+	if env := os.Getenv("FYNE_SCALE"); env != "" && env != "auto" {
+		if f, err := strconv.ParseFloat(env, 32); err == nil && f > 0 {
+			return float32(f)
+		}
+	}
+	if s := settings.Scale(); s > 0 {
+		return s
+	}
+	return 1
+}
 
 // page is one entry of the navigation column.
 type page struct {
