@@ -203,15 +203,30 @@ func wholeDate(text string) (string, bool) {
 // Reading m matches costs m; walking costs page × all ÷ m; the two meet at
 // m = √(page × all), so that is the limit. (A filter whose matches bunch
 // at the far end of the sort order walks further than that.)
+// A name in the filter, in the list's default order (received), has its
+// own walk: referral_name_starts (migration 010) files each referral under
+// the first letters of its patient's names in received order, so the walk
+// reads about page ÷ the share of that start the name matches, whatever
+// the size; a name matching at most nameReadAtMost is read whole instead.
 // The counts above the list come from referral_counts when the filter is
 // only statuses, link worker and source; otherwise they count the matches,
-// starting from the condition with fewest.
+// starting from the condition with fewest, and with text in the filter
+// only up to TextCountLimit (see CountReferrals).
 
 // readAllLimit, when not 0, replaces that limit (tests force each way).
 var readAllLimit = 0
 
 // noLimit asks fewest to find the fewest however many that is.
 const noLimit = 1 << 30
+
+// nameReadAtMost is the most matches of a name a page in received order
+// reads and sorts; past it the name's start is walked (walkNameStart).
+const nameReadAtMost = 400
+
+// TextCountLimit is how far the counts of a filter with text in it go: a
+// name or number that matches more is counted as TextCountLimit + 1, so
+// that a reload costs what the screen shows, not how many share a letter.
+const TextCountLimit = 1000
 
 // filterTerm is one condition of a filter, in the forms the queries need.
 type filterTerm struct {
@@ -228,6 +243,9 @@ type filterTerm struct {
 	// referral_day_counts), without reading them.
 	count     string
 	countArgs []any
+	// start, when not "", is the start referral_name_starts files every
+	// referral it matches under (a name filter's).
+	start string
 	// byStatus, when not "", is each referral it finds with its status,
 	// once, from an index alone (the name filter); its arguments are
 	// rowsArgs. byReceived is the same with each one's received date, to
@@ -376,7 +394,10 @@ func textTerm(text string) (filterTerm, bool) {
 	args = append(append(args, from, to, from, to), otherArgs...)
 	args = append(append(args, later, prefixEnd(later), from, to, from, to), laterArgs...)
 	referrals := arms(`referral_id`)
-	return filterTerm{rows: referrals, rowsArgs: args,
+	// Every referral found has a word starting with later: its first one
+	// or two letters are the start it is filed under (migration 010).
+	start := string([]rune(later)[:min(2, len([]rune(later)))])
+	return filterTerm{rows: referrals, rowsArgs: args, start: start,
 		from: `referrals r`, find: `r.id IN (` + referrals + `)`, findArgs: args,
 		test: `EXISTS (SELECT 1 FROM referral_names n WHERE n.referral_id = r.id AND ` + all + `)`, testArgs: likeArgs,
 		byStatus: arms(`referral_id, status`), byReceived: arms(`referral_id, received_on`)}, true
@@ -825,23 +846,36 @@ func (s *Store) ListReferrals(ctx context.Context, sess *Session, f ReferralFilt
 // pageIDs are the ids of one page of the list, in order.
 func (s *Store) pageIDs(ctx context.Context, f ReferralFilter, sort ReferralSort, today string, offset, limit int) ([]int64, error) {
 	terms := f.terms(false)
+	start := nameStart(terms)
+	if start != "" && sort.Column != SortReceived {
+		start = "" // the starts are filed in received order only
+	}
+	readAtMost := func() (int, error) {
+		if start != "" && readAllLimit == 0 {
+			return nameReadAtMost, nil
+		}
+		return s.readAllAtMost(ctx, offset, limit)
+	}
 	if len(terms) == 1 && terms[0].byReceived != "" && sort.Column == SortReceived {
 		// A name alone, in the list's default order: its matches with
 		// their received dates from referral_names' indexes, sorted here,
 		// and only the page's referrals read (referralRows). Past as many
 		// as reading them costs, the received order is walked instead.
-		atMost, err := s.readAllAtMost(ctx, offset, limit)
+		atMost, err := readAtMost()
 		if err != nil {
 			return nil, err
 		}
 		if ids, ok, err := s.sortedByReceived(ctx, terms[0], sort.Desc, atMost, offset, limit); err != nil || ok {
 			return ids, err
 		}
+		if start != "" {
+			return s.readGroups(ctx, []query{walkNameStart(terms, start, sort.Desc)}, offset, limit)
+		}
 	}
 	d, n := -1, 0
 	if len(terms) > 0 && !(sort.Column == SortWaiting && caseload(f) && readAllLimit == 0) {
 		// (A caseload by days waiting always walks its own index.)
-		atMost, err := s.readAllAtMost(ctx, offset, limit)
+		atMost, err := readAtMost()
 		if err != nil {
 			return nil, err
 		}
@@ -859,6 +893,9 @@ func (s *Store) pageIDs(ctx context.Context, f ReferralFilter, sort ReferralSort
 		if err != nil || ok {
 			return ids, err
 		}
+	}
+	if d < 0 && start != "" {
+		return s.readGroups(ctx, []query{walkNameStart(terms, start, sort.Desc)}, offset, limit)
 	}
 	if d < 0 {
 		groups, err := s.walk(ctx, f, terms, sort, today, offset+limit)
@@ -891,6 +928,31 @@ func (s *Store) pageIDs(ctx context.Context, f ReferralFilter, sort ReferralSort
 	}
 	q += ` ORDER BY ` + strings.ReplaceAll(order, ":today", "?") + ` LIMIT ? OFFSET ?`
 	return s.ids(ctx, q, append(args, limit, offset)...)
+}
+
+// nameStart is the start the filter's name is filed under in
+// referral_name_starts, "" when it has no name (or one with no start).
+func nameStart(terms []filterTerm) string {
+	for _, t := range terms {
+		if t.start != "" {
+			return t.start
+		}
+	}
+	return ""
+}
+
+// walkNameStart is the list in received order from referral_name_starts:
+// the referrals filed under the name's start, newest first (or oldest),
+// each tested against every term of the filter.
+func walkNameStart(terms []filterTerm, start string, desc bool) query {
+	dir := " ASC"
+	if desc {
+		dir = " DESC"
+	}
+	conds, args := walkConds(terms)
+	return query{`SELECT s.referral_id FROM referral_name_starts s CROSS JOIN referrals r ON r.id = s.referral_id` +
+		whereAll(append([]string{`s.start = ?`}, conds...)...) + ` ORDER BY s.received_on` + dir + `, s.referral_id` + dir,
+		append([]any{start}, args...)}
 }
 
 // sortedByReceived is one page of t's matches by received date (then id),
@@ -996,17 +1058,7 @@ func (f ReferralFilter) tableCounts(skipStatus bool) (string, []any) {
 		}
 	}
 	if strings.TrimSpace(f.Text) != "" {
-		// A name, perhaps with statuses: referral_names has both.
-		t, _ := textTerm(f.Text)
-		if t.byStatus == "" || f.LinkWorkerID != 0 || f.Source != "" || f.Reason != "" || f.From != "" || f.To != "" {
-			return "", nil
-		}
-		args := slices.Clone(t.rowsArgs)
-		where := ""
-		if len(statuses) > 0 {
-			where, args = ` WHERE status IN (`+marks(len(statuses))+`)`, append(args, statuses...)
-		}
-		return `SELECT status, count(*) AS n FROM (` + t.byStatus + `)` + where + ` GROUP BY status`, args
+		return "", nil // counted up to a limit (textMatches)
 	}
 	if f.Reason == "" && f.From == "" && f.To == "" {
 		var conds []string
@@ -1103,21 +1155,34 @@ func (s *Store) countFrom(ctx context.Context, f ReferralFilter, skipStatus bool
 	return from, args, err
 }
 
-// CountReferrals is the number of referrals matching the filter.
+// CountReferrals is the number of referrals matching the filter. With
+// text in the filter (a name, an NHS number) it counts at most
+// TextCountLimit + 1: more than TextCountLimit is all it says then.
 func (s *Store) CountReferrals(ctx context.Context, sess *Session, f ReferralFilter) (int, error) {
 	if _, err := s.allow(ctx, sess, OpViewReferralList); err != nil {
 		return 0, err
 	}
-	q, args := f.tableCounts(false)
-	if q != "" {
-		q = `SELECT coalesce(sum(n), 0) FROM (` + q + `)`
-	} else {
-		var from string
-		var err error
-		if from, args, err = s.countFrom(ctx, f, false); err != nil {
+	var q string
+	var args []any
+	switch {
+	case f.HasText():
+		matches, matchArgs, err := s.textMatches(ctx, f, false)
+		if err != nil {
 			return 0, err
 		}
-		q = `SELECT count(*)` + from
+		q, args = `SELECT count(*) FROM (`+matches+` LIMIT ?) AS m`, append(matchArgs, TextCountLimit+1)
+	default:
+		q, args = f.tableCounts(false)
+		if q != "" {
+			q = `SELECT coalesce(sum(n), 0) FROM (` + q + `)`
+		} else {
+			var from string
+			var err error
+			if from, args, err = s.countFrom(ctx, f, false); err != nil {
+				return 0, err
+			}
+			q = `SELECT count(*)` + from
+		}
 	}
 	var n int
 	err := s.db.QueryRowContext(ctx, q, args...).Scan(&n)
@@ -1125,12 +1190,41 @@ func (s *Store) CountReferrals(ctx context.Context, sess *Session, f ReferralFil
 }
 
 // StatusCounts counts the referrals matching the filter in each status,
-// ignoring the filter's own statuses: the pipeline above the list.
+// ignoring the filter's own statuses: the pipeline above the list. With
+// text in the filter and more than TextCountLimit matches (of any status)
+// they are not counted: the map is nil.
 func (s *Store) StatusCounts(ctx context.Context, sess *Session, f ReferralFilter) (map[ReferralStatus]int, error) {
 	if _, err := s.allow(ctx, sess, OpViewReferralList); err != nil {
 		return nil, err
 	}
-	q, args := f.tableCounts(true)
+	var q string
+	var args []any
+	if f.HasText() {
+		// Each match's status, up to one past the limit, counted here.
+		matches, matchArgs, err := s.textMatches(ctx, f, true)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := s.db.QueryContext(ctx, matches+` LIMIT ?`, append(matchArgs, TextCountLimit+1)...)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		out, read := map[ReferralStatus]int{}, 0
+		for rows.Next() {
+			var st ReferralStatus
+			if err := rows.Scan(&st); err != nil {
+				return nil, err
+			}
+			out[st]++
+			read++
+		}
+		if err := rows.Err(); err != nil || read > TextCountLimit {
+			return nil, err
+		}
+		return out, nil
+	}
+	q, args = f.tableCounts(true)
 	if q == "" {
 		from, fromArgs, err := s.countFrom(ctx, f, true)
 		if err != nil {
@@ -1154,6 +1248,41 @@ func (s *Store) StatusCounts(ctx context.Context, sess *Session, f ReferralFilte
 		out[st] = n
 	}
 	return out, rows.Err()
+}
+
+// HasText reports whether the filter has text (a name, a date of birth or
+// an NHS number), which is counted only up to TextCountLimit.
+func (f ReferralFilter) HasText() bool {
+	_, ok := textTerm(f.Text)
+	return ok
+}
+
+// textMatches is a query of the status of each referral matching a filter
+// with text in it, once, from the indexes alone where the text is the
+// whole filter (but statuses), to be read up to a limit. skipStatus leaves
+// out the filter's statuses.
+func (s *Store) textMatches(ctx context.Context, f ReferralFilter, skipStatus bool) (string, []any, error) {
+	t, _ := textTerm(f.Text)
+	if t.byStatus != "" && f.LinkWorkerID == 0 && f.Source == "" && f.Reason == "" && f.From == "" && f.To == "" {
+		args := slices.Clone(t.rowsArgs)
+		where := ""
+		if !skipStatus && len(f.Statuses) > 0 {
+			where = ` WHERE status IN (` + marks(len(f.Statuses)) + `)`
+			for _, st := range f.Statuses {
+				args = append(args, string(st))
+			}
+		}
+		return `SELECT status FROM (` + t.byStatus + `) AS m` + where, args, nil
+	}
+	// Otherwise from the condition with fewest, each counted only up to
+	// the limit; the text when every one has more.
+	terms := f.terms(skipStatus)
+	d, _, err := s.fewest(ctx, terms, TextCountLimit)
+	if d < 0 {
+		d = len(terms) - 1 // terms has the text last
+	}
+	from, args := driven(terms, d)
+	return `SELECT r.status` + from, args, err
 }
 
 // London is the practice's time zone.

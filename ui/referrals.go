@@ -510,7 +510,9 @@ func (s *ReferralsScreen) reload() {
 		var counts map[data.ReferralStatus]int
 		var rows []data.ReferralRow
 		total := n
-		if err == nil {
+		// A name or number matching more than the counts go to has a
+		// pipeline that is not counted either (its statuses are all of them).
+		if err == nil && (n <= data.TextCountLimit || !f.HasText() || len(f.Statuses) > 0) {
 			counts, err = store.StatusCounts(ctx, sess, f)
 		}
 		if err == nil && n > 0 {
@@ -571,6 +573,10 @@ func (s *ReferralsScreen) showFirst(gen int, f data.ReferralFilter, sort data.Re
 	}
 	s.shownGen, s.shownF, s.shownSort = gen, f, sort
 	s.count = n
+	over := f.HasText() && n > data.TextCountLimit
+	if over {
+		s.count = data.TextCountLimit // the first ones are listed
+	}
 	s.pages = map[int][]data.ReferralRow{0: rows}
 	s.loading = map[int]bool{}
 	s.mu.Unlock()
@@ -583,7 +589,11 @@ func (s *ReferralsScreen) showFirst(gen int, f data.ReferralFilter, sort data.Re
 	s.table.ScrollToTop()
 
 	for st, b := range s.stages {
-		b.SetText(fmt.Sprintf("%s %s", st.Label(), thousands(counts[st])))
+		if counts == nil { // not counted: too many
+			b.SetText(st.Label())
+		} else {
+			b.SetText(fmt.Sprintf("%s %s", st.Label(), thousands(counts[st])))
+		}
 		if len(f.Statuses) == 1 && f.Statuses[0] == st {
 			b.Importance = widget.HighImportance
 		} else {
@@ -591,8 +601,11 @@ func (s *ReferralsScreen) showFirst(gen int, f data.ReferralFilter, sort data.Re
 		}
 		b.Refresh()
 	}
-	switch n {
-	case 1:
+	switch {
+	case over:
+		s.summary.SetText(fmt.Sprintf("More than %s referrals: the first %[1]s are listed. Type more of the name or number to narrow them.",
+			thousands(data.TextCountLimit)))
+	case n == 1:
 		s.summary.SetText("1 referral")
 	default:
 		s.summary.SetText(thousands(n) + " referrals")

@@ -1,0 +1,175 @@
+package data
+
+import (
+	"context"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// nameStartsWanted is referral_name_starts as it should be: every
+// referral under the first one and two letters of each word of its
+// patient's name keys.
+func nameStartsWanted(t *testing.T, s *Store) []string {
+	t.Helper()
+	rows, err := s.db.Query(`SELECT rn.referral_id, rn.received_on, p.family_key, p.given_key
+		FROM referral_names rn JOIN patients p ON p.id = rn.patient_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id int64
+		var received, family, given string
+		if err := rows.Scan(&id, &received, &family, &given); err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for _, w := range strings.FieldsFunc(family+" "+given, func(r rune) bool { return r == ' ' || r == '-' || r == '\'' }) {
+			letters := []rune(w)
+			for n := 1; n <= min(2, len(letters)); n++ {
+				if start := string(letters[:n]); !seen[start] {
+					seen[start] = true
+					out = append(out, start+"|"+received+"|"+strconv.FormatInt(id, 10))
+				}
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// checkNameStarts compares referral_name_starts with nameStartsWanted.
+func checkNameStarts(t *testing.T, s *Store, when string) {
+	t.Helper()
+	rows, err := s.db.Query(`SELECT start, received_on, referral_id FROM referral_name_starts`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var start, received string
+		var id int64
+		if err := rows.Scan(&start, &received, &id); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, start+"|"+received+"|"+strconv.FormatInt(id, 10))
+	}
+	slices.Sort(got)
+	if want := nameStartsWanted(t, s); !reflect.DeepEqual(got, want) {
+		t.Errorf("%s: referral_name_starts has %d rows, want %d\n got %.400v\nwant %.400v", when, len(got), len(want), got, want)
+	}
+}
+
+// TestNameStartsFollowChanges checks that the starts the name filter walks
+// (migration 010) follow new referrals, renamed patients (hyphens,
+// apostrophes, spaces) and referrals moved to another patient or date.
+func TestNameStartsFollowChanges(t *testing.T) {
+	f := newReferralFixture(t)
+	ctx := context.Background()
+	checkNameStarts(t, f.s, "empty")
+	r := f.referral(t, f.patient.ID)
+	checkNameStarts(t, f.s, "a new referral")
+	p := f.patient
+	p.FamilyName, p.GivenName = "O'Connell-Ní Bhriain", "Mary Ann"
+	if _, err := f.s.SavePatient(ctx, f.s.sessionFor(OpEditPatient), p, SaveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	checkNameStarts(t, f.s, "a renamed patient")
+	rows, err := f.s.ListReferrals(ctx, f.s.sessionFor(OpViewReferralList), ReferralFilter{Text: "bhri"}, ReferralSort{Column: SortReceived, Desc: true}, 0, 10)
+	if err != nil || len(rows) != 1 || rows[0].ID != r.ID {
+		t.Errorf("filter by a later word after the rename: %v %v", rows, err)
+	}
+	if _, err := f.s.db.Exec(`UPDATE referrals SET received_on = '2026-10-02' WHERE id = ?`, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	checkNameStarts(t, f.s, "a new received date")
+	other, err := f.s.SavePatient(ctx, f.s.sessionFor(OpEditPatient), Patient{NHSNumber: "9434765870", GivenName: "Dafydd", FamilyName: "ap Rhys",
+		DateOfBirth: "1961-04-02", Phone: "07700 900456"}, SaveOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.db.Exec(`UPDATE referrals SET patient_id = ? WHERE id = ?`, other.ID, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	checkNameStarts(t, f.s, "a referral moved to another patient")
+	if _, err := f.s.db.Exec(`DELETE FROM referral_reasons WHERE referral_id = ?`, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.db.Exec(`DELETE FROM referrals WHERE id = ?`, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	checkNameStarts(t, f.s, "a deleted referral")
+}
+
+// TestTextCountsStopAtTheLimit gives the practice six closed copies of
+// every referral and half its patients one family name, and checks that its counts stop past TextCountLimit, the pipeline is
+// not counted, and the pages (walked from the name's start) are still
+// those of the plain query.
+func TestTextCountsStopAtTheLimit(t *testing.T) {
+	s := openListTest(t)
+	ctx := context.Background()
+	if _, err := s.db.Exec(`INSERT INTO referrals (patient_id, received_on, source, status, status_changed_at, closed_at, closing_reason,
+			link_worker_id, last_activity_at, created_at, updated_at)
+		SELECT patient_id, received_on, source, 'closed', status_changed_at, status_changed_at, 'goals_met',
+			link_worker_id, last_activity_at, created_at, updated_at
+		FROM referrals CROSS JOIN (SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6) AS copies`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec(`UPDATE patients SET family_name = 'Sampson', family_key = 'sampson' WHERE id % 2 = 0`); err != nil {
+		t.Fatal(err)
+	}
+	checkNameStarts(t, s, "half the practice renamed")
+	sess := s.sessionFor(OpViewReferralList)
+	var worker int64
+	s.db.QueryRow(`SELECT link_worker_id FROM referrals WHERE link_worker_id IS NOT NULL ORDER BY id LIMIT 1`).Scan(&worker)
+	for _, f := range []ReferralFilter{{Text: "samp"}, {Text: "sampson"}, {Text: "s"},
+		{Text: "samp", Statuses: []ReferralStatus{StatusClosed}}, {Text: "samp", LinkWorkerID: worker}, {Text: "samp", Source: "gp"}} {
+		all, err := plainStatusCounts(s, f, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		matching, _ := plainStatusCounts(s, f, false)
+		total, everyStatus := 0, 0
+		for _, n := range matching {
+			total += n
+		}
+		for _, n := range all {
+			everyStatus += n
+		}
+		if f.Text == "samp" && f.Statuses == nil && f.LinkWorkerID == 0 && f.Source == "" && everyStatus <= TextCountLimit {
+			t.Fatalf("%+v matches %d, not more than TextCountLimit", f, everyStatus)
+		}
+		n, err := s.CountReferrals(ctx, sess, f)
+		if want := min(total, TextCountLimit+1); err != nil || n != want {
+			t.Errorf("%+v: count %d (%v), want %d (of %d)", f, n, err, want, total)
+		}
+		counts, err := s.StatusCounts(ctx, sess, f)
+		switch {
+		case err != nil:
+			t.Fatal(err)
+		case everyStatus > TextCountLimit && counts != nil:
+			t.Errorf("%+v: %d match, but the pipeline was counted: %v", f, everyStatus, counts)
+		case everyStatus <= TextCountLimit && !reflect.DeepEqual(counts, all):
+			t.Errorf("%+v: status counts %v, want %v", f, counts, all)
+		}
+		sort := ReferralSort{Column: SortReceived, Desc: true}
+		for _, page := range [][2]int{{0, 100}, {900, 100}} {
+			want, err := plainList(s, f, sort, page[0], page[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.ListReferrals(ctx, sess, f, sort, page[0], page[1])
+			if err != nil || !reflect.DeepEqual(got, want) {
+				t.Errorf("%+v page %v: got %s (%v)\nwant %s", f, page, rowIDs(got), err, rowIDs(want))
+			}
+		}
+	}
+}
