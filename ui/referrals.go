@@ -603,8 +603,7 @@ func (s *ReferralsScreen) showFirst(gen int, f data.ReferralFilter, sort data.Re
 	}
 	switch {
 	case over:
-		s.summary.SetText(fmt.Sprintf("More than %s referrals: the first %[1]s are listed. Type more of the name or number to narrow them.",
-			thousands(data.TextCountLimit)))
+		s.summary.SetText(fmt.Sprintf("More than %s match: the first %[1]s are listed. Type more to narrow them.", thousands(data.TextCountLimit)))
 	case n == 1:
 		s.summary.SetText("1 referral")
 	default:

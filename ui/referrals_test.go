@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"testing"
@@ -430,6 +431,57 @@ func TestReferralsListFiltersAndPipeline(t *testing.T) {
 	waitLoaded(t, rw, s, 2) // received 10 and 11 days ago
 	if s.filterMsg.Visible() {
 		t.Errorf("message stays: %q", s.filterMsg.Text)
+	}
+}
+
+// TestReferralsListTooManyToCount: a name shared by more referrals than
+// the counts go to (data.TextCountLimit) lists the first of them and says
+// to type more; the pipeline shows the stages without numbers.
+func TestReferralsListTooManyToCount(t *testing.T) {
+	rw := newReferralWorld(t, "Mary Wilson", "Ann Baker")
+	rw.refer(t, rw.patients[0], 30, "loneliness")
+	rw.refer(t, rw.patients[1], 20, "housing")
+	// Mary Wilson's earlier referrals, closed, straight into the file.
+	db, err := sql.Open("sqlite", rw.store.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1050)
+		INSERT INTO referrals (patient_id, received_on, source, status, status_changed_at, closed_at, closing_reason, last_activity_at, created_at, updated_at)
+		SELECT r.patient_id, date(r.received_on, '-' || n.i || ' days'), r.source, 'closed', r.status_changed_at, r.status_changed_at, 'goals_met',
+			r.last_activity_at, r.created_at, r.updated_at
+		FROM referrals r CROSS JOIN n WHERE r.patient_id = ?`, rw.patients[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	rw.a.SignedIn(as(t, rw.a.store, rw.gp))
+	rw.a.Show("Referrals")
+	s := rw.a.referrals
+	waitLoaded(t, rw, s, 1052)
+	if got := s.stages[data.StatusClosed].Text; got != "Closed 1,050" {
+		t.Errorf("pipeline, no filter: %q", got)
+	}
+
+	test.Type(s.text, "wils")
+	waitLoaded(t, rw, s, data.TextCountLimit)
+	if got := s.summary.Text; !strings.HasPrefix(got, "More than 1,000 match: the first 1,000 are listed. Type more to narrow them.") {
+		t.Errorf("summary: %q", got)
+	}
+	if got := s.stages[data.StatusClosed].Text; got != "Closed" {
+		t.Errorf("pipeline past the limit: %q", got)
+	}
+	if r, ok := s.Row(0); !ok || r.PatientName != "Wilson, Mary" || r.Status != data.StatusReceived {
+		t.Errorf("first row: %+v", r)
+	}
+
+	s.text.SetText("")
+	test.Type(s.text, "bak")
+	waitLoaded(t, rw, s, 1)
+	if got := s.summary.Text; got != "1 referral" {
+		t.Errorf("summary: %q", got)
+	}
+	if got := s.stages[data.StatusReceived].Text; got != "Received 1" {
+		t.Errorf("pipeline: %q", got)
 	}
 }
 
