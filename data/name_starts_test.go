@@ -66,11 +66,17 @@ func checkNameStarts(t *testing.T, s *Store, when string) {
 	if want := nameStartsWanted(t, s); !reflect.DeepEqual(got, want) {
 		t.Errorf("%s: referral_name_starts has %d rows, want %d\n got %.400v\nwant %.400v", when, len(got), len(want), got, want)
 	}
+	var wrong, all int
+	if err := s.db.QueryRow(`SELECT count(*) FILTER (WHERE coalesce(rn.nhs_number, '') <> coalesce(p.nhs_number, '')), count(*)
+		FROM referral_names rn JOIN patients p ON p.id = rn.patient_id`).Scan(&wrong, &all); err != nil || wrong != 0 {
+		t.Errorf("%s: %d of %d referrals' NHS numbers differ from their patients' (%v)", when, wrong, all, err)
+	}
 }
 
 // TestNameStartsFollowChanges checks that the starts the name filter walks
-// (migration 010) follow new referrals, renamed patients (hyphens,
-// apostrophes, spaces) and referrals moved to another patient or date.
+// and the NHS numbers its number filter reads (migration 010) follow new
+// referrals, renamed patients (hyphens, apostrophes, spaces), a new NHS
+// number and referrals moved to another patient or date.
 func TestNameStartsFollowChanges(t *testing.T) {
 	f := newReferralFixture(t)
 	ctx := context.Background()
@@ -79,11 +85,21 @@ func TestNameStartsFollowChanges(t *testing.T) {
 	checkNameStarts(t, f.s, "a new referral")
 	p := f.patient
 	p.FamilyName, p.GivenName = "O'Connell-Ní Bhriain", "Mary Ann"
-	if _, err := f.s.SavePatient(ctx, f.s.sessionFor(OpEditPatient), p, SaveOptions{}); err != nil {
+	p, err := f.s.SavePatient(ctx, f.s.sessionFor(OpEditPatient), p, SaveOptions{})
+	if err != nil {
 		t.Fatal(err)
 	}
 	checkNameStarts(t, f.s, "a renamed patient")
-	rows, err := f.s.ListReferrals(ctx, f.s.sessionFor(OpViewReferralList), ReferralFilter{Text: "bhri"}, ReferralSort{Column: SortReceived, Desc: true}, 0, 10)
+	p.NHSNumber = "9434765870"
+	if _, err := f.s.SavePatient(ctx, f.s.sessionFor(OpEditPatient), p, SaveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	checkNameStarts(t, f.s, "a new NHS number")
+	rows, err := f.s.ListReferrals(ctx, f.s.sessionFor(OpViewReferralList), ReferralFilter{Text: "943 476 58"}, ReferralSort{Column: SortReceived, Desc: true}, 0, 10)
+	if err != nil || len(rows) != 1 || rows[0].ID != r.ID {
+		t.Errorf("filter by the new NHS number: %v %v", rows, err)
+	}
+	rows, err = f.s.ListReferrals(ctx, f.s.sessionFor(OpViewReferralList), ReferralFilter{Text: "bhri"}, ReferralSort{Column: SortReceived, Desc: true}, 0, 10)
 	if err != nil || len(rows) != 1 || rows[0].ID != r.ID {
 		t.Errorf("filter by a later word after the rename: %v %v", rows, err)
 	}
@@ -91,7 +107,7 @@ func TestNameStartsFollowChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkNameStarts(t, f.s, "a new received date")
-	other, err := f.s.SavePatient(ctx, f.s.sessionFor(OpEditPatient), Patient{NHSNumber: "9434765870", GivenName: "Dafydd", FamilyName: "ap Rhys",
+	other, err := f.s.SavePatient(ctx, f.s.sessionFor(OpEditPatient), Patient{NHSNumber: "9434765919", GivenName: "Dafydd", FamilyName: "ap Rhys",
 		DateOfBirth: "1961-04-02", Phone: "07700 900456"}, SaveOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -131,7 +147,8 @@ func TestTextCountsStopAtTheLimit(t *testing.T) {
 	var worker int64
 	s.db.QueryRow(`SELECT link_worker_id FROM referrals WHERE link_worker_id IS NOT NULL ORDER BY id LIMIT 1`).Scan(&worker)
 	for _, f := range []ReferralFilter{{Text: "samp"}, {Text: "sampson"}, {Text: "s"},
-		{Text: "samp", Statuses: []ReferralStatus{StatusClosed}}, {Text: "samp", LinkWorkerID: worker}, {Text: "samp", Source: "gp"}} {
+		{Text: "samp", Statuses: []ReferralStatus{StatusClosed}}, {Text: "samp", LinkWorkerID: worker}, {Text: "samp", Source: "gp"},
+		{Text: "999"}, {Text: "999 000 1"}, {Text: "999", Statuses: []ReferralStatus{StatusReceived}}} {
 		all, err := plainStatusCounts(s, f, true)
 		if err != nil {
 			t.Fatal(err)

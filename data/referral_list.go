@@ -336,11 +336,16 @@ func textTerm(text string) (filterTerm, bool) {
 		return bornOnTerm(dob, nil), true
 	}
 	if compact, ok := nhsPrefix(text); ok {
+		// From referral_names' copy of the number (migration 010): the
+		// matches with their statuses and received dates from one index.
 		args := []any{compact, prefixEnd(compact)}
-		patients := `SELECT id FROM patients WHERE nhs_number >= ? AND nhs_number < ?`
-		return filterTerm{rows: patients, rowsArgs: args,
-			from: `referrals r`, find: `r.patient_id IN (` + patients + `)`, findArgs: args,
-			test: `EXISTS (SELECT 1 FROM patients p WHERE p.id = r.patient_id AND p.nhs_number >= ? AND p.nhs_number < ?)`, testArgs: args}, true
+		matches := func(columns string) string {
+			return `SELECT ` + columns + ` FROM referral_names WHERE nhs_number >= ? AND nhs_number < ?`
+		}
+		return filterTerm{rows: matches(`referral_id`), rowsArgs: args,
+			from: `referral_names n CROSS JOIN referrals r ON r.id = n.referral_id`, find: `n.nhs_number >= ? AND n.nhs_number < ?`, findArgs: args,
+			test:     `EXISTS (SELECT 1 FROM referral_names n WHERE n.referral_id = r.id AND n.nhs_number >= ? AND n.nhs_number < ?)`,
+			testArgs: args, byStatus: matches(`referral_id, status`), byReceived: matches(`referral_id, received_on`)}, true
 	}
 	words, dob := nameQuery(text)
 	if dob != "" {
@@ -857,8 +862,8 @@ func (s *Store) pageIDs(ctx context.Context, f ReferralFilter, sort ReferralSort
 		return s.readAllAtMost(ctx, offset, limit)
 	}
 	if len(terms) == 1 && terms[0].byReceived != "" && sort.Column == SortReceived {
-		// A name alone, in the list's default order: its matches with
-		// their received dates from referral_names' indexes, sorted here,
+		// A name or number alone, in the list's default order: its matches
+		// with their received dates from referral_names' indexes, sorted here,
 		// and only the page's referrals read (referralRows). Past as many
 		// as reading them costs, the received order is walked instead.
 		atMost, err := readAtMost()
@@ -868,9 +873,15 @@ func (s *Store) pageIDs(ctx context.Context, f ReferralFilter, sort ReferralSort
 		if ids, ok, err := s.sortedByReceived(ctx, terms[0], sort.Desc, atMost, offset, limit); err != nil || ok {
 			return ids, err
 		}
+		// More than that: walked, from the name's start or the received order.
 		if start != "" {
 			return s.readGroups(ctx, []query{walkNameStart(terms, start, sort.Desc)}, offset, limit)
 		}
+		groups, err := s.walk(ctx, f, terms, sort, today, offset+limit)
+		if err != nil {
+			return nil, err
+		}
+		return s.readGroups(ctx, groups, offset, limit)
 	}
 	d, n := -1, 0
 	if len(terms) > 0 && !(sort.Column == SortWaiting && caseload(f) && readAllLimit == 0) {

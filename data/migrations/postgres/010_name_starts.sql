@@ -1,6 +1,7 @@
 -- PostgreSQL's counterpart of ../010_name_starts.sql (see there): each
 -- referral filed under the first one and two letters of every word of its
--- patient's names, in received order, for the name filter's page.
+-- patient's names, in received order, for the name filter's page; the NHS
+-- number in referral_names for its filter.
 CREATE TABLE referral_name_starts (
     start        text   NOT NULL,
     received_on  text   NOT NULL,
@@ -36,3 +37,34 @@ CREATE TRIGGER referral_name_starts_update AFTER UPDATE OF given_key, family_key
     FOR EACH ROW WHEN (OLD.given_key IS DISTINCT FROM NEW.given_key OR OLD.family_key IS DISTINCT FROM NEW.family_key
         OR OLD.received_on IS DISTINCT FROM NEW.received_on)
     EXECUTE FUNCTION referral_name_starts_keep();
+
+-- The NHS number in referral_names too (see the SQLite migration).
+ALTER TABLE referral_names ADD COLUMN nhs_number text;
+UPDATE referral_names SET nhs_number = p.nhs_number FROM patients p WHERE p.id = referral_names.patient_id;
+CREATE INDEX referral_names_nhs ON referral_names (nhs_number, status, received_on);
+CREATE OR REPLACE FUNCTION referral_names_keep() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO referral_names (referral_id, patient_id, status, given_key, family_key, received_on, nhs_number)
+            SELECT NEW.id, NEW.patient_id, NEW.status, p.given_key, p.family_key, NEW.received_on, p.nhs_number
+            FROM patients p WHERE p.id = NEW.patient_id;
+    ELSIF TG_OP = 'DELETE' THEN
+        DELETE FROM referral_names WHERE referral_id = OLD.id;
+    ELSE
+        UPDATE referral_names SET patient_id = NEW.patient_id, status = NEW.status, received_on = NEW.received_on,
+            given_key = p.given_key, family_key = p.family_key, nhs_number = p.nhs_number
+            FROM patients p WHERE p.id = NEW.patient_id AND referral_names.referral_id = NEW.id;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION referral_names_rename() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE referral_names SET given_key = NEW.given_key, family_key = NEW.family_key, nhs_number = NEW.nhs_number
+        WHERE patient_id = NEW.id;
+    RETURN NULL;
+END $$;
+DROP TRIGGER referral_names_rename ON patients;
+CREATE TRIGGER referral_names_rename AFTER UPDATE OF given_key, family_key, nhs_number ON patients
+    FOR EACH ROW WHEN (OLD.given_key IS DISTINCT FROM NEW.given_key OR OLD.family_key IS DISTINCT FROM NEW.family_key
+        OR OLD.nhs_number IS DISTINCT FROM NEW.nhs_number)
+    EXECUTE FUNCTION referral_names_rename();
