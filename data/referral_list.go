@@ -243,6 +243,10 @@ type filterTerm struct {
 	// referral_day_counts), without reading them.
 	count     string
 	countArgs []any
+	// onNames, when not "", is the condition on a referral_names row rn
+	// itself (its name keys, its NHS number), for a walk that reads it.
+	onNames     string
+	onNamesArgs []any
 	// start, when not "", is the start referral_name_starts files every
 	// referral it matches under (a name filter's).
 	start string
@@ -345,7 +349,8 @@ func textTerm(text string) (filterTerm, bool) {
 		return filterTerm{rows: matches(`referral_id`), rowsArgs: args,
 			from: `referral_names n CROSS JOIN referrals r ON r.id = n.referral_id`, find: `n.nhs_number >= ? AND n.nhs_number < ?`, findArgs: args,
 			test:     `EXISTS (SELECT 1 FROM referral_names n WHERE n.referral_id = r.id AND n.nhs_number >= ? AND n.nhs_number < ?)`,
-			testArgs: args, byStatus: matches(`referral_id, status`), byReceived: matches(`referral_id, received_on`)}, true
+			testArgs: args, byStatus: matches(`referral_id, status`), byReceived: matches(`referral_id, received_on`),
+			onNames: `rn.nhs_number >= ? AND rn.nhs_number < ?`, onNamesArgs: args}, true
 	}
 	words, dob := nameQuery(text)
 	if dob != "" {
@@ -399,13 +404,18 @@ func textTerm(text string) (filterTerm, bool) {
 	args = append(append(args, from, to, from, to), otherArgs...)
 	args = append(append(args, later, prefixEnd(later), from, to, from, to), laterArgs...)
 	referrals := arms(`referral_id`)
+	onNames, onNamesArgs := []string{}, []any{}
+	for _, w := range words {
+		onNames, onNamesArgs = append(onNames, nameWordLike("rn.")), append(onNamesArgs, nameWordArgs(w)...)
+	}
 	// Every referral found has a word starting with later: its first one
 	// or two letters are the start it is filed under (migration 010).
 	start := string([]rune(later)[:min(2, len([]rune(later)))])
 	return filterTerm{rows: referrals, rowsArgs: args, start: start,
 		from: `referrals r`, find: `r.id IN (` + referrals + `)`, findArgs: args,
 		test: `EXISTS (SELECT 1 FROM referral_names n WHERE n.referral_id = r.id AND ` + all + `)`, testArgs: likeArgs,
-		byStatus: arms(`referral_id, status`), byReceived: arms(`referral_id, received_on`)}, true
+		byStatus: arms(`referral_id, status`), byReceived: arms(`referral_id, received_on`),
+		onNames: strings.Join(onNames, " AND "), onNamesArgs: onNamesArgs}, true
 }
 
 // bornOnTerm is the text filter of a date of birth and names (none, or
@@ -494,12 +504,15 @@ func driven(terms []filterTerm, d int) (string, []any) {
 
 // walkConds are the conditions a walk tests on each referral r. Every walk
 // names its index, so conditions on r's own columns can stay as they are
-// (the walk's index then uses those it can).
-func walkConds(terms []filterTerm) ([]string, []any) {
+// (the walk's index then uses those it can). onNames: the walk reads
+// referral_names rn too, so a term that can is tested there.
+func walkConds(terms []filterTerm, onNames bool) ([]string, []any) {
 	var conds []string
 	var args []any
 	for _, t := range terms {
 		switch {
+		case onNames && t.onNames != "":
+			conds, args = append(conds, t.onNames), append(args, t.onNamesArgs...)
 		case t.test == "":
 		case t.own:
 			conds, args = append(conds, t.find), append(args, t.findArgs...)
@@ -560,26 +573,22 @@ func (s *Store) walk(ctx context.Context, f ReferralFilter, terms []filterTerm, 
 	if sort.Desc {
 		dir = " DESC"
 	}
-	conds, args := walkConds(terms)
+	conds, args := walkConds(terms, false)
 	w := strings.Join(conds, " AND ")
 	one := func(from, order string) []query {
 		return []query{{`SELECT r.id FROM ` + from + whereAll(w) + ` ORDER BY ` + order + dir + `, r.id` + dir, args}}
 	}
 	switch sort.Column {
 	case SortPatient:
-		if s.engine == enginePostgres {
-			// Through patients_family the server probed every patient in
-			// name order for referrals, most having none (6 ms for the
-			// benchmark's first page). referral_names holds each
-			// referral's patient's name keys (migration 005): its name
-			// index reads only referred patients, in the same order.
-			return []query{{`SELECT r.id FROM referral_names rn JOIN referrals r ON r.id = rn.referral_id
-				JOIN patients p ON p.id = rn.patient_id` + whereAll(w) +
-				` ORDER BY rn.family_key` + dir + `, rn.given_key` + dir + `, r.id` + dir, args}}, nil
-		}
-		return []query{{`SELECT r.id FROM patients p INDEXED BY patients_family
-			CROSS JOIN referrals r INDEXED BY referrals_patient ON r.patient_id = p.id` + whereAll(w) +
-			` ORDER BY p.family_key` + dir + `, p.given_key` + dir + `, r.id` + dir, args}}, nil
+		// referral_names' name index (005) holds each referral's patient's
+		// name keys in the list's order, and only referred patients (a
+		// walk of patients in name order probed every one for referrals,
+		// most having none); a name or number in the filter is tested on
+		// the index entry itself, without reading the referral for it.
+		conds, args := walkConds(terms, true)
+		return []query{{`SELECT rn.referral_id FROM referral_names rn INDEXED BY referral_names_family
+			CROSS JOIN referrals r ON r.id = rn.referral_id` + whereAll(conds...) +
+			` ORDER BY rn.family_key` + dir + `, rn.given_key` + dir + `, rn.referral_id` + dir, args}}, nil
 	case SortNHSNumber:
 		// Patients without an NHS number come first (last going down):
 		// their referrals are found walking referrals by id.
@@ -659,7 +668,7 @@ func (s *Store) walkWithin(ctx context.Context, terms []filterTerm, sort Referra
 	if sort.Desc {
 		dir = " DESC"
 	}
-	conds, args := walkConds(terms)
+	conds, args := walkConds(terms, false)
 	match := "1"
 	if len(conds) > 0 {
 		// CASE, not coalesce(…, 0): on PostgreSQL the conditions are a
@@ -925,13 +934,27 @@ func (s *Store) pageIDs(ctx context.Context, f ReferralFilter, sort ReferralSort
 	if sort.Column == SortWaiting && s.engine == enginePostgres {
 		keys = []string{pgDaysWaitingSQL}
 	}
-	order := strings.Join(append(slices.Clone(keys), "r.id"), dir+", ") + dir
+	id := "r.id"
+	if sort.Column == SortPatient || sort.Column == SortNHSNumber {
+		id = "m.id"
+	}
+	order := strings.Join(append(slices.Clone(keys), id), dir+", ") + dir
 	from, args := driven(terms, d)
-	q := `WITH m AS MATERIALIZED (SELECT r.id` + from + `)
+	found := `SELECT r.id` + from
+	if len(terms) == 1 && terms[0].byReceived != "" {
+		// A name or number alone: its referrals' ids from the index, not
+		// each referral read first to give its own id.
+		found, args = `SELECT referral_id AS id FROM (`+terms[0].rows+`) AS found`, slices.Clone(terms[0].rowsArgs)
+	}
+	q := `WITH m AS MATERIALIZED (` + found + `)
 		SELECT r.id FROM m CROSS JOIN referrals r ON r.id = m.id`
 	switch sort.Column {
 	case SortPatient, SortNHSNumber:
-		q += ` CROSS JOIN patients p ON p.id = r.patient_id`
+		// The patient's name keys and NHS number, as p: referral_names has
+		// them (005, 010), a table a tenth the size of patients, and
+		// nothing else of the referral is needed.
+		q = `WITH m AS MATERIALIZED (` + found + `)
+		SELECT m.id FROM m CROSS JOIN referral_names p ON p.referral_id = m.id`
 	case SortLinkWorker:
 		q += ` LEFT JOIN users u ON u.id = r.link_worker_id`
 	case SortWaiting:
@@ -960,7 +983,7 @@ func walkNameStart(terms []filterTerm, start string, desc bool) query {
 	if desc {
 		dir = " DESC"
 	}
-	conds, args := walkConds(terms)
+	conds, args := walkConds(terms, false)
 	return query{`SELECT s.referral_id FROM referral_name_starts s CROSS JOIN referrals r ON r.id = s.referral_id` +
 		whereAll(append([]string{`s.start = ?`}, conds...)...) + ` ORDER BY s.received_on` + dir + `, s.referral_id` + dir,
 		append([]any{start}, args...)}
