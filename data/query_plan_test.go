@@ -369,7 +369,7 @@ func TestFilterCountsReadCountTables(t *testing.T) {
 		t.Fatal("the demo has no referred patient whose names have a later word")
 	}
 	read := map[string]bool{"users": true, "referral_counts": true, "referral_month_counts": true, "referral_day_counts": true, "referral_names": true,
-		"w": true}
+		"w": true, "matches": true, "counted": true} // the last two: a text filter's matches, read up to the limit (textMatches)
 	for _, f := range []ReferralFilter{
 		{Reason: "loneliness", From: "2020-01-01"},
 		{Reason: "housing", From: "2021-02-14", To: "2024-07-09", Statuses: openStatusList()},

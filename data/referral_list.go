@@ -1204,7 +1204,7 @@ func (s *Store) CountReferrals(ctx context.Context, sess *Session, f ReferralFil
 		if err != nil {
 			return 0, err
 		}
-		q, args = `SELECT count(*) FROM (`+matches+` LIMIT ?) AS m`, append(matchArgs, TextCountLimit+1)
+		q, args = `SELECT count(*) FROM (`+matches+` LIMIT ?) AS counted`, append(matchArgs, TextCountLimit+1)
 	default:
 		q, args = f.tableCounts(false)
 		if q != "" {
@@ -1306,7 +1306,7 @@ func (s *Store) textMatches(ctx context.Context, f ReferralFilter, skipStatus bo
 				args = append(args, string(st))
 			}
 		}
-		return `SELECT status FROM (` + t.byStatus + `) AS m` + where, args, nil
+		return `SELECT status FROM (` + t.byStatus + `) AS matches` + where, args, nil
 	}
 	// Otherwise from the condition with fewest, each counted only up to
 	// the limit; the text when every one has more.
