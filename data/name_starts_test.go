@@ -11,10 +11,11 @@ import (
 
 // nameStartsWanted is referral_name_starts as it should be: every
 // referral under the first one and two letters of each word of its
-// patient's name keys.
+// patient's name keys and '#' with the first one to four digits of its
+// NHS number.
 func nameStartsWanted(t *testing.T, s *Store) []string {
 	t.Helper()
-	rows, err := s.db.Query(`SELECT rn.referral_id, rn.received_on, p.family_key, p.given_key
+	rows, err := s.db.Query(`SELECT rn.referral_id, rn.received_on, p.family_key, p.given_key, coalesce(p.nhs_number, '')
 		FROM referral_names rn JOIN patients p ON p.id = rn.patient_id`)
 	if err != nil {
 		t.Fatal(err)
@@ -23,11 +24,15 @@ func nameStartsWanted(t *testing.T, s *Store) []string {
 	var out []string
 	for rows.Next() {
 		var id int64
-		var received, family, given string
-		if err := rows.Scan(&id, &received, &family, &given); err != nil {
+		var received, family, given, nhs string
+		if err := rows.Scan(&id, &received, &family, &given, &nhs); err != nil {
 			t.Fatal(err)
 		}
 		seen := map[string]bool{}
+		for n := 1; n <= min(4, len(nhs)); n++ {
+			seen["#"+nhs[:n]] = true
+			out = append(out, "#"+nhs[:n]+"|"+received+"|"+strconv.FormatInt(id, 10))
+		}
 		for _, w := range strings.FieldsFunc(family+" "+given, func(r rune) bool { return r == ' ' || r == '-' || r == '\'' }) {
 			letters := []rune(w)
 			for n := 1; n <= min(2, len(letters)); n++ {

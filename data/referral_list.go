@@ -248,8 +248,10 @@ type filterTerm struct {
 	onNames     string
 	onNamesArgs []any
 	// start, when not "", is the start referral_name_starts files every
-	// referral it matches under (a name filter's).
-	start string
+	// referral it matches under (a name's, a number's); startIsMatches: and
+	// no other referral (the first digits of a number).
+	start          string
+	startIsMatches bool
 	// byStatus, when not "", is each referral it finds with its status,
 	// once, from an index alone (the name filter); its arguments are
 	// rowsArgs. byReceived is the same with each one's received date, to
@@ -346,11 +348,16 @@ func textTerm(text string) (filterTerm, bool) {
 		matches := func(columns string) string {
 			return `SELECT ` + columns + ` FROM referral_names WHERE nhs_number >= ? AND nhs_number < ?`
 		}
-		return filterTerm{rows: matches(`referral_id`), rowsArgs: args,
+		t := filterTerm{rows: matches(`referral_id`), rowsArgs: args,
 			from: `referral_names n CROSS JOIN referrals r ON r.id = n.referral_id`, find: `n.nhs_number >= ? AND n.nhs_number < ?`, findArgs: args,
 			test:     `EXISTS (SELECT 1 FROM referral_names n WHERE n.referral_id = r.id AND n.nhs_number >= ? AND n.nhs_number < ?)`,
 			testArgs: args, byStatus: matches(`referral_id, status`), byReceived: matches(`referral_id, received_on`),
-			onNames: `rn.nhs_number >= ? AND rn.nhs_number < ?`, onNamesArgs: args}, true
+			onNames: `rn.nhs_number >= ? AND rn.nhs_number < ?`, onNamesArgs: args}
+		if n := len(compact); n >= 1 && n <= 4 {
+			// Up to four digits are a start that holds just the matches.
+			t.start, t.startIsMatches = "#"+compact, true
+		}
+		return t, true
 	}
 	words, dob := nameQuery(text)
 	if dob != "" {
@@ -863,6 +870,10 @@ func (s *Store) pageIDs(ctx context.Context, f ReferralFilter, sort ReferralSort
 	start := nameStart(terms)
 	if start != "" && sort.Column != SortReceived {
 		start = "" // the starts are filed in received order only
+	}
+	if start != "" && len(terms) == 1 && terms[0].startIsMatches {
+		// The referrals under the start are the matches: walked, the page.
+		return s.readGroups(ctx, []query{walkNameStart(terms, start, sort.Desc)}, offset, limit)
 	}
 	readAtMost := func() (int, error) {
 		if start != "" && readAllLimit == 0 {
