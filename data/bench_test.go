@@ -205,8 +205,8 @@ func BenchmarkReferralsReload(b *testing.B) {
 		{"name-wil", ReferralFilter{Text: "wil"}, ReferralSort{Column: SortReceived, Desc: true}},
 		{"nothing-matches", ReferralFilter{Text: "zzzz"}, ReferralSort{Column: SortReceived, Desc: true}},
 		// The first digits of an NHS number as typed: the demo's numbers
-		// run from 999 000 0000, so "9" matches every referral and
-		// "99900" one patient in a hundred at either size.
+		// all lie in 999 000 0000 to 999 999 9999, so "9" matches every
+		// referral and "99900" one patient in a hundred at either size.
 		{"nhs-9", ReferralFilter{Text: "9"}, ReferralSort{Column: SortReceived, Desc: true}},
 		{"nhs-99900", ReferralFilter{Text: "99900"}, ReferralSort{Column: SortReceived, Desc: true}},
 	} {
