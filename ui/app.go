@@ -37,8 +37,9 @@ type App struct {
 	navItems  map[string]*widget.Button
 	body      *fyne.Container
 	current   string
-	shortcuts map[string]func() // the current screen's, by ShortcutName
-	navKeys   map[string]func() // Ctrl+1…Ctrl+9, Ctrl+0: the window's for the whole session
+	shortcuts map[string]func()       // the current screen's, by ShortcutName
+	keys      map[fyne.KeyName]func() // the current screen's keys alone (Escape, F5): onKey
+	navKeys   map[string]func()       // Ctrl+1…Ctrl+9, Ctrl+0: the window's for the whole session
 
 	// The screens built since sign-in.
 	patients     *PatientsScreen
@@ -580,14 +581,22 @@ func (a *App) clearNavKeys() {
 }
 
 // escapeGoesBack makes Escape, pressed with nothing focused, call back; a
-// focused entry of the screen passes its Escape on itself. Escape alone is
-// never a canvas shortcut in Fyne 2.8 (a shortcut needs a modifier), so it
-// comes through the window's key handler, which clearShortcuts resets.
-func (a *App) escapeGoesBack(back func()) {
+// focused entry of the screen passes its Escape on itself.
+func (a *App) escapeGoesBack(back func()) { a.onKey(fyne.KeyEscape, back) }
+
+// onKey makes a key pressed alone (Escape, F5) with nothing focused call fn,
+// for the current screen. A key without a modifier is never a canvas
+// shortcut in Fyne 2.8, so it comes through the window's key handler, which
+// clearShortcuts resets; a focused widget gets it instead (todayList).
+func (a *App) onKey(name fyne.KeyName, fn func()) {
+	if a.keys == nil {
+		a.keys = map[fyne.KeyName]func(){}
+	}
+	a.keys[name] = fn
 	c := a.win.Canvas()
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
-		if k.Name == fyne.KeyEscape && c.Overlays().Top() == nil {
-			back()
+		if fn, ok := a.keys[k.Name]; ok && c.Overlays().Top() == nil {
+			fn()
 		}
 	})
 }
@@ -597,7 +606,8 @@ func (a *App) clearShortcuts() {
 		a.win.Canvas().RemoveShortcut(&namedShortcut{name})
 	}
 	a.shortcuts = nil
-	a.win.Canvas().SetOnTypedKey(nil) // a screen's Escape handler goes with it
+	a.keys = nil
+	a.win.Canvas().SetOnTypedKey(nil) // a screen's Escape and F5 go with it
 }
 
 // namedShortcut removes a shortcut by name: Fyne's RemoveShortcut looks

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -421,4 +422,50 @@ func usernameOf(t *testing.T, store *data.Store, id int64) string {
 	}
 	t.Fatalf("no user %d", id)
 	return ""
+}
+
+// F5 reloads Today with nothing focused and with its list focused: another
+// desk's booking appears (a key alone is never a Fyne shortcut).
+func TestTodayF5Reloads(t *testing.T) {
+	dw := newDiaryWorld(t)
+	ctx := context.Background()
+	dw.a.Show("Today")
+	s := dw.a.today
+	used, booked := map[time.Time]bool{}, []int64{}
+	book := func() {
+		t.Helper()
+		p, referral := dw.freePatient(t, true, booked...)
+		booked = append(booked, p.ID)
+		slots, err := dw.store.NextAvailable(ctx, sessionFor(t, dw.store, data.OpViewDiary), data.SlotQuery{TypeCode: "follow_up", Limit: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(slots, func(sl data.Slot) bool { return !used[sl.Start] && sameDay(sl.Start, dw.now) })
+		if i < 0 {
+			t.Fatalf("no free slot today: %v", slots)
+		}
+		used[slots[i].Start] = true
+		if _, err := dw.store.Book(ctx, as(t, dw.store, dw.user), data.Appointment{WorkerID: slots[i].WorkerID, PatientID: p.ID,
+			ReferralID: referral, Start: slots[i].Start, Type: "follow_up", Mode: data.ModeInPerson}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := dw.w.Canvas()
+	before := len(s.appts)
+	book()
+	if len(s.appts) != before {
+		t.Fatal("the list changed before F5")
+	}
+	c.Unfocus()
+	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyF5})
+	if len(s.appts) != before+1 {
+		t.Errorf("F5 with nothing focused: %d appointments, want %d", len(s.appts), before+1)
+	}
+	book()
+	c.Focus(s.list)
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyF5})
+	if len(s.appts) != before+2 {
+		t.Errorf("F5 with the list focused: %d appointments, want %d", len(s.appts), before+2)
+	}
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown}) // other keys still move through the list
 }

@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -24,7 +23,7 @@ type TodayScreen struct {
 	summary *widget.Label
 	message *widget.Label
 	empty   *widget.Label
-	list    *widget.List
+	list    *todayList
 	header  *fyne.Container                 // the columns' titles
 	cols    *todayLayout                    // shared by the header and every row
 	rows    map[*todayRow]widget.ListItemID // rows as bound to items
@@ -60,8 +59,9 @@ func NewTodayScreen(a *App) *TodayScreen {
 	s.empty.Hide()
 	refresh := widget.NewButtonWithIcon("Refresh (F5)", theme.ViewRefreshIcon(), s.Reload)
 
-	s.list = widget.NewList(func() int { return len(s.appts) }, s.newRow, s.updateRow)
-	s.list.HideSeparators = false
+	s.list = &todayList{refresh: s.Reload}
+	s.list.Length, s.list.CreateItem, s.list.UpdateItem = func() int { return len(s.appts) }, s.newRow, s.updateRow
+	s.list.ExtendBaseWidget(s.list)
 
 	s.cols = &todayLayout{changed: func() {
 		s.header.Refresh()
@@ -78,13 +78,28 @@ func NewTodayScreen(a *App) *TodayScreen {
 		s.header,
 		widget.NewSeparator())
 	s.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, container.NewStack(s.list, s.empty)))
-	a.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF5}, s.Reload)
+	a.onKey(fyne.KeyF5, s.Reload)
 	s.Reload()
 	return s
 }
 
 // Content is the screen's root object.
 func (s *TodayScreen) Content() fyne.CanvasObject { return s.content }
+
+// todayList is the day's list; F5 reloads it while it has the focus too (a
+// focused widget is given every key, and a list would drop F5).
+type todayList struct {
+	widget.List
+	refresh func()
+}
+
+func (l *todayList) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyF5 {
+		l.refresh()
+		return
+	}
+	l.List.TypedKey(k)
+}
 
 // Reload reads today's appointments again (another receptionist may have
 // marked some).
