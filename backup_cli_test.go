@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -134,6 +136,24 @@ func TestCLICheckOnlyReads(t *testing.T) {
 		t.Fatalf("check: %s", errOut)
 	}
 	untouched(t, db, before)
+
+	// A sound database an earlier Linkwell made is not damaged: check says
+	// it will be upgraded, and leaves it as it is.
+	older := filepath.Join(dir, "older.db")
+	copyFile(t, db, older)
+	if raw, err := sql.Open("sqlite", older); err != nil {
+		t.Fatal(err)
+	} else if _, err := raw.Exec(fmt.Sprintf("PRAGMA user_version = %d", data.SchemaVersion()-1)); err != nil {
+		t.Fatal(err)
+	} else {
+		raw.Close()
+	}
+	before, _ = os.ReadFile(older)
+	if code, out, errOut := runCLI("check", "--db", older); code != 0 ||
+		!strings.Contains(out, fmt.Sprintf("upgrades it to %d the next time it opens it", data.SchemaVersion())) {
+		t.Errorf("check of an older schema: %d %s %s", code, out, errOut)
+	}
+	untouched(t, older, before)
 
 	empty := filepath.Join(dir, "empty.db")
 	os.WriteFile(empty, nil, 0o600)

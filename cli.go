@@ -325,6 +325,10 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if !h.Audit.Intact() && !h.Audit.NotSealed {
 		return fmt.Errorf("check: the audit is %s; keep this copy as it is and restore a backup to work on", h.Audit)
 	}
+	if h.Older() {
+		fmt.Fprintf(stdout, "note: sound, at schema %d; this Linkwell upgrades it to %d the next time it opens it\n", h.SchemaVersion, data.SchemaVersion())
+		return nil
+	}
 	if !h.Healthy() {
 		return fmt.Errorf("check: the database is not healthy (integrity: %s); restore a backup", h.Integrity)
 	}

@@ -111,6 +111,13 @@ func countRows(ctx context.Context, db interface {
 	return counts, nil
 }
 
+// Older is true for a sound database an earlier Linkwell made: the schema
+// is older than this Linkwell's, which upgrades it when it next opens it
+// (not a reason to restore a backup).
+func (h Health) Older() bool {
+	return h.Integrity == "ok" && h.SchemaVersion < SchemaVersion() && h.Audit.Intact()
+}
+
 // Healthy is true when the schema is current, the integrity check passed
 // and the audit is intact. (A backup's check does not verify the audit: a
 // copy of a tampered database is still worth keeping.)

@@ -52,9 +52,11 @@ CREATE TABLE referral_name_starts (
 ) WITHOUT ROWID;
 CREATE INDEX referral_name_starts_referral ON referral_name_starts (referral_id);
 
--- The words by json_each, as in 008: '["van","der","berg","ann"]'.
-INSERT OR IGNORE INTO referral_name_starts (start, received_on, referral_id)
-    SELECT substr(w.value, 1, n.n), rn.received_on, rn.referral_id
+-- Each referral's starts: the words by json_each, as in 008
+-- ('["van","der","berg","ann"]'), and the number's digits. The fill and
+-- the triggers read it for one referral (referral_id = …).
+CREATE VIEW referral_name_start_rows AS
+    SELECT substr(w.value, 1, n.n) AS start, rn.received_on, rn.referral_id
     FROM referral_names rn,
         json_each('["' || replace(replace(replace(replace(replace(rn.family_key || ' ' || rn.given_key, '\', '\\'), '"', '\"'),
             ' ', '","'), '-', '","'), '''', '","') || '"]') w,
@@ -65,17 +67,12 @@ INSERT OR IGNORE INTO referral_name_starts (start, received_on, referral_id)
     FROM referral_names rn, (SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) n
     WHERE rn.nhs_number IS NOT NULL;
 
+INSERT OR IGNORE INTO referral_name_starts (start, received_on, referral_id)
+    SELECT start, received_on, referral_id FROM referral_name_start_rows;
+
 CREATE TRIGGER referral_name_starts_insert AFTER INSERT ON referral_names BEGIN
     INSERT OR IGNORE INTO referral_name_starts (start, received_on, referral_id)
-        SELECT substr(w.value, 1, n.n), new.received_on, new.referral_id
-        FROM json_each('["' || replace(replace(replace(replace(replace(new.family_key || ' ' || new.given_key, '\', '\\'), '"', '\"'),
-                ' ', '","'), '-', '","'), '''', '","') || '"]') w,
-            (SELECT 1 AS n UNION ALL SELECT 2) n
-        WHERE w.value <> ''
-        UNION ALL
-        SELECT '#' || substr(new.nhs_number, 1, n.n), new.received_on, new.referral_id
-        FROM (SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) n
-        WHERE new.nhs_number IS NOT NULL;
+        SELECT start, received_on, referral_id FROM referral_name_start_rows WHERE referral_id = new.referral_id;
 END;
 CREATE TRIGGER referral_name_starts_update AFTER UPDATE OF given_key, family_key, received_on, nhs_number ON referral_names
     WHEN old.given_key IS NOT new.given_key OR old.family_key IS NOT new.family_key OR old.received_on IS NOT new.received_on
@@ -83,15 +80,7 @@ CREATE TRIGGER referral_name_starts_update AFTER UPDATE OF given_key, family_key
 BEGIN
     DELETE FROM referral_name_starts WHERE referral_id = old.referral_id;
     INSERT OR IGNORE INTO referral_name_starts (start, received_on, referral_id)
-        SELECT substr(w.value, 1, n.n), new.received_on, new.referral_id
-        FROM json_each('["' || replace(replace(replace(replace(replace(new.family_key || ' ' || new.given_key, '\', '\\'), '"', '\"'),
-                ' ', '","'), '-', '","'), '''', '","') || '"]') w,
-            (SELECT 1 AS n UNION ALL SELECT 2) n
-        WHERE w.value <> ''
-        UNION ALL
-        SELECT '#' || substr(new.nhs_number, 1, n.n), new.received_on, new.referral_id
-        FROM (SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) n
-        WHERE new.nhs_number IS NOT NULL;
+        SELECT start, received_on, referral_id FROM referral_name_start_rows WHERE referral_id = new.referral_id;
 END;
 CREATE TRIGGER referral_name_starts_delete AFTER DELETE ON referral_names BEGIN
     DELETE FROM referral_name_starts WHERE referral_id = old.referral_id;
