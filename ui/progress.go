@@ -67,6 +67,11 @@ func (p *progressDialog) setValue(v float64) {
 	fyne.Do(func() { p.bar.SetValue(v) })
 }
 
+// setText replaces the line of text; safe from any goroutine.
+func (p *progressDialog) setText(text string) {
+	fyne.Do(func() { p.status.SetText(text) })
+}
+
 // hide closes the window (and stops a showAfter that has not fired); call
 // it on the UI goroutine.
 func (p *progressDialog) hide() {

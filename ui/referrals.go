@@ -58,7 +58,8 @@ type ReferralsScreen struct {
 	shownGen  int // the reload whose rows are on show
 	shownF    data.ReferralFilter
 	shownSort data.ReferralSort
-	count     int // rows matching, -1 before the first load
+	count     int  // rows listed: those matching, -1 before the first load
+	over      bool // text matched more than data.TextCountLimit: count is that limit
 	pages     map[int][]data.ReferralRow
 	loading   map[int]bool
 
@@ -577,6 +578,7 @@ func (s *ReferralsScreen) showFirst(gen int, f data.ReferralFilter, sort data.Re
 	if over {
 		s.count = data.TextCountLimit // the first ones are listed
 	}
+	s.over = over
 	s.pages = map[int][]data.ReferralRow{0: rows}
 	s.loading = map[int]bool{}
 	s.mu.Unlock()
@@ -701,6 +703,14 @@ func absInt(n int) int {
 		return -n
 	}
 	return n
+}
+
+// countShown is how many referrals the list holds, and whether that is all
+// that match (not when text matched more than the counts go to).
+func (s *ReferralsScreen) countShown() (int, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.count, !s.over
 }
 
 // Count is the number of referrals matching the filters, -1 before the

@@ -39,7 +39,7 @@ func (s *ReferralsScreen) ExportFile(path string) {
 	if filepath.Ext(path) == "" {
 		path += ".csv"
 	}
-	total := s.Count()
+	total, counted := s.countShown()
 	ctx, stop := context.WithCancel(context.Background())
 	progress := newProgress(s.app.win, "Exporting referrals", "Exporting to "+filepath.Base(path)+"…", stop)
 	progress.showAfter(time.Second)
@@ -47,8 +47,12 @@ func (s *ReferralsScreen) ExportFile(path string) {
 	background(s.app.win, 0, func() func() {
 		defer stop()
 		n, err := store.ExportReferralsFilterFile(ctx, sess, f, path, func(done int) {
-			if total > 0 && done%50 == 0 {
+			switch {
+			case done%50 != 0:
+			case counted && total > 0:
 				progress.setValue(float64(done) / float64(total))
+			case !counted: // more than the list counts: how many so far
+				progress.setText(fmt.Sprintf("Exporting to %s… %s written", filepath.Base(path), thousands(done)))
 			}
 		})
 		return func() {

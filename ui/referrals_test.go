@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -454,7 +456,12 @@ func TestReferralsListTooManyToCount(t *testing.T) {
 		FROM referrals r CROSS JOIN n WHERE r.patient_id = ?`, rw.patients[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	rw.a.SignedIn(as(t, rw.a.store, rw.gp))
+	manager, err := rw.store.CreateUser(context.Background(), as(t, rw.store, rw.admin), data.NewUser{Username: "pm", FullName: "Pat Manager",
+		Role: data.RolePracticeManager, Password: "manager password"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rw.a.SignedIn(as(t, rw.a.store, manager))
 	rw.a.Show("Referrals")
 	s := rw.a.referrals
 	waitLoaded(t, rw, s, 1052)
@@ -472,6 +479,14 @@ func TestReferralsListTooManyToCount(t *testing.T) {
 	}
 	if r, ok := s.Row(0); !ok || r.PatientName != "Wilson, Mary" || r.Status != data.StatusReceived {
 		t.Errorf("first row: %+v", r)
+	}
+	// The export writes every match, not the first 1,000.
+	path := filepath.Join(t.TempDir(), "wilson.csv")
+	s.ExportFile(path)
+	rw.q.waitFor(t, func() bool { return s.LastExport() != "" })
+	raw, err := os.ReadFile(path)
+	if lines := strings.Count(string(raw), "\n"); err != nil || !strings.HasPrefix(s.LastExport(), "Exported 1,051 referrals") || lines != 1052 {
+		t.Errorf("export: %q, %d lines (%v)", s.LastExport(), lines, err)
 	}
 
 	s.text.SetText("")
