@@ -1,12 +1,9 @@
 package ui
 
 import (
-	"context"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
-
-	"linkwell/data"
 )
 
 // The diary's side panel folds away so a week's appointments get the
@@ -14,14 +11,8 @@ import (
 // (issue 17: the week's columns were too narrow to read).
 func TestDiaryPanelFoldsForTheWeek(t *testing.T) {
 	dw := newDiaryWorld(t)
-	ctx := context.Background()
 	p, _ := dw.freePatient(t, false)
-	slots, _ := dw.store.NextAvailable(ctx, sessionFor(t, dw.store, data.OpViewDiary), data.SlotQuery{TypeCode: "follow_up", Limit: 1})
-	appt, err := dw.store.Book(ctx, as(t, dw.store, dw.user), data.Appointment{WorkerID: slots[0].WorkerID, PatientID: p.ID,
-		Start: slots[0].Start, Type: "follow_up", Mode: data.ModeInPerson})
-	if err != nil {
-		t.Fatal(err)
-	}
+	appt := dw.bookFollowUp(t, p, 0, false)
 	dw.a.Show("Diary")
 	d := dw.a.diary
 	d.workerSel.SetSelected(appt.WorkerName)

@@ -44,6 +44,27 @@ func newDiaryWorld(t *testing.T) *diaryWorld {
 	return &diaryWorld{a: a, store: store, w: w, user: u, now: now}
 }
 
+// bookFollowUp books a follow-up for the patient (and referral, 0: none) in
+// the first next-available slot (today's, if asked), as another desk would.
+func (dw *diaryWorld) bookFollowUp(t *testing.T, p data.Patient, referral int64, today bool) data.Appointment {
+	t.Helper()
+	ctx := context.Background()
+	slots, err := dw.store.NextAvailable(ctx, sessionFor(t, dw.store, data.OpViewDiary), data.SlotQuery{TypeCode: "follow_up", Limit: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(slots, func(sl data.Slot) bool { return !today || sameDay(sl.Start, dw.now) })
+	if i < 0 {
+		t.Fatalf("no free slot (today: %v): %v", today, slots)
+	}
+	appt, err := dw.store.Book(ctx, as(t, dw.store, dw.user), data.Appointment{WorkerID: slots[i].WorkerID, PatientID: p.ID,
+		ReferralID: referral, Start: slots[i].Start, Type: "follow_up", Mode: data.ModeInPerson})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return appt
+}
+
 // freePatient is a patient with no appointments at all, so no booking of
 // theirs can clash; with a referral, one whose referral is open.
 func (dw *diaryWorld) freePatient(t *testing.T, withReferral bool, not ...int64) (data.Patient, int64) {
@@ -214,15 +235,7 @@ func TestTodayMarkDNA(t *testing.T) {
 	dw := newDiaryWorld(t)
 	ctx := context.Background()
 	p, referral := dw.freePatient(t, true)
-	slots, err := dw.store.NextAvailable(ctx, sessionFor(t, dw.store, data.OpViewDiary), data.SlotQuery{TypeCode: "follow_up", Limit: 1})
-	if err != nil || len(slots) == 0 || !sameDay(slots[0].Start, dw.now) {
-		t.Fatalf("no free slot today: %v %v", slots, err)
-	}
-	appt, err := dw.store.Book(ctx, as(t, dw.store, dw.user), data.Appointment{WorkerID: slots[0].WorkerID, PatientID: p.ID, ReferralID: referral,
-		Start: slots[0].Start, Type: "follow_up", Mode: data.ModeInPerson})
-	if err != nil {
-		t.Fatal(err)
-	}
+	appt := dw.bookFollowUp(t, p, referral, true)
 	before, _ := dw.store.DNACount(ctx, sessionFor(t, dw.store, data.OpViewDiary), p.ID, referral)
 
 	dw.a.Show("Today")
@@ -319,12 +332,7 @@ func TestDiaryRescheduleCardCancel(t *testing.T) {
 	dw := newDiaryWorld(t)
 	ctx := context.Background()
 	p, _ := dw.freePatient(t, false)
-	slots, _ := dw.store.NextAvailable(ctx, sessionFor(t, dw.store, data.OpViewDiary), data.SlotQuery{TypeCode: "follow_up", Limit: 1})
-	appt, err := dw.store.Book(ctx, as(t, dw.store, dw.user), data.Appointment{WorkerID: slots[0].WorkerID, PatientID: p.ID,
-		Start: slots[0].Start, Type: "follow_up", Mode: data.ModeInPerson})
-	if err != nil {
-		t.Fatal(err)
-	}
+	appt := dw.bookFollowUp(t, p, 0, false)
 	dw.a.Show("Diary")
 	d := dw.a.diary
 	d.workerSel.SetSelected(appt.WorkerName)
@@ -428,27 +436,14 @@ func usernameOf(t *testing.T, store *data.Store, id int64) string {
 // desk's booking appears (a key alone is never a Fyne shortcut).
 func TestTodayF5Reloads(t *testing.T) {
 	dw := newDiaryWorld(t)
-	ctx := context.Background()
 	dw.a.Show("Today")
 	s := dw.a.today
-	used, booked := map[time.Time]bool{}, []int64{}
+	var booked []int64 // each booking a patient of its own
 	book := func() {
 		t.Helper()
 		p, referral := dw.freePatient(t, true, booked...)
 		booked = append(booked, p.ID)
-		slots, err := dw.store.NextAvailable(ctx, sessionFor(t, dw.store, data.OpViewDiary), data.SlotQuery{TypeCode: "follow_up", Limit: 20})
-		if err != nil {
-			t.Fatal(err)
-		}
-		i := slices.IndexFunc(slots, func(sl data.Slot) bool { return !used[sl.Start] && sameDay(sl.Start, dw.now) })
-		if i < 0 {
-			t.Fatalf("no free slot today: %v", slots)
-		}
-		used[slots[i].Start] = true
-		if _, err := dw.store.Book(ctx, as(t, dw.store, dw.user), data.Appointment{WorkerID: slots[i].WorkerID, PatientID: p.ID,
-			ReferralID: referral, Start: slots[i].Start, Type: "follow_up", Mode: data.ModeInPerson}); err != nil {
-			t.Fatal(err)
-		}
+		dw.bookFollowUp(t, p, referral, true)
 	}
 	c := dw.w.Canvas()
 	before := len(s.appts)
