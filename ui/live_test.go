@@ -134,12 +134,7 @@ func TestLiveLostBanner(t *testing.T) {
 func TestLiveCaseRecordKeepsTyping(t *testing.T) {
 	a, other, q, _ := liveWorldAs(t, "linkworker1")
 	ctx := context.Background()
-	rows, err := other.ListReferrals(ctx, sessionFor(t, other, data.OpViewReferralList),
-		data.ReferralFilter{Statuses: []data.ReferralStatus{data.StatusContacted, data.StatusAccepted, data.StatusActive}},
-		data.ReferralSort{Column: data.SortReceived}, 0, 1)
-	if err != nil || len(rows) == 0 {
-		t.Fatalf("no open referral of theirs: %v", err)
-	}
+	rows := contactedReferral(t, other)
 	a.OpenCase(rows[0].ID)
 	s := a.caseRecord
 	test.Type(s.contact.text, "Talked about the walking group")
@@ -175,12 +170,7 @@ func TestLiveCaseRecordKeepsTyping(t *testing.T) {
 func TestLiveCaseRecordRefreshIsNotAnotherRead(t *testing.T) {
 	a, other, q, _ := liveWorldAs(t, "linkworker1")
 	ctx := context.Background()
-	rows, err := other.ListReferrals(ctx, sessionFor(t, other, data.OpViewReferralList),
-		data.ReferralFilter{Statuses: []data.ReferralStatus{data.StatusContacted, data.StatusAccepted, data.StatusActive}},
-		data.ReferralSort{Column: data.SortReceived}, 0, 1)
-	if err != nil || len(rows) == 0 {
-		t.Fatalf("no open referral of theirs: %v", err)
-	}
+	rows := contactedReferral(t, other)
 	auditor := sessionFor(t, other, data.OpViewAudit)
 	if auditor.User().Username == "linkworker1" {
 		t.Fatal("the auditor must be someone else: their sign-in would be the link worker's")
@@ -276,4 +266,17 @@ func TestLivePatientsSearch(t *testing.T) {
 	if n := searches(); n != before+1 {
 		t.Errorf("%d searches recorded for one refresh", n-before)
 	}
+}
+
+// contactedReferral is the first referral past received and still open,
+// read by another desk.
+func contactedReferral(t *testing.T, other *data.Store) []data.ReferralRow {
+	t.Helper()
+	rows, err := other.ListReferrals(context.Background(), sessionFor(t, other, data.OpViewReferralList),
+		data.ReferralFilter{Statuses: []data.ReferralStatus{data.StatusContacted, data.StatusAccepted, data.StatusActive}},
+		data.ReferralSort{Column: data.SortReceived}, 0, 1)
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("no open referral of theirs: %v", err)
+	}
+	return rows
 }

@@ -27,12 +27,7 @@ func TestReferralsExportCSVForFilters(t *testing.T) {
 			}
 		}
 	}
-	manager, err := rw.store.CreateUser(ctx, as(t, rw.store, rw.admin), data.NewUser{Username: "pm", FullName: "Pat Manager",
-		Role: data.RolePracticeManager, Password: "manager password"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rw.a.SignedIn(as(t, rw.a.store, manager))
+	rw.a.SignedIn(as(t, rw.a.store, rw.manager(t)))
 	rw.a.Show("Referrals")
 	s := rw.a.referrals
 	waitLoaded(t, rw, s, 4)

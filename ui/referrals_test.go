@@ -112,6 +112,17 @@ func testNHSNumber(t *testing.T, i int) string {
 }
 
 // refer records a referral received daysAgo, straight in the store.
+// manager adds the practice manager, who may export.
+func (rw *referralWorld) manager(t *testing.T) data.User {
+	t.Helper()
+	u, err := rw.store.CreateUser(context.Background(), as(t, rw.store, rw.admin), data.NewUser{Username: "pm", FullName: "Pat Manager",
+		Role: data.RolePracticeManager, Password: "manager password"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
 func (rw *referralWorld) refer(t *testing.T, p data.Patient, daysAgo int, reasons ...string) data.Referral {
 	t.Helper()
 	day := time.Now().AddDate(0, 0, -daysAgo).Format(data.DateLayout)
@@ -456,12 +467,7 @@ func TestReferralsListTooManyToCount(t *testing.T) {
 		FROM referrals r CROSS JOIN n WHERE r.patient_id = ?`, rw.patients[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	manager, err := rw.store.CreateUser(context.Background(), as(t, rw.store, rw.admin), data.NewUser{Username: "pm", FullName: "Pat Manager",
-		Role: data.RolePracticeManager, Password: "manager password"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rw.a.SignedIn(as(t, rw.a.store, manager))
+	rw.a.SignedIn(as(t, rw.a.store, rw.manager(t)))
 	rw.a.Show("Referrals")
 	s := rw.a.referrals
 	waitLoaded(t, rw, s, 1052)
