@@ -12,6 +12,17 @@ import (
 // The test clock (newStore) is Wednesday 25/11/2026 10:30 GMT. Monday
 // 30/11/2026 is the first full week ahead.
 
+// referral is an open referral of the first patient, to the first link worker.
+func (f diaryFixture) referral(t *testing.T) Referral {
+	t.Helper()
+	r, err := f.s.CreateReferral(context.Background(), f.s.sessionFor(OpRefer), Referral{PatientID: f.p1.ID, Source: "gp", ReferrerName: "Dr Whitfield",
+		Reasons: []string{"loneliness"}, ConsentBy: "Patient", ConsentOn: "20/11/2026", LinkWorkerID: f.w1.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
 type diaryFixture struct {
 	s                *Store
 	admin, manager   User
@@ -519,13 +530,9 @@ func TestSummerTime(t *testing.T) {
 func TestAppointmentStatusAndDNAs(t *testing.T) {
 	f := newDiaryFixture(t)
 	ctx := context.Background()
-	r, err := f.s.CreateReferral(ctx, f.s.sessionFor(OpRefer), Referral{PatientID: f.p1.ID, Source: "gp", ReferrerName: "Dr Whitfield",
-		Reasons: []string{"loneliness"}, ConsentBy: "Patient", ConsentOn: "20/11/2026", LinkWorkerID: f.w1.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := f.referral(t)
 	// The referral must be the patient's.
-	_, err = f.s.Book(ctx, f.s.session(f.recep), Appointment{WorkerID: f.w1.ID, PatientID: f.p2.ID, ReferralID: r.ID, Start: ukTime(t, "30/11/2026 10:00"), Type: "review", Mode: ModeVideo})
+	_, err := f.s.Book(ctx, f.s.session(f.recep), Appointment{WorkerID: f.w1.ID, PatientID: f.p2.ID, ReferralID: r.ID, Start: ukTime(t, "30/11/2026 10:00"), Type: "review", Mode: ModeVideo})
 	if v, _ := FieldErrors(err); v == nil || v.For("ReferralID") == "" {
 		t.Errorf("another patient's referral accepted: %v", err)
 	}
@@ -662,11 +669,7 @@ func TestDiaryViews(t *testing.T) {
 func TestBookReturnsWhatIsStored(t *testing.T) {
 	f := newDiaryFixture(t)
 	ctx := context.Background()
-	r, err := f.s.CreateReferral(ctx, f.s.sessionFor(OpRefer), Referral{PatientID: f.p1.ID, Source: "gp", ReferrerName: "Dr Whitfield",
-		Reasons: []string{"loneliness"}, ConsentBy: "Patient", ConsentOn: "20/11/2026", LinkWorkerID: f.w1.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := f.referral(t)
 	for _, in := range []Appointment{
 		{WorkerID: f.w1.ID, PatientID: f.p1.ID, ReferralID: r.ID, Start: ukTime(t, "30/11/2026 10:00"), Type: "follow_up", Mode: ModeInPerson, Notes: "  Bring the leaflet  "},
 		{WorkerID: f.w1.ID, PatientID: f.p2.ID, Start: ukTime(t, "30/11/2026 14:00"), Type: "phone_call", Mode: ModePhone},
@@ -696,7 +699,7 @@ func TestBookReturnsWhatIsStored(t *testing.T) {
 		}
 	}
 	at := ukTime(t, "02/12/2026 10:00")
-	err = book(Appointment{WorkerID: f.w1.ID, PatientID: 99999, Start: at, Type: "nonesuch", Mode: ModePhone})
+	err := book(Appointment{WorkerID: f.w1.ID, PatientID: 99999, Start: at, Type: "nonesuch", Mode: ModePhone})
 	field(err, "PatientID", "choose a patient")
 	field(err, "Type", "choose the type")
 	field(book(Appointment{WorkerID: f.w1.ID, PatientID: f.p2.ID, ReferralID: r.ID, Start: at, Type: "review", Mode: ModePhone}), "ReferralID", "another patient")
