@@ -223,7 +223,7 @@ func BenchmarkReferralsReload(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if n <= TextCountLimit || !f.HasText() || len(f.Statuses) > 0 { // as the screen skips it
+				if f.PipelineCounted(n) { // as the screen asks
 					if _, err := s.StatusCounts(ctx, sess, f); err != nil {
 						b.Fatal(err)
 					}

@@ -173,7 +173,13 @@ func TestTextCountsStopAtTheLimit(t *testing.T) {
 		if want := min(total, TextCountLimit+1); err != nil || n != want {
 			t.Errorf("%+v: count %d (%v), want %d (of %d)", f, n, err, want, total)
 		}
+		if f.OverLimit(n) != (total > TextCountLimit) {
+			t.Errorf("%+v: OverLimit(%d) = %v with %d matching", f, n, f.OverLimit(n), total)
+		}
 		counts, err := s.StatusCounts(ctx, sess, f)
+		if !f.PipelineCounted(n) && (err != nil || counts != nil) {
+			t.Errorf("%+v: the screen skips a pipeline StatusCounts counts: %v %v", f, counts, err)
+		}
 		switch {
 		case err != nil:
 			t.Fatal(err)

@@ -1302,6 +1302,16 @@ func (f ReferralFilter) HasText() bool {
 	return ok
 }
 
+// OverLimit reports whether n, the filter's CountReferrals, says only
+// "more than TextCountLimit".
+func (f ReferralFilter) OverLimit(n int) bool { return n > TextCountLimit && f.HasText() }
+
+// PipelineCounted reports whether StatusCounts counts the pipeline of the
+// filter when CountReferrals says n: not when its text matches more than
+// TextCountLimit (statuses aside: the pipeline ignores them), so a screen
+// need not ask.
+func (f ReferralFilter) PipelineCounted(n int) bool { return !f.OverLimit(n) || len(f.Statuses) > 0 }
+
 // textMatches is a query of the status of each referral matching a filter
 // with text in it, once, from the indexes alone where the text is the
 // whole filter (but statuses), to be read up to a limit. skipStatus leaves

@@ -513,7 +513,7 @@ func (s *ReferralsScreen) reload() {
 		total := n
 		// A name or number matching more than the counts go to has a
 		// pipeline that is not counted either (its statuses are all of them).
-		if err == nil && (n <= data.TextCountLimit || !f.HasText() || len(f.Statuses) > 0) {
+		if err == nil && f.PipelineCounted(n) {
 			counts, err = store.StatusCounts(ctx, sess, f)
 		}
 		if err == nil && n > 0 {
@@ -574,7 +574,7 @@ func (s *ReferralsScreen) showFirst(gen int, f data.ReferralFilter, sort data.Re
 	}
 	s.shownGen, s.shownF, s.shownSort = gen, f, sort
 	s.count = n
-	over := f.HasText() && n > data.TextCountLimit
+	over := f.OverLimit(n)
 	if over {
 		s.count = data.TextCountLimit // the first ones are listed
 	}
