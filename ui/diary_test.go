@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"linkwell/data"
 )
@@ -462,5 +463,11 @@ func TestTodayF5Reloads(t *testing.T) {
 	if len(s.appts) != before+2 {
 		t.Errorf("F5 with the list focused: %d appointments, want %d", len(s.appts), before+2)
 	}
-	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown}) // other keys still move through the list
+	// Other keys still reach the list: Down moves its highlight.
+	moved := false
+	s.list.OnHighlighted = func(widget.ListItemID) { moved = true }
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	if !moved {
+		t.Error("Down in the focused list moved nothing")
+	}
 }
