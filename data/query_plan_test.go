@@ -455,28 +455,36 @@ func TestWaitingSortWalksIndexOnPostgres(t *testing.T) {
 				t.Fatalf("%+v: %d groups, %v", c.f, len(groups), err)
 			}
 			g := groups[0]
-			tx, err := s.db.BeginTx(ctx, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var out string
-			_, err = tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off`)
-			if err == nil {
-				err = tx.QueryRowContext(ctx, `EXPLAIN (FORMAT JSON) `+g.sql+` LIMIT ? OFFSET ?`, append(slices.Clone(g.args), 40, 0)...).Scan(&out)
-			}
-			tx.Rollback()
-			if err != nil {
-				t.Fatal(err)
-			}
-			var plans []struct{ Plan pgPlanNode }
-			if err := json.Unmarshal([]byte(out), &plans); err != nil || len(plans) != 1 {
-				t.Fatalf("EXPLAIN: %v\n%s", err, out)
-			}
-			if !plans[0].Plan.walks(c.index, false) {
-				t.Errorf("%+v %+v: the ended waits are not walked in order from %s:\n%s", c.f, sort, c.index, out)
+			if !pgPlan(t, s, query{g.sql + ` LIMIT ? OFFSET ?`, append(slices.Clone(g.args), 40, 0)}).walks(c.index, false) {
+				t.Errorf("%+v %+v: the ended waits are not walked in order from %s:\n%s", c.f, sort, c.index, g.sql)
 			}
 		}
 	}
+}
+
+// pgPlan is PostgreSQL's plan of q with plain and bitmap scans turned
+// off: what is left shows whether an index can give the order.
+func pgPlan(t *testing.T, s *Store, q query) pgPlanNode {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	var out string
+	_, err = tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off`)
+	if err == nil {
+		err = tx.QueryRowContext(ctx, `EXPLAIN (FORMAT JSON) `+q.sql, q.args...).Scan(&out)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plans []struct{ Plan pgPlanNode }
+	if err := json.Unmarshal([]byte(out), &plans); err != nil || len(plans) != 1 {
+		t.Fatalf("EXPLAIN: %v\n%s", err, out)
+	}
+	return plans[0].Plan
 }
 
 // pgPlanNode is one node of PostgreSQL's EXPLAIN (FORMAT JSON).
@@ -489,7 +497,7 @@ type pgPlanNode struct {
 // walks reports whether the plan reads the index with an index scan that
 // no Sort stands above (sorted: a Sort is above this node).
 func (n pgPlanNode) walks(index string, sorted bool) bool {
-	if n.NodeType == "Index Scan" && n.IndexName == index {
+	if (n.NodeType == "Index Scan" || n.NodeType == "Index Only Scan") && n.IndexName == index {
 		return !sorted
 	}
 	sorted = sorted || n.NodeType == "Sort" || n.NodeType == "Incremental Sort"

@@ -203,11 +203,12 @@ func wholeDate(text string) (string, bool) {
 // Reading m matches costs m; walking costs page × all ÷ m; the two meet at
 // m = √(page × all), so that is the limit. (A filter whose matches bunch
 // at the far end of the sort order walks further than that.)
-// A name in the filter, in the list's default order (received), has its
-// own walk: referral_name_starts (migration 010) files each referral under
-// the first letters of its patient's names in received order, so the walk
-// reads about page ÷ the share of that start the name matches, whatever
-// the size; a name matching at most nameReadAtMost is read whole instead.
+// A name in the filter has its own walk: referral_name_starts (migrations
+// 010, 011) files each referral under the first letters of its patient's
+// names, with an index per sort order, so the walk reads about page ÷ the
+// share of that start the name matches, whatever the size; a name matching
+// at most nameReadAtMost is read whole instead. (A caseload by days
+// waiting walks the caseload's own index.)
 // The counts above the list come from referral_counts when the filter is
 // only statuses, link worker and source; otherwise they count the matches,
 // starting from the condition with fewest, and with text in the filter
@@ -219,8 +220,8 @@ var readAllLimit = 0
 // noLimit asks fewest to find the fewest however many that is.
 const noLimit = 1 << 30
 
-// nameReadAtMost is the most matches of a name a page in received order
-// reads and sorts; past it the name's start is walked (walkNameStart).
+// nameReadAtMost is the most matches of a name a page reads and sorts;
+// past it the name's start is walked (walkNameStart).
 const nameReadAtMost = 400
 
 // TextCountLimit is how far the counts of a filter with text in it go: a
@@ -614,22 +615,21 @@ func (s *Store) walk(ctx context.Context, f ReferralFilter, terms []filterTerm, 
 		return one(`referrals r INDEXED BY referrals_source_order`, `r.source`), nil
 	case SortStatus:
 		// The statuses filter, as ranks, keeps the walk to those statuses.
-		rank := ""
-		var ranks []any
-		for _, st := range f.Statuses {
-			for i, known := range ReferralStatuses {
-				if st == known {
-					ranks = append(ranks, i+1)
-				}
-			}
-		}
-		if len(f.Statuses) > 0 && len(ranks) == len(f.Statuses) {
+		rank, ranks := "", statusRanks(f.Statuses)
+		if len(ranks) > 0 {
 			rank = statusRankSQL + ` IN (` + marks(len(ranks)) + `)`
 		}
 		return []query{{`SELECT r.id FROM referrals r INDEXED BY referrals_status_order` + whereAll(w, rank) +
 			` ORDER BY ` + statusRankSQL + dir + `, r.id` + dir, append(append([]any{}, args...), ranks...)}}, nil
 	case SortLinkWorker:
-		return s.walkByWorker(ctx, f, w, args, dir)
+		// referrals_worker_order indexes coalesce(link_worker_id, 0), so
+		// that only these walks use it (by link_worker_id alone SQLite
+		// would prefer it, for its id order, to referrals_worker in other
+		// queries).
+		return s.walkByWorker(ctx, f, dir, func(ids ...any) query {
+			return query{`SELECT r.id FROM referrals r INDEXED BY referrals_worker_order` +
+				whereAll(`coalesce(r.link_worker_id, 0) IN (`+marks(len(ids))+`)`, w) + ` ORDER BY r.id` + dir, append(slices.Clone(ids), args...)}
+		})
 	case SortWaiting:
 		// Ended waits from their index, merged with the few still waiting
 		// (SQLite merges a compound's arms only at the top level).
@@ -726,16 +726,10 @@ func caseload(f ReferralFilter) bool {
 	return true
 }
 
-// walkByWorker walks each link worker's referrals by id, in the order of
-// the workers' names, unassigned first going up, as sortTerms has it.
-func (s *Store) walkByWorker(ctx context.Context, f ReferralFilter, w string, args []any, dir string) ([]query, error) {
-	// referrals_worker_order indexes coalesce(link_worker_id, 0), so that
-	// only these walks use it (by link_worker_id alone SQLite would prefer
-	// it, for its id order, to referrals_worker in other queries).
-	group := func(ids ...any) query {
-		return query{`SELECT r.id FROM referrals r INDEXED BY referrals_worker_order` +
-			whereAll(`coalesce(r.link_worker_id, 0) IN (`+marks(len(ids))+`)`, w) + ` ORDER BY r.id` + dir, append(ids, args...)}
-	}
+// walkByWorker is the list by link worker: group(ids) walks the referrals
+// of workers with those ids (0: nobody) by id, and the groups follow the
+// workers' names, unassigned first going up, as sortTerms has it.
+func (s *Store) walkByWorker(ctx context.Context, f ReferralFilter, dir string, group func(ids ...any) query) ([]query, error) {
 	if f.LinkWorkerID != 0 {
 		return []query{group(f.LinkWorkerID)}, nil // one worker's: by id
 	}
@@ -868,12 +862,27 @@ func (s *Store) ListReferrals(ctx context.Context, sess *Session, f ReferralFilt
 func (s *Store) pageIDs(ctx context.Context, f ReferralFilter, sort ReferralSort, today string, offset, limit int) ([]int64, error) {
 	terms := f.terms(false)
 	start := nameStart(terms)
-	if start != "" && sort.Column != SortReceived {
-		start = "" // the starts are filed in received order only
+	if sort.Column == SortWaiting && caseload(f) {
+		start = "" // a caseload walks its own index (walk)
+	}
+	// walkPage walks the sort order for the page: the name's start, or
+	// the referrals.
+	walkPage := func() ([]int64, error) {
+		var groups []query
+		var err error
+		if start != "" {
+			groups, err = s.walkNameStart(ctx, f, terms, start, sort, today, offset+limit)
+		} else {
+			groups, err = s.walk(ctx, f, terms, sort, today, offset+limit)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return s.readGroups(ctx, groups, offset, limit)
 	}
 	if start != "" && len(terms) == 1 && terms[0].startIsMatches {
 		// The referrals under the start are the matches: walked, the page.
-		return s.readGroups(ctx, []query{walkNameStart(terms, start, sort.Desc)}, offset, limit)
+		return walkPage()
 	}
 	readAtMost := func() (int, error) {
 		if start != "" && readAllLimit == 0 {
@@ -894,14 +903,7 @@ func (s *Store) pageIDs(ctx context.Context, f ReferralFilter, sort ReferralSort
 			return ids, err
 		}
 		// More than that: walked, from the name's start or the received order.
-		if start != "" {
-			return s.readGroups(ctx, []query{walkNameStart(terms, start, sort.Desc)}, offset, limit)
-		}
-		groups, err := s.walk(ctx, f, terms, sort, today, offset+limit)
-		if err != nil {
-			return nil, err
-		}
-		return s.readGroups(ctx, groups, offset, limit)
+		return walkPage()
 	}
 	d, n := -1, 0
 	if len(terms) > 0 && !(sort.Column == SortWaiting && caseload(f) && readAllLimit == 0) {
@@ -925,15 +927,8 @@ func (s *Store) pageIDs(ctx context.Context, f ReferralFilter, sort ReferralSort
 			return ids, err
 		}
 	}
-	if d < 0 && start != "" {
-		return s.readGroups(ctx, []query{walkNameStart(terms, start, sort.Desc)}, offset, limit)
-	}
 	if d < 0 {
-		groups, err := s.walk(ctx, f, terms, sort, today, offset+limit)
-		if err != nil {
-			return nil, err
-		}
-		return s.readGroups(ctx, groups, offset, limit)
+		return walkPage()
 	}
 	// Few enough to read them all (MATERIALIZED: before any sorting), then
 	// sort them as the plain query does.
@@ -986,18 +981,94 @@ func nameStart(terms []filterTerm) string {
 	return ""
 }
 
-// walkNameStart is the list in received order from referral_name_starts:
-// the referrals filed under the name's start, newest first (or oldest),
-// each tested against every term of the filter.
-func walkNameStart(terms []filterTerm, start string, desc bool) query {
+// walkNameStart is the list from referral_name_starts (migrations 010,
+// 011): the referrals filed under the name's start, in the sort order by
+// that order's index, each tested against every term of the filter.
+// pageEnd is as walk has it. Sorted by patient or NHS number a name walks
+// referral_names instead (walk).
+func (s *Store) walkNameStart(ctx context.Context, f ReferralFilter, terms []filterTerm, start string, sort ReferralSort, today string, pageEnd int) ([]query, error) {
 	dir := " ASC"
-	if desc {
+	if sort.Desc {
 		dir = " DESC"
 	}
 	conds, args := walkConds(terms, false)
-	return query{`SELECT s.referral_id FROM referral_name_starts s CROSS JOIN referrals r ON r.id = s.referral_id` +
-		whereAll(append([]string{`s.start = ?`}, conds...)...) + ` ORDER BY s.received_on` + dir + `, s.referral_id` + dir,
-		append([]any{start}, args...)}
+	from := func(index string) string {
+		if index != "" {
+			index = ` INDEXED BY referral_name_starts_` + index
+		}
+		return ` FROM referral_name_starts s` + index + ` CROSS JOIN referrals r ON r.id = s.referral_id`
+	}
+	where := func(more ...string) string {
+		return whereAll(append(append([]string{`s.start = ?`}, more...), conds...)...)
+	}
+	startArgs := func(more ...any) []any { return append(append([]any{start}, more...), args...) }
+	// one walks index in the order of key (then id), where more holds.
+	one := func(index, key string, more string, moreArgs ...any) []query {
+		order := `s.referral_id` + dir
+		if key != "" {
+			order = key + dir + `, ` + order
+		}
+		return []query{{`SELECT s.referral_id` + from(index) + where(more) + ` ORDER BY ` + order, startArgs(moreArgs...)}}
+	}
+	switch sort.Column {
+	case SortPatient:
+		return one("patient", `s.family_key`+dir+`, s.given_key`, ""), nil
+	case SortNHSNumber:
+		// No number first going up (last going down), each part by its
+		// index: PostgreSQL's index has NULL last, SQLite's first.
+		numbered := one("nhs", `s.nhs_number`, `s.nhs_number IS NOT NULL`)
+		if _, ok := nhsPrefix(f.Text); ok {
+			return numbered, nil // only patients with a number match
+		}
+		none := one("nhs", ``, `s.nhs_number IS NULL`)
+		if sort.Desc {
+			return append(numbered, none...), nil
+		}
+		return append(none, numbered...), nil
+	case SortSource:
+		return one("source", `s.source`, ""), nil
+	case SortStatus:
+		// The statuses filter, as ranks, keeps the walk to those statuses.
+		ranks := statusRanks(f.Statuses)
+		if len(ranks) == 0 {
+			return one("status", `s.status_rank`, ""), nil
+		}
+		return one("status", `s.status_rank`, `s.status_rank IN (`+marks(len(ranks))+`)`, ranks...), nil
+	case SortActivity:
+		return one("activity", `s.last_activity_at`, ""), nil
+	case SortLinkWorker:
+		return s.walkByWorker(ctx, f, dir, func(ids ...any) query {
+			return query{`SELECT s.referral_id` + from("worker") + where(`s.worker IN (`+marks(len(ids))+`)`) +
+				` ORDER BY s.referral_id` + dir, startArgs(ids...)}
+		})
+	case SortWaiting:
+		// Ended waits by their days, merged with the few still waiting, as
+		// walk has them on referrals.
+		ended := `SELECT s.referral_id, s.waited` + from("waited") + where(`s.still_waiting = 0`)
+		still := `SELECT s.referral_id, CAST(julianday(?) - julianday(s.received_on) AS INTEGER)` + from("waited") + where(`s.still_waiting = 1`)
+		if s.engine == enginePostgres {
+			still = `SELECT s.referral_id, linkwell_day_diff(?, s.received_on)` + from("waited") + where(`s.still_waiting = 1`)
+			return []query{{`SELECT referral_id, waited FROM ((` + ended + ` ORDER BY 2` + dir + `, 1` + dir + ` LIMIT ?) UNION ALL (` + still + `)) AS waits
+				ORDER BY 2` + dir + `, 1` + dir, append(append(startArgs(), pageEnd, today), startArgs()...)}}, nil
+		}
+		return []query{{ended + ` UNION ALL ` + still + ` ORDER BY 2` + dir + `, 1` + dir, append(append(startArgs(), today), startArgs()...)}}, nil
+	}
+	return one("", `s.received_on`, ""), nil
+}
+
+// statusRanks are the statuses' places in the list's status order (1:
+// received), none unless every one is known.
+func statusRanks(statuses []ReferralStatus) []any {
+	var ranks []any
+	for _, st := range statuses {
+		if i := slices.Index(ReferralStatuses, st); i >= 0 {
+			ranks = append(ranks, i+1)
+		}
+	}
+	if len(ranks) < len(statuses) {
+		return nil
+	}
+	return ranks
 }
 
 // sortedByReceived is one page of t's matches by received date (then id),
