@@ -196,3 +196,26 @@ func openBenchCopy(b *testing.B) *Store {
 	s.SetClock(func() time.Time { return benchToday })
 	return s
 }
+
+// BenchmarkReferralReassign is a casework write that changes a referral's
+// sort keys: reassigned to another link worker and back (the history, the
+// audit, the counts and the name starts' keys, migration 011, kept by
+// triggers).
+func BenchmarkReferralReassign(b *testing.B) {
+	ctx := context.Background()
+	s := openBenchCopy(b)
+	var referral, from, to int64
+	s.db.QueryRow(`SELECT id, link_worker_id FROM referrals WHERE status = 'active' AND link_worker_id IS NOT NULL ORDER BY id LIMIT 1`).Scan(&referral, &from)
+	s.db.QueryRow(`SELECT id FROM users WHERE role = 'link_worker' AND active = 1 AND id <> ? ORDER BY id LIMIT 1`, from).Scan(&to)
+	if referral == 0 || to == 0 {
+		b.Fatal("no active referral or no second link worker")
+	}
+	sess := s.sessionFor(OpMoveReferral)
+	for b.Loop() {
+		for _, worker := range []int64{to, from} {
+			if err := s.Reassign(ctx, sess, referral, worker, "Benchmark"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

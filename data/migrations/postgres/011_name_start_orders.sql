@@ -73,4 +73,8 @@ BEGIN
 END $$;
 CREATE TRIGGER referral_name_starts_keys AFTER UPDATE OF source, status, link_worker_id, last_activity_at, first_contact_at,
     status_changed_at, received_on ON referrals
-    FOR EACH ROW EXECUTE FUNCTION referral_name_starts_keys();
+    FOR EACH ROW WHEN (OLD.source IS DISTINCT FROM NEW.source OR OLD.status IS DISTINCT FROM NEW.status
+        OR OLD.link_worker_id IS DISTINCT FROM NEW.link_worker_id OR OLD.last_activity_at IS DISTINCT FROM NEW.last_activity_at
+        OR OLD.first_contact_at IS DISTINCT FROM NEW.first_contact_at OR OLD.status_changed_at IS DISTINCT FROM NEW.status_changed_at
+        OR OLD.received_on IS DISTINCT FROM NEW.received_on)
+    EXECUTE FUNCTION referral_name_starts_keys();
