@@ -991,7 +991,16 @@ func (s *Store) walkNameStart(ctx context.Context, f ReferralFilter, terms []fil
 	if sort.Desc {
 		dir = " DESC"
 	}
-	conds, args := walkConds(terms, false)
+	// A start that holds just its term's matches needs no test of them
+	// (nor may it have one: PostgreSQL's generic plan then joined every
+	// match to test it before the walk).
+	var tested []filterTerm
+	for _, t := range terms {
+		if !t.startIsMatches || t.start != start {
+			tested = append(tested, t)
+		}
+	}
+	conds, args := walkConds(tested, false)
 	from := func(index string) string {
 		if index != "" {
 			index = ` INDEXED BY referral_name_starts_` + index
