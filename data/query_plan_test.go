@@ -97,6 +97,17 @@ func TestListScreensUseIndexes(t *testing.T) {
 			}
 			return nil
 		},
+		"reports": func() error {
+			defer s.SetClock(s.now)
+			s.SetClock(func() time.Time { return demoTestToday.Add(12 * time.Hour) })
+			for _, p := range []Period{PeriodMonth(demoTestToday), PeriodYear(demoTestToday)} {
+				if _, err := s.Dashboard(ctx, s.sessionFor(OpViewReports), p); err != nil {
+					return err
+				}
+			}
+			_, err := s.MonthlyReturn(ctx, s.sessionFor(OpViewReports), PeriodLastMonth(demoTestToday))
+			return err
+		},
 		"directory": func() error {
 			for _, q := range []ServiceQuery{{}, {Text: "wal"}, {Text: "hal fri", Status: "active"}, {Category: "walking"}} {
 				if _, _, err := s.SearchServices(ctx, s.sessionFor(OpViewDirectory), q, 0, 50); err != nil {
@@ -164,7 +175,7 @@ func openStatusList() []ReferralStatus {
 // queries give them.
 var bigTables = map[string]bool{"patients": true, "p": true, "referrals": true, "r": true, "appointments": true, "a": true,
 	"referral_names": true, "n": true, "patient_name_words": true, "w": true,
-	"audit_events": true, "e": true}
+	"audit_events": true, "e": true, "referral_history": true, "h": true, "prescriptions": true, "x": true}
 
 // fewRows are partial indexes that hold only a few rows of a big table:
 // referrals still waiting for a first contact. Reading one whole is fine.

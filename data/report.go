@@ -440,7 +440,8 @@ func statusChoices() []Choice {
 
 // pipelineNow: how many referrals are in each status now.
 func pipelineNow(ctx context.Context, q queryer) ([]Count, error) {
-	n, err := codeCounts(ctx, q, `SELECT status, count(*) FROM referrals GROUP BY status`)
+	// From the counts the triggers keep (migration 003), not every referral.
+	n, err := codeCounts(ctx, q, `SELECT status, sum(n) FROM referral_counts GROUP BY status`)
 	return counts(statusChoices(), n), err
 }
 
