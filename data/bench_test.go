@@ -1,6 +1,7 @@
 package data
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -190,25 +191,30 @@ func BenchmarkReferralsReload(b *testing.B) {
 		name string
 		f    ReferralFilter
 		sort ReferralSort
+		rows int // the page's rows: 0 is the screen's 100
 	}{
-		{"all", ReferralFilter{}, ReferralSort{Column: SortReceived, Desc: true}},
-		{"all-by-waiting", ReferralFilter{}, ReferralSort{Column: SortWaiting, Desc: true}},
-		{"all-by-patient", ReferralFilter{}, ReferralSort{Column: SortPatient}},
-		{"open", ReferralFilter{Statuses: openStatuses}, ReferralSort{Column: SortReceived, Desc: true}},
-		{"closed-by-activity", ReferralFilter{Statuses: []ReferralStatus{StatusClosed}}, ReferralSort{Column: SortActivity, Desc: true}},
-		{"caseload", ReferralFilter{Statuses: openStatuses, LinkWorkerID: -1}, ReferralSort{Column: SortWaiting, Desc: true}},
-		{"reason-since-2020", ReferralFilter{Reason: "loneliness", From: "2020-01-01"}, ReferralSort{Column: SortWaiting, Desc: true}},
-		{"name-smi", ReferralFilter{Text: "smi"}, ReferralSort{Column: SortReceived, Desc: true}},
+		{"all", ReferralFilter{}, ReferralSort{Column: SortReceived, Desc: true}, 0},
+		{"all-by-waiting", ReferralFilter{}, ReferralSort{Column: SortWaiting, Desc: true}, 0},
+		{"all-by-patient", ReferralFilter{}, ReferralSort{Column: SortPatient}, 0},
+		{"open", ReferralFilter{Statuses: openStatuses}, ReferralSort{Column: SortReceived, Desc: true}, 0},
+		{"closed-by-activity", ReferralFilter{Statuses: []ReferralStatus{StatusClosed}}, ReferralSort{Column: SortActivity, Desc: true}, 0},
+		{"caseload", ReferralFilter{Statuses: openStatuses, LinkWorkerID: -1}, ReferralSort{Column: SortWaiting, Desc: true}, 0},
+		{"reason-since-2020", ReferralFilter{Reason: "loneliness", From: "2020-01-01"}, ReferralSort{Column: SortWaiting, Desc: true}, 0},
+		{"name-smi", ReferralFilter{Text: "smi"}, ReferralSort{Column: SortReceived, Desc: true}, 0},
 		// A name filter that fills the page on both sizes: "smi" shows 29
 		// rows on 50,000 patients and 100 on 500,000.
-		{"name-s", ReferralFilter{Text: "s"}, ReferralSort{Column: SortReceived, Desc: true}},
-		{"name-wil", ReferralFilter{Text: "wil"}, ReferralSort{Column: SortReceived, Desc: true}},
-		{"nothing-matches", ReferralFilter{Text: "zzzz"}, ReferralSort{Column: SortReceived, Desc: true}},
+		{"name-s", ReferralFilter{Text: "s"}, ReferralSort{Column: SortReceived, Desc: true}, 0},
+		{"name-wil", ReferralFilter{Text: "wil"}, ReferralSort{Column: SortReceived, Desc: true}, 0},
+		{"nothing-matches", ReferralFilter{Text: "zzzz"}, ReferralSort{Column: SortReceived, Desc: true}, 0},
 		// The first digits of an NHS number as typed: the demo's numbers
 		// all lie in 999 000 0000 to 999 999 9999, so "9" matches every
 		// referral and "99900" one patient in a hundred at either size.
-		{"nhs-9", ReferralFilter{Text: "9"}, ReferralSort{Column: SortReceived, Desc: true}},
-		{"nhs-99900", ReferralFilter{Text: "99900"}, ReferralSort{Column: SortReceived, Desc: true}},
+		{"nhs-9", ReferralFilter{Text: "9"}, ReferralSort{Column: SortReceived, Desc: true}, 0},
+		{"nhs-99900", ReferralFilter{Text: "99900"}, ReferralSort{Column: SortReceived, Desc: true}, 0},
+		// The same two showing as many rows on both sizes as on 50,000:
+		// what grows above is the page's rows.
+		{"name-smi-29-rows", ReferralFilter{Text: "smi"}, ReferralSort{Column: SortReceived, Desc: true}, 29},
+		{"nhs-99900-80-rows", ReferralFilter{Text: "99900"}, ReferralSort{Column: SortReceived, Desc: true}, 80},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			s := openBench(b)
@@ -229,7 +235,7 @@ func BenchmarkReferralsReload(b *testing.B) {
 					}
 				}
 				if n > 0 {
-					if _, err := s.ListReferrals(ctx, sess, f, c.sort, 0, 100); err != nil {
+					if _, err := s.ListReferrals(ctx, sess, f, c.sort, 0, cmp.Or(c.rows, 100)); err != nil {
 						b.Fatal(err)
 					}
 				} else if _, err := s.CountReferrals(ctx, sess, ReferralFilter{}); err != nil {
