@@ -984,8 +984,7 @@ func nameStart(terms []filterTerm) string {
 // walkNameStart is the list from referral_name_starts (migrations 010,
 // 011): the referrals filed under the name's start, in the sort order by
 // that order's index, each tested against every term of the filter.
-// pageEnd is as walk has it. Sorted by patient or NHS number a name walks
-// referral_names instead (walk).
+// pageEnd is as walk has it.
 func (s *Store) walkNameStart(ctx context.Context, f ReferralFilter, terms []filterTerm, start string, sort ReferralSort, today string, pageEnd int) ([]query, error) {
 	dir := " ASC"
 	if sort.Desc {
