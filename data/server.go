@@ -163,9 +163,16 @@ func checkServerVersion(version int, shown string) error {
 // InitServer makes or updates Linkwell's schema in the PostgreSQL database
 // at dbURL: an empty database gets every migration, an earlier Linkwell's
 // the ones it lacks. It needs a login that may create tables (the
-// database's owner); the desks then use one that may not. It returns the
-// schema version before and after.
+// database's owner); the desks then use one that may not. An update gives
+// the desks' login the same rights on a new table as on referrals
+// (keepDeskRights). It returns the schema version before and after.
 func InitServer(ctx context.Context, dbURL string) (before, after int, err error) {
+	return initServerTo(ctx, dbURL, len(postgresMigrationNames()))
+}
+
+// initServerTo is InitServer up to schema version upTo (a test makes an
+// earlier Linkwell's schema with it).
+func initServerTo(ctx context.Context, dbURL string, upTo int) (before, after int, err error) {
 	shown := RedactURL(dbURL)
 	db, err := openPostgres(dbURL)
 	if err != nil {
@@ -174,7 +181,7 @@ func InitServer(ctx context.Context, dbURL string) (before, after int, err error
 	defer db.Close()
 	s := &Store{db: db, path: shown, now: time.Now, engine: enginePostgres}
 	before = -1
-	names := postgresMigrationNames()
+	names := postgresMigrationNames()[:upTo]
 	for {
 		var version int
 		var applied bool
@@ -222,6 +229,9 @@ func InitServer(ctx context.Context, dbURL string) (before, after int, err error
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return fmt.Errorf("migration %s: %w", names[v], err)
 			}
+			if err := keepDeskRights(ctx, tx); err != nil {
+				return fmt.Errorf("migration %s: the desks' rights: %w", names[v], err)
+			}
 			applied = true
 			_, err = tx.ExecContext(ctx, `UPDATE `+pgSchemaTable+` SET version = ? WHERE id = 1`, v+1)
 			return err
@@ -240,6 +250,65 @@ func InitServer(ctx context.Context, dbURL string) (before, after int, err error
 			return before, version, nil
 		}
 	}
+}
+
+// keepDeskRights gives each login that may read referrals, other than the
+// one updating the schema, the rights it has on referrals on every table
+// and view it has none on: those a migration made (a new table, or one
+// made afresh). The triggers a desk's save fires write such tables as the
+// desk, so without this every new referral failed after an update until
+// the README's GRANT was run again.
+func keepDeskRights(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT grantee, string_agg(privilege_type, ', ' ORDER BY privilege_type)
+		FROM information_schema.role_table_grants
+		WHERE table_schema = current_schema() AND table_name = 'referrals' AND grantee NOT IN (current_user, 'PUBLIC')
+			AND privilege_type IN ('SELECT', 'INSERT', 'UPDATE', 'DELETE')
+		GROUP BY grantee`)
+	if err != nil {
+		return err
+	}
+	rights := map[string]string{}
+	for rows.Next() {
+		var grantee, privileges string
+		if err := rows.Scan(&grantee, &privileges); err != nil {
+			rows.Close()
+			return err
+		}
+		rights[grantee] = privileges
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	quote := func(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
+	for grantee, privileges := range rights {
+		rows, err := tx.QueryContext(ctx, `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+			WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'v', 'p')
+				AND NOT has_table_privilege(?, c.oid, 'SELECT, INSERT, UPDATE, DELETE')
+			ORDER BY c.relname`, grantee)
+		if err != nil {
+			return err
+		}
+		var tables []string
+		for rows.Next() {
+			var table string
+			if err := rows.Scan(&table); err != nil {
+				rows.Close()
+				return err
+			}
+			tables = append(tables, table)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, table := range tables {
+			if _, err := tx.ExecContext(ctx, `GRANT `+privileges+` ON `+quote(table)+` TO `+quote(grantee)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // redactErr is err's message with dbURL's password taken out: a driver may
