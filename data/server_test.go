@@ -203,10 +203,12 @@ func TestServerUpdateKeepsTheDesksRights(t *testing.T) {
 	if err != nil || len(rows) != 1 || rows[0].Status != StatusContacted {
 		t.Errorf("the referral by its name, by status: %v %v", rows, err)
 	}
+	u, _ := url.Parse(deskURL)
 	var privileges int
 	if err := ownerDB.QueryRow(`SELECT count(*) FROM information_schema.role_table_grants
-		WHERE table_name = 'audit_events' AND privilege_type IN ('DELETE', 'TRUNCATE')
-			AND grantee = (SELECT usename FROM pg_user WHERE usename LIKE 'lw_desk_%' LIMIT 1)`).Scan(&privileges); err != nil || privileges != 0 {
+		WHERE (table_name = 'audit_events' AND privilege_type IN ('DELETE', 'TRUNCATE')
+			OR table_name = 'linkwell_schema' AND privilege_type IN ('INSERT', 'UPDATE', 'DELETE')) AND grantee = ?`,
+		u.Query().Get("user")).Scan(&privileges); err != nil || privileges != 0 {
 		t.Errorf("the update gave the desks %d rights the README takes away (%v)", privileges, err)
 	}
 }
