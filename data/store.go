@@ -44,6 +44,23 @@ type Store struct {
 	// cleanup is the removal of a dead import's hidden rows that Open
 	// started in the background; Close waits for it.
 	cleanup sync.WaitGroup
+	// closing ends when Close is called (closingContext); the watchers
+	// (watch.go) stop with it, and Close waits for them, so that none
+	// keeps a connection of its own to the file after it.
+	closeMu  sync.Mutex
+	closing  context.Context
+	closeAll context.CancelFunc
+	watchers sync.WaitGroup
+}
+
+// closingContext is a context that ends when the store is closed.
+func (s *Store) closingContext() context.Context {
+	s.closeMu.Lock()
+	defer s.closeMu.Unlock()
+	if s.closing == nil {
+		s.closing, s.closeAll = context.WithCancel(context.Background())
+	}
+	return s.closing
 }
 
 // ErrNewerDatabase is returned when the file was written by a newer Linkwell.
@@ -490,6 +507,9 @@ func (s *Store) migrate(ctx context.Context) error {
 
 // Close releases the database.
 func (s *Store) Close() error {
+	s.closingContext()
+	s.closeAll()
+	s.watchers.Wait()
 	s.cleanup.Wait()
 	engines.Delete(s.db)
 	return s.db.Close()

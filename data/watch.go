@@ -86,12 +86,18 @@ func (c Change) Has(entity string) bool {
 	return false
 }
 
-// Watch reports changes to the database until ctx ends, when the channel
-// is closed. A reader that is slow does not hold the watcher up: a report
-// it has not taken yet is merged with the next.
+// Watch reports changes to the database until ctx ends or the store is
+// closed, when the channel is closed. A reader that is slow does not hold
+// the watcher up: a report it has not taken yet is merged with the next.
 func (s *Store) Watch(ctx context.Context) <-chan Change {
 	out := make(chan Change, 1)
+	ctx, cancel := context.WithCancel(ctx)
+	unhook := context.AfterFunc(s.closingContext(), cancel)
+	s.watchers.Add(1)
 	go func() {
+		defer s.watchers.Done()
+		defer unhook()
+		defer cancel()
 		defer close(out)
 		w := &watcher{s: s, out: out}
 		w.last = s.lastAuditID(ctx)

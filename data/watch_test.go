@@ -74,6 +74,29 @@ func TestWatchSeesAnotherDesk(t *testing.T) {
 	}
 }
 
+// Closing the store ends its watchers, and Close waits for them: none
+// keeps a connection of its own to the database after it (a test's folder
+// could not be removed while one did).
+func TestCloseEndsTheWatchers(t *testing.T) {
+	s := newStore(t)
+	setUpPractice(t, s)
+	ch := s.Watch(context.Background()) // never cancelled
+	time.Sleep(2 * watchEvery)          // the watcher is running
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		select {
+		case _, open := <-ch:
+			if !open {
+				return
+			}
+		default:
+			t.Fatal("the watcher was still running when Close returned")
+		}
+	}
+}
+
 // The listener's connection killed on the server (as by a restart) is
 // reported lost, then restored, and changes still arrive after.
 func TestWatchReconnects(t *testing.T) {
